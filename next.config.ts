@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+// The app is served by Brokerlab's own server (server/index.ts); Next only renders pages.
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  serverExternalPackages: ["amqplib", "kafkajs", "@opentelemetry/sdk-node"],
+};
+
+export default nextConfig;

@@ -1,0 +1,78 @@
+// Brokerlab's configuration: the environment, parsed once with zod at start-up.
+// Every endpoint has a default for the local stack, so `npm start` needs no setup.
+import { z } from "zod";
+
+const url = (protocols: string[]) =>
+  z.string().trim().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+
+const hostPort = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, "must be host:port");
+
+const loopback = new Set(["127.0.0.1", "localhost", "::1"]);
+
+export const configSchema = z
+  .object({
+    HOST: z.string().trim().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number({ error: "must be a port number (0-65535)" }).int("must be a whole number").min(0).max(65535, "must be at most 65535").default(3000),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    RABBITMQ_URL: url(["amqp:", "amqps:"]).default("amqp://guest:guest@127.0.0.1:5672"),
+    RABBITMQ_MANAGEMENT_URL: url(["http:", "https:"]).default("http://guest:guest@127.0.0.1:15672"),
+    KAFKA_BROKERS: z
+      .string()
+      .trim()
+      .default("127.0.0.1:9092")
+      .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
+      .pipe(z.array(hostPort).min(1, "must list at least one host:port")),
+    OTEL_EXPORTER_OTLP_ENDPOINT: url(["http:", "https:"]).default("http://127.0.0.1:4318"),
+    JAEGER_QUERY_URL: url(["http:", "https:"]).default("http://127.0.0.1:16686"),
+    JAEGER_UI_URL: url(["http:", "https:"]).optional(),
+    BROKERLAB_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    BROKERLAB_DATA_DIR: z.string().trim().min(1).default(".stack/runs"),
+    BROKERLAB_TRACING: z.enum(["on", "off"]).default("on"),
+  })
+  .superRefine((config, ctx) => {
+    if (!loopback.has(config.HOST) && !config.BROKERLAB_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BROKERLAB_TOKEN"],
+        message: `is required when HOST is not a loopback address (HOST=${config.HOST}); set a token of 16+ characters`,
+      });
+    }
+  });
+
+export type Config = Omit<z.output<typeof configSchema>, "JAEGER_UI_URL"> & { JAEGER_UI_URL: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; throws a ConfigError whose lines each name the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(configSchema.shape);
+  const input = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ""),
+  );
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "environment");
+        const given = input[name] === undefined ? "" : ` (got "${input[name]}")`;
+        return `${name}${given}: ${issue.message}`;
+      }),
+    );
+  }
+  const config = parsed.data;
+  return { ...config, JAEGER_UI_URL: config.JAEGER_UI_URL ?? config.JAEGER_QUERY_URL };
+}
