@@ -1,0 +1,32 @@
+// Broker naming rules, checked before any broker is touched.
+import { z } from "zod";
+
+const utf8Length = (value: string) => new TextEncoder().encode(value).length;
+
+/** RabbitMQ exchange and queue names: at most 255 bytes, not reserved by the broker (`amq.`). */
+export const rabbitNameSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .refine((name) => utf8Length(name) <= 255, "must be at most 255 bytes (RabbitMQ's limit)")
+  .refine((name) => !name.startsWith("amq."), 'must not start with "amq." (reserved by RabbitMQ)');
+
+/** Kafka topic names: [a-zA-Z0-9._-]{1,249}, and not "." or "..". */
+export const kafkaTopicSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(249, "must be at most 249 characters (Kafka's limit)")
+  .regex(/^[a-zA-Z0-9._-]+$/, "may only contain letters, digits, '.', '_' and '-' (Kafka's rule)")
+  .refine((name) => name !== "." && name !== "..", 'must not be "." or ".."');
+
+/** Names of brokers, services, producers and consumers: short slugs, safe in ids, headers and span attributes. */
+export const slugSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(64, "must be at most 64 characters")
+  .regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/, "must start with a letter and contain only letters, digits, '-' and '_'");
+
+export const consumerGroupSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(249, "must be at most 249 characters")
+  .regex(/^[a-zA-Z0-9._-]+$/, "may only contain letters, digits, '.', '_' and '-'");

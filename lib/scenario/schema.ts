@@ -1,0 +1,217 @@
+// The scenario schema (see docs/scenario-format.md): one declarative document that describes
+// brokers, resources, services with producers and consumers, and a fault timeline.
+import { z } from "zod";
+import { durationSchema } from "./duration";
+import { consumerGroupSchema, kafkaTopicSchema, rabbitNameSchema, slugSchema } from "./names";
+
+const strict = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
+
+export const rabbitBrokerSchema = strict({
+  kind: z.literal("rabbitmq"),
+  /** amqp:// URL; RABBITMQ_URL when absent. */
+  url: z.string().regex(/^amqps?:\/\//, "must start with amqp:// or amqps://").optional(),
+  /** Management API URL; RABBITMQ_MANAGEMENT_URL when absent. */
+  managementUrl: z.string().regex(/^https?:\/\//, "must start with http:// or https://").optional(),
+});
+
+export const kafkaBrokerSchema = strict({
+  kind: z.literal("kafka"),
+  /** host:port list; KAFKA_BROKERS when absent. */
+  brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be host:port")).min(1).optional(),
+});
+
+export const brokerSchema = z.discriminatedUnion("kind", [rabbitBrokerSchema, kafkaBrokerSchema]);
+
+export const exchangeSchema = strict({
+  name: rabbitNameSchema,
+  type: z.enum(["direct", "fanout", "topic", "headers"]).default("direct"),
+  durable: z.boolean().default(true),
+  autoDelete: z.boolean().default(false),
+  /** Attach to an exchange another program owns: checked, never declared or deleted. */
+  existing: z.boolean().default(false),
+});
+
+export const queueSchema = strict({
+  name: rabbitNameSchema,
+  type: z.enum(["classic", "quorum"]).default("classic"),
+  durable: z.boolean().default(true),
+  autoDelete: z.boolean().default(false),
+  messageTtl: durationSchema.optional(),
+  maxLength: z.number().int().min(1, "must be at least 1").max(10_000_000).optional(),
+  maxLengthBytes: z.number().int().min(1).optional(),
+  overflow: z.enum(["drop-head", "reject-publish", "reject-publish-dlx"]).optional(),
+  deadLetter: strict({ exchange: z.union([rabbitNameSchema, z.literal("")]), routingKey: z.string().max(255).optional() }).optional(),
+  /** Quorum queues only: redeliveries before the message is dropped or dead-lettered. */
+  deliveryLimit: z.number().int().min(1).max(1000).optional(),
+  existing: z.boolean().default(false),
+});
+
+export const bindingSchema = strict({
+  exchange: rabbitNameSchema,
+  queue: rabbitNameSchema,
+  routingKey: z.string().max(255, "must be at most 255 bytes").default(""),
+  /** For headers exchanges: the headers to match, plus x-match (all | any). */
+  arguments: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+
+export const rabbitResourcesSchema = strict({
+  exchanges: z.array(exchangeSchema).default([]),
+  queues: z.array(queueSchema).default([]),
+  bindings: z.array(bindingSchema).default([]),
+});
+
+export const topicSchema = strict({
+  name: kafkaTopicSchema,
+  partitions: z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000").default(1),
+  replicationFactor: z.number().int().min(1).max(10).default(1),
+  retention: durationSchema.optional(),
+  cleanupPolicy: z.enum(["delete", "compact", "compact,delete"]).default("delete"),
+  existing: z.boolean().default(false),
+});
+
+export const kafkaResourcesSchema = strict({ topics: z.array(topicSchema).default([]) });
+
+const headerValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const targetSchema = z.union([
+  strict({ queue: rabbitNameSchema }),
+  strict({ exchange: z.union([rabbitNameSchema, z.literal("")]), routingKey: z.string().max(255).default("") }),
+  strict({ topic: kafkaTopicSchema, key: z.string().max(1024).optional(), partition: z.number().int().min(0).optional() }),
+]);
+
+export const rateSchema = z.union([
+  strict({ perSecond: z.number().gt(0, "must be greater than 0").max(100_000, "must be at most 100000") }),
+  strict({ burst: z.number().int().min(1, "must be at least 1").max(1_000_000, "must be at most 1000000") }),
+  strict({ manual: z.literal(true) }),
+]);
+
+export const producerSchema = strict({
+  name: slugSchema,
+  broker: slugSchema,
+  to: targetSchema,
+  rate: rateSchema.default({ perSecond: 10 }),
+  /** Stop after this many messages (for the whole service, shared by its replicas). */
+  count: z.number().int().min(1, "must be at least 1").max(10_000_000).optional(),
+  payload: z.unknown().default({ seq: "{{seq}}" }),
+  /** Pad every message body up to this many bytes. */
+  sizeBytes: z.number().int().min(0).max(1_048_576, "must be at most 1 MiB").optional(),
+  headers: z.record(z.string(), headerValue).default({}),
+  persistent: z.boolean().default(true),
+  /** RabbitMQ: publisher confirms. Kafka: ignored (see acks). */
+  confirm: z.boolean().default(true),
+  /** RabbitMQ: return unroutable messages instead of dropping them silently. */
+  mandatory: z.boolean().default(false),
+  /** RabbitMQ: the most unconfirmed messages in flight. */
+  confirmWindow: z.number().int().min(1).max(100_000).default(1000),
+  /** Kafka: acks all | 1 | 0, and the idempotent producer. */
+  acks: z.union([z.literal("all"), z.literal(1), z.literal(0), z.literal(-1)]).default("all"),
+  idempotent: z.boolean().default(false),
+  startAfter: durationSchema.optional(),
+});
+
+export const workSchema = strict({
+  ms: z.number().min(0).max(600_000).default(0),
+  jitterMs: z.number().min(0).max(600_000).default(0),
+  distribution: z.enum(["uniform", "normal", "exponential"]).default("uniform"),
+});
+
+export const failuresSchema = strict({
+  errorRate: z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0),
+  /** Exit the process (code 1) after this many messages. */
+  crashAfter: z.number().int().min(1).optional(),
+  /** A message whose payload field equals a value always fails (a poison message). */
+  poison: strict({ field: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean()]) }).optional(),
+});
+
+export const onErrorSchema = z.union([
+  z.enum(["requeue", "drop", "dead-letter"]).transform((then) => ({ retries: 0, backoffMs: [] as number[], then })),
+  strict({
+    retries: z.number().int().min(0).max(20, "must be at most 20").default(0),
+    /** Delay before each retry; the last value repeats. Empty: retry at once. */
+    backoffMs: z.array(z.number().int().min(0).max(3_600_000)).max(20).default([]),
+    then: z.enum(["requeue", "drop", "dead-letter"]).default("dead-letter"),
+  }),
+]);
+
+export const sourceSchema = z.union([
+  strict({ queue: rabbitNameSchema }),
+  strict({ topic: kafkaTopicSchema, group: consumerGroupSchema, fromBeginning: z.boolean().default(false) }),
+]);
+
+export const forwardSchema = strict({
+  broker: slugSchema,
+  to: targetSchema,
+  /** The forwarded body; the consumed payload when absent. May use {{field}} of the consumed payload. */
+  payload: z.unknown().optional(),
+  headers: z.record(z.string(), headerValue).default({}),
+});
+
+export const consumerSchema = strict({
+  name: slugSchema,
+  broker: slugSchema,
+  from: sourceSchema,
+  ack: z.enum(["manual", "auto"]).default("manual"),
+  prefetch: z.number().int().min(0).max(65_535).default(10),
+  concurrency: z.number().int().min(1).max(256).default(1),
+  work: workSchema.default({ ms: 0, jitterMs: 0, distribution: "uniform" }),
+  failures: failuresSchema.default({ errorRate: 0 }),
+  onError: onErrorSchema.default({ retries: 0, backoffMs: [], then: "requeue" }),
+  /** Deduplicate by message id: a message seen before is acked without processing. */
+  idempotent: z.boolean().default(false),
+  forward: forwardSchema.optional(),
+});
+
+export const serviceSchema = strict({
+  name: slugSchema,
+  description: z.string().max(500).optional(),
+  replicas: z.number().int().min(1, "must be at least 1").max(50, "must be at most 50").default(1),
+  producers: z.array(producerSchema).default([]),
+  consumers: z.array(consumerSchema).default([]),
+});
+
+const faultAction = z.enum(["kill", "start", "restart", "pause", "resume"]);
+export const faultSchema = z
+  .object({ at: durationSchema })
+  .catchall(z.string())
+  .transform((fault, ctx) => {
+    const actions = Object.keys(fault).filter((key) => key !== "at");
+    const [action] = actions;
+    const parsed = faultAction.safeParse(action);
+    if (actions.length !== 1 || !parsed.success) {
+      ctx.addIssue({ code: "custom", message: `a fault has "at" and exactly one of ${faultAction.options.join(", ")} naming a service` });
+      return z.NEVER;
+    }
+    return { at: fault.at, action: parsed.data, service: fault[parsed.data] as string };
+  });
+
+export const scenarioSchema = strict({
+  version: z.literal(1, "must be 1"),
+  name: slugSchema,
+  description: z.string().max(2000).optional(),
+  /** Consumer spans as children of the producer span (parent) or linked to it (link). */
+  tracing: strict({ propagation: z.enum(["parent", "link"]).default("parent") }).default({ propagation: "parent" }),
+  brokers: z.record(slugSchema, brokerSchema),
+  /** Keyed by broker name; each entry is checked against its broker's kind in validate.ts. */
+  resources: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  services: z.array(serviceSchema).min(1, "must list at least one service"),
+  faults: z.array(faultSchema).default([]),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type RabbitResources = z.output<typeof rabbitResourcesSchema>;
+export type KafkaResources = z.output<typeof kafkaResourcesSchema>;
+export type BrokerResources = ({ kind: "rabbitmq" } & RabbitResources) | ({ kind: "kafka" } & KafkaResources);
+/** A validated scenario: defaults filled, resources typed by their broker's kind. */
+export type Scenario = Omit<z.output<typeof scenarioSchema>, "resources"> & { resources: Record<string, BrokerResources> };
+export type Broker = z.output<typeof brokerSchema>;
+export type Exchange = z.output<typeof exchangeSchema>;
+export type Queue = z.output<typeof queueSchema>;
+export type Binding = z.output<typeof bindingSchema>;
+export type Topic = z.output<typeof topicSchema>;
+export type Target = z.output<typeof targetSchema>;
+export type Producer = z.output<typeof producerSchema>;
+export type Consumer = z.output<typeof consumerSchema>;
+export type Source = z.output<typeof sourceSchema>;
+export type OnError = z.output<typeof onErrorSchema>;
+export type Service = z.output<typeof serviceSchema>;
+export type Fault = z.output<typeof faultSchema>;

@@ -1,0 +1,163 @@
+// Parses a scenario (YAML or JSON text, or an object) and checks it completely before any
+// broker is touched: shape, broker naming rules, references between parts, and templates.
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { kafkaResourcesSchema, rabbitResourcesSchema, scenarioSchema } from "./schema";
+import type { BrokerResources, Scenario, Target } from "./schema";
+import { parseTemplate, stringsIn } from "./template";
+
+export interface ScenarioProblem {
+  /** Path of the bad field, e.g. `services[1].consumers[0].from.queue`. */
+  path: string;
+  message: string;
+}
+
+export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+}
+
+export function formatProblems(problems: readonly ScenarioProblem[]): string {
+  return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join("\n");
+}
+
+/** Parses YAML (a superset of JSON) text; syntax errors give line and column. */
+export function parseScenarioText(text: string): ScenarioResult {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return { ok: false, problems: doc.errors.map((e) => ({ path: "", message: `not valid YAML/JSON: ${e.message.split("\n")[0]}` })) };
+  }
+  return validateScenario(doc.toJS());
+}
+
+const zodProblems = (issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): ScenarioProblem[] =>
+  issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: describeIssue(issue) }));
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against docs/scenario-format.md`;
+  if (issue.code === "invalid_union") return "does not match any allowed form; see docs/scenario-format.md for the forms this field takes";
+  return issue.message;
+}
+
+export function validateScenario(input: unknown): ScenarioResult {
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error.issues) };
+  const problems: ScenarioProblem[] = [];
+  const raw = parsed.data;
+  const resources: Record<string, BrokerResources> = {};
+  for (const [brokerName, entry] of Object.entries(raw.resources)) {
+    const broker = raw.brokers[brokerName];
+    if (!broker) {
+      problems.push({ path: `resources.${brokerName}`, message: `"${brokerName}" is not a broker declared in brokers (declared: ${Object.keys(raw.brokers).join(", ") || "none"})` });
+      continue;
+    }
+    const schema = broker.kind === "rabbitmq" ? rabbitResourcesSchema : kafkaResourcesSchema;
+    const result = schema.safeParse(entry);
+    if (!result.success) problems.push(...zodProblems(result.error.issues, ["resources", brokerName]));
+    else resources[brokerName] = { kind: broker.kind, ...result.data } as BrokerResources;
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const scenario: Scenario = { ...raw, resources };
+  problems.push(...checkReferences(scenario));
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, scenario };
+}
+
+function duplicates(names: string[]): string[] {
+  return names.filter((name, i) => names.indexOf(name) !== i);
+}
+
+function checkReferences(s: Scenario): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const add = (path: string, message: string): void => void problems.push({ path, message });
+  const rabbit = (broker: string) => { const r = s.resources[broker]; return r?.kind === "rabbitmq" ? r : undefined; };
+  const kafka = (broker: string) => { const r = s.resources[broker]; return r?.kind === "kafka" ? r : undefined; };
+  const queueNames = (broker: string) => rabbit(broker)?.queues.map((q) => q.name) ?? [];
+  const exchangeNames = (broker: string) => rabbit(broker)?.exchanges.map((e) => e.name) ?? [];
+  const topicNames = (broker: string) => kafka(broker)?.topics.map((t) => t.name) ?? [];
+  const list = (names: string[]) => (names.length ? names.join(", ") : "none");
+
+  for (const [broker, res] of Object.entries(s.resources)) {
+    const base = `resources.${broker}`;
+    if (res.kind === "rabbitmq") {
+      for (const name of duplicates(res.queues.map((q) => q.name))) add(`${base}.queues`, `queue "${name}" is declared twice`);
+      for (const name of duplicates(res.exchanges.map((e) => e.name))) add(`${base}.exchanges`, `exchange "${name}" is declared twice`);
+      res.queues.forEach((q, i) => {
+        if (q.deliveryLimit !== undefined && q.type !== "quorum") add(`${base}.queues[${i}].deliveryLimit`, "is only supported by quorum queues; set type: quorum or remove it");
+        if (q.type === "quorum" && !q.durable) add(`${base}.queues[${i}].durable`, "quorum queues are always durable; remove durable: false");
+        if (q.deadLetter && q.deadLetter.exchange !== "" && !exchangeNames(broker).includes(q.deadLetter.exchange)) {
+          add(`${base}.queues[${i}].deadLetter.exchange`, `"${q.deadLetter.exchange}" is not an exchange declared in ${base}.exchanges (declared: ${list(exchangeNames(broker))})`);
+        }
+      });
+      res.bindings.forEach((b, i) => {
+        if (!exchangeNames(broker).includes(b.exchange)) add(`${base}.bindings[${i}].exchange`, `"${b.exchange}" is not an exchange declared in ${base}.exchanges (declared: ${list(exchangeNames(broker))})`);
+        if (!queueNames(broker).includes(b.queue)) add(`${base}.bindings[${i}].queue`, `"${b.queue}" is not a queue declared in ${base}.queues (declared: ${list(queueNames(broker))})`);
+      });
+    } else {
+      for (const name of duplicates(res.topics.map((t) => t.name))) add(`${base}.topics`, `topic "${name}" is declared twice`);
+    }
+  }
+
+  const checkTarget = (path: string, broker: string, to: Target, fields: string[]): void => {
+    const kind = s.brokers[broker]?.kind;
+    if (!kind) return add(`${path.replace(/\.to$/, "")}.broker`, `"${broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`);
+    if ("topic" in to) {
+      if (kind !== "kafka") return add(path, `a topic target needs a kafka broker, but "${broker}" is ${kind}; use { queue } or { exchange, routingKey }`);
+      if (!topicNames(broker).includes(to.topic)) add(`${path}.topic`, `"${to.topic}" is not a topic declared in resources.${broker}.topics (declared: ${list(topicNames(broker))})`);
+      if (to.key !== undefined) checkTemplate(`${path}.key`, to.key, fields);
+      const topic = kafka(broker)?.topics.find((t) => t.name === to.topic);
+      if (topic && to.partition !== undefined && to.partition >= topic.partitions) add(`${path}.partition`, `topic "${to.topic}" has ${topic.partitions} partitions (0-${topic.partitions - 1})`);
+      return;
+    }
+    if (kind !== "rabbitmq") return add(path, `a queue or exchange target needs a rabbitmq broker, but "${broker}" is ${kind}; use { topic }`);
+    if ("queue" in to && !queueNames(broker).includes(to.queue)) add(`${path}.queue`, `"${to.queue}" is not a queue declared in resources.${broker}.queues (declared: ${list(queueNames(broker))})`);
+    if ("exchange" in to) {
+      if (to.exchange !== "" && !exchangeNames(broker).includes(to.exchange)) add(`${path}.exchange`, `"${to.exchange}" is not an exchange declared in resources.${broker}.exchanges (declared: ${list(exchangeNames(broker))})`);
+      checkTemplate(`${path}.routingKey`, to.routingKey, fields);
+    }
+  };
+  const checkTemplate = (path: string, source: string, fields: string[] = []) => {
+    const parsed = parseTemplate(source, fields);
+    if ("error" in parsed) add(path, parsed.error);
+  };
+  const fieldsOf = (payload: unknown) => (payload && typeof payload === "object" && !Array.isArray(payload) ? Object.keys(payload) : []);
+
+  for (const name of duplicates(s.services.map((svc) => svc.name))) add("services", `service "${name}" is listed twice; service names must be unique`);
+  s.services.forEach((svc, si) => {
+    const base = `services[${si}]`;
+    for (const name of duplicates(svc.producers.map((p) => p.name))) add(`${base}.producers`, `producer "${name}" is listed twice in ${svc.name}`);
+    for (const name of duplicates(svc.consumers.map((c) => c.name))) add(`${base}.consumers`, `consumer "${name}" is listed twice in ${svc.name}`);
+    svc.producers.forEach((p, pi) => {
+      const path = `${base}.producers[${pi}]`;
+      for (const [text, at] of stringsIn(p.payload)) checkTemplate(formatPath([path, "payload", ...at]), text);
+      const fields = fieldsOf(p.payload);
+      for (const [key, value] of Object.entries(p.headers)) if (typeof value === "string") checkTemplate(`${path}.headers.${key}`, value, fields);
+      checkTarget(`${path}.to`, p.broker, p.to, fields);
+    });
+    svc.consumers.forEach((c, ci) => {
+      const path = `${base}.consumers[${ci}]`;
+      const kind = s.brokers[c.broker]?.kind;
+      if (!kind) add(`${path}.broker`, `"${c.broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`);
+      else if ("queue" in c.from) {
+        if (kind !== "rabbitmq") add(`${path}.from`, `a queue source needs a rabbitmq broker, but "${c.broker}" is ${kind}; use { topic, group }`);
+        else if (!queueNames(c.broker).includes(c.from.queue)) add(`${path}.from.queue`, `"${c.from.queue}" is not a queue declared in resources.${c.broker}.queues (declared: ${list(queueNames(c.broker))})`);
+        else if (c.onError.then === "dead-letter" && !rabbit(c.broker)?.queues.find((q) => q.name === (c.from as { queue: string }).queue)?.deadLetter) {
+          add(`${path}.onError.then`, `dead-letter needs a dead-letter exchange on queue "${c.from.queue}": set deadLetter: { exchange, routingKey } on it in resources.${c.broker}.queues`);
+        }
+      } else if (kind !== "kafka") add(`${path}.from`, `a topic source needs a kafka broker, but "${c.broker}" is ${kind}; use { queue }`);
+      else if (!topicNames(c.broker).includes(c.from.topic)) add(`${path}.from.topic`, `"${c.from.topic}" is not a topic declared in resources.${c.broker}.topics (declared: ${list(topicNames(c.broker))})`);
+      if (kind === "kafka" && c.ack === "auto" && c.onError.then === "requeue" && c.onError.retries === 0) {
+        // Allowed: auto-commit simply moves on; noted in the docs.
+      }
+      if (c.forward) {
+        for (const [text, at] of stringsIn(c.forward.payload)) checkTemplate(formatPath([`${path}.forward`, "payload", ...at]), text, ["*"]);
+        checkTarget(`${path}.forward.to`, c.forward.broker, c.forward.to, ["*"]);
+      }
+    });
+  });
+  const serviceNames = s.services.map((svc) => svc.name);
+  s.faults.forEach((f, i) => {
+    if (!serviceNames.includes(f.service)) add(`faults[${i}].${f.action}`, `"${f.service}" is not a service of this scenario (services: ${list(serviceNames)})`);
+  });
+  return problems;
+}
