@@ -59,8 +59,8 @@ export function parseTemplate(source: string, fields: readonly string[] = []): {
       const spec = placeholders[name as PlaceholderName];
       const [min, max] = typeof spec.args === "number" ? [spec.args, spec.args] : spec.args;
       if (args.length < min || args.length > max) return { error: `placeholder {{${match[1]}}} takes ${describeArgs(spec.args)}; use ${spec.usage}` };
-      if ((name === "randomInt" || name === "randomFloat") && !numericRange(args)) {
-        return { error: `placeholder {{${match[1]}}} needs two numbers A ≤ B; use ${spec.usage}` };
+      if ((name === "randomInt" || name === "randomFloat") && !numericRange(args, name === "randomInt")) {
+        return { error: `placeholder {{${match[1]}}} needs two ${name === "randomInt" ? "whole numbers" : "numbers"} A ≤ B; use ${spec.usage}` };
       }
       parts.push({ kind: "placeholder", name: name as PlaceholderName, args });
     } else if (args.length === 0 && (fields.includes(name) || (fields.includes("*") && /^[A-Za-z_][\w.-]*$/.test(name)))) {
@@ -80,9 +80,10 @@ function describeArgs(args: number | [number, number]): string {
   return `${args[0]} to ${args[1]} arguments`;
 }
 
-function numericRange(args: string[]): boolean {
+function numericRange(args: string[], integers: boolean): boolean {
   const [a, b] = args.map(Number);
-  return Number.isFinite(a) && Number.isFinite(b) && a! <= b!;
+  const valid = integers ? Number.isSafeInteger : Number.isFinite;
+  return valid(a) && valid(b) && a! <= b!;
 }
 
 function renderPlaceholder(part: Extract<TemplatePart, { kind: "placeholder" }>, ctx: RenderContext): string | number {

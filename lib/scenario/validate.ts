@@ -26,18 +26,49 @@ export function formatProblems(problems: readonly ScenarioProblem[]): string {
 export function parseScenarioText(text: string): ScenarioResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((e) => ({ path: "", message: `not valid YAML/JSON: ${e.message.split("\n")[0]}` })) };
+    return { ok: false, problems: doc.errors.map((e) => ({ path: "", message: `not valid YAML/JSON: ${e.message.split("\n")[0]!.replace(/:$/, "")}` })) };
   }
+  if (doc.contents === null) return { ok: false, problems: [{ path: "", message: "the document is empty; a scenario starts with version: 1" }] };
   return validateScenario(doc.toJS());
 }
 
 const zodProblems = (issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): ScenarioProblem[] =>
-  issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: describeIssue(issue) }));
+  issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      // A field with several forms ({ queue } | { exchange, routingKey } | { topic }): report the
+      // problems of the form the author evidently meant, or the unknown field every form rejects.
+      const branch = likeliestBranch(issue.errors);
+      if (branch) return zodProblems(branch, path);
+      const unknown = issue.errors.map(unknownKeys).reduce((common, keys) => common.filter((k) => keys.includes(k)));
+      if (unknown.length > 0) return [{ path: formatPath(path), message: `${describeUnknown(unknown)}; this field takes one of several forms, see docs/scenario-format.md` }];
+    }
+    return [{ path: formatPath(path), message: describeIssue(issue) }];
+  });
+
+const unknownKeys = (issues: readonly z.core.$ZodIssue[]): string[] => issues.flatMap((i) => (i.code === "unrecognized_keys" && i.path.length === 0 ? i.keys : []));
+
+/** The union branch with the fewest problems, ignoring branches of another type altogether; none on a tie. */
+function likeliestBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  const candidates = branches.filter((issues) => !issues.some((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")));
+  const fewest = Math.min(...candidates.map((issues) => issues.length));
+  const best = candidates.filter((issues) => issues.length === fewest);
+  return best.length === 1 ? best[0] : undefined;
+}
+
+const describeUnknown = (keys: readonly string[]) => `unknown field${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}`;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against docs/scenario-format.md`;
-  if (issue.code === "invalid_union") return "does not match any allowed form; see docs/scenario-format.md for the forms this field takes";
-  return issue.message;
+  if (issue.code === "unrecognized_keys") return `${describeUnknown(issue.keys)}; check the spelling against docs/scenario-format.md`;
+  if (issue.code === "invalid_union") {
+    if ("options" in issue && Array.isArray(issue.options)) return `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`;
+    return "does not match any allowed form; see docs/scenario-format.md for the forms this field takes";
+  }
+  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) return `is required (${issue.expected})`;
+  if (issue.code === "invalid_value" && /^Invalid (option|input)/.test(issue.message)) {
+    return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  }
+  return issue.message.replace(/^Invalid input: /, "");
 }
 
 export function validateScenario(input: unknown): ScenarioResult {
@@ -85,6 +116,8 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
       res.queues.forEach((q, i) => {
         if (q.deliveryLimit !== undefined && q.type !== "quorum") add(`${base}.queues[${i}].deliveryLimit`, "is only supported by quorum queues; set type: quorum or remove it");
         if (q.type === "quorum" && !q.durable) add(`${base}.queues[${i}].durable`, "quorum queues are always durable; remove durable: false");
+        if (q.type === "quorum" && q.autoDelete) add(`${base}.queues[${i}].autoDelete`, "quorum queues cannot be auto-delete; remove autoDelete: true or use type: classic");
+        if (q.type === "quorum" && q.overflow === "reject-publish-dlx") add(`${base}.queues[${i}].overflow`, "quorum queues support drop-head and reject-publish only; use one of those or type: classic");
         if (q.deadLetter && q.deadLetter.exchange !== "" && !exchangeNames(broker).includes(q.deadLetter.exchange)) {
           add(`${base}.queues[${i}].deadLetter.exchange`, `"${q.deadLetter.exchange}" is not an exchange declared in ${base}.exchanges (declared: ${list(exchangeNames(broker))})`);
         }

@@ -1,0 +1,100 @@
+// What a run looks like from outside the engine: the live frame sent to browsers (≈10 Hz) and
+// the report of a finished run. Plain data, shared by the server, the CLI and the browser.
+import type { ConnectionState, ConsumerCounters, MessageEvent, ProducerCounters } from "./ipc";
+
+export type RunStatus = "starting" | "running" | "stopping" | "finished" | "failed";
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface ConsumerLatency {
+  endToEnd: LatencySummary;
+  queueWait: LatencySummary;
+  processing: LatencySummary;
+}
+
+export type ReplicaState = "starting" | "running" | "exited" | "crashed" | "killed" | "paused" | "stopped";
+
+export interface ReplicaStatus {
+  replica: number;
+  pid?: number;
+  state: ReplicaState;
+  exitCode?: number | null;
+  restarts: number;
+  /** Connection state per broker name, as the process reports it. */
+  connections: Record<string, ConnectionState>;
+}
+
+export interface QueueDepth {
+  broker: string;
+  name: string;
+  messages: number;
+  ready: number;
+  unacked: number;
+  consumers: number;
+}
+
+export interface GroupLag {
+  broker: string;
+  group: string;
+  topic: string;
+  partitions: { partition: number; committed: number; high: number; lag: number }[];
+  total: number;
+}
+
+export interface Ledger {
+  /** Distinct ids the broker confirmed. */
+  confirmed: number;
+  /** Distinct ids processed successfully or dead-lettered by some consumer. */
+  consumed: number;
+  /** Confirmed ids that no consumer has consumed (so far, while running). */
+  lost: number;
+  /** Extra successful processings of an id by the same consumer. */
+  duplicated: number;
+  /** Ids consumed although their publish was never confirmed. */
+  recovered: number;
+}
+
+export interface RunFrame {
+  runId: string;
+  at: number;
+  status: RunStatus;
+  elapsedMs: number;
+  producers: Record<string, ProducerCounters & { ratePerSec: number }>;
+  consumers: Record<string, ConsumerCounters & { ratePerSec: number; window: ConsumerLatency }>;
+  services: Record<string, ReplicaStatus[]>;
+  queues: QueueDepth[];
+  lag: GroupLag[];
+  ledger: Ledger;
+  /** A sampled tail of message events since the previous frame (bounded). */
+  tail: MessageEvent[];
+  droppedSpans: number;
+}
+
+export interface RunReport {
+  runId: string;
+  scenario: string;
+  status: RunStatus;
+  startedAt: string;
+  durationMs: number;
+  producers: Record<string, { published: number; confirmed: number; failed: number; returned: number }>;
+  consumers: Record<string, {
+    received: number; acked: number; nacked: number; requeued: number; redelivered: number; retried: number;
+    deadLettered: number; dropped: number; duplicates: number; failed: number; forwarded: number;
+    latencyMs: ConsumerLatency;
+  }>;
+  ledger: Ledger;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  queues: QueueDepth[];
+  lag: GroupLag[];
+  services: Record<string, ReplicaStatus[]>;
+  traces: { sample: string[]; searchUrl: string; droppedSpans: number };
+  errors: string[];
+  logsDir: string;
+}
