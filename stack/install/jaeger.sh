@@ -6,6 +6,13 @@ VERSION="${JAEGER_MODULE_VERSION:-v1.76.0}"
 CACHE="${BROKERLAB_CACHE:-$HOME/.cache/brokerlab}/jaeger/$VERSION"
 BIN="$CACHE/jaeger"
 if [[ -x "$BIN" ]]; then echo "$BIN"; exit 0; fi
+mkdir -p "$CACHE"
+# Checkouts share the cache: a second build waits for the first instead of starting its own.
+if command -v flock >/dev/null; then
+  exec 9>"$CACHE/.lock"
+  flock -n 9 || { echo "[jaeger] another build is running; waiting for it…" >&2; flock 9; }
+  if [[ -x "$BIN" ]]; then echo "$BIN"; exit 0; fi
+fi
 # The checksum database is not reachable from every network; module hashes still come from the proxy.
 export GOSUMDB="${GOSUMDB:-off}" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 command -v go >/dev/null || { echo "Go is required to build Jaeger (install Go 1.26)" >&2; exit 1; }

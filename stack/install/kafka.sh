@@ -7,6 +7,12 @@ CACHE="${BROKERLAB_CACHE:-$HOME/.cache/brokerlab}/kafka/$VERSION"
 if [[ -f "$CACHE/libs/.complete" ]]; then echo "$CACHE/libs"; exit 0; fi
 command -v mvn >/dev/null || { echo "Maven is required to fetch Kafka (apt-get install maven)" >&2; exit 1; }
 mkdir -p "$CACHE"
+# Checkouts share the cache: a second download waits for the first instead of racing it.
+if command -v flock >/dev/null; then
+  exec 9>"$CACHE/.lock"
+  flock -n 9 || { echo "[kafka] another download is running; waiting for it…" >&2; flock 9; }
+  if [[ -f "$CACHE/libs/.complete" ]]; then echo "$CACHE/libs"; exit 0; fi
+fi
 cat > "$CACHE/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>

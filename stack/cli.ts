@@ -1,0 +1,117 @@
+// The stack command: `up`, `status` and `down` for RabbitMQ, Kafka and Jaeger, all of them or
+// the ones named (`npm run stack:down -- rabbitmq`). Uses Docker where an engine answers.
+import { existsSync } from "node:fs";
+import { ConfigError, loadConfig, type Config } from "../server/config";
+import { composeStop, composeUp, stackMode } from "./docker";
+import { down, up, type Outcome } from "./lifecycle";
+import { logFile, pidFile, SERVICE_NAMES, shown, type ServiceName } from "./paths";
+import { readLivePid } from "./process";
+import type { ProbeResult } from "./probes";
+import { jaeger } from "./services/jaeger";
+import { kafka } from "./services/kafka";
+import { rabbitmq } from "./services/rabbitmq";
+import type { LocalService, StackContext } from "./services/service";
+
+const SERVICES: Record<ServiceName, LocalService> = { rabbitmq, kafka, jaeger };
+const USAGE = `usage: npm run stack:up|stack:status|stack:down [-- ${SERVICE_NAMES.join("|")} ...]`;
+
+const context = (service: LocalService, config: Config): StackContext => ({
+  config,
+  say: (line) => console.log(`[${service.name}] ${line}`),
+});
+
+const localPid = (service: LocalService) => readLivePid(pidFile(service.name), service.marker);
+
+function statusLine(service: LocalService, config: Config, probe: ProbeResult): string {
+  const local = service.isLocal(config);
+  const pid = local ? localPid(service) : undefined;
+  const version = probe.version ?? (pid ? service.localVersion : undefined);
+  const log = logFile(service.name);
+  const where = !local ? "(configured elsewhere)" : pid || (!probe.up && existsSync(log)) ? `log ${shown(log)}` : probe.up ? "(not started by this checkout)" : "";
+  const columns = [service.name.padEnd(8), (probe.up ? "up" : "down").padEnd(4), service.endpoints(config), version ? `v${version.replace(/^v/, "")}` : "", where];
+  if (!probe.up) {
+    const fix = local ? `start it: npm run stack:up -- ${service.name}` : "check that service, or the variables that point at it (docs/stack.md)";
+    columns.push(`(${probe.detail ?? "no answer"}; ${fix})`);
+  }
+  return columns.filter(Boolean).join("  ");
+}
+
+async function printStatus(services: LocalService[], config: Config): Promise<boolean> {
+  const probes = await Promise.all(services.map((service) => service.probe(config)));
+  services.forEach((service, i) => console.log(statusLine(service, config, probes[i])));
+  return probes.every((probe) => probe.up);
+}
+
+function report(service: LocalService, outcome: Outcome): boolean {
+  if (outcome.ok) {
+    console.log(`[${service.name}] ${outcome.message}`);
+    return true;
+  }
+  console.error(`[${service.name}] FAILED at step "${outcome.error.step}": ${outcome.error.message}`);
+  return false;
+}
+
+async function commandUp(services: LocalService[], config: Config): Promise<boolean> {
+  const probes = await Promise.all(services.map((service) => service.probe(config)));
+  const missing = services.filter((_, i) => !probes[i].up);
+  if (missing.length > 0) {
+    const local = missing.filter((service) => service.isLocal(config));
+    if (local.length > 0 && (await stackMode()) === "docker") {
+      const names = local.map((service) => service.name);
+      console.log(`A Docker engine answers: docker compose up ${names.join(" ")}`);
+      const code = await composeUp(names);
+      if (code !== 0) console.error(`docker compose up exited with code ${code}; see: docker compose logs ${names.join(" ")}`);
+    } else {
+      // In parallel: Jaeger's first build takes minutes and the brokers need not wait for it.
+      const outcomes = await Promise.all(missing.map((service) => up(service, context(service, config))));
+      missing.forEach((service, i) => report(service, outcomes[i]));
+    }
+    console.log("");
+  }
+  return printStatus(services, config);
+}
+
+async function commandDown(services: LocalService[], config: Config): Promise<boolean> {
+  // Local services this checkout did not start may be Docker's.
+  const external = services.filter((service) => service.isLocal(config) && !localPid(service));
+  const docker = external.length > 0 && (await stackMode()) === "docker" ? external : [];
+  if (docker.length > 0) {
+    const code = await composeStop(docker.map((service) => service.name));
+    if (code !== 0) console.error(`docker compose stop exited with code ${code}`);
+  }
+  const local = services.filter((service) => !docker.includes(service));
+  const outcomes = await Promise.all(local.map((service) => down(service, context(service, config))));
+  return local.map((service, i) => report(service, outcomes[i])).every(Boolean);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...names] = argv;
+  const unknown = names.filter((name) => !(SERVICE_NAMES as readonly string[]).includes(name));
+  if (!command || !["up", "status", "down"].includes(command) || unknown.length > 0) {
+    console.error(unknown.length ? `unknown service: ${unknown.join(", ")}\n${USAGE}` : USAGE);
+    return 2;
+  }
+  const services = (names.length ? SERVICE_NAMES.filter((name) => names.includes(name)) : SERVICE_NAMES).map((name) => SERVICES[name]);
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const since = Date.now();
+  const ok = command === "up" ? await commandUp(services, config) : command === "down" ? await commandDown(services, config) : await printStatus(services, config);
+  if (command !== "status") console.log(`stack ${command} ${ok ? "done" : "FAILED"} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
+  return ok ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,41 @@
+// Where the local stack keeps things: data, logs and pid files under the git-ignored `.stack/`
+// in the repository; slow downloads and builds in a per-user cache shared by every checkout.
+import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+
+export const SERVICE_NAMES = ["rabbitmq", "kafka", "jaeger"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const repoRoot = path.resolve(__dirname, "..");
+export const stackDir = path.join(repoRoot, ".stack");
+export const logsDir = path.join(stackDir, "logs");
+export const pidsDir = path.join(stackDir, "pids");
+export const installDir = path.join(repoRoot, "stack", "install");
+
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BROKERLAB_CACHE || path.join(homedir(), ".cache", "brokerlab");
+}
+
+/** The service's own folder for data and generated configuration, created on demand. */
+export function serviceDir(name: ServiceName): string {
+  const dir = path.join(stackDir, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function logFile(name: ServiceName): string {
+  mkdirSync(logsDir, { recursive: true });
+  return path.join(logsDir, `${name}.log`);
+}
+
+export function pidFile(name: ServiceName): string {
+  mkdirSync(pidsDir, { recursive: true });
+  return path.join(pidsDir, `${name}.pid`);
+}
+
+/** A path as a user should read it: relative to the repository when inside it. */
+export function shown(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
