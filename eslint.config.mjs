@@ -1,5 +1,5 @@
 // Lint rules, including the import direction of DESIGN.md §3:
-// app → components → lib, server → lib, stack → server → lib; lib imports neither; the browser never imports server/.
+// app → components → lib, server → lib, stack → server → lib (the stack command reuses server/health/probes); lib imports neither; the browser never imports server/.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 

@@ -1,5 +1,5 @@
 // The closed set of error codes Brokerlab answers with, each saying whether trying again can help.
-// Errors travel as values ({ code, message }); an unknown error reaches the browser as INTERNAL.
+// Errors travel as values ({ code, message, retriable }); an unknown error reaches the browser as INTERNAL.
 
 export const errorCodes = {
   INVALID_INPUT: { retriable: false },
@@ -7,27 +7,39 @@ export const errorCodes = {
   NOT_FOUND: { retriable: false },
   CONFLICT: { retriable: false },
   BROKER_UNAVAILABLE: { retriable: true },
+  /** Jaeger (the tracing backend) does not answer; messaging may still work. */
+  TRACING_UNAVAILABLE: { retriable: true },
   INTERNAL: { retriable: true },
 } as const satisfies Record<string, { retriable: boolean }>;
 
 export type ErrorCode = keyof typeof errorCodes;
 
+/** One bad field of an input, named by its path ("services.0.consumers.1.prefetch"). */
+export interface InputProblem {
+  path: string;
+  message: string;
+}
+
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;
+  retriable: boolean;
+  problems?: InputProblem[];
 }
 
 export class AppError extends Error {
   readonly retriable: boolean;
+  readonly problems?: InputProblem[];
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; problems?: InputProblem[] },
   ) {
     super(message, options);
     this.name = "AppError";
     this.retriable = errorCodes[code].retriable;
+    if (options?.problems) this.problems = options.problems;
   }
 }
 
@@ -37,8 +49,12 @@ export function isRetriable(code: ErrorCode): boolean {
 
 export const internalErrorMessage = "Something went wrong on the server; it has been logged.";
 
+export function errorPayload(code: ErrorCode, message: string, problems?: InputProblem[]): ErrorPayload {
+  return problems ? { code, message, retriable: isRetriable(code), problems } : { code, message, retriable: isRetriable(code) };
+}
+
 /** The payload the browser may see: an AppError as it is, anything else as a generic INTERNAL. */
 export function toErrorPayload(error: unknown): ErrorPayload {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
-  return { code: "INTERNAL", message: internalErrorMessage };
+  if (error instanceof AppError) return errorPayload(error.code, error.message, error.problems);
+  return errorPayload("INTERNAL", internalErrorMessage);
 }

@@ -58,7 +58,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment; throws a ConfigError whose lines each name the bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const known = Object.keys(configSchema.shape);
   const input = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ""),

@@ -6,7 +6,7 @@ import { composeStop, composeUp, stackMode } from "./docker";
 import { down, up, type Outcome } from "./lifecycle";
 import { logFile, pidFile, SERVICE_NAMES, shown, type ServiceName } from "./paths";
 import { readLivePid } from "./process";
-import type { ProbeResult } from "./probes";
+import type { ProbeResult } from "../server/health/probes";
 import { jaeger } from "./services/jaeger";
 import { kafka } from "./services/kafka";
 import { rabbitmq } from "./services/rabbitmq";

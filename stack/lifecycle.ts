@@ -5,7 +5,7 @@ import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { logFile, pidFile, pidsDir, shown } from "./paths";
 import { firstBusyPort, portOwner, waitPortsClosed } from "./ports";
 import { isAlive, readLivePid, removeFile, sleep, StepError, tail, waitFor, writePid } from "./process";
-import type { ProbeResult } from "./probes";
+import type { ProbeResult } from "../server/health/probes";
 import type { LocalService, StackContext } from "./services/service";
 
 export type Outcome = { ok: true; message: string } | { ok: false; error: StepError };

@@ -7,7 +7,7 @@ import type { Config } from "../../server/config";
 import { runInstallScript } from "../install";
 import { logFile, serviceDir, stackDir } from "../paths";
 import { isAlive, rotateLog, spawnDaemon, terminate } from "../process";
-import { isLoopbackHost, probeJaeger, withoutCredentials } from "../probes";
+import { isLoopbackHost, probeJaeger, withoutCredentials } from "../../server/health/probes";
 import type { LocalService, StackContext, Started } from "./service";
 
 const MODULE_VERSION = process.env.JAEGER_MODULE_VERSION || "v1.76.0";

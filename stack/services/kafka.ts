@@ -7,7 +7,7 @@ import type { Config } from "../../server/config";
 import { ensureDebianPackages, onPath, runInstallScript } from "../install";
 import { logFile, serviceDir, stackDir } from "../paths";
 import { isAlive, rotateLog, run, spawnDaemon, StepError, terminate } from "../process";
-import { isLoopbackHost, probeKafka } from "../probes";
+import { isLoopbackHost, probeKafka } from "../../server/health/probes";
 import type { LocalService, StackContext, Started } from "./service";
 
 const VERSION = process.env.KAFKA_VERSION || "4.3.1";

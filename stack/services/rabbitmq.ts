@@ -6,7 +6,7 @@ import type { Config } from "../../server/config";
 import { ensureDebianPackages } from "../install";
 import { logFile, pidFile, serviceDir, stackDir } from "../paths";
 import { readLivePid, run, spawnDaemon, StepError, terminate } from "../process";
-import { isLoopbackHost, probeRabbitmq, withoutCredentials } from "../probes";
+import { isLoopbackHost, probeRabbitmq, withoutCredentials } from "../../server/health/probes";
 import type { LocalService, StackContext, Started } from "./service";
 
 const LOOPBACK_DIST = "-kernel inet_dist_use_interface {127,0,0,1}";

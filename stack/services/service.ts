@@ -3,7 +3,7 @@
 import type { Config } from "../../server/config";
 import type { ServiceName } from "../paths";
 import type { PortSpec } from "../ports";
-import type { ProbeResult } from "../probes";
+import type { ProbeResult } from "../../server/health/probes";
 
 export interface StackContext {
   config: Config;

@@ -3,7 +3,7 @@
 // Shared by the stack command and the web server's health page: no output, every wait ≤ 2 s.
 import { connect as tcpConnect, type Socket } from "node:net";
 import { z } from "zod";
-import type { Config } from "../server/config";
+import type { Config } from "../config";
 
 export interface ProbeResult {
   up: boolean;

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { after, describe, test } from "node:test";
-import { loadConfig } from "../../../server/config";
-import { parseApiVersionsResponse, probeJaeger, probeKafka, probeRabbitmq, withoutCredentials } from "../../../stack/probes";
+import { loadConfig } from "../../../../server/config";
+import { parseApiVersionsResponse, probeJaeger, probeKafka, probeRabbitmq, withoutCredentials } from "../../../../server/health/probes";
 
 const env = (values: Record<string, string>): NodeJS.ProcessEnv => ({ NODE_ENV: "test", ...values });
 

@@ -1,0 +1,18 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Brokerlab",
+  description: "An observability-first messaging playground: real RabbitMQ and Kafka, every message traced.",
+};
+
+export const viewport: Viewport = { themeColor: "#0b1220" };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,23 @@
+// The page header: the name, what Brokerlab is in one line, and the live-connection state.
+import { ConnectionIndicator } from "./connection-indicator";
+
+export function SiteHeader() {
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <div className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          <div>
+            <h1 className="brand__name">Brokerlab</h1>
+            <p className="brand__tagline">An observability-first messaging playground: real RabbitMQ and Kafka, every message traced.</p>
+          </div>
+        </div>
+        <ConnectionIndicator />
+      </div>
+    </header>
+  );
+}

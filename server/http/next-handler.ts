@@ -1,0 +1,24 @@
+// Next.js as a request handler inside Brokerlab's own HTTP server (no `next start`).
+import next from "next";
+import type { Server as HttpServer } from "node:http";
+import type { NextRequestHandler } from "./request-handler";
+
+export interface NextHandlerOptions {
+  dev: boolean;
+  hostname: string;
+  port: number;
+  dir: string;
+  httpServer: HttpServer;
+}
+
+export interface NextHandler {
+  handleNext: NextRequestHandler;
+  close(): Promise<void>;
+}
+
+export async function createNextHandler(options: NextHandlerOptions): Promise<NextHandler> {
+  const app = next(options);
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  return { handleNext: (request, response) => handle(request, response), close: () => app.close() };
+}

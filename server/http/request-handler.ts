@@ -1,0 +1,61 @@
+// Every HTTP request passes here: /healthz first, then the token check, then Next.js renders the page.
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { errorPayload } from "../../lib/errors";
+import type { StackStatus } from "../../lib/stack";
+import { isSecureRequest } from "./auth";
+import type { TokenAuth } from "./auth";
+import { healthzBody, sendJson } from "./healthz";
+
+export type NextRequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+export interface RequestHandlerOptions {
+  auth: TokenAuth;
+  handleNext: NextRequestHandler;
+  stackStatus: () => StackStatus | undefined;
+  log?: (message: string, error?: unknown) => void;
+}
+
+const unauthorizedPage = `<!doctype html><meta charset="utf-8"><title>Brokerlab: token required</title>
+<body style="font-family:system-ui;max-width:36rem;margin:4rem auto;line-height:1.5">
+<h1>This Brokerlab needs a token</h1>
+<p>Open it as <code>/?token=&lt;BROKERLAB_TOKEN&gt;</code>, or send <code>Authorization: Bearer &lt;token&gt;</code>.</p>`;
+
+export function createRequestHandler(options: RequestHandlerOptions): RequestListener {
+  const { auth, handleNext, stackStatus } = options;
+  const log = options.log ?? ((message, error) => console.error(`[http] ${message}`, error ?? ""));
+  const startedAt = Date.now();
+
+  return (request, response) => {
+    const url = new URL(request.url ?? "/", "http://brokerlab.invalid");
+    if (url.pathname === "/healthz") {
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        sendJson(response, 405, { error: errorPayload("INVALID_INPUT", "Use GET /healthz.") });
+        return;
+      }
+      sendJson(response, 200, healthzBody(stackStatus(), (Date.now() - startedAt) / 1000));
+      return;
+    }
+
+    if (auth.required) {
+      const { token, fromQuery } = auth.fromRequest(request.headers, url);
+      if (!auth.accepts(token)) {
+        response.writeHead(401, { "content-type": "text/html; charset=utf-8", "www-authenticate": "Bearer" });
+        response.end(unauthorizedPage);
+        return;
+      }
+      if (fromQuery && token) {
+        // Remember the token in a cookie and take it out of the address bar and the history.
+        url.searchParams.delete("token");
+        response.writeHead(303, { "set-cookie": auth.cookieFor(token, isSecureRequest(request)), location: `${url.pathname}${url.search}` });
+        response.end();
+        return;
+      }
+    }
+
+    handleNext(request, response).catch((error: unknown) => {
+      log(`Next.js failed on ${request.method} ${url.pathname}`, error);
+      if (!response.headersSent) sendJson(response, 500, { error: errorPayload("INTERNAL", "The page could not be rendered.") });
+      else response.end();
+    });
+  };
+}

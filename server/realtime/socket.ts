@@ -1,0 +1,86 @@
+// socket.io wiring: checks the token, sends the stack status on connection and broadcasts changes,
+// and answers commands through the ack as { data } | { error } after validating their payloads.
+import { Server } from "socket.io";
+import type { Server as HttpServer } from "node:http";
+import { clientPayloadSchemas } from "../../lib/events";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
+import { AppError, errorPayload, toErrorPayload } from "../../lib/errors";
+import type { HealthMonitor } from "../health/monitor";
+import type { TokenAuth } from "../http/auth";
+
+export type SocketData = Record<string, never>;
+export type BrokerlabIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+type CommandName = keyof ClientToServerEvents;
+type CommandData<E extends CommandName> = Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
+type CommandPayload<E extends CommandName> = Parameters<ClientToServerEvents[E]>[0];
+
+export interface RealtimeComponents {
+  monitor: HealthMonitor;
+  auth: TokenAuth;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface Realtime {
+  io: BrokerlabIo;
+  /** Disconnects every client and stops accepting new ones; the HTTP server is closed separately. */
+  close(): void;
+}
+
+export function attachRealtime(httpServer: HttpServer, components: RealtimeComponents): Realtime {
+  const { monitor, auth } = components;
+  const log = components.log ?? ((message, error) => console.error(`[socket] ${message}`, error ?? ""));
+  // destroyUpgrade: false leaves other WebSocket upgrades (Next.js hot reload in dev) to Next.
+  const io: BrokerlabIo = new Server(httpServer, { serveClient: false, destroyUpgrade: false });
+
+  io.use((socket, next) => {
+    if (!auth.required) return next();
+    const handshakeToken: unknown = socket.handshake.auth.token;
+    const token =
+      typeof handshakeToken === "string"
+        ? handshakeToken
+        : auth.fromRequest(socket.request.headers, new URL(socket.request.url ?? "/", "http://brokerlab.invalid")).token;
+    if (auth.accepts(token)) return next();
+    const error = new Error("A valid Brokerlab token is required.") as Error & { data: unknown };
+    error.data = { code: "UNAUTHORIZED" };
+    return next(error);
+  });
+
+  function command<E extends CommandName>(event: E, run: (payload: CommandPayload<E>) => Promise<CommandData<E>>) {
+    return (payload: unknown, ack: unknown): void => {
+      if (typeof ack !== "function") return log(`${event} arrived without an ack; ignored`);
+      const respond = ack as Ack<CommandData<E>>;
+      const parsed = clientPayloadSchemas[event].safeParse(payload ?? {});
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => ({ path: issue.path.join(".") || "payload", message: issue.message }));
+        const message = problems.map((problem) => `${problem.path}: ${problem.message}`).join("; ");
+        return respond({ error: errorPayload("INVALID_INPUT", message, problems) });
+      }
+      run(parsed.data as CommandPayload<E>).then(
+        (data) => respond({ data }),
+        (error: unknown) => {
+          if (!(error instanceof AppError)) log(`${event} failed`, error);
+          respond({ error: toErrorPayload(error) });
+        },
+      );
+    };
+  }
+
+  const unsubscribe = monitor.onChange((status) => io.emit("stack:status", status));
+
+  io.on("connection", (socket) => {
+    const current = monitor.current();
+    if (current) socket.emit("stack:status", current);
+    socket.on("stack:refresh", command("stack:refresh", () => monitor.refresh()));
+  });
+
+  return {
+    io,
+    close() {
+      unsubscribe();
+      // Closing the transports (rather than disconnecting each socket) lets browsers reconnect
+      // on their own when the server comes back.
+      io.engine.close();
+    },
+  };
+}
