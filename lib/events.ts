@@ -4,16 +4,18 @@
 import { z } from "zod";
 import type { ErrorPayload } from "./errors";
 import type { StackStatus } from "./stack";
+import { runPayloadSchemas } from "./run/events";
+import type { RunClientToServerEvents, RunServerToClientEvents } from "./run/events";
 
 export type AckResponse<T> = { data: T } | { error: ErrorPayload };
 export type Ack<T> = (response: AckResponse<T>) => void;
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends RunServerToClientEvents {
   /** The stack's health, sent on connection and broadcast whenever a service changes. */
   "stack:status": (status: StackStatus) => void;
 }
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends RunClientToServerEvents {
   /** Probe the stack now instead of waiting for the next poll; answers with the fresh status. */
   "stack:refresh": (payload: StackRefreshPayload, ack: Ack<StackStatus>) => void;
 }
@@ -24,6 +26,7 @@ export type StackRefreshPayload = z.infer<typeof stackRefreshPayloadSchema>;
 /** One schema per command, so the server validates every payload before it acts on it. */
 export const clientPayloadSchemas = {
   "stack:refresh": stackRefreshPayloadSchema,
+  ...runPayloadSchemas,
 } satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 export function isAckError<T>(response: AckResponse<T>): response is { error: ErrorPayload } {

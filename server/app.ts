@@ -2,6 +2,7 @@
 // socket.io. server/index.ts builds the components and hands them in.
 import type { Server as HttpServer } from "node:http";
 import type { HealthMonitor } from "./health/monitor";
+import type { Engine } from "./engine/engine";
 import type { TokenAuth } from "./http/auth";
 import { createRequestHandler } from "./http/request-handler";
 import type { NextRequestHandler } from "./http/request-handler";
@@ -10,6 +11,7 @@ import type { BrokerlabIo } from "./realtime/socket";
 
 export interface ApplicationComponents {
   monitor: HealthMonitor;
+  engine?: Engine;
   auth: TokenAuth;
   handleNext: NextRequestHandler;
 }
@@ -21,8 +23,8 @@ export interface Application {
 }
 
 export function createApplication(httpServer: HttpServer, components: ApplicationComponents): Application {
-  const { monitor, auth, handleNext } = components;
+  const { monitor, engine, auth, handleNext } = components;
   httpServer.on("request", createRequestHandler({ auth, handleNext, stackStatus: () => monitor.current() }));
-  const realtime = attachRealtime(httpServer, { monitor, auth });
+  const realtime = attachRealtime(httpServer, { monitor, engine, auth });
   return { io: realtime.io, closeRealtime: realtime.close };
 }

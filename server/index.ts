@@ -1,4 +1,4 @@
-// Brokerlab's entry point and composition root: config → telemetry → health monitor → Next.js and
+// Brokerlab's entry point and composition root: config → telemetry → health monitor → engine → Next.js and
 // socket.io on one HTTP server; SIGTERM/SIGINT undo it in reverse. No other file wires components.
 import { createServer } from "node:http";
 import type { Server as HttpServer } from "node:http";
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const telemetry = startTelemetry(config);
 
   // Loaded only now: these modules may pull in amqplib or kafkajs, which the SDK must patch first.
-  const [{ createApplication }, { createHealthMonitor }, { checkJaegerUi }, { createTokenAuth }, { createNextHandler }, probes] =
+  const [{ createApplication }, { createHealthMonitor }, { checkJaegerUi }, { createTokenAuth }, { createNextHandler }, probes, brokers, { createEngine }, { engineContextFrom }] =
     await Promise.all([
       import("./app"),
       import("./health/monitor"),
@@ -49,6 +49,9 @@ async function main(): Promise<void> {
       import("./http/auth"),
       import("./http/next-handler"),
       import("./health/probes"),
+      import("./brokers"),
+      import("./engine/engine"),
+      import("./engine/context"),
     ]);
 
   const dev = process.argv.includes("--dev") || config.NODE_ENV !== "production";
@@ -63,13 +66,15 @@ async function main(): Promise<void> {
     },
   });
   monitor.start();
+  const engine = createEngine(engineContextFrom(config, { createRabbitAdmin: brokers.createRabbitAdmin, createKafkaAdmin: brokers.createKafkaAdmin }));
 
   const nextHandler = await createNextHandler({ dev, hostname: config.HOST, port: config.PORT, dir: path.join(__dirname, ".."), httpServer });
-  const app = createApplication(httpServer, { monitor, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext });
+  const app = createApplication(httpServer, { monitor, engine, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext });
 
   shutdownOnSignals([
     { name: "socket.io", run: () => app.closeRealtime() },
     { name: "http", run: async () => void (await Promise.all([closeHttp(httpServer), nextHandler.close()])) },
+    { name: "runs", run: () => engine.shutdown() },
     { name: "health monitor", run: () => monitor.stop() },
     { name: "telemetry", run: () => telemetry.shutdown() },
   ]);

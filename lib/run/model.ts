@@ -88,6 +88,8 @@ export interface RunReport {
     received: number; acked: number; nacked: number; requeued: number; redelivered: number; retried: number;
     deadLettered: number; dropped: number; duplicates: number; failed: number; forwarded: number;
     latencyMs: ConsumerLatency;
+    /** What each replica received and acked: competing consumers share the work. */
+    replicas: { replica: number; received: number; acked: number }[];
   }>;
   ledger: Ledger;
   latencyMs: { p50: number; p90: number; p99: number; max: number };

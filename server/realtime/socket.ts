@@ -1,22 +1,29 @@
 // socket.io wiring: checks the token, sends the stack status on connection and broadcasts changes,
 // and answers commands through the ack as { data } | { error } after validating their payloads.
 import { Server } from "socket.io";
+import type { z } from "zod";
 import type { Server as HttpServer } from "node:http";
 import { clientPayloadSchemas } from "../../lib/events";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import { AppError, errorPayload, toErrorPayload } from "../../lib/errors";
 import type { HealthMonitor } from "../health/monitor";
 import type { TokenAuth } from "../http/auth";
+import type { Engine } from "../engine/engine";
+import { registerRunCommands } from "./runs";
 
 export type SocketData = Record<string, never>;
 export type BrokerlabIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 type CommandName = keyof ClientToServerEvents;
 type CommandData<E extends CommandName> = Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
-type CommandPayload<E extends CommandName> = Parameters<ClientToServerEvents[E]>[0];
+/** A command's payload after validation (defaults applied). */
+type CommandPayload<E extends CommandName> = z.output<(typeof clientPayloadSchemas)[E]>;
+/** Wraps a command handler: validates the payload, answers through the ack as { data } | { error }. */
+export type CommandFactory = <E extends CommandName>(event: E, run: (payload: CommandPayload<E>) => Promise<CommandData<E>>) => (payload: unknown, ack: unknown) => void;
 
 export interface RealtimeComponents {
   monitor: HealthMonitor;
+  engine?: Engine;
   auth: TokenAuth;
   log?: (message: string, error?: unknown) => void;
 }
@@ -46,7 +53,7 @@ export function attachRealtime(httpServer: HttpServer, components: RealtimeCompo
     return next(error);
   });
 
-  function command<E extends CommandName>(event: E, run: (payload: CommandPayload<E>) => Promise<CommandData<E>>) {
+  const command: CommandFactory = <E extends CommandName>(event: E, run: (payload: CommandPayload<E>) => Promise<CommandData<E>>) => {
     return (payload: unknown, ack: unknown): void => {
       if (typeof ack !== "function") return log(`${event} arrived without an ack; ignored`);
       const respond = ack as Ack<CommandData<E>>;
@@ -72,6 +79,7 @@ export function attachRealtime(httpServer: HttpServer, components: RealtimeCompo
     const current = monitor.current();
     if (current) socket.emit("stack:status", current);
     socket.on("stack:refresh", command("stack:refresh", () => monitor.refresh()));
+    if (components.engine) registerRunCommands(io, socket, components.engine, command);
   });
 
   return {

@@ -1,0 +1,95 @@
+// The headless runner: `scenario run FILE [--duration S] [--json]` and `scenario validate FILE`.
+// Exit codes: 0 ran, 2 invalid scenario (nothing touched), 3 stack unavailable.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { formatProblems, parseScenarioText } from "../../lib/scenario/validate";
+import { ConfigError, loadConfig } from "../config";
+import { createKafkaAdmin, createRabbitAdmin } from "../brokers";
+import { engineContextFrom } from "../engine/context";
+import { createEngine } from "../engine/engine";
+import { RunError } from "../engine/run";
+import { formatReport } from "./format-report";
+
+const usage = `usage:
+  npm run scenario -- run FILE [--duration SECONDS] [--json] [--keep-resources] [--limit SECONDS]
+  npm run scenario -- validate FILE`;
+
+const fail = (code: number, message: string): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+};
+
+function readScenario(file: string | undefined) {
+  if (!file) return fail(2, `missing FILE\n${usage}`);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return fail(2, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+  const result = parseScenarioText(text);
+  if (!result.ok) return fail(2, `${file} is not a valid scenario:\n${formatProblems(result.problems).replace(/^/gm, "  ")}`);
+  return result.scenario;
+}
+
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      duration: { type: "string" },
+      limit: { type: "string" },
+      json: { type: "boolean", default: false },
+      "keep-resources": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [command, file] = positionals;
+  if (values.help || !command) return fail(command ? 0 : 2, usage);
+  if (command !== "run" && command !== "validate") return fail(2, `unknown command "${command}"\n${usage}`);
+  const scenario = readScenario(file);
+  if (command === "validate") {
+    const producers = scenario.services.reduce((n, s) => n + s.producers.length, 0);
+    const consumers = scenario.services.reduce((n, s) => n + s.consumers.length, 0);
+    process.stdout.write(`${file}: valid scenario "${scenario.name}" (${scenario.services.length} services, ${producers} producers, ${consumers} consumers)\n`);
+    return;
+  }
+  const seconds = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    return Number.isFinite(n) && n > 0 && n <= 86_400 ? n * 1000 : fail(2, `--${flag} must be a number of seconds between 0 and 86400, got "${value}"`);
+  };
+  const durationMs = seconds("duration", values.duration);
+  const limitMs = seconds("limit", values.limit);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(2, error.message);
+    throw error;
+  }
+  const engine = createEngine(engineContextFrom(config, { createRabbitAdmin, createKafkaAdmin }));
+  const log = (line: string) => process.stderr.write(`[brokerlab] ${line}\n`);
+  const run = engine.create(scenario, { durationMs, limitMs, keepResources: values["keep-resources"] });
+  run.events.on("log", log);
+  run.events.on("status", (status) => log(`run ${run.id}: ${status}`));
+  const interrupt = () => {
+    log("interrupted: stopping the run and writing its report…");
+    void run.stop("interrupted");
+  };
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
+  try {
+    await run.start();
+  } catch (error) {
+    if (error instanceof RunError && error.code === "BROKER_UNAVAILABLE") return fail(3, `stack unavailable: ${error.message}`);
+    if (error instanceof RunError && (error.code === "CONFLICT" || error.code === "INVALID_INPUT")) return fail(2, `the brokers refused the scenario: ${error.message}`);
+    return fail(1, `the run failed to start: ${(error as Error).message}`);
+  }
+  log(durationMs ? `running for ${durationMs / 1000} s…` : "running until every producer is done and every consumer has drained…");
+  const report = await run.done();
+  if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else process.stdout.write(formatReport(report));
+  process.exit(0);
+}
+
+main().catch((error) => fail(1, `unexpected error: ${(error as Error).stack ?? String(error)}`));

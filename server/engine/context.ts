@@ -1,0 +1,45 @@
+// What the engine needs from the outside world, built once by the composition root.
+import type { Config } from "../config";
+import type { KafkaAdmin, RabbitAdmin } from "../brokers/types";
+import type { ResolvedBroker } from "../../lib/run/ipc";
+import type { Scenario } from "../../lib/scenario/schema";
+
+export interface EngineContext {
+  rabbitUrl: string;
+  rabbitManagementUrl: string;
+  kafkaBrokers: string[];
+  otlpEndpoint: string;
+  tracing: boolean;
+  jaegerUiUrl: string;
+  dataDir: string;
+  createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
+  createKafkaAdmin(options: { brokers: string[]; clientId?: string }): KafkaAdmin;
+}
+
+export function engineContextFrom(
+  config: Config,
+  adapters: Pick<EngineContext, "createRabbitAdmin" | "createKafkaAdmin">,
+): EngineContext {
+  return {
+    rabbitUrl: config.RABBITMQ_URL,
+    rabbitManagementUrl: config.RABBITMQ_MANAGEMENT_URL,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    tracing: config.BROKERLAB_TRACING === "on",
+    jaegerUiUrl: config.JAEGER_UI_URL,
+    dataDir: config.BROKERLAB_DATA_DIR,
+    ...adapters,
+  };
+}
+
+/** Each scenario broker with its endpoints: its own `url`/`brokers`, else the configured ones. */
+export function resolveBrokers(scenario: Scenario, context: EngineContext): Record<string, ResolvedBroker> {
+  return Object.fromEntries(
+    Object.entries(scenario.brokers).map(([name, broker]) => [
+      name,
+      broker.kind === "rabbitmq"
+        ? { kind: "rabbitmq", url: broker.url ?? context.rabbitUrl, managementUrl: broker.managementUrl ?? context.rabbitManagementUrl }
+        : { kind: "kafka", brokers: broker.brokers ?? context.kafkaBrokers },
+    ]),
+  );
+}

@@ -1,0 +1,321 @@
+// One run: a validated scenario applied to the stack — resources declared, one process per service
+// replica supervised, frames aggregated into live counters, an exact ledger, and a report at the end.
+import { EventEmitter } from "node:events";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { MessageEvent, ServiceLaunch, ServiceToEngine } from "../../lib/run/ipc";
+import type { ReplicaStatus, RunFrame, RunReport, RunStatus } from "../../lib/run/model";
+import { withDerivedResources } from "../../lib/scenario/derived";
+import type { Scenario } from "../../lib/scenario/schema";
+import { BrokerError } from "../brokers/types";
+import { createAggregator } from "./aggregator";
+import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./broker-stats";
+import { resolveBrokers, type EngineContext } from "./context";
+import { isDrained } from "./drain";
+import { buildFrame, createRateTracker } from "./frame";
+import { createLatencyBook } from "./latency";
+import { createLedger } from "./ledger";
+import { createMessageLog } from "./message-log";
+import { buildReport } from "./report";
+import { createReplicaSupervisor, type ReplicaSupervisor } from "./supervisor";
+
+export interface RunOptions {
+  /** Run exactly this long, then stop. Without it, run until drained or `limitMs`. */
+  durationMs?: number;
+  limitMs?: number;
+  keepResources?: boolean;
+  frameIntervalMs?: number;
+}
+
+export interface RunEvents {
+  frame: [RunFrame];
+  status: [RunStatus];
+  log: [string];
+}
+
+export class RunError extends Error {
+  constructor(readonly code: "BROKER_UNAVAILABLE" | "CONFLICT" | "INVALID_INPUT" | "INTERNAL", message: string) {
+    super(message);
+    this.name = "RunError";
+  }
+}
+
+const newRunId = (name: string) => `${name.slice(0, 40)}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+export type Run = ReturnType<typeof createRun>;
+
+export function createRun(input: Scenario, context: EngineContext, options: RunOptions = {}) {
+  const scenario = withDerivedResources(input);
+  const id = newRunId(scenario.name);
+  const emitter = new EventEmitter<RunEvents>();
+  const logsDir = path.resolve(context.dataDir, id);
+  const brokers = resolveBrokers(scenario, context);
+  const admins: BrokerAdmins = { rabbit: new Map(), kafka: new Map() };
+  const aggregator = createAggregator();
+  const ledger = createLedger();
+  const latency = createLatencyBook();
+  const messages = createMessageLog();
+  const rates = createRateTracker();
+  const supervisors: ReplicaSupervisor[] = [];
+  const errors: string[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let tail: MessageEvent[] = [];
+  let status: RunStatus = "starting";
+  let startedAt = Date.now();
+  let runningSince = 0;
+  let snapshot: BrokerSnapshot | undefined;
+  let logSampleEvery = 1;
+  let lastFrame: RunFrame | undefined;
+  let finished: Promise<RunReport> | undefined;
+  let resolveDone: (report: RunReport) => void = () => {};
+  const done = new Promise<RunReport>((resolve) => (resolveDone = resolve));
+
+  const setStatus = (next: RunStatus) => {
+    status = next;
+    emitter.emit("status", next);
+  };
+  const note = (line: string) => {
+    errors.push(line);
+    emitter.emit("log", line);
+  };
+
+  function onMessage(service: string, replica: number, message: ServiceToEngine) {
+    switch (message.type) {
+      case "frame": {
+        aggregator.frame(service, replica, message);
+        ledger.confirm(message.confirmedIds);
+        for (const [consumer, ids] of Object.entries(message.consumedIds)) ledger.consume(`${service}/${consumer}`, ids);
+        for (const [consumer, histograms] of Object.entries(message.histograms)) latency.add(`${service}/${consumer}`, histograms);
+        messages.add(message.events);
+        tail.push(...message.events);
+        if (tail.length > 200) tail = tail.slice(-200);
+        return;
+      }
+      case "producer-done":
+        aggregator.producerDone(service, replica, message.producer);
+        return;
+      case "error":
+        note(`${service}[${replica}]: ${message.message}`);
+        return;
+      case "state":
+      case "ready":
+        return;
+    }
+  }
+
+  function launchFor(service: Scenario["services"][number], replica: number): ServiceLaunch {
+    return {
+      runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers,
+      resources: scenario.resources, propagation: scenario.tracing.propagation,
+      tracing: { enabled: context.tracing, otlpEndpoint: context.otlpEndpoint },
+      frameIntervalMs: 100, logSampleEvery,
+    };
+  }
+
+  async function applyResources() {
+    for (const [name, broker] of Object.entries(brokers)) {
+      const resources = scenario.resources[name];
+      if (broker.kind === "rabbitmq") {
+        const admin = context.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl });
+        admins.rabbit.set(name, admin);
+        if (resources?.kind === "rabbitmq") await admin.apply(resources);
+      } else {
+        const admin = context.createKafkaAdmin({ brokers: broker.brokers, clientId: `brokerlab-${id}` });
+        admins.kafka.set(name, admin);
+        if (resources?.kind === "kafka") await admin.apply(resources.topics);
+      }
+    }
+  }
+
+  function spawnServices(): Promise<void> {
+    const ready: Promise<void>[] = [];
+    // Consumers first, so that messages published at once have someone to go to.
+    const ordered = [...scenario.services].sort((a, b) => Number(b.consumers.length > 0) - Number(a.consumers.length > 0));
+    for (const service of ordered) {
+      for (let replica = 0; replica < service.replicas; replica++) {
+        let markReady: () => void = () => {};
+        let failReady: (error: Error) => void = () => {};
+        ready.push(new Promise<void>((resolve, reject) => ((markReady = resolve), (failReady = reject))));
+        const supervisor = createReplicaSupervisor(launchFor(service, replica), logsDir, {
+          message(message) {
+            if (message.type === "ready") markReady();
+            onMessage(service.name, replica, message);
+          },
+          exit(replicaStatus) {
+            aggregator.exited(service.name, replica);
+            if (status === "starting") failReady(new RunError("INTERNAL", `${service.name}[${replica}] exited during start-up (code ${replicaStatus.exitCode}); see ${path.join(logsDir, `${service.name}-${replica}.log`)}`));
+            else if (replicaStatus.state === "crashed") note(`${service.name}[${replica}] crashed with exit code ${replicaStatus.exitCode}`);
+          },
+        });
+        supervisors.push(supervisor);
+        supervisor.start();
+      }
+    }
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new RunError("INTERNAL", "service processes did not become ready within 60 s")), 60_000).unref());
+    return Promise.race([Promise.all(ready).then(() => undefined), timeout]);
+  }
+
+  function servicesStatus(): Record<string, ReplicaStatus[]> {
+    const out: Record<string, ReplicaStatus[]> = {};
+    for (const s of supervisors) (out[s.service] ??= []).push(s.status());
+    return out;
+  }
+
+  // Manual producers have nothing to wait for; steady producers without a count never finish.
+  const producersFinished = () =>
+    scenario.services.every((service) =>
+      service.producers.every((p) => {
+        if ("manual" in p.rate) return true;
+        if ("burst" in p.rate || p.count !== undefined) return aggregator.producerFinished(service.name, p.name, service.replicas);
+        return false;
+      }),
+    );
+
+  function frame(): RunFrame {
+    const producers = aggregator.producers();
+    const consumers = aggregator.consumers();
+    const out = buildFrame({
+      runId: id, status, elapsedMs: runningSince ? Date.now() - runningSince : 0,
+      producers, consumers, rates: rates.sample(producers, consumers), windows: latency.takeWindow(Object.keys(consumers)),
+      services: servicesStatus(), snapshot, ledger: ledger.summary(), tail, droppedSpans: aggregator.droppedSpans(),
+    });
+    tail = [];
+    return out;
+  }
+
+  function adaptSampling(frameOut: RunFrame) {
+    const rate = Object.values(frameOut.producers).reduce((sum, p) => sum + p.ratePerSec, 0);
+    const every = rate > 200 ? Math.min(1000, 2 ** Math.ceil(Math.log2(rate / 200))) : 1;
+    if (every !== logSampleEvery) {
+      logSampleEvery = every;
+      for (const s of supervisors) s.send({ type: "log-sampling", every });
+    }
+  }
+
+  function schedule(fn: () => void | Promise<void>, ms: number, repeat: boolean) {
+    const wrapped = () => void Promise.resolve().then(fn).catch((error) => note(`internal: ${String(error)}`));
+    timers.push(repeat ? setInterval(wrapped, ms) : setTimeout(wrapped, ms));
+  }
+
+  function fault(action: Scenario["faults"][number]["action"], service: string, replica?: number) {
+    const targets = supervisors.filter((s) => s.service === service && (replica === undefined || s.replica === replica));
+    emitter.emit("log", `fault: ${action} ${service}${replica === undefined ? "" : `[${replica}]`}`);
+    for (const s of targets) {
+      if (action === "kill") s.kill();
+      else if (action === "start") s.start();
+      else if (action === "pause") s.pause();
+      else if (action === "resume") s.resume();
+      else if (action === "restart") void s.stop(3000).then(() => s.start());
+    }
+    return targets.length;
+  }
+
+  async function start(): Promise<void> {
+    startedAt = Date.now();
+    mkdirSync(logsDir, { recursive: true });
+    try {
+      await applyResources();
+      await spawnServices();
+    } catch (error) {
+      setStatus("failed");
+      const wrapped = error instanceof BrokerError ? new RunError(error.code === "NOT_FOUND" ? "CONFLICT" : error.code, error.message) : error instanceof RunError ? error : new RunError("INTERNAL", (error as Error).message);
+      note(wrapped.message);
+      await teardown();
+      resolveDone(report());
+      throw wrapped;
+    }
+    runningSince = Date.now();
+    setStatus("running");
+    schedule(() => {
+      const out = frame();
+      adaptSampling(out);
+      lastFrame = out;
+      emitter.emit("frame", out);
+    }, options.frameIntervalMs ?? 100, true);
+    schedule(async () => {
+      snapshot = await readBrokerSnapshot(scenario, admins);
+    }, 1000, true);
+    for (const f of scenario.faults) schedule(() => void fault(f.action, f.service), f.at, false);
+    if (options.durationMs !== undefined) schedule(() => void stop(), options.durationMs, false);
+    else {
+      schedule(() => void stop(`no drain within ${Math.round((options.limitMs ?? 120_000) / 1000)} s`), options.limitMs ?? 120_000, false);
+      let streak = 0;
+      schedule(async () => {
+        if (status !== "running") return;
+        const fresh = await readBrokerSnapshot(scenario, admins);
+        snapshot = fresh;
+        const drained = isDrained({ producersFinished: producersFinished(), ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: fresh, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) });
+        streak = drained ? streak + 1 : 0;
+        if (streak >= 2) void stop();
+      }, 500, true);
+    }
+  }
+
+  async function teardown() {
+    for (const timer of timers) clearInterval(timer);
+    await Promise.all(supervisors.map((s) => s.stop()));
+    supervisors.forEach((s) => s.dispose());
+    snapshot = await readBrokerSnapshot(scenario, admins).catch(() => snapshot);
+    for (const [name, admin] of admins.rabbit) {
+      const resources = scenario.resources[name];
+      if (!options.keepResources && resources?.kind === "rabbitmq") await admin.teardown(resources).catch((e) => note(`teardown ${name}: ${(e as Error).message}`));
+      await admin.close().catch(() => {});
+    }
+    for (const [name, admin] of admins.kafka) {
+      const resources = scenario.resources[name];
+      if (!options.keepResources && resources?.kind === "kafka") await admin.teardown(resources.topics).catch((e) => note(`teardown ${name}: ${(e as Error).message}`));
+      await admin.close().catch(() => {});
+    }
+  }
+
+  function stop(reason?: string): Promise<RunReport> {
+    if (finished) return finished;
+    if (status === "starting") return done;
+    if (reason) note(`stopped: ${reason}`);
+    setStatus("stopping");
+    finished = (async () => {
+      await teardown();
+      const final = frame();
+      setStatus(errors.some((e) => e.startsWith("internal")) ? "failed" : "finished");
+      lastFrame = { ...final, status };
+      emitter.emit("frame", lastFrame);
+      const out = report();
+      resolveDone(out);
+      return out;
+    })();
+    return finished;
+  }
+
+  function report(): RunReport {
+    return buildReport({
+      runId: id, scenario, status, startedAt, durationMs: (runningSince ? Date.now() - runningSince : Date.now() - startedAt),
+      producers: aggregator.producers(), consumers: aggregator.consumers(), consumersByReplica: aggregator.consumersByReplica(), latency, ledger: ledger.summary(),
+      snapshot, services: servicesStatus(), messages, droppedSpans: aggregator.droppedSpans(), errors, logsDir,
+      jaegerUiUrl: context.jaegerUiUrl,
+    });
+  }
+
+  return {
+    id,
+    scenario,
+    logsDir,
+    events: emitter,
+    status: () => status,
+    start,
+    stop,
+    done: () => done,
+    frame,
+    /** The last frame sent to watchers (a fresh one before the first), without side effects. */
+    latestFrame: (): RunFrame => lastFrame ?? { ...frame(), status },
+    startedAt: () => startedAt,
+    report,
+    messages,
+    fault,
+    missing: (limit?: number) => ledger.missing(limit),
+    send(service: string, producer: string, count = 1, payload?: unknown): number {
+      const target = supervisors.filter((s) => s.service === service);
+      const first = target.find((s) => s.send({ type: "send", producer, count, payload }));
+      return first ? count : 0;
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// Supervises one service replica: forks its OS process, relays its messages, keeps its log,
+// records how it ended, and restarts, kills, pauses or resumes it on request.
+import { fork, type ChildProcess } from "node:child_process";
+import { createWriteStream, type WriteStream } from "node:fs";
+import path from "node:path";
+import type { EngineToService, ServiceLaunch, ServiceToEngine } from "../../lib/run/ipc";
+import type { ReplicaState, ReplicaStatus } from "../../lib/run/model";
+
+const serviceEntry = path.resolve(__dirname, "../service/main.ts");
+
+export interface SupervisorEvents {
+  message(message: ServiceToEngine): void;
+  exit(status: ReplicaStatus): void;
+}
+
+export interface ReplicaSupervisor {
+  readonly service: string;
+  readonly replica: number;
+  status(): ReplicaStatus;
+  start(): void;
+  send(message: EngineToService): boolean;
+  /** Graceful stop: asks the process to finish in-flight work; SIGKILL after the grace period. */
+  stop(graceMs?: number): Promise<void>;
+  kill(): void;
+  pause(): void;
+  resume(): void;
+  /** Closes the log once the replica will not run again. */
+  dispose(): void;
+}
+
+export function createReplicaSupervisor(launch: ServiceLaunch, logDir: string, events: SupervisorEvents): ReplicaSupervisor {
+  const service = launch.service.name;
+  const replica = launch.replica;
+  let child: ChildProcess | undefined;
+  let state: ReplicaState = "starting";
+  let exitCode: number | null | undefined;
+  let restarts = -1;
+  let killedOnPurpose = false;
+  let stopping = false;
+  let exited: Promise<void> = Promise.resolve();
+  const connections: ReplicaStatus["connections"] = {};
+  const log: WriteStream = createWriteStream(path.join(logDir, `${service}-${replica}.log`), { flags: "a" });
+
+  const status = (): ReplicaStatus => ({ replica, pid: child?.pid, state, exitCode, restarts: Math.max(restarts, 0), connections: { ...connections } });
+  const stamp = (line: string) => log.write(`${new Date().toISOString()} [supervisor] ${line}\n`);
+
+  function start() {
+    if (child && child.exitCode === null && child.signalCode === null) return;
+    restarts += 1;
+    killedOnPurpose = false;
+    stopping = false;
+    state = "starting";
+    exitCode = undefined;
+    const proc = fork(serviceEntry, [], {
+      execArgv: ["--import", "tsx"],
+      env: { ...process.env, BROKERLAB_LAUNCH: JSON.stringify(launch), NODE_OPTIONS: "" },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    child = proc;
+    stamp(`started pid ${proc.pid} (${restarts === 0 ? "first start" : `restart ${restarts}`})`);
+    proc.stdout?.pipe(log, { end: false });
+    proc.stderr?.pipe(log, { end: false });
+    proc.on("message", (message: ServiceToEngine) => {
+      if (message.type === "ready" && state === "starting") state = "running";
+      if (message.type === "state") connections[message.broker] = message.state;
+      try {
+        events.message(message);
+      } catch (error) {
+        stamp(`listener failed: ${String(error)}`);
+      }
+    });
+    proc.on("error", (error) => stamp(`process error: ${error.message}`));
+    exited = new Promise((resolve) => {
+      proc.on("exit", (code, signal) => {
+        exitCode = code;
+        state = stopping ? "stopped" : killedOnPurpose || signal === "SIGKILL" ? "killed" : code === 0 ? "exited" : "crashed";
+        for (const broker of Object.keys(connections)) connections[broker] = state === "crashed" ? "crashed" : "stopped";
+        stamp(`exited with ${signal ? `signal ${signal}` : `code ${code}`} (${state})`);
+        try {
+          events.exit(status());
+        } finally {
+          resolve();
+        }
+      });
+    });
+  }
+
+  const alive = () => !!child && child.exitCode === null && child.signalCode === null;
+
+  return {
+    service,
+    replica,
+    status,
+    start,
+    send(message) {
+      if (!alive() || !child?.connected) return false;
+      child.send(message);
+      return true;
+    },
+    async stop(graceMs = 8000) {
+      if (!alive()) return;
+      stopping = true;
+      if (state === "paused") child!.kill("SIGCONT");
+      if (child!.connected) child!.send({ type: "stop" } satisfies EngineToService);
+      else child!.kill("SIGTERM");
+      const timer = setTimeout(() => {
+        stamp(`did not stop within ${graceMs} ms; killing`);
+        child?.kill("SIGKILL");
+      }, graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+    dispose() {
+      if (!alive()) log.end();
+    },
+    kill() {
+      if (!alive()) return;
+      killedOnPurpose = true;
+      child!.kill("SIGKILL");
+    },
+    pause() {
+      if (!alive() || state === "paused") return;
+      child!.kill("SIGSTOP");
+      state = "paused";
+      stamp("paused (SIGSTOP)");
+    },
+    resume() {
+      if (!alive() || state !== "paused") return;
+      child!.kill("SIGCONT");
+      state = "running";
+      stamp("resumed (SIGCONT)");
+    },
+  };
+}

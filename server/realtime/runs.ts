@@ -1,0 +1,91 @@
+// The run commands of the socket contract: start, watch, stop, send by hand, inspect a message,
+// inject a fault. Every payload was validated by the caller; broker work goes through the engine.
+import type { Socket } from "socket.io";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
+import { AppError } from "../../lib/errors";
+import type { RunSummary } from "../../lib/run/events";
+import { parseScenarioText, validateScenario } from "../../lib/scenario/validate";
+import type { Engine } from "../engine/engine";
+import { RunError, type Run } from "../engine/run";
+import type { BrokerlabIo, CommandFactory } from "./socket";
+
+const room = (runId: string) => `run:${runId}`;
+
+const summary = (run: Run): RunSummary => ({ runId: run.id, scenario: run.scenario.name, status: run.status(), startedAt: run.startedAt() });
+
+function findRun(engine: Engine, runId: string): Run {
+  const run = engine.get(runId);
+  if (!run) throw new AppError("NOT_FOUND", `There is no run "${runId}" (it may have finished long ago or the server restarted).`);
+  return run;
+}
+
+/** Broadcasts a run's frames to its room and its status to everyone, from the moment it exists. */
+function broadcast(io: BrokerlabIo, run: Run) {
+  run.events.on("frame", (frame) => io.to(room(run.id)).emit("run:frame", frame));
+  run.events.on("status", (status) => io.emit("run:status", { runId: run.id, status }));
+  void run.done().then((report) => io.to(room(run.id)).emit("run:report", report));
+}
+
+export function registerRunCommands(
+  io: BrokerlabIo,
+  socket: Socket<ClientToServerEvents, ServerToClientEvents>,
+  engine: Engine,
+  command: CommandFactory,
+) {
+  socket.on("run:start", command("run:start", async ({ scenario: input, durationSeconds }) => {
+    const result = typeof input === "string" ? parseScenarioText(input) : validateScenario(input);
+    if (!result.ok) {
+      const detail = result.problems.slice(0, 3).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join("; ");
+      throw new AppError("INVALID_INPUT", `The scenario is not valid: ${detail}`, { problems: result.problems });
+    }
+    const run = engine.create(result.scenario, durationSeconds ? { durationMs: durationSeconds * 1000 } : {});
+    broadcast(io, run);
+    await socket.join(room(run.id));
+    try {
+      await run.start();
+    } catch (error) {
+      if (error instanceof RunError) throw new AppError(error.code, error.message);
+      throw error;
+    }
+    return { runId: run.id };
+  }));
+
+  socket.on("run:subscribe", command("run:subscribe", async ({ runId }) => {
+    const run = findRun(engine, runId);
+    await socket.join(room(runId));
+    return { summary: summary(run), frame: run.latestFrame(), scenario: run.scenario };
+  }));
+
+  socket.on("run:unsubscribe", command("run:unsubscribe", async ({ runId }) => {
+    await socket.leave(room(runId));
+    return null;
+  }));
+
+  socket.on("run:list", command("run:list", async () => engine.list().map(summary)));
+
+  socket.on("run:stop", command("run:stop", async ({ runId }) => findRun(engine, runId).stop("stopped from the browser")));
+
+  socket.on("run:send", command("run:send", async ({ runId, service, producer, count, payload }) => {
+    const run = findRun(engine, runId);
+    if (run.status() !== "running") throw new AppError("CONFLICT", `The run is ${run.status()}; start it before sending messages.`);
+    const known = run.scenario.services.find((s) => s.name === service)?.producers.some((p) => p.name === producer);
+    if (!known) throw new AppError("NOT_FOUND", `There is no producer "${producer}" in service "${service}" in this run.`);
+    const sent = run.send(service, producer, count ?? 1, payload);
+    if (sent === 0) throw new AppError("CONFLICT", `No replica of "${service}" is running to send from; start it first.`);
+    return { sent };
+  }));
+
+  socket.on("run:message", command("run:message", async ({ runId, messageId }) => {
+    const message = findRun(engine, runId).messages.get(messageId);
+    if (!message) throw new AppError("NOT_FOUND", `Message "${messageId}" is not in the run's message log (the log keeps the most recent, sampled messages).`);
+    return message;
+  }));
+
+  socket.on("run:fault", command("run:fault", async ({ runId, action, service, replica }) => {
+    const run = findRun(engine, runId);
+    if (run.status() !== "running") throw new AppError("CONFLICT", `The run is ${run.status()}; faults apply to a running run.`);
+    const affected = run.fault(action, service, replica);
+    if (affected === 0) throw new AppError("NOT_FOUND", `There is no service "${service}"${replica === undefined ? "" : ` replica ${replica}`} in this run.`);
+    return { affected };
+  }));
+}

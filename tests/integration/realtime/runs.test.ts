@@ -1,0 +1,116 @@
+// The run commands over socket.io against the real engine and stack: start, watch frames at
+// about 10 Hz, a second viewer sees the same counters, bad input never reaches the engine.
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { io as connect, type Socket } from "socket.io-client";
+import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from "../../../lib/events";
+import type { RunFrame, RunReport } from "../../../lib/run/model";
+import { createApplication, type Application } from "../../../server/app";
+import type { HealthMonitor } from "../../../server/health/monitor";
+import { createTokenAuth } from "../../../server/http/auth";
+import { testEngine, unique } from "../../support/engine";
+import { waitFor } from "../../support/wait-for";
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+// The health monitor is not under test here; it reports nothing.
+const quietMonitor: HealthMonitor = { start() {}, async stop() {}, refresh: async () => { throw new Error("not used"); }, current: () => undefined, onChange: () => () => {} };
+
+const engine = testEngine();
+let http: Server;
+let app: Application;
+let base: string;
+const clients: Client[] = [];
+
+async function serve(): Promise<string> {
+  http = createServer();
+  app = createApplication(http, { monitor: quietMonitor, engine, auth: createTokenAuth(undefined), handleNext: async (_req, res) => void res.end("page") });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+}
+
+function client(base: string): Client {
+  const socket: Client = connect(base, { transports: ["websocket"], forceNew: true });
+  clients.push(socket);
+  return socket;
+}
+
+function call<T>(socket: Client, event: keyof ClientToServerEvents, payload: unknown): Promise<AckResponse<T>> {
+  return new Promise((resolve) => (socket.emit as (e: string, p: unknown, ack: (r: AckResponse<T>) => void) => void)(event, payload, resolve));
+}
+
+before(async () => {
+  base = await serve();
+});
+
+after(async () => {
+  for (const socket of clients) socket.disconnect();
+  await engine.shutdown();
+  app?.closeRealtime();
+  await new Promise((resolve) => http?.close(resolve));
+});
+
+describe("run commands over socket.io", { timeout: 180_000 }, () => {
+  it("rejects an invalid scenario with path-named problems and starts nothing", async () => {
+    const socket = client(base);
+    const before = engine.list().length;
+    const response = await call(socket, "run:start", { scenario: "version: 1\nname: bad\nbrokers: {}\nservices: []\n" });
+    assert.ok("error" in response);
+    assert.equal(response.error.code, "INVALID_INPUT");
+    assert.ok(response.error.problems?.some((p) => p.path === "services"), JSON.stringify(response.error.problems));
+    assert.equal(engine.list().length, before);
+    const wrongShape = await call(socket, "run:start", { scenario: 42 });
+    assert.ok("error" in wrongShape && wrongShape.error.code === "INVALID_INPUT");
+  });
+
+  it("streams aggregated frames (~10 Hz) that two viewers see alike, then a report", async () => {
+    const queue = unique("rt-orders");
+    const scenario = `
+version: 1
+name: realtime-check
+brokers: { rabbit: { kind: rabbitmq } }
+resources: { rabbit: { queues: [ { name: ${queue} } ] } }
+services:
+  - name: order-service
+    producers: [ { name: new-orders, broker: rabbit, to: { queue: ${queue} }, rate: { perSecond: 500 }, count: 1500 } ]
+  - name: inventory-service
+    consumers: [ { name: update-stock, broker: rabbit, from: { queue: ${queue} } } ]
+`;
+    const first = client(base);
+    const frames: RunFrame[] = [];
+    const reports: RunReport[] = [];
+    first.on("run:frame", (frame) => frames.push(frame));
+    first.on("run:report", (report) => reports.push(report));
+    const started = await call<{ runId: string }>(first, "run:start", { scenario });
+    assert.ok("data" in started, JSON.stringify(started));
+    const { runId } = started.data;
+
+    const second = client(base);
+    const subscribed = await call<{ frame: RunFrame }>(second, "run:subscribe", { runId });
+    assert.ok("data" in subscribed);
+    const seenBySecond: RunFrame[] = [];
+    second.on("run:frame", (frame) => seenBySecond.push(frame));
+
+    const report = await waitFor(() => reports[0], { timeoutMs: 60_000, description: "the run's report" });
+    assert.equal(report.ledger.confirmed, 1500);
+    assert.equal(report.ledger.lost, 0);
+
+    const running = frames.filter((f) => f.status === "running");
+    const seconds = (running.at(-1)!.at - running[0]!.at) / 1000;
+    const perSecond = (running.length - 1) / seconds;
+    assert.ok(perSecond <= 11 && perSecond >= 5, `frames arrive at about 10 Hz, not per message: ${perSecond.toFixed(1)}/s over ${seconds.toFixed(1)} s`);
+    const lastFirst = frames.at(-1)!;
+    const lastSecond = seenBySecond.at(-1)!;
+    assert.deepEqual(lastSecond.ledger, lastFirst.ledger, "both viewers end with the same ledger");
+    assert.equal(lastSecond.consumers["inventory-service/update-stock"]!.acked, 1500);
+
+    const resync = await call<{ frame: RunFrame }>(client(base), "run:subscribe", { runId });
+    assert.ok("data" in resync);
+    assert.equal(resync.data.frame.ledger.consumed, 1500, "a client that (re)connects gets the same counters");
+
+    const unknown = await call(first, "run:stop", { runId: "no-such-run" });
+    assert.ok("error" in unknown && unknown.error.code === "NOT_FOUND");
+  });
+});
