@@ -161,6 +161,11 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     return out;
   }
 
+  // Queues someone in the scenario consumes (and their retry queues) must empty before a run is
+  // drained; a dead-letter queue nobody reads keeps its messages by design.
+  const consumedQueues = new Set(scenario.services.flatMap((svc) => svc.consumers.flatMap((c) => ("queue" in c.from ? [c.from.queue] : []))));
+  const watchedQueue = (name: string) => consumedQueues.has(name) || [...consumedQueues].some((queue) => name.startsWith(`${queue}.retry.`));
+
   // Manual producers have nothing to wait for; steady producers without a count never finish.
   const producersFinished = () =>
     scenario.services.every((service) =>
@@ -244,7 +249,8 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
         if (status !== "running") return;
         const fresh = await readBrokerSnapshot(scenario, admins);
         snapshot = fresh;
-        const drained = isDrained({ producersFinished: producersFinished(), ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: fresh, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) });
+        const watched = { ...fresh, queues: fresh.queues.filter((q) => watchedQueue(q.name)) };
+        const drained = isDrained({ producersFinished: producersFinished(), ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: watched, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) });
         streak = drained ? streak + 1 : 0;
         if (streak >= 2) void stop();
       }, 500, true);
