@@ -65,7 +65,7 @@ describe("run commands over socket.io", { timeout: 180_000 }, () => {
     assert.ok("error" in wrongShape && wrongShape.error.code === "INVALID_INPUT");
   });
 
-  it("streams aggregated frames (~10 Hz) that two viewers see alike, then a report", async () => {
+  it("at ≥ 2,000 messages/s, streams aggregated frames (~10 Hz) that two viewers see alike, then a report", async () => {
     const queue = unique("rt-orders");
     const scenario = `
 version: 1
@@ -74,9 +74,9 @@ brokers: { rabbit: { kind: rabbitmq } }
 resources: { rabbit: { queues: [ { name: ${queue} } ] } }
 services:
   - name: order-service
-    producers: [ { name: new-orders, broker: rabbit, to: { queue: ${queue} }, rate: { perSecond: 500 }, count: 1500 } ]
+    producers: [ { name: new-orders, broker: rabbit, to: { queue: ${queue} }, rate: { perSecond: 2500 }, count: 10000 } ]
   - name: inventory-service
-    consumers: [ { name: update-stock, broker: rabbit, from: { queue: ${queue} } } ]
+    consumers: [ { name: update-stock, broker: rabbit, from: { queue: ${queue} }, prefetch: 200 } ]
 `;
     const first = client(base);
     const frames: RunFrame[] = [];
@@ -94,7 +94,7 @@ services:
     second.on("run:frame", (frame) => seenBySecond.push(frame));
 
     const report = await waitFor(() => reports[0], { timeoutMs: 60_000, description: "the run's report" });
-    assert.equal(report.ledger.confirmed, 1500);
+    assert.equal(report.ledger.confirmed, 10000);
     assert.equal(report.ledger.lost, 0);
 
     const running = frames.filter((f) => f.status === "running");
@@ -104,11 +104,13 @@ services:
     const lastFirst = frames.at(-1)!;
     const lastSecond = seenBySecond.at(-1)!;
     assert.deepEqual(lastSecond.ledger, lastFirst.ledger, "both viewers end with the same ledger");
-    assert.equal(lastSecond.consumers["inventory-service/update-stock"]!.acked, 1500);
+    assert.equal(lastSecond.consumers["inventory-service/update-stock"]!.acked, 10000);
+    const peak = Math.max(...running.map((f) => f.producers["order-service/new-orders"]?.ratePerSec ?? 0));
+    assert.ok(peak >= 2000, `the producer ran at ≥ 2,000 msg/s (peak ${peak})`);
 
     const resync = await call<{ frame: RunFrame }>(client(base), "run:subscribe", { runId });
     assert.ok("data" in resync);
-    assert.equal(resync.data.frame.ledger.consumed, 1500, "a client that (re)connects gets the same counters");
+    assert.equal(resync.data.frame.ledger.consumed, 10000, "a client that (re)connects gets the same counters");
 
     const unknown = await call(first, "run:stop", { runId: "no-such-run" });
     assert.ok("error" in unknown && unknown.error.code === "NOT_FOUND");
