@@ -1,0 +1,106 @@
+// Kafka administration for runs: create a scenario's topics (and wait for their leaders), delete
+// them, and compute a consumer group's lag per partition. Auto topic creation stays off.
+import type { Admin } from "kafkajs";
+import type { Topic } from "../../../lib/scenario/schema";
+import { BrokerError } from "../types";
+import type { KafkaAdmin, PartitionLag } from "../types";
+import { createKafkaClient, toKafkaError } from "./client";
+import type { BrokerLogger } from "./client";
+
+export function topicConfigEntries(topic: Topic): { name: string; value: string }[] {
+  const entries: { name: string; value: string }[] = [{ name: "cleanup.policy", value: topic.cleanupPolicy }];
+  if (topic.retention !== undefined) entries.push({ name: "retention.ms", value: String(Math.round(topic.retention)) });
+  return entries;
+}
+
+export function createKafkaAdmin(options: { brokers: string[]; clientId?: string; logger?: BrokerLogger }): KafkaAdmin {
+  const { brokers } = options;
+  const kafka = createKafkaClient({ brokers, clientId: options.clientId ?? "brokerlab-admin", logger: options.logger });
+  let admin: Promise<Admin> | undefined;
+
+  function connected(): Promise<Admin> {
+    admin ??= (async () => {
+      const created = kafka.admin({ retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 } });
+      await created.connect();
+      return created;
+    })().catch((error: unknown) => {
+      admin = undefined;
+      throw toKafkaError(error, brokers, "connect");
+    });
+    return admin;
+  }
+
+  async function run<T>(what: string, operation: (a: Admin) => Promise<T>): Promise<T> {
+    const a = await connected();
+    try {
+      return await operation(a);
+    } catch (error) {
+      throw toKafkaError(error, brokers, what);
+    }
+  }
+
+  return {
+    async apply(topics) {
+      if (topics.length === 0) return;
+      const present = new Set(await run("list topics", (a) => a.listTopics()));
+      const missing = topics.filter((t) => !present.has(t.name));
+      const missingExisting = missing.find((t) => t.existing);
+      if (missingExisting) {
+        throw new BrokerError("NOT_FOUND", `topic "${missingExisting.name}" is marked existing but Kafka has no such topic; declare it in the scenario or create it first`, false);
+      }
+      const found = topics.filter((t) => present.has(t.name));
+      if (found.length > 0) {
+        const metadata = await run("read topic metadata", (a) => a.fetchTopicMetadata({ topics: found.map((t) => t.name) }));
+        for (const topic of found) {
+          const partitions = metadata.topics.find((m) => m.name === topic.name)?.partitions.length ?? 0;
+          if (!topic.existing && partitions < topic.partitions) {
+            throw new BrokerError(
+              "CONFLICT",
+              `topic "${topic.name}" already exists with ${partitions} partition${partitions === 1 ? "" : "s"}, the scenario asks for ${topic.partitions}; delete the topic or change the scenario`,
+              false,
+            );
+          }
+        }
+      }
+      if (missing.length === 0) return;
+      await run(`create topics ${missing.map((t) => `"${t.name}"`).join(", ")}`, (a) =>
+        a.createTopics({
+          waitForLeaders: true,
+          timeout: 10_000,
+          topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: topicConfigEntries(t) })),
+        }),
+      );
+    },
+
+    async teardown(topics) {
+      const owned = topics.filter((t) => !t.existing).map((t) => t.name);
+      if (owned.length === 0) return;
+      const present = new Set(await run("list topics", (a) => a.listTopics()));
+      const toDelete = owned.filter((name) => present.has(name));
+      if (toDelete.length > 0) await run(`delete topics ${toDelete.join(", ")}`, (a) => a.deleteTopics({ topics: toDelete, timeout: 10_000 }));
+    },
+
+    async groupLag(group, topics) {
+      const lags: PartitionLag[] = [];
+      const committed = await run(`read offsets of group "${group}"`, (a) => a.fetchOffsets({ groupId: group, topics }));
+      for (const topic of topics) {
+        const ends = await run(`read offsets of topic "${topic}"`, (a) => a.fetchTopicOffsets(topic));
+        const byPartition = new Map(committed.find((c) => c.topic === topic)?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
+        for (const end of ends) {
+          const high = Number(end.high);
+          const offset = byPartition.get(end.partition) ?? -1;
+          // No committed offset yet: everything retained is still to be consumed.
+          const lag = offset < 0 ? high - Number(end.low) : Math.max(0, high - offset);
+          lags.push({ topic, partition: end.partition, committed: offset, high, lag });
+        }
+      }
+      return lags.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    },
+
+    async close() {
+      const current = admin;
+      admin = undefined;
+      if (current) await current.then((a) => a.disconnect()).catch(() => {});
+    },
+  };
+}

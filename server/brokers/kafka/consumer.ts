@@ -1,0 +1,127 @@
+// Consuming Kafka topics in a consumer group: up to `concurrency` partitions processed at once
+// (order is kept within a partition), offsets committed after processing (manual) or by kafkajs
+// (auto). In link mode the CONSUMER span is started here, linked to the producer's span, because
+// the kafkajs instrumentation can only make it a child for eachMessage.
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
+import type { Context, Span } from "@opentelemetry/api";
+import type { EachMessagePayload, Kafka } from "kafkajs";
+import { within } from "../backoff";
+import { textHeaders } from "../messaging";
+import type { Delivery, DeliveryHandler, StateListener, Subscription } from "../messaging";
+import type { BrokerError } from "../types";
+import { toKafkaError } from "./client";
+import { createOffsetCommitter } from "./commits";
+
+export interface KafkaConsumerOptions {
+  kafka: Kafka;
+  brokers: string[];
+  groupId: string;
+  topics: string[];
+  fromBeginning: boolean;
+  /** kafkajs auto-commit; otherwise each processed offset is committed by us. */
+  autoCommit: boolean;
+  concurrency: number;
+  handler: DeliveryHandler;
+  /** Start CONSUMER spans here with a link to the producer span instead of a parent. */
+  linkSpans: boolean;
+  /** How long to wait for the first group join before resolving anyway. */
+  joinTimeoutMs?: number;
+  onState?: StateListener;
+  onError?: (error: BrokerError) => void;
+}
+
+const tracer = trace.getTracer("brokerlab-kafka-consumer");
+
+function startLinkedSpan(payload: EachMessagePayload, headers: Record<string, string>): Span {
+  const producer = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
+  return tracer.startSpan(`process ${payload.topic}`, {
+    kind: SpanKind.CONSUMER,
+    links: producer ? [{ context: producer }] : [],
+    attributes: {
+      "messaging.system": "kafka",
+      "messaging.destination.name": payload.topic,
+      "messaging.operation.type": "process",
+      "messaging.operation.name": "process",
+      "messaging.destination.partition.id": String(payload.partition),
+      "messaging.kafka.offset": payload.message.offset,
+      ...(payload.message.key ? { "messaging.kafka.message.key": payload.message.key.toString() } : {}),
+    },
+  }, ROOT_CONTEXT);
+}
+
+/** Joins the group and starts consuming; resolves after the first group join (or the join timeout). */
+export async function consumeKafkaTopics(options: KafkaConsumerOptions): Promise<Subscription> {
+  const { brokers } = options;
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    // An idle fetch returns after this long; it bounds how long stop() waits.
+    maxWaitTimeInMs: 500,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000, restartOnFailure: async () => true },
+  });
+  const report = (error: unknown, what: string) => options.onError?.(toKafkaError(error, brokers, what));
+  const committer = createOffsetCommitter(consumer, (error) => report(error, "commit offsets"));
+  let active = 0;
+  let joined: () => void = () => {};
+  const firstJoin = new Promise<void>((resolve) => { joined = resolve; });
+
+  consumer.on(consumer.events.GROUP_JOIN, () => { options.onState?.("connected"); joined(); });
+  consumer.on(consumer.events.CRASH, (event) => {
+    const error = toKafkaError(event.payload.error, brokers, `consume as group "${options.groupId}"`);
+    options.onState?.(event.payload.restart ? "reconnecting" : "crashed", error.message);
+  });
+  consumer.on(consumer.events.REBALANCING, () => options.onState?.("reconnecting", "the consumer group is rebalancing"));
+
+  async function eachMessage(payload: EachMessagePayload): Promise<void> {
+    active += 1;
+    const raw = (payload.message.headers ?? {}) as Record<string, unknown>;
+    const headers = textHeaders(raw);
+    const span = options.linkSpans ? startLinkedSpan(payload, headers) : undefined;
+    const ctx: Context = span ? trace.setSpan(ROOT_CONTEXT, span) : context.active();
+    const delivery: Delivery = {
+      body: payload.message.value ?? Buffer.alloc(0),
+      headers,
+      rawHeaders: raw,
+      redelivered: false,
+      source: payload.topic,
+      ...(payload.message.key ? { key: payload.message.key.toString() } : {}),
+      partition: payload.partition,
+      offset: payload.message.offset,
+      context: ctx,
+      heartbeat: () => payload.heartbeat(),
+    };
+    try {
+      await context.with(ctx, () => options.handler(delivery));
+      if (!options.autoCommit) committer.mark(payload.topic, payload.partition, payload.message.offset);
+    } catch (error) {
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span?.end();
+      active -= 1;
+    }
+  }
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
+    await consumer.run({ autoCommit: options.autoCommit, partitionsConsumedConcurrently: options.concurrency, eachMessage });
+  } catch (error) {
+    await consumer.disconnect().catch(() => {});
+    throw toKafkaError(error, brokers, `consume ${options.topics.join(", ")} as group "${options.groupId}"`);
+  }
+  await within(firstJoin, options.joinTimeoutMs ?? 30_000);
+
+  return {
+    inFlight: () => active,
+    async stop(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      // stop() lets the message in hand finish; bounded so a stuck handler cannot hold the exit.
+      await within(consumer.stop().catch(() => {}), timeoutMs);
+      await within(committer.flush(), deadline - Date.now());
+      await consumer.disconnect().catch(() => {});
+    },
+  };
+}

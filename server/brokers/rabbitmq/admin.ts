@@ -1,0 +1,158 @@
+// RabbitMQ administration for runs: declare a scenario's exchanges, queues and bindings, tear
+// them down, purge, and read queue statistics. A declaration that conflicts with the broker is
+// explained by diffing against the management API's view of the existing queue or exchange.
+import { connect } from "amqplib";
+import type { Channel, ChannelModel } from "amqplib";
+import type { Exchange, Queue, RabbitResources } from "../../../lib/scenario/schema";
+import { BrokerError } from "../types";
+import type { QueueStats, RabbitAdmin } from "../types";
+import { brokerReason, exchangeDifferences, queueDeclareOptions, queueDifferences } from "./declarations";
+import { amqpCode, toBrokerError } from "./errors";
+import { createManagementClient, vhostOf } from "./management";
+
+export function createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin {
+  const { url } = options;
+  const management = createManagementClient({ managementUrl: options.managementUrl, vhost: vhostOf(url) });
+  let model: Promise<ChannelModel> | undefined;
+  let channel: Promise<Channel> | undefined;
+
+  function connection(): Promise<ChannelModel> {
+    model ??= connect(url, { clientProperties: { connection_name: "brokerlab-admin" } }).then(
+      (opened) => {
+        opened.on("error", () => {}); // 'close' follows; the next call reconnects
+        opened.on("close", () => { model = undefined; channel = undefined; });
+        return opened;
+      },
+      (error: unknown) => { model = undefined; throw toBrokerError(error, url, "connect"); },
+    );
+    return model;
+  }
+
+  // One channel for all declarations; a refused declaration closes it, so it is recreated lazily.
+  function openChannel(): Promise<Channel> {
+    channel ??= connection().then(async (opened) => {
+      const created = await opened.createChannel();
+      created.on("error", () => {});
+      created.on("close", () => { if (channel === current) channel = undefined; });
+      return created;
+    });
+    const current = channel;
+    current.catch(() => { if (channel === current) channel = undefined; });
+    return current;
+  }
+
+  async function run<T>(what: string, operation: (ch: Channel) => Promise<T>): Promise<T> {
+    const ch = await openChannel();
+    try {
+      return await operation(ch);
+    } catch (error) {
+      if (typeof amqpCode(error) === "number") channel = undefined;
+      throw toBrokerError(error, url, what);
+    }
+  }
+
+  async function declareExchange(exchange: Exchange): Promise<void> {
+    const what = `exchange "${exchange.name}"`;
+    if (exchange.existing) {
+      await run(`check ${what}`, (ch) => ch.checkExchange(exchange.name)).catch((error: unknown) => {
+        throw notFoundAsExisting(error, `${what} is marked existing but the broker has no such exchange; declare it in the scenario or create it first`);
+      });
+      return;
+    }
+    try {
+      await run(`declare ${what}`, (ch) => ch.assertExchange(exchange.name, exchange.type, { durable: exchange.durable, autoDelete: exchange.autoDelete }));
+    } catch (error) {
+      if (!(error instanceof BrokerError) || error.code !== "CONFLICT") throw error;
+      const existing = await management.exchange(exchange.name).catch(() => undefined);
+      const differences = existing ? exchangeDifferences(existing, exchange) : [];
+      throw conflict(what, differences, error);
+    }
+  }
+
+  async function declareQueue(queue: Queue): Promise<void> {
+    const what = `queue "${queue.name}"`;
+    if (queue.existing) {
+      await run(`check ${what}`, (ch) => ch.checkQueue(queue.name)).catch((error: unknown) => {
+        throw notFoundAsExisting(error, `${what} is marked existing but the broker has no such queue; declare it in the scenario or create it first`);
+      });
+      return;
+    }
+    try {
+      await run(`declare ${what}`, (ch) => ch.assertQueue(queue.name, queueDeclareOptions(queue)));
+    } catch (error) {
+      if (!(error instanceof BrokerError) || error.code !== "CONFLICT") throw error;
+      const existing = await management.queue(queue.name).catch(() => undefined);
+      const differences = existing ? queueDifferences(existing, queue) : [];
+      throw conflict(what, differences, error);
+    }
+  }
+
+  async function ignoreMissing(operation: Promise<unknown>): Promise<void> {
+    try {
+      await operation;
+    } catch (error) {
+      if (!(error instanceof BrokerError) || error.code !== "NOT_FOUND") throw error;
+    }
+  }
+
+  return {
+    async apply(resources) {
+      for (const exchange of resources.exchanges) await declareExchange(exchange);
+      for (const queue of resources.queues) await declareQueue(queue);
+      for (const binding of resources.bindings) {
+        await run(`bind queue "${binding.queue}" to exchange "${binding.exchange}"`, (ch) =>
+          ch.bindQueue(binding.queue, binding.exchange, binding.routingKey, binding.arguments ?? {}),
+        );
+      }
+    },
+
+    async teardown(resources: RabbitResources) {
+      const existingQueues = new Set(resources.queues.filter((q) => q.existing).map((q) => q.name));
+      const existingExchanges = new Set(resources.exchanges.filter((e) => e.existing).map((e) => e.name));
+      // Bindings between two resources that outlive the run are ours to remove; the rest go with their queue.
+      for (const binding of resources.bindings) {
+        if (!existingQueues.has(binding.queue) || !existingExchanges.has(binding.exchange)) continue;
+        await ignoreMissing(run(`unbind queue "${binding.queue}"`, (ch) => ch.unbindQueue(binding.queue, binding.exchange, binding.routingKey, binding.arguments ?? {})));
+      }
+      for (const queue of resources.queues) {
+        if (!queue.existing) await ignoreMissing(run(`delete queue "${queue.name}"`, (ch) => ch.deleteQueue(queue.name)));
+      }
+      for (const exchange of resources.exchanges) {
+        if (!exchange.existing) await ignoreMissing(run(`delete exchange "${exchange.name}"`, (ch) => ch.deleteExchange(exchange.name)));
+      }
+    },
+
+    async purge(queues) {
+      for (const name of queues) await run(`purge queue "${name}"`, (ch) => ch.purgeQueue(name));
+    },
+
+    async queueStats(names) {
+      const stats = await Promise.all(names.map(async (name): Promise<QueueStats | undefined> => {
+        const queue = await management.queue(name);
+        if (!queue) return undefined;
+        // The management API refreshes its counters every few seconds; a passive declare is exact now.
+        const live = await run(`check queue "${name}"`, (ch) => ch.checkQueue(name)).catch(() => undefined);
+        const ready = live?.messageCount ?? queue.messages_ready;
+        const unacked = queue.messages_unacknowledged;
+        return { name, messages: ready + unacked, ready, unacked, consumers: live?.consumerCount ?? queue.consumers };
+      }));
+      return stats.filter((s): s is QueueStats => s !== undefined);
+    },
+
+    async close() {
+      const opened = model;
+      model = undefined;
+      channel = undefined;
+      if (opened) await opened.then((m) => m.close()).catch(() => {});
+    },
+  };
+}
+
+function conflict(what: string, differences: string[], cause: BrokerError): BrokerError {
+  const detail = differences.length > 0 ? differences.join("; ") : brokerReason(cause.cause ?? cause);
+  return new BrokerError("CONFLICT", `${what} already exists with ${detail}; delete the ${what.split(" ")[0]} or change the scenario`, false, { cause });
+}
+
+function notFoundAsExisting(error: unknown, message: string): unknown {
+  return error instanceof BrokerError && error.code === "NOT_FOUND" ? new BrokerError("NOT_FOUND", message, false, { cause: error }) : error;
+}

@@ -1,0 +1,83 @@
+// A scenario consumer on a Kafka topic in a consumer group. Retries go to `<topic>.<group>.retry`
+// with a due time, consumed by the same group and handler once due; exhausted messages go to
+// `<topic>.<group>.dlt`; requeue means processing the same record again in place.
+import { headerNames } from "../../lib/run/ipc";
+import type { ServiceLaunch } from "../../lib/run/ipc";
+import { kafkaDeadLetterTopicName, kafkaRetryTopicName, retryDelay } from "../../lib/scenario/derived";
+import type { Consumer } from "../../lib/scenario/schema";
+import { delay } from "../brokers/backoff";
+import { consumeKafkaTopics } from "../brokers/kafka/consumer";
+import type { Delivery, Subscription } from "../brokers/messaging";
+import type { ServiceClients } from "./clients";
+import { createMessageHandler } from "./consumer";
+import type { FailureRoute, HandlerOptions } from "./consumer";
+import { createForwarder } from "./forward";
+import { copyHeaders, dueAtHeader, readHeaders } from "./headers";
+import type { ServiceMetrics } from "./metrics";
+
+type KafkaSource = { topic: string; group: string; fromBeginning: boolean };
+
+/** Thrown to leave a record uncommitted when the process stops while it waits. */
+class Stopping extends Error {}
+
+export async function startKafkaConsumer(options: {
+  launch: ServiceLaunch;
+  consumer: Consumer & { from: KafkaSource };
+  clients: ServiceClients;
+  metrics: ServiceMetrics;
+  crash: HandlerOptions["crash"];
+  stopping: AbortSignal;
+}): Promise<Subscription> {
+  const { consumer, clients, stopping } = options;
+  const { topic, group, fromBeginning } = consumer.from;
+  const retryTopic = kafkaRetryTopicName(topic, group);
+  const deadLetterTopic = kafkaDeadLetterTopicName(topic, group);
+
+  async function copyTo(target: string, delivery: Delivery, id: string, changes: Record<string, string | number>): Promise<boolean> {
+    const sender = await clients.support(consumer.broker);
+    if (!(await sender.writable())) return false;
+    const outcome = await sender.send({ id, destination: { topic: target, key: delivery.key }, body: delivery.body, headers: copyHeaders(delivery.headers, changes) });
+    return outcome.ok;
+  }
+
+  const route: FailureRoute = {
+    broker: "kafka",
+    autoAck: false,
+    retry: (delivery, id, attempt, delayMs) => copyTo(retryTopic, delivery, id, { [headerNames.attempt]: attempt, [dueAtHeader]: String(Date.now() + delayMs) }),
+    deadLetter: async (delivery, id, reason) =>
+      (await copyTo(deadLetterTopic, delivery, id, { "x-brokerlab-dead-letter-reason": reason, "x-brokerlab-dead-letter-from": delivery.source })) ? { kind: "ack" } : undefined,
+  };
+  const handle = createMessageHandler({ ...options, route, forward: createForwarder(options) });
+
+  // Waits until a retry is due, heartbeating so the group keeps this member.
+  async function untilDue(delivery: Delivery): Promise<void> {
+    const dueAt = readHeaders(delivery.headers).dueAt;
+    while (dueAt !== undefined && Date.now() < dueAt) {
+      if (stopping.aborted) throw new Stopping("stopping while a retry waits");
+      await delay(Math.min(2_000, dueAt - Date.now()), stopping);
+      await delivery.heartbeat?.().catch(() => {});
+    }
+  }
+
+  return consumeKafkaTopics({
+    kafka: clients.kafka(consumer.broker).client,
+    brokers: clients.kafka(consumer.broker).brokers,
+    groupId: group,
+    topics: consumer.onError.retries > 0 ? [topic, retryTopic] : [topic],
+    fromBeginning,
+    autoCommit: consumer.ack === "auto",
+    concurrency: consumer.concurrency,
+    linkSpans: options.launch.propagation === "link" && options.launch.tracing.enabled,
+    onState: (status, detail) => clients.report(consumer.broker, `consumer:${consumer.name}`, status, detail),
+    async handler(delivery) {
+      if (delivery.source === retryTopic) await untilDue(delivery);
+      // requeue: the same record again, in place, until it succeeds or the process stops.
+      for (let pass = 0; ; pass++) {
+        const settlement = await handle(pass === 0 ? delivery : { ...delivery, redelivered: true });
+        if (settlement.kind === "ack") return settlement;
+        if (stopping.aborted) throw new Stopping("stopping while a record is requeued in place");
+        await delay(Math.max(10, retryDelay(consumer.onError, consumer.onError.retries + 1)), stopping);
+      }
+    },
+  });
+}

@@ -1,0 +1,39 @@
+// Reads the launch spec the engine passes in BROKERLAB_LAUNCH, checked with zod at the edge.
+import { z } from "zod";
+import type { ServiceLaunch } from "../../lib/run/ipc";
+import { serviceSchema } from "../../lib/scenario/schema";
+
+const resolvedBrokerSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("rabbitmq"), url: z.string().min(1), managementUrl: z.string().min(1) }),
+  z.object({ kind: z.literal("kafka"), brokers: z.array(z.string().min(1)).min(1) }),
+]);
+
+const launchSchema = z.object({
+  runId: z.string().min(1),
+  scenarioName: z.string().min(1),
+  service: serviceSchema,
+  replica: z.number().int().min(0),
+  replicas: z.number().int().min(1),
+  brokers: z.record(z.string(), resolvedBrokerSchema),
+  resources: z.record(z.string(), z.any()),
+  propagation: z.enum(["parent", "link"]),
+  tracing: z.object({ enabled: z.boolean(), otlpEndpoint: z.string() }),
+  frameIntervalMs: z.number().int().min(10).max(10_000),
+  logSampleEvery: z.number().int().min(1),
+});
+
+export function parseLaunch(text: string | undefined): ServiceLaunch {
+  if (!text) throw new Error("BROKERLAB_LAUNCH is not set; a service process is started by the engine");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error("BROKERLAB_LAUNCH is not valid JSON");
+  }
+  const parsed = launchSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`BROKERLAB_LAUNCH is invalid at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  return parsed.data as ServiceLaunch;
+}

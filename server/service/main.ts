@@ -1,0 +1,22 @@
+// Entry point of a service process, forked by the engine with BROKERLAB_LAUNCH. OpenTelemetry
+// starts first; the broker clients are loaded only afterwards, so the instrumentations patch them.
+import { parseLaunch } from "./launch";
+import { startServiceTelemetry } from "./telemetry";
+
+async function main(): Promise<void> {
+  let launch;
+  try {
+    launch = parseLaunch(process.env.BROKERLAB_LAUNCH);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const telemetry = startServiceTelemetry(launch);
+  const { runService } = await import("./runtime");
+  await runService(launch, telemetry);
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`service process failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

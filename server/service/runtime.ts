@@ -1,0 +1,131 @@
+// The life of a service process once telemetry is up: connect, set up every producer and
+// consumer, report `ready`, stream a frame every frameIntervalMs, obey the engine's commands,
+// and on stop finish in-flight work (bounded), send a last frame, flush spans and exit.
+import type { EngineToService, ServiceLaunch } from "../../lib/run/ipc";
+import type { Producer } from "../../lib/scenario/schema";
+import { within } from "../brokers/backoff";
+import type { Subscription } from "../brokers/messaging";
+import { BrokerError } from "../brokers/types";
+import { createServiceClients } from "./clients";
+import type { SenderOptions } from "./clients";
+import { startKafkaConsumer } from "./consumer-kafka";
+import { startRabbitConsumer } from "./consumer-rabbitmq";
+import { createServiceIpc } from "./ipc";
+import { createServiceMetrics } from "./metrics";
+import { createProducerRunner } from "./producer";
+import type { ProducerRunner } from "./producer";
+import type { ServiceTelemetry } from "./telemetry";
+
+const drainBudgetMs = 5_000;
+const telemetryBudgetMs = 3_000;
+
+const senderOptions = (producer: Producer): SenderOptions => ({
+  confirm: producer.confirm,
+  window: producer.confirmWindow,
+  acks: producer.acks === "all" ? -1 : producer.acks,
+  idempotent: producer.idempotent,
+});
+
+export async function runService(launch: ServiceLaunch, telemetry: ServiceTelemetry): Promise<void> {
+  const { service } = launch;
+  const instance = `${service.name}-${launch.replica}`;
+  const ipc = createServiceIpc();
+  const metrics = createServiceMetrics(launch);
+  const stopping = new AbortController();
+  const clients = createServiceClients(launch.brokers, instance, {
+    state: (broker, state, detail) => void ipc.send({ type: "state", broker, state, ...(detail ? { detail } : {}) }),
+    error: (error) => void ipc.send({ type: "error", code: error.code, message: error.message, fatal: false }),
+  });
+  const runners: ProducerRunner[] = [];
+  const subscriptions: Subscription[] = [];
+  const usedBrokers = [...new Set([...service.producers, ...service.consumers].map((part) => part.broker))];
+  let shuttingDown: Promise<void> | undefined;
+
+  const sendFrame = () => ipc.send(metrics.frame(telemetry.droppedSpans()));
+  const frames = setInterval(() => void sendFrame(), launch.frameIntervalMs);
+
+  async function exit(code: number): Promise<never> {
+    clearInterval(frames);
+    await within(sendFrame(), 1_000);
+    if (code !== 0) await telemetry.shutdown(1_000);
+    process.exit(code);
+  }
+
+  async function crash(reason: string): Promise<never> {
+    process.stderr.write(`${instance}: ${reason}\n`);
+    return exit(1);
+  }
+
+  async function fail(error: unknown): Promise<never> {
+    const code = error instanceof BrokerError ? error.code : "INTERNAL";
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${instance}: ${message}\n`);
+    await ipc.send({ type: "error", code, message, fatal: true });
+    return exit(1);
+  }
+
+  function shutdown(): Promise<void> {
+    shuttingDown ??= (async () => {
+      stopping.abort();
+      for (const broker of usedBrokers) void ipc.send({ type: "state", broker, state: "stopping" });
+      for (const runner of runners) runner.stop();
+      const deadline = Date.now() + drainBudgetMs;
+      const left = () => Math.max(0, deadline - Date.now());
+      // Producers' unconfirmed messages and consumers' in-flight work finish side by side.
+      await Promise.all([clients.settleAll(left()), ...subscriptions.map((s) => s.stop(left()))]);
+      await clients.settleAll(left()); // forwards and retries issued while draining
+      clearInterval(frames);
+      await within(sendFrame(), 1_000);
+      await telemetry.shutdown(telemetryBudgetMs);
+      await within(clients.close(), 2_000);
+      for (const broker of usedBrokers) await within(ipc.send({ type: "state", broker, state: "stopped" }), 200);
+      process.exit(0);
+    })();
+    return shuttingDown;
+  }
+
+  process.on("unhandledRejection", (reason) => {
+    process.stderr.write(`${instance}: unhandled rejection: ${String(reason)}\n`);
+    void ipc.send({ type: "error", code: "INTERNAL", message: `unhandled rejection: ${String(reason)}`, fatal: false });
+  });
+  ipc.onDisconnect(() => void shutdown());
+  ipc.onCommand((command: EngineToService) => {
+    switch (command.type) {
+      case "stop":
+        void shutdown();
+        return;
+      case "log-sampling":
+        metrics.setSampling(command.every);
+        return;
+      case "send": {
+        const runner = runners.find((r) => r.name === command.producer);
+        if (!runner) void ipc.send({ type: "error", code: "NOT_FOUND", message: `${service.name} has no producer "${command.producer}"`, fatal: false });
+        else runner.sendNow(command.count ?? 1, command.payload, command.headers);
+        return;
+      }
+    }
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void shutdown());
+
+  try {
+    for (const consumer of service.consumers) {
+      const common = { launch, clients, metrics, crash };
+      const from = consumer.from;
+      subscriptions.push("queue" in from
+        ? await startRabbitConsumer({ ...common, consumer: { ...consumer, from } })
+        : await startKafkaConsumer({ ...common, consumer: { ...consumer, from }, stopping: stopping.signal }));
+    }
+    for (const producer of service.producers) {
+      const sender = await clients.sender(producer.broker, senderOptions(producer), `producer:${producer.name}`);
+      runners.push(createProducerRunner({
+        launch, producer, sender, metrics,
+        onDone: () => void ipc.send({ type: "producer-done", producer: producer.name }),
+      }));
+    }
+  } catch (error) {
+    await fail(error);
+  }
+  if (stopping.signal.aborted) return;
+  await ipc.send({ type: "ready" });
+  for (const runner of runners) runner.start();
+}

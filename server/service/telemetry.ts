@@ -1,0 +1,129 @@
+// OpenTelemetry for a service process, started before amqplib and kafkajs are loaded so the
+// official instrumentations can patch them. Every span carries brokerlab.run.id as an attribute
+// (a resource attribute alone is not searchable by tag in Jaeger). Off when tracing is disabled.
+import { DiagLogLevel, diag } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { AmqplibInstrumentation } from "@opentelemetry/instrumentation-amqplib";
+import { KafkaJsInstrumentation } from "@opentelemetry/instrumentation-kafkajs";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { NodeSDK } from "@opentelemetry/sdk-node";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace";
+import { headerNames } from "../../lib/run/ipc";
+import type { ServiceLaunch } from "../../lib/run/ipc";
+import { createBoundedExport } from "./span-export";
+
+export const runIdAttribute = "brokerlab.run.id";
+
+export interface ServiceTelemetry {
+  enabled: boolean;
+  droppedSpans(): number;
+  /** Flushes what is queued, at most `timeoutMs`. */
+  shutdown(timeoutMs: number): Promise<void>;
+}
+
+type Carrier = Record<string, unknown> | undefined;
+const text = (value: unknown) => (Buffer.isBuffer(value) ? value.toString() : value === undefined || value === null ? undefined : String(value));
+
+/** messaging.message.id and brokerlab.* attributes from a message's headers. */
+function tagMessage(span: Span, headers: Carrier, runId: string): void {
+  const id = text(headers?.[headerNames.id]);
+  const attempt = Number(text(headers?.[headerNames.attempt]) ?? 1);
+  if (id) span.setAttribute("messaging.message.id", id);
+  span.setAttribute("brokerlab.attempt", Number.isFinite(attempt) ? attempt : 1);
+  span.setAttribute(runIdAttribute, runId);
+  const origin = text(headers?.[headerNames.origin]);
+  if (origin) span.setAttribute("brokerlab.origin", origin);
+}
+
+function createRunIdProcessor(runId: string, instance: string): SpanProcessor {
+  return {
+    onStart(span) {
+      span.setAttribute(runIdAttribute, runId);
+      span.setAttribute("service.instance.id", instance);
+    },
+    onEnd() {},
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+}
+
+// A throttled diagnostic logger: an unreachable collector must not flood the service log.
+function quietDiagnostics(): void {
+  let last = 0;
+  const write = (message: string) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    process.stderr.write(`[otel] ${message}\n`);
+  };
+  diag.setLogger({ error: write, warn: write, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+}
+
+export function startServiceTelemetry(launch: ServiceLaunch): ServiceTelemetry {
+  if (!launch.tracing.enabled) return { enabled: false, droppedSpans: () => 0, shutdown: async () => {} };
+  const { runId } = launch;
+  const instance = `${launch.service.name}-${launch.replica}`;
+  const link = launch.propagation === "link";
+  const exporter = new OTLPTraceExporter({ url: `${launch.tracing.otlpEndpoint.replace(/\/+$/, "")}/v1/traces`, timeoutMillis: 3_000 });
+  const exported = createBoundedExport(exporter, { maxQueueSize: 16_384, maxExportBatchSize: 1_024, scheduledDelayMillis: 200, exportTimeoutMillis: 3_000 });
+
+  const amqplib = new AmqplibInstrumentation({
+    useLinksForConsume: link,
+    publishHook: (span, info) => {
+      const headers = info.options?.headers as Carrier;
+      tagMessage(span, headers, runId);
+      span.setAttributes({
+        "messaging.system": "rabbitmq",
+        "messaging.operation.type": "send",
+        "messaging.destination.name": info.exchange || info.routingKey,
+        "messaging.rabbitmq.destination.routing_key": info.routingKey,
+      });
+    },
+    consumeHook: (span, info) => {
+      tagMessage(span, info.msg.properties.headers as Carrier, runId);
+      span.setAttributes({
+        "messaging.system": "rabbitmq",
+        "messaging.operation.type": "process",
+        "messaging.rabbitmq.destination.routing_key": info.msg.fields.routingKey,
+        "messaging.rabbitmq.message.redelivered": info.msg.fields.redelivered,
+        "brokerlab.redelivered": info.msg.fields.redelivered,
+      });
+    },
+    consumeEndHook: (span, info) => span.setAttribute("brokerlab.settlement", info.endOperation),
+  });
+
+  const kafkajs = new KafkaJsInstrumentation({
+    producerHook: (span, info) => tagMessage(span, info.message.headers as Carrier, runId),
+    consumerHook: (span, info) => tagMessage(span, info.message.headers as Carrier, runId),
+  });
+  if (link) {
+    // kafkajs' eachMessage spans can only be children of the producer span; in link mode the
+    // consumer adapter starts them itself, so the instrumentation leaves consumers alone.
+    Object.assign(kafkajs, { _getConsumerPatch: () => (original: unknown) => original });
+  }
+
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      "service.name": launch.service.name,
+      "service.instance.id": instance,
+      "service.namespace": launch.scenarioName,
+      [runIdAttribute]: runId,
+    }),
+    autoDetectResources: false,
+    spanProcessors: [createRunIdProcessor(runId, instance), exported.processor],
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [amqplib, kafkajs],
+  });
+  sdk.start();
+  quietDiagnostics();
+
+  return {
+    enabled: true,
+    droppedSpans: () => exported.dropped(),
+    async shutdown(timeoutMs) {
+      await exported.shutdown(timeoutMs);
+      await Promise.race([sdk.shutdown().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 200).unref())]);
+    },
+  };
+}

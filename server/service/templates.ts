@@ -1,0 +1,78 @@
+// Compiled message templates of a producer or forward: the body (payload rendered, JSON, padded
+// to sizeBytes), and the key, routing key and headers, which may use the payload's fields.
+import { compilePayload, compileString, parseTemplate, renderParts } from "../../lib/scenario/template";
+import type { RenderContext } from "../../lib/scenario/template";
+import type { Target } from "../../lib/scenario/schema";
+
+export type HeaderValue = string | number | boolean;
+
+/** A payload whose strings may also name fields of a consumed message ({{orderId}}), as forwards do. */
+export function compileFieldPayload(payload: unknown): (ctx: RenderContext) => unknown {
+  if (typeof payload === "string") {
+    const parsed = parseTemplate(payload, ["*"]);
+    if ("error" in parsed) throw new Error(parsed.error);
+    return (ctx) => renderParts(parsed.parts, ctx);
+  }
+  if (Array.isArray(payload)) {
+    const items = payload.map(compileFieldPayload);
+    return (ctx) => items.map((render) => render(ctx));
+  }
+  if (payload && typeof payload === "object") {
+    const entries = Object.entries(payload).map(([key, value]) => [key, compileFieldPayload(value)] as const);
+    return (ctx) => Object.fromEntries(entries.map(([key, render]) => [key, render(ctx)]));
+  }
+  return () => payload;
+}
+
+export const fieldsOf = (value: unknown): Record<string, unknown> =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** JSON body, padded to `sizeBytes` while staying valid JSON (a `_pad` field, or trailing spaces). */
+export function encodeBody(payload: unknown, sizeBytes?: number): Buffer {
+  let text = JSON.stringify(payload ?? null);
+  if (sizeBytes !== undefined && Buffer.byteLength(text) < sizeBytes) {
+    if (payload && typeof payload === "object" && !Array.isArray(payload)) {
+      const base = JSON.stringify({ ...payload, _pad: "" });
+      text = JSON.stringify({ ...payload, _pad: "x".repeat(Math.max(0, sizeBytes - Buffer.byteLength(base))) });
+    } else {
+      text = text + " ".repeat(sizeBytes - Buffer.byteLength(text));
+    }
+  }
+  return Buffer.from(text);
+}
+
+export function decodeBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString());
+  } catch {
+    return body.toString();
+  }
+}
+
+export interface CompiledTarget {
+  /** RabbitMQ: exchange and routing key; Kafka: topic, key, partition. */
+  render(ctx: RenderContext): { exchange: string; routingKey: string } | { topic: string; key?: string; partition?: number };
+}
+
+export function compileTarget(to: Target, fields: readonly string[]): CompiledTarget {
+  if ("queue" in to) return { render: () => ({ exchange: "", routingKey: to.queue }) };
+  if ("exchange" in to) {
+    const routingKey = compileString(to.routingKey, fields);
+    return { render: (ctx) => ({ exchange: to.exchange, routingKey: routingKey(ctx) }) };
+  }
+  const key = to.key === undefined ? undefined : compileString(to.key, fields);
+  return {
+    render: (ctx) => ({
+      topic: to.topic,
+      ...(key ? { key: key(ctx) } : {}),
+      ...(to.partition !== undefined ? { partition: to.partition } : {}),
+    }),
+  };
+}
+
+export function compileHeaders(headers: Record<string, HeaderValue>, fields: readonly string[]): (ctx: RenderContext) => Record<string, HeaderValue> {
+  const compiled = Object.entries(headers).map(([name, value]) => [name, typeof value === "string" ? compileString(value, fields) : () => value] as const);
+  return (ctx) => Object.fromEntries(compiled.map(([name, render]) => [name, render(ctx)]));
+}
+
+export { compilePayload };

@@ -1,0 +1,107 @@
+// Kafka adapters against the real broker: topic creation, keyed production through the batching
+// publisher, a consumer group with manual commits, ordering per key, and lag back to zero.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, test } from "node:test";
+import type { Topic } from "../../../lib/scenario/schema";
+import { createKafkaAdmin } from "../../../server/brokers";
+import { createKafkaClient } from "../../../server/brokers/kafka/client";
+import { consumeKafkaTopics } from "../../../server/brokers/kafka/consumer";
+import { createKafkaPublisher } from "../../../server/brokers/kafka/producer";
+import type { Publisher, KafkaOutgoing, SendOutcome } from "../../../server/brokers/messaging";
+import { waitFor } from "../../support/wait-for";
+
+const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+const unique = () => randomUUID().slice(0, 8);
+const topicSpec = (name: string, partitions: number): Topic => ({ name, partitions, replicationFactor: 1, cleanupPolicy: "delete", existing: false });
+
+const admin = createKafkaAdmin({ brokers, clientId: "brokerlab-test" });
+const kafka = createKafkaClient({ brokers, clientId: "brokerlab-test" });
+const created: Topic[] = [];
+
+after(async () => {
+  await admin.teardown(created).catch(() => {});
+  await admin.close();
+});
+
+test("keyed messages keep their partition and their order per key, and the group's lag returns to zero", async () => {
+  const topic = topicSpec(`bl-test-${unique()}`, 3);
+  const group = `bl-test-group-${unique()}`;
+  created.push(topic);
+  await admin.apply([topic]);
+
+  const publisher: Publisher<KafkaOutgoing> = await createKafkaPublisher({ kafka, brokers, acks: -1, idempotent: false, window: 100 });
+  const keys = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
+  const perKey = 20;
+  const sends: Promise<SendOutcome>[] = [];
+  for (let seq = 0; seq < perKey; seq++) {
+    for (const key of keys) {
+      assert.equal(await publisher.writable(), true);
+      sends.push(publisher.publish({ topic: topic.name, key, value: Buffer.from(JSON.stringify({ key, seq })), headers: { "x-test": "1" } }));
+    }
+  }
+  const outcomes = await Promise.all(sends);
+  assert.equal(outcomes.filter((o) => o.ok).length, keys.length * perKey);
+
+  const seen = new Set<string>();
+  const received: { key: string; seq: number; partition: number; keyHeader?: string; header?: string }[] = [];
+  const subscription = await consumeKafkaTopics({
+    kafka, brokers, groupId: group, topics: [topic.name], fromBeginning: true, autoCommit: false, concurrency: 3, linkSpans: false,
+    handler: async (delivery) => {
+      // At-least-once: a rebalance may replay a message; the first delivery of each offset counts.
+      const at = `${delivery.partition}:${delivery.offset}`;
+      if (seen.has(at)) return { kind: "ack" };
+      seen.add(at);
+      const body = JSON.parse(delivery.body.toString()) as { key: string; seq: number };
+      received.push({ key: body.key, seq: body.seq, partition: delivery.partition!, keyHeader: delivery.key, header: delivery.headers["x-test"] });
+      return { kind: "ack" };
+    },
+  });
+
+  try {
+    await waitFor(() => received.length >= keys.length * perKey, { timeoutMs: 30_000, description: "every message to be consumed" });
+    assert.equal(received.length, keys.length * perKey);
+    assert.ok(received.every((r) => r.keyHeader === r.key && r.header === "1"), "key and headers arrive with each message");
+    for (const key of keys) {
+      const mine = received.filter((r) => r.key === key);
+      assert.equal(new Set(mine.map((r) => r.partition)).size, 1, `key ${key} stays on one partition`);
+      assert.deepEqual(mine.map((r) => r.seq), Array.from({ length: perKey }, (_, i) => i), `key ${key} arrives in order`);
+    }
+    assert.ok(new Set(received.map((r) => r.partition)).size > 1, "six keys spread over more than one partition");
+
+    const lags = await waitFor(async () => {
+      const lag = await admin.groupLag(group, [topic.name]);
+      return lag.length === 3 && lag.every((p) => p.lag === 0) ? lag : undefined;
+    }, { timeoutMs: 15_000, description: "the group's lag to reach zero" });
+    assert.equal(lags.reduce((sum, p) => sum + p.high, 0), keys.length * perKey);
+  } finally {
+    await subscription.stop(5_000);
+    await publisher.close();
+  }
+});
+
+test("an existing topic with fewer partitions than asked is a CONFLICT that says so", async () => {
+  const topic = topicSpec(`bl-test-${unique()}`, 1);
+  created.push(topic);
+  await admin.apply([topic]);
+  await admin.apply([topic]); // idempotent
+  await assert.rejects(admin.apply([{ ...topic, partitions: 4 }]), (error: Error & { code?: string }) => {
+    assert.equal(error.code, "CONFLICT");
+    assert.match(error.message, /already exists with 1 partition, the scenario asks for 4/);
+    return true;
+  });
+});
+
+test("Kafka that is not listening is BROKER_UNAVAILABLE with the command that starts it", async () => {
+  const down = createKafkaAdmin({ brokers: ["127.0.0.1:1"], clientId: "brokerlab-test-down", logger: () => {} });
+  try {
+    await assert.rejects(down.apply([topicSpec(`bl-test-${unique()}`, 1)]), (error: Error & { code?: string; retriable?: boolean }) => {
+      assert.equal(error.code, "BROKER_UNAVAILABLE");
+      assert.equal(error.retriable, true);
+      assert.match(error.message, /npm run stack:up -- kafka/);
+      return true;
+    });
+  } finally {
+    await down.close();
+  }
+});
