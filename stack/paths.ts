@@ -8,7 +8,8 @@ export const SERVICE_NAMES = ["rabbitmq", "kafka", "jaeger"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const repoRoot = path.resolve(__dirname, "..");
-export const stackDir = path.join(repoRoot, ".stack");
+/** BROKERLAB_STACK_DIR runs a second, private stack from the same checkout (with other ports in the URLs). */
+export const stackDir = process.env.BROKERLAB_STACK_DIR ? path.resolve(process.env.BROKERLAB_STACK_DIR) : path.join(repoRoot, ".stack");
 export const logsDir = path.join(stackDir, "logs");
 export const pidsDir = path.join(stackDir, "pids");
 export const installDir = path.join(repoRoot, "stack", "install");
