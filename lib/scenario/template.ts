@@ -129,20 +129,23 @@ export function* stringsIn(value: unknown, path: (string | number)[] = []): Gene
   else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) yield* stringsIn(item, [...path, key]);
 }
 
-/** A payload compiled once: rendering walks the structure and fills each template string. */
-export function compilePayload(payload: unknown): (ctx: RenderContext) => unknown {
+/**
+ * A payload compiled once: rendering walks the structure and fills each template string.
+ * `fields` lets strings name fields of a consumed message ("*": any), as forwards do.
+ */
+export function compilePayload(payload: unknown, fields: readonly string[] = []): (ctx: RenderContext) => unknown {
   if (typeof payload === "string") {
-    const parsed = parseTemplate(payload);
+    const parsed = parseTemplate(payload, fields);
     if ("error" in parsed) throw new Error(parsed.error);
     if (parsed.parts.every((p) => p.kind === "text")) return () => payload;
     return (ctx) => renderParts(parsed.parts, ctx);
   }
   if (Array.isArray(payload)) {
-    const items = payload.map(compilePayload);
+    const items = payload.map((item) => compilePayload(item, fields));
     return (ctx) => items.map((render) => render(ctx));
   }
   if (payload && typeof payload === "object") {
-    const entries = Object.entries(payload).map(([key, value]) => [key, compilePayload(value)] as const);
+    const entries = Object.entries(payload).map(([key, value]) => [key, compilePayload(value, fields)] as const);
     return (ctx) => Object.fromEntries(entries.map(([key, render]) => [key, render(ctx)]));
   }
   return () => payload;

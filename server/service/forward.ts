@@ -7,7 +7,7 @@ import type { RenderContext } from "../../lib/scenario/template";
 import type { ServiceClients } from "./clients";
 import { brokerlabHeaders, preciseNow } from "./headers";
 import type { ServiceMetrics } from "./metrics";
-import { compileFieldPayload, compileHeaders, compileTarget, encodeBody } from "./templates";
+import { compileHeaders, compilePayload, compileTarget, encodeBody } from "./templates";
 
 export type Forwarder = (consumed: { id: string; body: Buffer; fields: Record<string, unknown> }) => Promise<boolean>;
 
@@ -17,7 +17,7 @@ export function createForwarder(options: { launch: ServiceLaunch; consumer: Cons
   if (!forward) return undefined;
   const service = launch.service.name;
   const target = compileTarget(forward.to, ["*"]);
-  const renderPayload = forward.payload === undefined ? undefined : compileFieldPayload(forward.payload);
+  const renderPayload = forward.payload === undefined ? undefined : compilePayload(forward.payload, ["*"]);
   const renderHeaders = compileHeaders(forward.headers, ["*"]);
   const counters = metrics.consumer(consumer.name);
   let seq = 0;

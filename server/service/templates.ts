@@ -1,28 +1,10 @@
 // Compiled message templates of a producer or forward: the body (payload rendered, JSON, padded
 // to sizeBytes), and the key, routing key and headers, which may use the payload's fields.
-import { compilePayload, compileString, parseTemplate, renderParts } from "../../lib/scenario/template";
+import { compilePayload, compileString } from "../../lib/scenario/template";
 import type { RenderContext } from "../../lib/scenario/template";
 import type { Target } from "../../lib/scenario/schema";
 
 export type HeaderValue = string | number | boolean;
-
-/** A payload whose strings may also name fields of a consumed message ({{orderId}}), as forwards do. */
-export function compileFieldPayload(payload: unknown): (ctx: RenderContext) => unknown {
-  if (typeof payload === "string") {
-    const parsed = parseTemplate(payload, ["*"]);
-    if ("error" in parsed) throw new Error(parsed.error);
-    return (ctx) => renderParts(parsed.parts, ctx);
-  }
-  if (Array.isArray(payload)) {
-    const items = payload.map(compileFieldPayload);
-    return (ctx) => items.map((render) => render(ctx));
-  }
-  if (payload && typeof payload === "object") {
-    const entries = Object.entries(payload).map(([key, value]) => [key, compileFieldPayload(value)] as const);
-    return (ctx) => Object.fromEntries(entries.map(([key, render]) => [key, render(ctx)]));
-  }
-  return () => payload;
-}
 
 export const fieldsOf = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
