@@ -1,11 +1,15 @@
-// The composition root's assembly step: one HTTP server carries the Next.js pages, /healthz and
-// socket.io. server/index.ts builds the components and hands them in.
+// The composition root's assembly step: one HTTP server carries the Next.js pages, /healthz, the
+// JSON API and /metrics, and socket.io. server/index.ts builds the components and hands them in.
 import type { Server as HttpServer } from "node:http";
+import path from "node:path";
 import type { HealthMonitor } from "./health/monitor";
 import type { Engine } from "./engine/engine";
+import { createApiHandler } from "./http/api";
 import type { TokenAuth } from "./http/auth";
+import { createMetrics } from "./http/metrics";
 import { createRequestHandler } from "./http/request-handler";
 import type { NextRequestHandler } from "./http/request-handler";
+import type { JaegerQueryClient } from "./jaeger/query-client";
 import { attachRealtime } from "./realtime/socket";
 import type { BrokerlabIo } from "./realtime/socket";
 
@@ -14,6 +18,10 @@ export interface ApplicationComponents {
   engine?: Engine;
   auth: TokenAuth;
   handleNext: NextRequestHandler;
+  /** Jaeger's query API, for GET /api/traces/:id; without it that route answers TRACING_UNAVAILABLE. */
+  jaeger?: JaegerQueryClient;
+  /** The example scenarios GET /api/examples serves; the repository's examples/ by default. */
+  examplesDir?: string;
 }
 
 export interface Application {
@@ -24,7 +32,14 @@ export interface Application {
 
 export function createApplication(httpServer: HttpServer, components: ApplicationComponents): Application {
   const { monitor, engine, auth, handleNext } = components;
-  httpServer.on("request", createRequestHandler({ auth, handleNext, stackStatus: () => monitor.current() }));
+  const log = (message: string, error?: unknown) => console.error(`[http] ${message}`, error ?? "");
+  const handleApi = createApiHandler({
+    jaeger: components.jaeger,
+    examplesDir: components.examplesDir ?? path.join(__dirname, "..", "examples"),
+    metrics: createMetrics(engine),
+    log,
+  });
+  httpServer.on("request", createRequestHandler({ auth, handleNext, handleApi, stackStatus: () => monitor.current(), log }));
   const realtime = attachRealtime(httpServer, { monitor, engine, auth });
   return { io: realtime.io, closeRealtime: realtime.close };
 }

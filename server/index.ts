@@ -4,6 +4,8 @@ import { createServer } from "node:http";
 import type { Server as HttpServer } from "node:http";
 import path from "node:path";
 import { ConfigError, loadConfig } from "./config";
+// Safe before telemetry: it uses fetch and zod only, no broker client.
+import { createJaegerQueryClient } from "./jaeger/query-client";
 import type { Config } from "./config";
 import { startTelemetry } from "./telemetry/init";
 import { shutdownOnSignals } from "./shutdown";
@@ -69,7 +71,8 @@ async function main(): Promise<void> {
   const engine = createEngine(engineContextFrom(config, { createRabbitAdmin: brokers.createRabbitAdmin, createKafkaAdmin: brokers.createKafkaAdmin }));
 
   const nextHandler = await createNextHandler({ dev, hostname: config.HOST, port: config.PORT, dir: path.join(__dirname, ".."), httpServer });
-  const app = createApplication(httpServer, { monitor, engine, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext });
+  const jaeger = createJaegerQueryClient({ baseUrl: config.JAEGER_QUERY_URL });
+  const app = createApplication(httpServer, { monitor, engine, jaeger, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext });
 
   shutdownOnSignals([
     { name: "socket.io", run: () => app.closeRealtime() },

@@ -1,7 +1,10 @@
-// Every HTTP request passes here: /healthz first, then the token check, then Next.js renders the page.
+// Every HTTP request passes here: /healthz first, then the token check, then the API (/api/*, /metrics),
+// then Next.js renders the page.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { errorPayload } from "../../lib/errors";
 import type { StackStatus } from "../../lib/stack";
+import { isApiPath } from "./api";
+import type { ApiHandler } from "./api";
 import { isSecureRequest } from "./auth";
 import type { TokenAuth } from "./auth";
 import { healthzBody, sendJson } from "./healthz";
@@ -11,6 +14,8 @@ export type NextRequestHandler = (request: IncomingMessage, response: ServerResp
 export interface RequestHandlerOptions {
   auth: TokenAuth;
   handleNext: NextRequestHandler;
+  /** The JSON API and /metrics; answers true when it took the request. */
+  handleApi?: ApiHandler;
   stackStatus: () => StackStatus | undefined;
   log?: (message: string, error?: unknown) => void;
 }
@@ -36,14 +41,21 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
       return;
     }
 
+    const api = isApiPath(url.pathname);
     if (auth.required) {
       const { token, fromQuery } = auth.fromRequest(request.headers, url);
       if (!auth.accepts(token)) {
+        if (api) {
+          response.setHeader("www-authenticate", "Bearer");
+          sendJson(response, 401, { error: errorPayload("UNAUTHORIZED", "This Brokerlab needs a token: send Authorization: Bearer <BROKERLAB_TOKEN>.") });
+          return;
+        }
         response.writeHead(401, { "content-type": "text/html; charset=utf-8", "www-authenticate": "Bearer" });
         response.end(unauthorizedPage);
         return;
       }
-      if (fromQuery && token) {
+      // An API client (a script, Prometheus) gets its answer rather than a redirect that sets a cookie.
+      if (fromQuery && token && !api) {
         // Remember the token in a cookie and take it out of the address bar and the history.
         url.searchParams.delete("token");
         response.writeHead(303, { "set-cookie": auth.cookieFor(token, isSecureRequest(request)), location: `${url.pathname}${url.search}` });
@@ -51,6 +63,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
         return;
       }
     }
+
+    if (api && options.handleApi?.(request, response, url)) return;
 
     handleNext(request, response).catch((error: unknown) => {
       log(`Next.js failed on ${request.method} ${url.pathname}`, error);

@@ -1,0 +1,68 @@
+"use client";
+// The run's ledger at a glance: confirmed, consumed, lost, duplicated, recovered and dropped spans,
+// each with a one-line explanation on hover or focus. Lost only turns red once the run has ended.
+import { useId } from "react";
+import type { RunFrame } from "../../lib/run/model";
+import { countText } from "./event-kinds";
+import "./run.css";
+
+type Tone = "neutral" | "good" | "warn" | "bad";
+
+interface Counter {
+  key: string;
+  label: string;
+  value: number | undefined;
+  explain: string;
+  tone: Tone;
+  note?: string;
+}
+
+function counters(frame: RunFrame | undefined): Counter[] {
+  const ledger = frame?.ledger;
+  const ended = frame?.status === "finished" || frame?.status === "failed";
+  const lost = ledger?.lost ?? 0;
+  return [
+    { key: "confirmed", label: "Confirmed", value: ledger?.confirmed, tone: "neutral", explain: "Distinct messages the broker confirmed it had taken (publisher confirm or Kafka ack)." },
+    { key: "consumed", label: "Consumed", value: ledger?.consumed, tone: "neutral", explain: "Distinct messages some consumer processed successfully or dead-lettered." },
+    {
+      key: "lost",
+      label: "Lost",
+      value: ledger?.lost,
+      tone: lost > 0 ? (ended ? "bad" : "neutral") : ledger ? "good" : "neutral",
+      explain: ended
+        ? "Confirmed by the broker but consumed by no one: these messages are really gone."
+        : "Confirmed but not consumed yet. While the run goes on this includes messages still on their way; what remains at the end is lost.",
+      ...(!ended && lost > 0 ? { note: "in flight included" } : {}),
+    },
+    { key: "duplicated", label: "Duplicated", value: ledger?.duplicated, tone: (ledger?.duplicated ?? 0) > 0 ? "warn" : "neutral", explain: "Extra successful processings of a message by the same consumer (at-least-once delivery at work)." },
+    { key: "recovered", label: "Recovered", value: ledger?.recovered, tone: (ledger?.recovered ?? 0) > 0 ? "warn" : "neutral", explain: "Messages consumed although the broker never confirmed their publish (the confirm was lost, not the message)." },
+    {
+      key: "dropped-spans",
+      label: "Dropped spans",
+      value: frame?.droppedSpans,
+      tone: (frame?.droppedSpans ?? 0) > 0 ? "warn" : "neutral",
+      explain: "Spans the services' trace exporters had to drop: tracing never slows the messages down, so some traces may be incomplete.",
+    },
+  ];
+}
+
+export function LedgerCounters(props: { frame: RunFrame | undefined }) {
+  const id = useId();
+  return (
+    <section className="ledger" aria-label="Ledger">
+      {counters(props.frame).map((counter) => (
+        <div key={counter.key} className={`ledger__item ledger__item--${counter.tone}`} tabIndex={0} aria-describedby={`${id}-${counter.key}`} data-testid={`ledger-${counter.key}`}>
+          <span className="ledger__value">{counter.value === undefined ? "–" : countText(counter.value)}</span>
+          <span className="ledger__label">
+            {counter.label}
+            <span className="ledger__info" aria-hidden="true">?</span>
+          </span>
+          {counter.note ? <span className="ledger__note">{counter.note}</span> : null}
+          <span className="ledger__tooltip" role="tooltip" id={`${id}-${counter.key}`}>
+            {counter.explain}
+          </span>
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+// The plain-language header both languages put on top of generated code: what the program does
+// with which settings, so a learner can match every line of code to the scenario.
+import type { CodePlan, ConsumerPlan, Endpoint, ProducerPlan, Route } from "./plan";
+import { perSecondText, plural } from "./source";
+
+const brokerName = (endpoint: Endpoint) => (endpoint.kind === "rabbitmq" ? "RabbitMQ" : "Kafka");
+
+function routeText(route: Route): string {
+  if (route.kind === "kafka") return `the topic "${route.topic}"`;
+  if (route.queue !== undefined) return `the queue "${route.queue}" (through the default exchange)`;
+  const key = route.routingKey.kind === "value" ? `routing key "${String(route.routingKey.value)}"` : "a templated routing key";
+  return `the exchange "${route.exchange}" with ${key}`;
+}
+
+function producerSummary(plan: ProducerPlan): string[] {
+  const { producer, schedule } = plan;
+  const pace =
+    schedule.kind === "rate"
+      ? `${perSecondText(schedule.perSecond)}${schedule.count !== undefined ? `, ${plural(schedule.count, "message")} in all` : ", until you press Ctrl+C"}`
+      : schedule.kind === "burst"
+        ? `a burst of ${plural(schedule.count, "message")}, as fast as the broker takes them`
+        : "one message each time you run it (the scenario sends these by hand)";
+  const settings =
+    plan.endpoint.kind === "rabbitmq"
+      ? [
+          producer.persistent ? "persistent (delivery mode 2)" : "transient (delivery mode 1)",
+          producer.confirm ? `publisher confirms (at most ${producer.confirmWindow} unconfirmed)` : "no publisher confirms (fire and forget)",
+          producer.mandatory ? "mandatory (unroutable messages come back)" : "not mandatory (unroutable messages are dropped silently)",
+        ]
+      : [
+          producer.idempotent ? "idempotent producer (acks all)" : `acks ${producer.acks === -1 ? "all" : String(producer.acks)}`,
+          plan.route.kind === "kafka" && plan.route.key ? "keyed messages (same key, same partition)" : "no key (partitions in turn)",
+        ];
+  return [`Publishes to ${routeText(plan.route)} on ${brokerName(plan.endpoint)}: ${pace}.`, `Settings: ${settings.join(", ")}.`];
+}
+
+function consumerSummary(plan: ConsumerPlan): string[] {
+  const { consumer, onError } = plan;
+  const from = "queue" in consumer.from ? `the queue "${consumer.from.queue}"` : `the topic "${consumer.from.topic}" in the group "${consumer.from.group}"`;
+  const work = consumer.work.ms > 0 || consumer.work.jitterMs > 0 ? `${consumer.work.ms} ms ± ${consumer.work.jitterMs} ms of work per message` : "no simulated work";
+  const failures = [
+    consumer.failures.errorRate > 0 ? `${consumer.failures.errorRate * 100} % of attempts fail` : undefined,
+    consumer.failures.poison ? `a poison message (${consumer.failures.poison.field} = ${JSON.stringify(consumer.failures.poison.equals)}) always fails` : undefined,
+    consumer.failures.crashAfter !== undefined ? `the process exits after ${plural(consumer.failures.crashAfter, "message")}` : undefined,
+  ].filter(Boolean);
+  const kafka = !("queue" in consumer.from);
+  const finally_ = { "dead-letter": "dead-lettered", requeue: kafka ? "processed again in place (Kafka cannot requeue one record)" : "requeued", drop: "dropped" }[onError.then];
+  const retries = onError.retries > 0 ? `retried up to ${plural(onError.retries, "time")}${onError.backoffMs.length > 0 ? ` after ${onError.backoffMs.join(", ")} ms` : " at once"}, then ${finally_}` : finally_;
+  const settings = [
+    kafka
+      ? consumer.ack === "manual" ? "offsets committed after processing (manual)" : "offsets auto-committed on a timer"
+      : consumer.ack === "manual" ? "manual acknowledgements (after processing)" : "automatic acknowledgements (on delivery)",
+    "queue" in consumer.from ? `prefetch ${consumer.prefetch}` : undefined,
+    consumer.concurrency > 1 ? `${consumer.concurrency} messages at a time` : "one message at a time",
+    consumer.idempotent ? "idempotent (a repeated message id is acked without processing)" : undefined,
+  ].filter(Boolean);
+  return [
+    `Consumes ${from} on ${brokerName(plan.endpoint)}: ${work}.`,
+    `Settings: ${settings.join(", ")}.`,
+    failures.length > 0 ? `Failures: ${failures.join("; ")}; a failed message is ${retries}.` : `A failed message is ${retries}.`,
+    ...(plan.forward ? [`Then forwards to ${routeText(plan.forward.route)} on ${brokerName(plan.forward.endpoint)}.`] : []),
+  ];
+}
+
+export function summary(plan: CodePlan): string[] {
+  return plan.role === "producer" ? producerSummary(plan) : consumerSummary(plan);
+}
+
+/** Wraps prose into comment lines no wider than `width`. */
+export function wrap(text: string, width = 96): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}

@@ -1,0 +1,243 @@
+// What one producer or consumer does, resolved from the scenario into plain terms every language
+// emitter shares: its broker and the declarations it relies on, schedule, templates and failure policy.
+import { headerNames } from "../run/ipc";
+import { kafkaDeadLetterTopicName, kafkaRetryTopicName, rabbitRetryQueueName, retryDelays, withDerivedResources } from "../scenario/derived";
+import type { Binding, Consumer, Exchange, OnError, Producer, Queue, Scenario, Target, Topic } from "../scenario/schema";
+import { payloadExpr, templateExpr } from "./expression";
+import type { Expr } from "./expression";
+
+export const defaultRabbitUrl = "amqp://guest:guest@127.0.0.1:5672";
+export const defaultKafkaBrokers = ["127.0.0.1:9092"];
+/** The headers Brokerlab's own services read, so generated code and a Brokerlab run interoperate. */
+export const codegenHeaders = { ...headerNames, dueAt: "x-brokerlab-due-at" } as const;
+
+export interface CodegenSelection {
+  service: string;
+  producer?: string;
+  consumer?: string;
+}
+
+export interface RabbitDeclarations {
+  exchanges: Exchange[];
+  queues: Queue[];
+  bindings: Binding[];
+}
+
+export type Endpoint =
+  | { kind: "rabbitmq"; broker: string; url: string; declarations: RabbitDeclarations }
+  | { kind: "kafka"; broker: string; brokers: string[]; topics: Topic[] };
+
+/** Where a message goes: an exchange and routing key (the default exchange "" for a queue), or a topic. */
+export type Route =
+  | { kind: "rabbitmq"; exchange: string; routingKey: Expr; queue?: string }
+  | { kind: "kafka"; topic: string; key?: Expr; partition?: number };
+
+export type Schedule = { kind: "rate"; perSecond: number; count?: number } | { kind: "burst"; count: number } | { kind: "once" };
+
+export interface Outbound {
+  endpoint: Endpoint;
+  route: Route;
+  headers: [string, Expr][];
+}
+
+export interface ProducerPlan extends Outbound {
+  role: "producer";
+  scenario: string;
+  service: string;
+  name: string;
+  producer: Producer;
+  schedule: Schedule;
+  payload: Expr;
+}
+
+export interface ForwardPlan extends Outbound {
+  /** Undefined: the consumed body is forwarded unchanged. */
+  payload?: Expr;
+}
+
+export interface ConsumerPlan {
+  role: "consumer";
+  scenario: string;
+  service: string;
+  name: string;
+  consumer: Consumer;
+  endpoint: Endpoint;
+  onError: OnError;
+  /** RabbitMQ: `<queue>.retry.<ms>` queues; Kafka: the retry and dead-letter topics of the group. */
+  retryQueue?: (delayMs: number) => string;
+  retryTopic?: string;
+  deadLetterTopic?: string;
+  forward?: ForwardPlan;
+}
+
+export type CodePlan = ProducerPlan | ConsumerPlan;
+
+export interface GeneratedCode {
+  language: "typescript" | "python";
+  library: string;
+  fileName: string;
+  /** The commands that install the library and run the file. */
+  run: string[];
+  source: string;
+}
+
+export class CodegenError extends Error {
+  override readonly name = "CodegenError";
+}
+
+const byName = <T extends { name: string }>(items: readonly T[], names: Iterable<string>): T[] => {
+  const wanted = new Set(names);
+  return items.filter((item) => wanted.has(item.name));
+};
+
+function rabbitEndpoint(scenario: Scenario, broker: string, queues: string[], exchanges: string[]): Endpoint {
+  const definition = scenario.brokers[broker];
+  const resources = scenario.resources[broker];
+  const declared = resources?.kind === "rabbitmq" ? resources : { exchanges: [], queues: [], bindings: [] };
+  const queueSet = new Set(queues);
+  const exchangeSet = new Set(exchanges.filter(Boolean));
+  // Bindings that feed the queues, or leave the exchanges, with both ends declared alongside.
+  const bindings = declared.bindings.filter((b) => queueSet.has(b.queue) || exchangeSet.has(b.exchange));
+  for (const binding of bindings) {
+    queueSet.add(binding.queue);
+    exchangeSet.add(binding.exchange);
+  }
+  // A queue that dead-letters somewhere declares that exchange and the queues bound to it, so a dead letter lands.
+  for (const queue of byName(declared.queues, queueSet)) {
+    const dlx = queue.deadLetter?.exchange;
+    if (!dlx || exchangeSet.has(dlx)) continue;
+    exchangeSet.add(dlx);
+    for (const binding of declared.bindings.filter((b) => b.exchange === dlx)) {
+      bindings.push(binding);
+      queueSet.add(binding.queue);
+    }
+  }
+  return {
+    kind: "rabbitmq",
+    broker,
+    url: definition?.kind === "rabbitmq" && definition.url ? definition.url : defaultRabbitUrl,
+    declarations: { exchanges: byName(declared.exchanges, exchangeSet), queues: byName(declared.queues, queueSet), bindings },
+  };
+}
+
+function kafkaEndpoint(scenario: Scenario, broker: string, topics: string[]): Endpoint {
+  const definition = scenario.brokers[broker];
+  const resources = scenario.resources[broker];
+  const declared = resources?.kind === "kafka" ? resources.topics : [];
+  return {
+    kind: "kafka",
+    broker,
+    brokers: definition?.kind === "kafka" && definition.brokers ? definition.brokers : defaultKafkaBrokers,
+    topics: byName(declared, topics),
+  };
+}
+
+function outbound(scenario: Scenario, broker: string, to: Target, headers: Record<string, string | number | boolean>, names: { service: string; producer: string }, fields: readonly string[]): Outbound {
+  const header = ([name, value]: [string, string | number | boolean]): [string, Expr] => [name, typeof value === "string" ? templateExpr(value, names, fields) : { kind: "value", value }];
+  if ("topic" in to) {
+    return {
+      endpoint: kafkaEndpoint(scenario, broker, [to.topic]),
+      route: { kind: "kafka", topic: to.topic, ...(to.key !== undefined ? { key: templateExpr(to.key, names, fields) } : {}), ...(to.partition !== undefined ? { partition: to.partition } : {}) },
+      headers: Object.entries(headers).map(header),
+    };
+  }
+  const route: Route = "queue" in to
+    ? { kind: "rabbitmq", exchange: "", routingKey: { kind: "value", value: to.queue }, queue: to.queue }
+    : { kind: "rabbitmq", exchange: to.exchange, routingKey: templateExpr(to.routingKey, names, fields) };
+  return {
+    endpoint: rabbitEndpoint(scenario, broker, "queue" in to ? [to.queue] : [], "exchange" in to ? [to.exchange] : []),
+    route,
+    headers: Object.entries(headers).map(header),
+  };
+}
+
+function schedule(producer: Producer): Schedule {
+  const { rate } = producer;
+  if ("manual" in rate) return { kind: "once" };
+  if ("burst" in rate) return { kind: "burst", count: Math.min(rate.burst, producer.count ?? rate.burst) };
+  return { kind: "rate", perSecond: rate.perSecond, ...(producer.count !== undefined ? { count: producer.count } : {}) };
+}
+
+const topLevelFields = (payload: unknown): string[] => (payload && typeof payload === "object" && !Array.isArray(payload) ? Object.keys(payload) : []);
+
+/** Resolves the selected producer or consumer; throws a CodegenError that says what is missing. */
+export function planCode(input: Scenario, selection: CodegenSelection): CodePlan {
+  const scenario = withDerivedResources(input);
+  const service = scenario.services.find((s) => s.name === selection.service);
+  if (!service) throw new CodegenError(`There is no service "${selection.service}" in the scenario.`);
+  const names = { service: service.name, producer: selection.producer ?? selection.consumer ?? "" };
+
+  if (selection.producer !== undefined) {
+    const producer = service.producers.find((p) => p.name === selection.producer);
+    if (!producer) throw new CodegenError(`The service "${service.name}" has no producer "${selection.producer}".`);
+    return {
+      role: "producer",
+      scenario: scenario.name,
+      service: service.name,
+      name: producer.name,
+      producer,
+      schedule: schedule(producer),
+      payload: payloadExpr(producer.payload, names),
+      ...outbound(scenario, producer.broker, producer.to, producer.headers, names, topLevelFields(producer.payload)),
+    };
+  }
+
+  const consumer = service.consumers.find((c) => c.name === selection.consumer);
+  if (!consumer) throw new CodegenError(selection.consumer === undefined ? "Choose a producer or a consumer." : `The service "${service.name}" has no consumer "${selection.consumer}".`);
+  const base = { role: "consumer" as const, scenario: scenario.name, service: service.name, name: consumer.name, consumer, onError: consumer.onError };
+  const forward = consumer.forward
+    ? {
+        ...outbound(scenario, consumer.forward.broker, consumer.forward.to, consumer.forward.headers, names, ["*"]),
+        ...(consumer.forward.payload !== undefined ? { payload: payloadExpr(consumer.forward.payload, names, ["*"]) } : {}),
+      }
+    : undefined;
+
+  if ("queue" in consumer.from) {
+    const queue = consumer.from.queue;
+    const retryQueues = retryDelays(consumer.onError).map((ms) => rabbitRetryQueueName(queue, ms));
+    return {
+      ...base,
+      endpoint: rabbitEndpoint(scenario, consumer.broker, [queue, ...retryQueues], []),
+      retryQueue: (delayMs) => rabbitRetryQueueName(queue, delayMs),
+      ...(forward ? { forward } : {}),
+    };
+  }
+  const { topic, group } = consumer.from;
+  const retryTopic = consumer.onError.retries > 0 ? kafkaRetryTopicName(topic, group) : undefined;
+  const deadLetterTopic = consumer.onError.then === "dead-letter" ? kafkaDeadLetterTopicName(topic, group) : undefined;
+  return {
+    ...base,
+    endpoint: kafkaEndpoint(scenario, consumer.broker, [topic, ...(retryTopic ? [retryTopic] : []), ...(deadLetterTopic ? [deadLetterTopic] : [])]),
+    ...(retryTopic ? { retryTopic } : {}),
+    ...(deadLetterTopic ? { deadLetterTopic } : {}),
+    ...(forward ? { forward } : {}),
+  };
+}
+
+/** The x-arguments of a queue declaration, exactly as the engine declares them (server/brokers/rabbitmq/declarations.ts). */
+export function queueArguments(queue: Queue): Record<string, string | number> {
+  const args: Record<string, string | number | undefined> = {
+    "x-queue-type": queue.type,
+    "x-message-ttl": queue.messageTtl === undefined ? undefined : Math.round(queue.messageTtl),
+    "x-max-length": queue.maxLength,
+    "x-max-length-bytes": queue.maxLengthBytes,
+    "x-overflow": queue.overflow,
+    "x-dead-letter-exchange": queue.deadLetter?.exchange,
+    "x-dead-letter-routing-key": queue.deadLetter?.routingKey,
+    "x-delivery-limit": queue.deliveryLimit,
+  };
+  return Object.fromEntries(Object.entries(args).filter((entry): entry is [string, string | number] => entry[1] !== undefined));
+}
+
+/** Quorum queues are always durable; the broker refuses anything else. */
+export const queueDurable = (queue: Queue): boolean => queue.type === "quorum" || queue.durable;
+
+/** Kafka topic settings beyond partitions and replication, as the engine sets them. */
+export function topicConfig(topic: Topic): Record<string, string> {
+  const config: Record<string, string> = { "cleanup.policy": topic.cleanupPolicy };
+  if (topic.retention !== undefined) config["retention.ms"] = String(Math.round(topic.retention));
+  return config;
+}
+
+/** A name for the generated file: `<service>-<producer|consumer>`. */
+export const codeFileStem = (plan: CodePlan): string => `${plan.service}-${plan.name}`.replace(/[^A-Za-z0-9_-]/g, "-");

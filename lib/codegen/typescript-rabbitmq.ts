@@ -1,0 +1,249 @@
+// The amqplib programs: a producer paced like the scenario's, and a consumer with its prefetch,
+// ack mode, simulated work, retries through delayed-retry queues, dead-lettering and forward.
+import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
+import { codegenHeaders } from "./plan";
+import { indent, lines } from "./source";
+import { tsKafkaBrokers, tsKafkaProducer, tsKafkaSend, tsKafkaTopics, tsRabbitConnect, tsRabbitPublish, tsRabbitUrl } from "./typescript-clients";
+import { tsExpr, tsHeaderReader, tsHelpers, tsMain, tsSleep, tsUsesUuid, tsWork } from "./typescript-syntax";
+
+type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
+const q = (value: string) => JSON.stringify(value);
+
+export function tsProducerLoop(plan: ProducerPlan): { constants: string[]; condition: string; pace: string | false } {
+  const { schedule } = plan;
+  if (schedule.kind === "rate") {
+    return {
+      constants: [`const perSecond = ${schedule.perSecond};`, ...(schedule.count !== undefined ? [`const count = ${schedule.count};`] : [])],
+      condition: schedule.count !== undefined ? "seq <= count && !stop.signal.aborted" : "!stop.signal.aborted",
+      pace: "await sleep(startedAt + (seq * 1000) / perSecond - Date.now()); // keep the scenario's rate",
+    };
+  }
+  const count = schedule.kind === "burst" ? schedule.count : 1;
+  return { constants: [`const count = ${count};${schedule.kind === "once" ? " // the scenario sends these by hand: one per run" : ""}`], condition: "seq <= count && !stop.signal.aborted", pace: false };
+}
+
+export const tsRender = (plan: ProducerPlan) =>
+  lines("// The scenario's payload template; seq counts 1, 2, 3, …", "function render(seq: number) {", `  return ${indent(tsExpr(plan.payload), 1).trimStart()};`, "}");
+
+export function tsRabbitProducerProgram(plan: ProducerPlan): string {
+  const endpoint = plan.endpoint as RabbitEndpoint;
+  const route = plan.route.kind === "rabbitmq" ? plan.route : undefined;
+  if (!route) return "";
+  const { producer } = plan;
+  const loop = tsProducerLoop(plan);
+  const exprs = [plan.payload, route.routingKey, ...plan.headers.map(([, value]) => value)];
+  const publish = tsRabbitPublish(route, {
+    body: "Buffer.from(JSON.stringify(payload))",
+    id: "id",
+    source: "payload",
+    headers: plan.headers,
+    persistent: producer.persistent,
+    mandatory: producer.mandatory,
+  });
+  return lines(
+    'import { connect } from "amqplib";',
+    tsUsesUuid(exprs) && 'import { randomUUID } from "node:crypto";',
+    "",
+    tsRabbitUrl(endpoint),
+    ...loop.constants,
+    producer.confirm && `const confirmWindow = ${producer.confirmWindow}; // at most this many unconfirmed publishes in flight`,
+    tsSleep,
+    tsHelpers(exprs),
+    "",
+    tsRender(plan),
+    "",
+    "async function main(): Promise<void> {",
+    indent(tsRabbitConnect(endpoint, producer.confirm), 1),
+    producer.mandatory && '  // mandatory: a message no queue is bound for comes back instead of vanishing.',
+    producer.mandatory && '  channel.on("return", (message) => console.warn(`returned, unroutable: ${String(message.properties.messageId)}`));',
+    "",
+    "  const stop = new AbortController();",
+    '  process.once("SIGINT", () => stop.abort());',
+    "  const startedAt = Date.now();",
+    "  let sent = 0;",
+    producer.confirm && "  let unconfirmed = 0;",
+    `  for (let seq = 1; ${loop.condition}; seq++) {`,
+    "    const payload = render(seq);",
+    `    const id = \`${plan.service}/${plan.name}/\${seq}\`;`,
+    `    const accepted = ${indent(publish, 2).trimStart()}`,
+    "    // amqplib buffers when the socket is busy; wait for it to drain before writing more.",
+    '    if (!accepted) await new Promise((resolve) => channel.once("drain", resolve));',
+    "    sent += 1;",
+    producer.confirm && "    if (++unconfirmed >= confirmWindow) {",
+    producer.confirm && "      await channel.waitForConfirms(); // rejects if the broker refused (nacked) a message",
+    producer.confirm && "      unconfirmed = 0;",
+    producer.confirm && "    }",
+    loop.pace && `    ${loop.pace}`,
+    "  }",
+    producer.confirm ? "  await channel.waitForConfirms();" : false,
+    producer.confirm ? "  console.log(`published ${sent} messages, every one confirmed by the broker`);" : "  console.log(`published ${sent} messages (without confirms: none is known to have arrived)`);",
+    "  await connection.close();",
+    "}",
+    "",
+    tsMain,
+  );
+}
+
+/** The consumer's declarations plus the forward's, when the forward goes to the same RabbitMQ. */
+function mergedEndpoint(plan: ConsumerPlan): RabbitEndpoint {
+  const endpoint = plan.endpoint as RabbitEndpoint;
+  const target = plan.forward?.endpoint;
+  if (target?.kind !== "rabbitmq") return endpoint;
+  const unique = <T>(items: T[], key: (item: T) => string) => [...new Map(items.map((item) => [key(item), item])).values()];
+  const { declarations: a } = endpoint;
+  const { declarations: b } = target;
+  return {
+    ...endpoint,
+    declarations: {
+      exchanges: unique([...a.exchanges, ...b.exchanges], (e) => e.name),
+      queues: unique([...a.queues, ...b.queues], (x) => x.name),
+      bindings: unique([...a.bindings, ...b.bindings], (x) => `${x.exchange}|${x.queue}|${x.routingKey}`),
+    },
+  };
+}
+
+/** The forward: publish the processed message (or a new body from its fields) to the next destination. */
+export function tsForward(plan: ConsumerPlan, consumedBody: string): string {
+  const forward = plan.forward;
+  if (!forward) return "";
+  const body = forward.payload ? "Buffer.from(JSON.stringify(forwarded))" : consumedBody;
+  const args = { body, id: "forwardId", source: "consumed", headers: forward.headers, persistent: true, mandatory: true, extraHeaders: [`${q(codegenHeaders.origin)}: id,`] };
+  return lines(
+    "// Forward: publish the next message of the chain once this one is processed.",
+    `const forwardId = \`${plan.service}/${plan.name}/\${id}\`;`,
+    forward.payload && `const forwarded = ${indent(tsExpr(forward.payload, "consumed"), 0)};`,
+    forward.route.kind === "rabbitmq"
+      ? lines(tsRabbitPublish(forward.route, args), "await channel.waitForConfirms();")
+      : tsKafkaSend(forward.route, { ...args, acks: -1, value: forward.payload ? "JSON.stringify(forwarded)" : consumedBody }),
+  );
+}
+
+export function tsRabbitConsumerProgram(plan: ConsumerPlan): string {
+  const { consumer, onError } = plan;
+  if (!("queue" in consumer.from)) return "";
+  const endpoint = mergedEndpoint(plan);
+  const queue = consumer.from.queue;
+  const manual = consumer.ack === "manual";
+  const retries = onError.retries > 0;
+  const forwardKafka = plan.forward?.endpoint.kind === "kafka" ? plan.forward.endpoint : undefined;
+  const confirm = retries || plan.forward?.endpoint.kind === "rabbitmq";
+  const source = endpoint.declarations.queues.find((x) => x.name === queue);
+  const ack = manual ? "channel.ack(message);" : "// (auto-ack: the broker already forgot it)";
+  const then =
+    !manual
+      ? ["console.warn(`${id}: ${reason}; lost: auto-ack removed it from the broker on delivery`);"]
+      : onError.then === "dead-letter"
+        ? [
+            `channel.nack(message, false, false); // no requeue: ${source?.deadLetter ? `the queue's dead-letter exchange "${source.deadLetter.exchange}" takes it` : "this queue has no dead-letter exchange, so RabbitMQ drops it"}`,
+            "console.warn(`${id}: ${reason}; dead-lettered after ${attempt} attempt(s)`);",
+          ]
+        : onError.then === "requeue"
+          ? ["channel.nack(message, false, true); // back into the queue: it is delivered again with redelivered = true", "console.warn(`${id}: ${reason}; requeued`);"]
+          : ["channel.ack(message); // dropped: acknowledged without being processed", "console.warn(`${id}: ${reason}; dropped`);"];
+  const exprs = [plan.forward?.payload, ...(plan.forward?.headers.map(([, value]) => value) ?? [])];
+  const serial = consumer.concurrency === 1;
+
+  return lines(
+    'import { connect } from "amqplib";',
+    'import type { ConsumeMessage } from "amqplib";',
+    forwardKafka && 'import { Kafka, Partitioners, logLevel } from "kafkajs";',
+    tsUsesUuid(exprs) && 'import { randomUUID } from "node:crypto";',
+    "",
+    tsRabbitUrl(endpoint),
+    forwardKafka && tsKafkaBrokers(forwardKafka),
+    `const queue = ${q(queue)};`,
+    retries && `const retries = ${onError.retries};`,
+    retries && `const backoffMs: number[] = [${onError.backoffMs.join(", ")}]; // the delay before each retry; the last one repeats`,
+    tsSleep,
+    tsHeaderReader,
+    tsHelpers(exprs),
+    "",
+    tsWork(consumer),
+    "",
+    "async function main(): Promise<void> {",
+    indent(tsRabbitConnect(endpoint, confirm), 1),
+    forwardKafka && indent(lines(`const kafka = new Kafka({ clientId: ${q(plan.service)}, brokers, logLevel: logLevel.WARN });`, tsKafkaTopics(forwardKafka), tsKafkaProducer({ idempotent: false })), 1),
+    `  // At most ${consumer.prefetch} delivered, unacknowledged messages on their way to this consumer (prefetch${consumer.prefetch === 0 ? " 0: no limit" : ""}).`,
+    `  await channel.prefetch(${consumer.prefetch});`,
+    consumer.idempotent && "  const processed = new Set<string>(); // ids already processed: a repeat is acknowledged, not processed again",
+    consumer.failures.crashAfter !== undefined && "  let taken = 0;",
+    "",
+    "  async function handle(message: ConsumeMessage): Promise<void> {",
+    "    const headers = message.properties.headers as Record<string, unknown> | undefined;",
+    `    const id = String(message.properties.messageId ?? header(headers, ${q(codegenHeaders.id)}) ?? \`\${queue}/\${message.fields.deliveryTag}\`);`,
+    (retries || (manual && onError.then === "dead-letter")) && `    const attempt = Number(header(headers, ${q(codegenHeaders.attempt)}) ?? 1);`,
+    `    const sentAt = Number(header(headers, ${q(codegenHeaders.sentAt)}));`,
+    consumer.idempotent && lines("    if (processed.has(id)) {", `      ${ack}`, "      console.log(`${id}: a duplicate, acknowledged without processing`);", "      return;", "    }"),
+    consumer.failures.crashAfter !== undefined &&
+      lines(`    if (++taken >= ${consumer.failures.crashAfter}) {`, "      console.error(`crashAfter: exiting before acknowledging ${id}`);", "      process.exit(1);", "    }"),
+    "    try {",
+    "      const consumed = JSON.parse(message.content.toString()) as Record<string, unknown>;",
+    "      await work(consumed);",
+    plan.forward && indent(tsForward(plan, "message.content"), 3),
+    consumer.idempotent && "      processed.add(id);",
+    `      ${ack}`,
+    '      const latency = Number.isFinite(sentAt) ? `, ${Date.now() - sentAt} ms after it was sent` : "";',
+    '      console.log(`${id}: processed${message.fields.redelivered ? " (redelivered)" : ""}${latency}`);',
+    "    } catch (error) {",
+    "      const reason = error instanceof Error ? error.message : String(error);",
+    retries
+      ? lines(
+          "      if (attempt <= retries) {",
+          "        const delayMs = backoffMs.length === 0 ? 0 : backoffMs[Math.min(attempt, backoffMs.length) - 1];",
+          "        // A copy waits in `<queue>.retry.<delay>` until its message TTL dead-letters it back to the queue.",
+          "        channel.sendToQueue(delayMs > 0 ? `${queue}.retry.${delayMs}` : queue, message.content, {",
+          "          persistent: true,",
+          "          messageId: id,",
+          '          contentType: "application/json",',
+          `          headers: { ...headers, ${q(codegenHeaders.attempt)}: attempt + 1 },`,
+          "        });",
+          "        await channel.waitForConfirms();",
+          `        ${ack}`,
+          "        console.warn(`${id}: ${reason}; attempt ${attempt + 1} in ${delayMs} ms`);",
+          "      } else {",
+          indent(then.join("\n"), 4),
+          "      }",
+        )
+      : indent(then.join("\n"), 3),
+    "    }",
+    "  }",
+    "",
+    serial
+      ? lines(
+          "  // One message at a time, in delivery order (concurrency 1).",
+          "  let previous = Promise.resolve();",
+          "  await channel.consume(",
+          "    queue,",
+          "    (message) => {",
+          '      if (message === null) return console.warn("the broker cancelled this consumer (was the queue deleted?)");',
+          "      previous = previous.then(() => handle(message)).catch((error: unknown) => console.error(error));",
+          "    },",
+          `    { noAck: ${!manual} },`,
+          "  );",
+        )
+      : lines(
+          `  // Up to ${consumer.concurrency} messages at a time (concurrency); prefetch bounds how many wait here.`,
+          "  let running = 0;",
+          "  const waiting: ConsumeMessage[] = [];",
+          "  const next = () => {",
+          `    while (running < ${consumer.concurrency} && waiting.length > 0) {`,
+          "      const message = waiting.shift()!;",
+          "      running += 1;",
+          "      handle(message)",
+          "        .catch((error: unknown) => console.error(error))",
+          "        .finally(() => {",
+          "          running -= 1;",
+          "          next();",
+          "        });",
+          "    }",
+          "  };",
+          `  await channel.consume(queue, (message) => message && (waiting.push(message), next()), { noAck: ${!manual} });`,
+        ),
+    "  console.log(`waiting for messages on ${queue}; press Ctrl+C to stop`);",
+    `  process.once("SIGINT", () => void ${forwardKafka ? "Promise.all([connection.close(), producer.disconnect()])" : "connection.close()"}.finally(() => process.exit(0)));`,
+    "}",
+    "",
+    tsMain,
+  );
+}
+
