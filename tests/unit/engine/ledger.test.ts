@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createLedger } from "../../../server/engine/ledger";
+
+describe("the run ledger", () => {
+  it("counts confirmed ids nobody consumed as lost, and stops when they are consumed", () => {
+    const ledger = createLedger();
+    ledger.confirm(["a/p/1", "a/p/2", "a/p/3"]);
+    ledger.consume("b/c", ["a/p/1"]);
+    assert.deepEqual(ledger.summary(), { confirmed: 3, consumed: 1, lost: 2, duplicated: 0, recovered: 0 });
+    assert.deepEqual(ledger.missing(), ["a/p/2", "a/p/3"]);
+    ledger.consume("b/c", ["a/p/2", "a/p/3"]);
+    assert.equal(ledger.summary().lost, 0);
+    assert.deepEqual(ledger.missing(), []);
+  });
+
+  it("counts a second processing by the same consumer as a duplicate, but fan-out to two consumers as none", () => {
+    const ledger = createLedger();
+    ledger.confirm(["a/p/1"]);
+    ledger.consume("archive/store", ["a/p/1"]);
+    ledger.consume("monitor/watch", ["a/p/1"]);
+    assert.equal(ledger.summary().duplicated, 0);
+    ledger.consume("archive/store", ["a/p/1"]);
+    assert.deepEqual(ledger.summary(), { confirmed: 1, consumed: 1, lost: 0, duplicated: 1, recovered: 0 });
+  });
+
+  it("counts ids consumed but never confirmed as recovered, until their confirm arrives late", () => {
+    const ledger = createLedger();
+    ledger.consume("b/c", ["a/p/9"]);
+    assert.equal(ledger.summary().recovered, 1);
+    ledger.confirm(["a/p/9", "a/p/9"]);
+    assert.deepEqual(ledger.summary(), { confirmed: 1, consumed: 1, lost: 0, duplicated: 0, recovered: 0 });
+  });
+});
