@@ -1,16 +1,20 @@
-// A preview of what Brokerlab is growing into; plain text on purpose, as none of it is live yet.
-const previews = [
+// Where to go from the home page: the lab and the lessons are open; traces come with the lab.
+import Link from "next/link";
+
+const places = [
   {
     title: "Lab",
-    body: "Describe producers, consumers, exchanges, queues and topics in one scenario, run it on the real brokers, and watch rates, latency, queue depth and consumer lag live.",
-  },
-  {
-    title: "Traces",
-    body: "Follow a single message from publish to acknowledgement across services, drawn from Jaeger's query API, with retries, redeliveries and dead letters visible.",
+    href: "/lab",
+    testId: "open-lab",
+    body: "Describe producers, consumers, exchanges, queues and topics in one scenario, run it on the real brokers, and watch rates, latency, queue depth and consumer lag live. Click any message to see its trace.",
+    cta: "Open the lab: load order-inventory, press Start →",
   },
   {
     title: "Lessons",
+    href: "/lessons",
+    testId: "open-lessons",
     body: "A guided course on asynchronous messaging: work queues, pub/sub, acks, retries and dead letters, Kafka partitions and ordering, each with checks that read the live system.",
+    cta: "Start the course →",
   },
 ];
 
@@ -19,19 +23,29 @@ export function ComingNext() {
     <section className="section" aria-labelledby="coming-heading">
       <div className="section__head">
         <div>
-          <h2 id="coming-heading">Coming next</h2>
-          <p className="section__lead">What you will do here once the stack is up.</p>
+          <h2 id="coming-heading">Start here</h2>
+          <p className="section__lead">What you can do once the stack is up.</p>
         </div>
       </div>
       <div className="preview-grid">
-        {previews.map((preview) => (
-          <article key={preview.title} className="preview-card">
+        {places.map((place) => (
+          <Link key={place.title} href={place.href} className="preview-card preview-card--live" data-testid={place.testId}>
             <h3>
-              {preview.title} <span className="soon">Soon</span>
+              {place.title} <span className="soon soon--live">Open</span>
             </h3>
-            <p>{preview.body}</p>
-          </article>
+            <p>{place.body}</p>
+            <span className="preview-card__cta">{place.cta}</span>
+          </Link>
         ))}
+        <article className="preview-card">
+          <h3>
+            Traces <span className="soon">In the lab</span>
+          </h3>
+          <p>
+            Follow a single message from publish to acknowledgement across services, drawn from Jaeger&apos;s query API, with retries, redeliveries
+            and dead letters visible: open any message in the lab&apos;s log.
+          </p>
+        </article>
       </div>
     </section>
   );

@@ -6,16 +6,18 @@ import type { ErrorPayload } from "./errors";
 import type { StackStatus } from "./stack";
 import { runPayloadSchemas } from "./run/events";
 import type { RunClientToServerEvents, RunServerToClientEvents } from "./run/events";
+import { lessonPayloadSchemas } from "./lessons/events";
+import type { LessonClientToServerEvents, LessonServerToClientEvents } from "./lessons/events";
 
 export type AckResponse<T> = { data: T } | { error: ErrorPayload };
 export type Ack<T> = (response: AckResponse<T>) => void;
 
-export interface ServerToClientEvents extends RunServerToClientEvents {
+export interface ServerToClientEvents extends RunServerToClientEvents, LessonServerToClientEvents {
   /** The stack's health, sent on connection and broadcast whenever a service changes. */
   "stack:status": (status: StackStatus) => void;
 }
 
-export interface ClientToServerEvents extends RunClientToServerEvents {
+export interface ClientToServerEvents extends RunClientToServerEvents, LessonClientToServerEvents {
   /** Probe the stack now instead of waiting for the next poll; answers with the fresh status. */
   "stack:refresh": (payload: StackRefreshPayload, ack: Ack<StackStatus>) => void;
 }
@@ -27,6 +29,7 @@ export type StackRefreshPayload = z.infer<typeof stackRefreshPayloadSchema>;
 export const clientPayloadSchemas = {
   "stack:refresh": stackRefreshPayloadSchema,
   ...runPayloadSchemas,
+  ...lessonPayloadSchemas,
 } satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 export function isAckError<T>(response: AckResponse<T>): response is { error: ErrorPayload } {

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { HealthMonitor } from "./health/monitor";
 import type { Engine } from "./engine/engine";
 import { createApiHandler } from "./http/api";
+import { handleLessonsApi } from "./http/lessons-api";
 import type { TokenAuth } from "./http/auth";
 import { createMetrics } from "./http/metrics";
 import { createRequestHandler } from "./http/request-handler";
@@ -39,7 +40,7 @@ export function createApplication(httpServer: HttpServer, components: Applicatio
     metrics: createMetrics(engine),
     log,
   });
-  httpServer.on("request", createRequestHandler({ auth, handleNext, handleApi, stackStatus: () => monitor.current(), log }));
+  httpServer.on("request", createRequestHandler({ auth, handleNext, handleApi: (req, res, url) => handleLessonsApi(req, res, url) || handleApi(req, res, url), stackStatus: () => monitor.current(), log }));
   const realtime = attachRealtime(httpServer, { monitor, engine, auth });
   return { io: realtime.io, closeRealtime: realtime.close };
 }

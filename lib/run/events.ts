@@ -2,6 +2,8 @@
 // and what the server broadcasts to everyone watching a run.
 import { z } from "zod";
 import type { Ack } from "../events";
+import { faultSpecSchema, type FaultSpec, type FaultSpecInput } from "../scenario/faults";
+import { jsonBytes, maxPayloadBytes, payloadSizeMessage, unsafeKeyMessage, unsafeKeyPaths } from "../scenario/schema";
 import type { LoggedMessageView, RunFrame, RunReport, RunStatus } from "./model-view";
 
 export const runIdSchema = z.string().min(1).max(120).regex(/^[a-zA-Z0-9_-]+$/, "is not a run id");
@@ -18,14 +20,44 @@ export const runSendSchema = z.strictObject({
   service: z.string().min(1),
   producer: z.string().min(1),
   count: z.number().int().min(1).max(10_000).default(1),
-  payload: z.unknown().optional(),
+  payload: z.unknown().optional().superRefine((payload, ctx) => {
+    for (const path of unsafeKeyPaths(payload)) ctx.addIssue({ code: "custom", path, message: unsafeKeyMessage(path.at(-1)!) });
+    const bytes = jsonBytes(payload);
+    if (bytes > maxPayloadBytes) ctx.addIssue({ code: "custom", message: payloadSizeMessage(bytes) });
+  }),
 });
 export const runMessageSchema = z.strictObject({ runId: runIdSchema, messageId: z.string().min(1).max(1000) });
-export const runFaultSchema = z.strictObject({
+/** Ends an active fault (its id is in frame.activeFaults). */
+export const faultEndSchema = z.strictObject({ action: z.literal("end"), faultId: z.string().min(1).max(200) });
+export type FaultRequest = FaultSpec | z.output<typeof faultEndSchema>;
+/** `{ runId, action, ...parameters }`: a fault spec (lib/scenario/faults.ts) or `{ action: "end", faultId }`. */
+export type RunFaultPayload = { runId: string } & (FaultSpecInput | z.input<typeof faultEndSchema>);
+
+export const runFaultSchema = z
+  .strictObject({ runId: runIdSchema, action: z.string() })
+  .catchall(z.unknown())
+  .transform((payload, ctx): { runId: string; request: FaultRequest } => {
+    const { runId, ...request } = payload;
+    const parsed = request.action === "end" ? faultEndSchema.safeParse(request) : faultSpecSchema.safeParse(request);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.code === "unrecognized_keys" ? issue.message : issue.message.replace(/^Invalid input: /, "") });
+      return z.NEVER;
+    }
+    return { runId, request: parsed.data };
+  });
+
+/** Wipes a projection's state and replays its event log from an offset (0 when absent) or a time (epoch ms or ISO-8601). */
+export const runReplaySchema = z.strictObject({
   runId: runIdSchema,
-  action: z.enum(["kill", "start", "restart", "pause", "resume"]),
-  service: z.string().min(1),
-  replica: z.number().int().min(0).optional(),
+  service: z.string().min(1).max(64),
+  projection: z.string().min(1).max(64),
+  from: z.union([
+    z.strictObject({ offset: z.number().int().min(0, "must be at least 0") }),
+    z.strictObject({
+      time: z.union([z.number().int().min(0), z.string().refine((text) => !Number.isNaN(Date.parse(text)), "is not a date-time; write e.g. 2026-01-02T03:04:05Z")])
+        .transform((time) => (typeof time === "number" ? time : Date.parse(time))),
+    }),
+  ]).optional(),
 });
 
 export interface RunSummary {
@@ -49,7 +81,10 @@ export interface RunClientToServerEvents {
   "run:list": (payload: z.input<typeof runListSchema>, ack: Ack<RunSummary[]>) => void;
   "run:send": (payload: z.input<typeof runSendSchema>, ack: Ack<{ sent: number }>) => void;
   "run:message": (payload: z.input<typeof runMessageSchema>, ack: Ack<LoggedMessageView>) => void;
-  "run:fault": (payload: z.input<typeof runFaultSchema>, ack: Ack<{ affected: number }>) => void;
+  /** Applies a fault (answers with its id while it stays active) or ends one. */
+  "run:fault": (payload: RunFaultPayload, ack: Ack<{ affected: number; faultId?: string }>) => void;
+  /** Wipes a projection and replays its event log (docs/patterns.md); answers how many processes replay. */
+  "run:replay": (payload: z.input<typeof runReplaySchema>, ack: Ack<{ replaying: number }>) => void;
 }
 
 export const runPayloadSchemas = {
@@ -61,4 +96,5 @@ export const runPayloadSchemas = {
   "run:send": runSendSchema,
   "run:message": runMessageSchema,
   "run:fault": runFaultSchema,
+  "run:replay": runReplaySchema,
 } satisfies Record<keyof RunClientToServerEvents, z.ZodType>;

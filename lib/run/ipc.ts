@@ -2,10 +2,12 @@
 // The engine forks the process with its launch spec; the process answers with state changes
 // and a batched frame every `frameIntervalMs`, never one message per broker message.
 import type { Scenario, Service } from "../scenario/schema";
+import type { PatternCommand, PatternFrame, PatternLaunch, PatternServiceMessage } from "./patterns";
 
 export type ResolvedBroker =
   | { kind: "rabbitmq"; url: string; managementUrl: string }
-  | { kind: "kafka"; brokers: string[] };
+  /** `redirect`: broker address → fault-proxy address, for every bootstrap and advertised broker. */
+  | { kind: "kafka"; brokers: string[]; redirect?: Record<string, string> };
 
 export interface ServiceLaunch {
   runId: string;
@@ -21,7 +23,18 @@ export interface ServiceLaunch {
   frameIntervalMs: number;
   /** Message-log sampling: events of a message are reported when hash(id) % every === 0. */
   logSampleEvery: number;
+  /**
+   * Ledger ids go to the engine in `ledger` messages at once, and a consumed message is acked
+   * only once its id is on its way, so a SIGKILL cannot hide an acked message from the ledger.
+   * Without it the ids ride in frames.
+   */
+  ledgerWriteAhead?: boolean;
+  /** Request/reply, tasks, webhooks, projections (lib/run/patterns.ts). */
+  patterns?: PatternLaunch;
 }
+
+/** The name a service process gives its RabbitMQ connections (the management API shows it; faults select by it). */
+export const connectionName = (runId: string, service: string, replica: number) => `brokerlab ${runId} ${service}[${replica}]`;
 
 /** Message headers Brokerlab sets on every message it publishes. */
 export const headerNames = {
@@ -30,14 +43,32 @@ export const headerNames = {
   sentAt: "x-brokerlab-sent-at",
   attempt: "x-brokerlab-attempt",
   origin: "x-brokerlab-origin",
+  /** On messages a fault publishes (poison, fill-queue): the fault's id. */
+  fault: "x-brokerlab-fault",
 } as const;
 
-export type EngineToService =
-  | { type: "send"; producer: string; count?: number; payload?: unknown; headers?: Record<string, string> }
-  | { type: "log-sampling"; every: number }
-  | { type: "stop" };
+/** A fault as a service process needs to know it: to slow its consumers and to mark its spans. */
+export interface FaultNotice {
+  id: string;
+  action: string;
+  detail: string;
+  /** The broker (scenario name) and kind of a link or broker fault, for spans that touch it. */
+  broker?: string;
+  brokerKind?: "rabbitmq" | "kafka";
+  /** slow: extra work per message. */
+  slowMs?: number;
+}
 
-export type ConnectionState = "starting" | "connected" | "reconnecting" | "crashed" | "stopping" | "stopped";
+export type EngineToService =
+  /** `patch` merges fields into the rendered payload; `fault` tags the messages (header and span event). */
+  | { type: "send"; producer: string; count?: number; payload?: unknown; headers?: Record<string, string>; patch?: Record<string, unknown>; fault?: string }
+  | { type: "log-sampling"; every: number }
+  /** The faults active on this replica now (replaces the previous list). */
+  | { type: "faults"; active: FaultNotice[] }
+  | { type: "stop" }
+  | PatternCommand;
+
+export type ConnectionState = "starting" | "connected" | "reconnecting" | "crashed" | "restarting" | "stopping" | "stopped";
 
 export interface ProducerCounters {
   published: number;
@@ -46,6 +77,8 @@ export interface ProducerCounters {
   returned: number;
   /** Negatively confirmed or failed sends. */
   failed: number;
+  /** Sends repeated with the same id after the connection failed before the broker confirmed. */
+  republished?: number;
   inFlight: number;
   done: boolean;
 }
@@ -68,7 +101,11 @@ export interface ConsumerCounters {
 
 export type MessageEventKind =
   | "published" | "confirmed" | "returned" | "send-failed"
-  | "delivered" | "processed" | "acked" | "nacked" | "requeued" | "retried" | "dead-lettered" | "dropped" | "duplicate" | "forwarded";
+  | "delivered" | "processed" | "acked" | "nacked" | "requeued" | "retried" | "dead-lettered" | "dropped" | "duplicate" | "forwarded"
+  /** Republished after a lost connection; found in a dead-letter queue (detail: its x-death history). */
+  | "republished" | "in-dead-letter-queue"
+  /** Request/reply (lib/run/patterns.ts): a server answered; the client got the reply, gave up waiting, or got it too late. */
+  | "replied" | "reply-received" | "timed-out" | "late-reply";
 
 export interface MessageEvent {
   id: string;
@@ -111,14 +148,25 @@ export interface ServiceFrame {
   events: MessageEvent[];
   /** Spans the exporter dropped so far (tracing never blocks message flow). */
   droppedSpans: number;
+  /** Request/reply, tasks, webhooks and projections of this process. */
+  patterns?: PatternFrame;
+}
+
+/** Ledger ids sent ahead of frames (ServiceLaunch.ledgerWriteAhead). */
+export interface LedgerDelta {
+  type: "ledger";
+  confirmedIds: string[];
+  consumedIds: Record<string, string[]>;
 }
 
 export type ServiceToEngine =
   | { type: "state"; broker: string; state: ConnectionState; detail?: string }
+  | LedgerDelta
   | { type: "ready" }
   | ServiceFrame
   | { type: "producer-done"; producer: string }
-  | { type: "error"; code: string; message: string; fatal: boolean };
+  | { type: "error"; code: string; message: string; fatal: boolean }
+  | PatternServiceMessage;
 
 /** Stable FNV-1a hash, so every process samples the same messages for the log. */
 export function sampleMessage(id: string, every: number): boolean {

@@ -1,6 +1,8 @@
 // What a run looks like from outside the engine: the live frame sent to browsers (≈10 Hz) and
 // the report of a finished run. Plain data, shared by the server, the CLI and the browser.
+import type { FaultAction, FaultSpec } from "../scenario/faults";
 import type { ConnectionState, ConsumerCounters, MessageEvent, ProducerCounters } from "./ipc";
+import type { PatternsReport, PatternsView } from "./patterns";
 
 export type RunStatus = "starting" | "running" | "stopping" | "finished" | "failed";
 
@@ -61,6 +63,28 @@ export interface Ledger {
   recovered: number;
 }
 
+/** A fault in effect now: it ends by itself (`until`), by its opposite action, or by `run:fault` end. */
+export interface ActiveFault {
+  id: string;
+  action: FaultAction;
+  /** What it acts on: "inventory-service", "inventory-service↔rabbit", "broker rabbit". */
+  target: string;
+  detail: string;
+  since: number;
+  until?: number;
+  spec: FaultSpec;
+}
+
+export type TimelineKind = "fault" | "fault-ended" | "replica" | "connection" | "broker" | "error";
+
+/** One moment of a run worth showing on its timeline: faults, replica and connection changes. */
+export interface TimelineEntry {
+  at: number;
+  kind: TimelineKind;
+  target: string;
+  detail: string;
+}
+
 export interface RunFrame {
   runId: string;
   at: number;
@@ -75,6 +99,12 @@ export interface RunFrame {
   /** A sampled tail of message events since the previous frame (bounded). */
   tail: MessageEvent[];
   droppedSpans: number;
+  /** Faults in effect now (always set by the engine; optional for older frames). */
+  activeFaults?: ActiveFault[];
+  /** The run's timeline so far (bounded to the most recent entries). */
+  timeline?: TimelineEntry[];
+  /** Request/reply, tasks, webhooks and projections, when the scenario uses them (lib/run/patterns.ts). */
+  patterns?: PatternsView;
 }
 
 export interface RunReport {
@@ -99,4 +129,8 @@ export interface RunReport {
   traces: { sample: string[]; searchUrl: string; droppedSpans: number };
   errors: string[];
   logsDir: string;
+  /** Faults, replica and connection changes, in order. */
+  timeline?: TimelineEntry[];
+  /** Request/reply, tasks (every one), webhooks and projections, when the scenario uses them. */
+  patterns?: PatternsReport;
 }

@@ -2,7 +2,9 @@
 // brokers, resources, services with producers and consumers, and a fault timeline.
 import { z } from "zod";
 import { durationSchema } from "./duration";
+import { scenarioFaultSchema } from "./faults";
 import { consumerGroupSchema, kafkaTopicSchema, rabbitNameSchema, slugSchema } from "./names";
+import { createPatternSchemas } from "./patterns";
 
 const strict = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 
@@ -71,6 +73,37 @@ export const topicSchema = strict({
 
 export const kafkaResourcesSchema = strict({ topics: z.array(topicSchema).default([]) });
 
+/** A key that would replace an object's prototype if copied naively; refused anywhere in user input. */
+export const unsafeKeys = ["__proto__"];
+
+/** Paths of unsafe keys in a parsed JSON/YAML value (own keys only; `JSON.parse` makes `__proto__` an own key). */
+export function unsafeKeyPaths(value: unknown, path: PropertyKey[] = [], out: PropertyKey[][] = [], seen = new Set<object>()): PropertyKey[][] {
+  if (!value || typeof value !== "object" || seen.has(value)) return out;
+  seen.add(value);
+  if (Array.isArray(value)) value.forEach((item, i) => unsafeKeyPaths(item, [...path, i], out, seen));
+  else {
+    for (const key of Object.keys(value)) {
+      if (unsafeKeys.includes(key)) out.push([...path, key]);
+      else unsafeKeyPaths((value as Record<string, unknown>)[key], [...path, key], out, seen);
+    }
+  }
+  return out;
+}
+
+export const unsafeKeyMessage = (key: PropertyKey) => `"${String(key)}" is not allowed as a key (it could change an object's prototype); rename it`;
+
+/** The largest payload (template or manual send) as JSON; bodies can still be padded with sizeBytes. */
+export const maxPayloadBytes = 262_144;
+/** Size as JSON; a value JSON cannot hold (a cycle) counts as too big. */
+export function jsonBytes(value: unknown): number {
+  try {
+    return new TextEncoder().encode(JSON.stringify(value ?? null)).length;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+export const payloadSizeMessage = (bytes: number) => `is ${bytes} bytes as JSON; a payload may be at most ${maxPayloadBytes} bytes (256 KiB), use sizeBytes to pad bodies instead`;
+
 const headerValue = z.union([z.string(), z.number(), z.boolean()]);
 
 export const targetSchema = z.union([
@@ -92,7 +125,7 @@ export const producerSchema = strict({
   rate: rateSchema.default({ perSecond: 10 }),
   /** Stop after this many messages (for the whole service, shared by its replicas). */
   count: z.number().int().min(1, "must be at least 1").max(10_000_000).optional(),
-  payload: z.unknown().default({ seq: "{{seq}}" }),
+  payload: z.unknown().default({ seq: "{{seq}}" }).refine((payload) => jsonBytes(payload) <= maxPayloadBytes, { error: (issue) => payloadSizeMessage(jsonBytes(issue.input)) }),
   /** Pad every message body up to this many bytes. */
   sizeBytes: z.number().int().min(0).max(1_048_576, "must be at most 1 MiB").optional(),
   headers: z.record(z.string(), headerValue).default({}),
@@ -161,30 +194,25 @@ export const consumerSchema = strict({
   forward: forwardSchema.optional(),
 });
 
+/** Request/reply, task queues, HTTP APIs with webhooks and projections: lib/scenario/patterns.ts. */
+export const patternSchemas = createPatternSchemas({ rate: rateSchema, work: workSchema });
+
 export const serviceSchema = strict({
   name: slugSchema,
   description: z.string().max(500).optional(),
   replicas: z.number().int().min(1, "must be at least 1").max(50, "must be at most 50").default(1),
-  producers: z.array(producerSchema).default([]),
-  consumers: z.array(consumerSchema).default([]),
+  producers: z.array(producerSchema).max(50, "must list at most 50 producers").default([]),
+  consumers: z.array(consumerSchema).max(50, "must list at most 50 consumers").default([]),
+  ...patternSchemas.serviceFields,
 });
 
-const faultAction = z.enum(["kill", "start", "restart", "pause", "resume"]);
-export const faultSchema = z
-  .object({ at: durationSchema })
-  .catchall(z.string())
-  .transform((fault, ctx) => {
-    const actions = Object.keys(fault).filter((key) => key !== "at");
-    const [action] = actions;
-    const parsed = faultAction.safeParse(action);
-    if (actions.length !== 1 || !parsed.success) {
-      ctx.addIssue({ code: "custom", message: `a fault has "at" and exactly one of ${faultAction.options.join(", ")} naming a service` });
-      return z.NEVER;
-    }
-    return { at: fault.at, action: parsed.data, service: fault[parsed.data] as string };
-  });
+/** The scenario's fault timeline entries; see lib/scenario/faults.ts and docs/reliability.md. */
+export const faultSchema = scenarioFaultSchema;
 
-export const scenarioSchema = strict({
+/** The most service processes one run starts (replicas of all services together). */
+export const maxProcesses = 100;
+
+export const scenarioObjectSchema = strict({
   version: z.literal(1, "must be 1"),
   name: slugSchema,
   description: z.string().max(2000).optional(),
@@ -193,11 +221,20 @@ export const scenarioSchema = strict({
   brokers: z.record(slugSchema, brokerSchema),
   /** Keyed by broker name; each entry is checked against its broker's kind in validate.ts. */
   resources: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-  services: z.array(serviceSchema).min(1, "must list at least one service"),
-  faults: z.array(faultSchema).default([]),
+  services: z.array(serviceSchema).min(1, "must list at least one service").max(50, "must list at most 50 services"),
+  faults: z.array(faultSchema).max(200, "must list at most 200 faults").default([]),
+}).superRefine((scenario, ctx) => {
+  const processes = scenario.services.reduce((sum, service) => sum + service.replicas, 0);
+  if (processes > maxProcesses) ctx.addIssue({ code: "custom", path: ["services"], message: `would start ${processes} service processes (the sum of replicas); a run starts at most ${maxProcesses}` });
 });
 
-export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** The scenario document: unsafe keys are refused before anything else is read. */
+export const scenarioSchema = z.preprocess((input, ctx) => {
+  for (const path of unsafeKeyPaths(input)) ctx.addIssue({ code: "custom", path, message: unsafeKeyMessage(path.at(-1)!), input });
+  return input;
+}, scenarioObjectSchema);
+
+export type ScenarioInput = z.input<typeof scenarioObjectSchema>;
 export type RabbitResources = z.output<typeof rabbitResourcesSchema>;
 export type KafkaResources = z.output<typeof kafkaResourcesSchema>;
 export type BrokerResources = ({ kind: "rabbitmq" } & RabbitResources) | ({ kind: "kafka" } & KafkaResources);

@@ -2,6 +2,8 @@
 // broker is touched: shape, broker naming rules, references between parts, and templates.
 import { parseDocument } from "yaml";
 import type { z } from "zod";
+import { checkFaultReferences } from "./faults";
+import { checkPatternReferences } from "./patterns-check";
 import { kafkaResourcesSchema, rabbitResourcesSchema, scenarioSchema } from "./schema";
 import type { BrokerResources, Scenario, Target } from "./schema";
 import { parseTemplate, stringsIn } from "./template";
@@ -188,9 +190,7 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
       }
     });
   });
-  const serviceNames = s.services.map((svc) => svc.name);
-  s.faults.forEach((f, i) => {
-    if (!serviceNames.includes(f.service)) add(`faults[${i}].${f.action}`, `"${f.service}" is not a service of this scenario (services: ${list(serviceNames)})`);
-  });
+  problems.push(...checkFaultReferences(s));
+  problems.push(...checkPatternReferences(s));
   return problems;
 }

@@ -16,6 +16,10 @@ export interface RabbitOutgoing {
   messageId: string;
   persistent: boolean;
   mandatory: boolean;
+  /** Request/reply: where to answer and what to quote; `expiration`: ms before the broker discards it. */
+  replyTo?: string;
+  correlationId?: string;
+  expiration?: number;
 }
 
 export interface KafkaOutgoing {
@@ -55,6 +59,9 @@ export interface Delivery {
   key?: string;
   partition?: number;
   offset?: string;
+  /** RabbitMQ request/reply properties, when the sender set them. */
+  replyTo?: string;
+  correlationId?: string;
   /** The context of the CONSUMER span: processing, forwards and retries run inside it. */
   context: Context;
   /** Kafka: keeps the group membership alive during long waits. */

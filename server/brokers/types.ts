@@ -3,6 +3,9 @@
 import type { RabbitResources, Topic } from "../../lib/scenario/schema";
 
 export interface QueueStats { name: string; messages: number; ready: number; unacked: number; consumers: number }
+/** A message read from a queue without taking it away (it is requeued at once). */
+export interface PeekedMessage { messageId?: string; headers: Record<string, unknown>; redelivered: boolean }
+export interface QueueMessage { messageId: string; body: Buffer; headers: Record<string, string | number | boolean> }
 export interface PartitionLag { topic: string; partition: number; committed: number; high: number; lag: number }
 
 export interface RabbitAdmin {
@@ -13,6 +16,12 @@ export interface RabbitAdmin {
   purge(queues: string[]): Promise<void>;
   /** From the management HTTP API; a missing queue is skipped. */
   queueStats(names: string[]): Promise<QueueStats[]>;
+  /** Publishes persistent messages straight to a queue with confirms; resolves with the ids the broker confirmed. */
+  publish(queue: string, messages: QueueMessage[]): Promise<string[]>;
+  /** Up to `count` messages from the head of the queue, requeued at once (management API). */
+  peek(queue: string, count: number): Promise<PeekedMessage[]>;
+  /** Closes, from the broker's side, every connection whose client-provided name starts with `namePrefix` (waiting up to 7 s for the management API to list a new one); returns how many. */
+  closeConnections(namePrefix: string, reason: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -21,6 +30,8 @@ export interface KafkaAdmin {
   apply(topics: Topic[]): Promise<void>;
   teardown(topics: Topic[]): Promise<void>;
   groupLag(group: string, topics: string[]): Promise<PartitionLag[]>;
+  /** host:port of every broker the cluster advertises (clients connect to these after bootstrap). */
+  clusterAddresses(): Promise<string[]>;
   close(): Promise<void>;
 }
 

@@ -3,11 +3,14 @@
 import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import type { FaultRequest } from "../../lib/run/events";
 import type { MessageEvent, ServiceLaunch, ServiceToEngine } from "../../lib/run/ipc";
 import type { ReplicaStatus, RunFrame, RunReport, RunStatus } from "../../lib/run/model";
+import type { ReplayFrom } from "../../lib/run/patterns";
 import { withDerivedResources } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
 import { BrokerError } from "../brokers/types";
+import { createRunFaults, type RunFaultOptions } from "../faults/run-faults";
 import { createAggregator } from "./aggregator";
 import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./broker-stats";
 import { resolveBrokers, type EngineContext } from "./context";
@@ -17,9 +20,10 @@ import { createLatencyBook } from "./latency";
 import { createLedger } from "./ledger";
 import { createMessageLog } from "./message-log";
 import { buildReport } from "./report";
+import { createPatternBook } from "./patterns/book";
 import { createReplicaSupervisor, type ReplicaSupervisor } from "./supervisor";
 
-export interface RunOptions {
+export interface RunOptions extends RunFaultOptions {
   /** Run exactly this long, then stop. Without it, run until drained or `limitMs`. */
   durationMs?: number;
   limitMs?: number;
@@ -57,6 +61,15 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const messages = createMessageLog();
   const rates = createRateTracker();
   const supervisors: ReplicaSupervisor[] = [];
+  // Request/reply, tasks, webhooks, projections (docs/patterns.md).
+  const patterns = createPatternBook(scenario, {
+    send: (message, service, replica) => supervisors.filter((s) => (service === undefined || s.service === service) && (replica === undefined || s.replica === replica) && s.send(message)).length,
+  });
+  const faults = createRunFaults({
+    runId: id, scenario, brokers, admins, replicas: () => supervisors,
+    confirmed: (ids) => ledger.confirm(ids), record: (events) => messages.add(events),
+  }, options);
+  const { timeline } = faults;
   const errors: string[] = [];
   const timers: NodeJS.Timeout[] = [];
   let tail: MessageEvent[] = [];
@@ -80,7 +93,12 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   };
 
   function onMessage(service: string, replica: number, message: ServiceToEngine) {
+    if (patterns.onMessage(service, replica, message)) return;
     switch (message.type) {
+      case "ledger":
+        ledger.confirm(message.confirmedIds);
+        for (const [consumer, ids] of Object.entries(message.consumedIds)) ledger.consume(`${service}/${consumer}`, ids);
+        return;
       case "frame": {
         aggregator.frame(service, replica, message);
         ledger.confirm(message.confirmedIds);
@@ -98,17 +116,20 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
         note(`${service}[${replica}]: ${message.message}`);
         return;
       case "state":
+        timeline.connection(service, replica, message.broker, message.state, message.detail);
+        return;
       case "ready":
+        faults.replicaReady(service, replica);
         return;
     }
   }
 
   function launchFor(service: Scenario["services"][number], replica: number): ServiceLaunch {
     return {
-      runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers,
+      runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: faults.brokersFor(service.name), ledgerWriteAhead: true,
       resources: scenario.resources, propagation: scenario.tracing.propagation,
       tracing: { enabled: context.tracing, otlpEndpoint: context.otlpEndpoint },
-      frameIntervalMs: 100, logSampleEvery,
+      frameIntervalMs: 100, logSampleEvery, patterns: patterns.launch(),
     };
   }
 
@@ -141,8 +162,11 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
             if (message.type === "ready") markReady();
             onMessage(service.name, replica, message);
           },
+          started: (s) => void timeline.add("replica", `${service.name}[${replica}]`, `started (pid ${s.pid}${s.restarts > 0 ? `, restart ${s.restarts}` : ""})`),
           exit(replicaStatus) {
             aggregator.exited(service.name, replica);
+            patterns.exited(service.name, replica);
+            timeline.add("replica", `${service.name}[${replica}]`, `${replicaStatus.state} (exit ${replicaStatus.exitCode ?? "signal"})`);
             if (status === "starting") failReady(new RunError("INTERNAL", `${service.name}[${replica}] exited during start-up (code ${replicaStatus.exitCode}); see ${path.join(logsDir, `${service.name}-${replica}.log`)}`));
             else if (replicaStatus.state === "crashed") note(`${service.name}[${replica}] crashed with exit code ${replicaStatus.exitCode}`);
           },
@@ -163,7 +187,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
 
   // Queues someone in the scenario consumes (and their retry queues) must empty before a run is
   // drained; a dead-letter queue nobody reads keeps its messages by design.
-  const consumedQueues = new Set(scenario.services.flatMap((svc) => svc.consumers.flatMap((c) => ("queue" in c.from ? [c.from.queue] : []))));
+  const consumedQueues = new Set([...scenario.services.flatMap((svc) => svc.consumers.flatMap((c) => ("queue" in c.from ? [c.from.queue] : []))), ...patterns.queues]);
   const watchedQueue = (name: string) => consumedQueues.has(name) || [...consumedQueues].some((queue) => name.startsWith(`${queue}.retry.`));
 
   // Manual producers have nothing to wait for; steady producers without a count never finish.
@@ -185,7 +209,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       services: servicesStatus(), snapshot, ledger: ledger.summary(), tail, droppedSpans: aggregator.droppedSpans(),
     });
     tail = [];
-    return out;
+    return { ...out, ...faults.frameFields(), ...(patterns.active ? { patterns: patterns.frame() } : {}) };
   }
 
   function adaptSampling(frameOut: RunFrame) {
@@ -202,17 +226,10 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     timers.push(repeat ? setInterval(wrapped, ms) : setTimeout(wrapped, ms));
   }
 
-  function fault(action: Scenario["faults"][number]["action"], service: string, replica?: number) {
-    const targets = supervisors.filter((s) => s.service === service && (replica === undefined || s.replica === replica));
-    emitter.emit("log", `fault: ${action} ${service}${replica === undefined ? "" : `[${replica}]`}`);
-    for (const s of targets) {
-      if (action === "kill") s.kill();
-      else if (action === "start") s.start();
-      else if (action === "pause") s.pause();
-      else if (action === "resume") s.resume();
-      else if (action === "restart") void s.stop(3000).then(() => s.start());
-    }
-    return targets.length;
+  /** The earlier, synchronous form: a process fault on a service or replica; returns how many replicas it targets. */
+  function fault(action: "kill" | "start" | "restart" | "pause" | "resume", service: string, replica?: number) {
+    void faults.scheduled({ action, service, ...(replica === undefined ? {} : { replica }) }, note);
+    return supervisors.filter((s) => s.service === service && (replica === undefined || s.replica === replica)).length;
   }
 
   async function start(): Promise<void> {
@@ -220,6 +237,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     mkdirSync(logsDir, { recursive: true });
     try {
       await applyResources();
+      await faults.prepare();
       await spawnServices();
     } catch (error) {
       setStatus("failed");
@@ -239,8 +257,9 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     }, options.frameIntervalMs ?? 100, true);
     schedule(async () => {
       snapshot = await readBrokerSnapshot(scenario, admins);
+      await faults.pollDeadLetters();
     }, 1000, true);
-    for (const f of scenario.faults) schedule(() => void fault(f.action, f.service), f.at, false);
+    for (const { at, ...spec } of scenario.faults) schedule(() => void faults.scheduled(spec, note), at, false);
     if (options.durationMs !== undefined) schedule(() => void stop(), options.durationMs, false);
     else {
       schedule(() => void stop(`no drain within ${Math.round((options.limitMs ?? 120_000) / 1000)} s`), options.limitMs ?? 120_000, false);
@@ -250,7 +269,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
         const fresh = await readBrokerSnapshot(scenario, admins);
         snapshot = fresh;
         const watched = { ...fresh, queues: fresh.queues.filter((q) => watchedQueue(q.name)) };
-        const drained = isDrained({ producersFinished: producersFinished(), ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: watched, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) });
+        const drained = isDrained({ producersFinished: producersFinished(), ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: watched, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) || Boolean(patterns.consumes) }) && patterns.drained();
         streak = drained ? streak + 1 : 0;
         if (streak >= 2) void stop();
       }, 500, true);
@@ -259,8 +278,10 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
 
   async function teardown() {
     for (const timer of timers) clearInterval(timer);
+    await faults.dispose();
     await Promise.all(supervisors.map((s) => s.stop()));
     supervisors.forEach((s) => s.dispose());
+    await faults.closeLinks();
     snapshot = await readBrokerSnapshot(scenario, admins).catch(() => snapshot);
     for (const [name, admin] of admins.rabbit) {
       const resources = scenario.resources[name];
@@ -293,12 +314,13 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   }
 
   function report(): RunReport {
-    return buildReport({
+    const built = buildReport({
       runId: id, scenario, status, startedAt, durationMs: (runningSince ? Date.now() - runningSince : Date.now() - startedAt),
       producers: aggregator.producers(), consumers: aggregator.consumers(), consumersByReplica: aggregator.consumersByReplica(), latency, ledger: ledger.summary(),
       snapshot, services: servicesStatus(), messages, droppedSpans: aggregator.droppedSpans(), errors, logsDir,
       jaegerUiUrl: context.jaegerUiUrl,
     });
+    return { ...built, timeline: timeline.entries(), ...(patterns.active ? { patterns: patterns.report() } : {}) };
   }
 
   return {
@@ -317,7 +339,17 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     report,
     messages,
     fault,
+    /** Applies a fault (any kind) or ends one; see lib/scenario/faults.ts. */
+    applyFault: (request: FaultRequest) => faults.apply(request),
+    activeFaults: () => faults.active(),
+    /** Connections and bytes through a link's fault proxy (undefined without one). */
+    linkStats: (service: string, broker: string) => faults.linkStats(service, broker),
+    timeline: () => timeline.entries(),
     missing: (limit?: number) => ledger.missing(limit),
+    /** Wipes a projection's state and replays its event log; answers how many processes were asked (0: no such projection). */
+    replay: (service: string, projection: string, from: ReplayFrom = { offset: 0 }) => patterns.replay(service, projection, from),
+    /** Where the run's HTTP APIs and webhook receivers listen. */
+    endpoints: () => patterns.endpoints(),
     send(service: string, producer: string, count = 1, payload?: unknown): number {
       const target = supervisors.filter((s) => s.service === service);
       const first = target.find((s) => s.send({ type: "send", producer, count, payload }));

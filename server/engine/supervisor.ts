@@ -11,6 +11,7 @@ const serviceEntry = path.resolve(__dirname, "../service/main.ts");
 export interface SupervisorEvents {
   message(message: ServiceToEngine): void;
   exit(status: ReplicaStatus): void;
+  started?(status: ReplicaStatus): void;
 }
 
 export interface ReplicaSupervisor {
@@ -21,6 +22,10 @@ export interface ReplicaSupervisor {
   send(message: EngineToService): boolean;
   /** Graceful stop: asks the process to finish in-flight work; SIGKILL after the grace period. */
   stop(graceMs?: number): Promise<void>;
+  /** Graceful stop, then start; the replica's connections read "restarting" meanwhile. */
+  restart(graceMs?: number): Promise<void>;
+  /** True while the process exists (running, starting or paused). */
+  alive(): boolean;
   kill(): void;
   pause(): void;
   resume(): void;
@@ -51,6 +56,7 @@ export function createReplicaSupervisor(launch: ServiceLaunch, logDir: string, e
     stopping = false;
     state = "starting";
     exitCode = undefined;
+    for (const broker of Object.keys(connections)) if (connections[broker] !== "restarting") connections[broker] = "starting";
     const proc = fork(serviceEntry, [], {
       execArgv: ["--import", "tsx"],
       env: { ...process.env, BROKERLAB_LAUNCH: JSON.stringify(launch), NODE_OPTIONS: "" },
@@ -59,6 +65,11 @@ export function createReplicaSupervisor(launch: ServiceLaunch, logDir: string, e
     });
     child = proc;
     stamp(`started pid ${proc.pid} (${restarts === 0 ? "first start" : `restart ${restarts}`})`);
+    try {
+      events.started?.(status());
+    } catch (error) {
+      stamp(`listener failed: ${String(error)}`);
+    }
     proc.stdout?.pipe(log, { end: false });
     proc.stderr?.pipe(log, { end: false });
     proc.on("message", (message: ServiceToEngine) => {
@@ -88,28 +99,37 @@ export function createReplicaSupervisor(launch: ServiceLaunch, logDir: string, e
 
   const alive = () => !!child && child.exitCode === null && child.signalCode === null;
 
+  async function stop(graceMs = 8000) {
+    if (!alive()) return;
+    stopping = true;
+    if (state === "paused") child!.kill("SIGCONT");
+    if (child!.connected) child!.send({ type: "stop" } satisfies EngineToService);
+    else child!.kill("SIGTERM");
+    const timer = setTimeout(() => {
+      stamp(`did not stop within ${graceMs} ms; killing`);
+      child?.kill("SIGKILL");
+    }, graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
   return {
     service,
     replica,
     status,
     start,
+    alive,
+    stop,
+    async restart(graceMs = 3000) {
+      await stop(graceMs);
+      for (const broker of Object.keys(connections)) connections[broker] = "restarting";
+      state = "starting";
+      start();
+    },
     send(message) {
       if (!alive() || !child?.connected) return false;
       child.send(message);
       return true;
-    },
-    async stop(graceMs = 8000) {
-      if (!alive()) return;
-      stopping = true;
-      if (state === "paused") child!.kill("SIGCONT");
-      if (child!.connected) child!.send({ type: "stop" } satisfies EngineToService);
-      else child!.kill("SIGTERM");
-      const timer = setTimeout(() => {
-        stamp(`did not stop within ${graceMs} ms; killing`);
-        child?.kill("SIGKILL");
-      }, graceMs);
-      await exited;
-      clearTimeout(timer);
     },
     dispose() {
       if (!alive()) log.end();

@@ -4,6 +4,7 @@ import type { Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import { AppError } from "../../lib/errors";
 import type { RunSummary } from "../../lib/run/events";
+import { sendingParts } from "../../lib/scenario/patterns";
 import { parseScenarioText, validateScenario } from "../../lib/scenario/validate";
 import type { Engine } from "../engine/engine";
 import { RunError, type Run } from "../engine/run";
@@ -68,7 +69,8 @@ export function registerRunCommands(
   socket.on("run:send", command("run:send", async ({ runId, service, producer, count, payload }) => {
     const run = findRun(engine, runId);
     if (run.status() !== "running") throw new AppError("CONFLICT", `The run is ${run.status()}; start it before sending messages.`);
-    const known = run.scenario.services.find((s) => s.name === service)?.producers.some((p) => p.name === producer);
+    const target = run.scenario.services.find((s) => s.name === service);
+    const known = target && (target.producers.some((p) => p.name === producer) || sendingParts(target).includes(producer));
     if (!known) throw new AppError("NOT_FOUND", `There is no producer "${producer}" in service "${service}" in this run.`);
     const sent = run.send(service, producer, count ?? 1, payload);
     if (sent === 0) throw new AppError("CONFLICT", `No replica of "${service}" is running to send from; start it first.`);
@@ -81,11 +83,17 @@ export function registerRunCommands(
     return message;
   }));
 
-  socket.on("run:fault", command("run:fault", async ({ runId, action, service, replica }) => {
+  socket.on("run:fault", command("run:fault", async ({ runId, request }) => {
     const run = findRun(engine, runId);
     if (run.status() !== "running") throw new AppError("CONFLICT", `The run is ${run.status()}; faults apply to a running run.`);
-    const affected = run.fault(action, service, replica);
-    if (affected === 0) throw new AppError("NOT_FOUND", `There is no service "${service}"${replica === undefined ? "" : ` replica ${replica}`} in this run.`);
-    return { affected };
+    return run.applyFault(request);
+  }));
+
+  socket.on("run:replay", command("run:replay", async ({ runId, service, projection, from }) => {
+    const run = findRun(engine, runId);
+    if (run.status() !== "running") throw new AppError("CONFLICT", `The run is ${run.status()}; a replay needs a running run.`);
+    const replaying = run.replay(service, projection, from ?? { offset: 0 });
+    if (replaying === 0) throw new AppError("NOT_FOUND", `There is no running projection "${projection}" in service "${service}" in this run.`);
+    return { replaying };
   }));
 }

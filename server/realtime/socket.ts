@@ -9,6 +9,7 @@ import { AppError, errorPayload, toErrorPayload } from "../../lib/errors";
 import type { HealthMonitor } from "../health/monitor";
 import type { TokenAuth } from "../http/auth";
 import type { Engine } from "../engine/engine";
+import { registerLessonCommands } from "./lessons";
 import { registerRunCommands } from "./runs";
 
 export type SocketData = Record<string, never>;
@@ -80,6 +81,14 @@ export function attachRealtime(httpServer: HttpServer, components: RealtimeCompo
     if (current) socket.emit("stack:status", current);
     socket.on("stack:refresh", command("stack:refresh", () => monitor.refresh()));
     if (components.engine) registerRunCommands(io, socket, components.engine, command);
+    if (components.engine) registerLessonCommands(io, socket, components.engine, command);
+    // An event outside the contract gets a clear answer instead of silence.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === "string" && Object.hasOwn(clientPayloadSchemas, event)) return;
+      const ack = args.at(-1);
+      const name = String(event).slice(0, 60);
+      if (typeof ack === "function") (ack as Ack<never>)({ error: errorPayload("INVALID_INPUT", `Unknown event "${name}"; the events are: ${Object.keys(clientPayloadSchemas).join(", ")}.`) });
+    });
   });
 
   return {

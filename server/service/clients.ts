@@ -2,13 +2,13 @@
 // scenario broker, senders built on them, and the connection state reported to the engine per
 // broker (the worst state of its components: crashed > reconnecting > connected).
 import type { ConnectionState, ResolvedBroker } from "../../lib/run/ipc";
-import { createKafkaClient } from "../brokers/kafka/client";
+import { createKafkaClient, redirectingSocketFactory } from "../brokers/kafka/client";
 import { createKafkaPublisher } from "../brokers/kafka/producer";
 import type { ConnectionStatus, KafkaOutgoing, Publisher, RabbitOutgoing, SendOutcome } from "../brokers/messaging";
 import { createRabbitConnection } from "../brokers/rabbitmq/connection";
 import type { RabbitConnection } from "../brokers/rabbitmq/connection";
 import { createRabbitPublisher } from "../brokers/rabbitmq/publisher";
-import type { BrokerError } from "../brokers/types";
+import { BrokerError } from "../brokers/types";
 import type { HeaderValue } from "./templates";
 
 export type KafkaClient = ReturnType<typeof createKafkaClient>;
@@ -42,7 +42,8 @@ export interface ClientHooks {
   error(error: BrokerError): void;
 }
 
-export function createServiceClients(brokers: Record<string, ResolvedBroker>, name: string, hooks: ClientHooks) {
+/** `client`: the Kafka client id; `connection`: the RabbitMQ connection name (what closeConnection selects by). */
+export function createServiceClients(brokers: Record<string, ResolvedBroker>, names: { client: string; connection: string }, hooks: ClientHooks) {
   const rabbits = new Map<string, RabbitConnection>();
   const kafkas = new Map<string, KafkaClient>();
   const senders: Sender[] = [];
@@ -74,7 +75,7 @@ export function createServiceClients(brokers: Record<string, ResolvedBroker>, na
     if (!connection) {
       const spec = resolved(broker);
       if (spec.kind !== "rabbitmq") throw new Error(`broker "${broker}" is not RabbitMQ`);
-      connection = createRabbitConnection({ url: spec.url, name, onState: (status, detail) => report(broker, "connection", status, detail), onError: hooks.error });
+      connection = createRabbitConnection({ url: spec.url, name: names.connection, onState: (status, detail) => report(broker, "connection", status, detail), onError: hooks.error });
       rabbits.set(broker, connection);
     }
     return connection;
@@ -85,7 +86,8 @@ export function createServiceClients(brokers: Record<string, ResolvedBroker>, na
     if (spec.kind !== "kafka") throw new Error(`broker "${broker}" is not Kafka`);
     let client = kafkas.get(broker);
     if (!client) {
-      client = createKafkaClient({ brokers: spec.brokers, clientId: name });
+      const onUnknown = (address: string) => hooks.error(new BrokerError("INTERNAL", `Kafka broker ${address} has no fault proxy; this client reaches it directly`, false));
+      client = createKafkaClient({ brokers: spec.brokers, clientId: names.client, ...(spec.redirect ? { socketFactory: redirectingSocketFactory(spec.redirect, onUnknown) } : {}) });
       kafkas.set(broker, client);
     }
     return { client, brokers: spec.brokers };

@@ -26,6 +26,7 @@ export async function startKafkaConsumer(options: {
   clients: ServiceClients;
   metrics: ServiceMetrics;
   crash: HandlerOptions["crash"];
+  extraWorkMs?: HandlerOptions["extraWorkMs"];
   stopping: AbortSignal;
 }): Promise<Subscription> {
   const { consumer, clients, stopping } = options;
@@ -65,6 +66,8 @@ export async function startKafkaConsumer(options: {
     groupId: group,
     topics: consumer.onError.retries > 0 ? [topic, retryTopic] : [topic],
     fromBeginning,
+    // A dead member's partitions move on after 10 s, or three of its slowest messages.
+    sessionTimeoutMs: Math.min(300_000, Math.max(10_000, 3 * (consumer.work.ms + 3 * consumer.work.jitterMs))),
     autoCommit: consumer.ack === "auto",
     concurrency: consumer.concurrency,
     linkSpans: options.launch.propagation === "link" && options.launch.tracing.enabled,

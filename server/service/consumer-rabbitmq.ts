@@ -21,6 +21,7 @@ export async function startRabbitConsumer(options: {
   clients: ServiceClients;
   metrics: ServiceMetrics;
   crash: HandlerOptions["crash"];
+  extraWorkMs?: HandlerOptions["extraWorkMs"];
 }): Promise<Subscription> {
   const { consumer, clients } = options;
   const queue = consumer.from.queue;

@@ -2,10 +2,13 @@
 // failures, deduplicate, forward, and on failure apply the onError policy (retry while attempts
 // remain, then dead-letter, drop or requeue). The broker-specific moves come from a FailureRoute.
 import { SpanStatusCode, trace } from "@opentelemetry/api";
+import { headerNames } from "../../lib/run/ipc";
 import type { ServiceLaunch } from "../../lib/run/ipc";
+import { describeXDeath } from "../../lib/run/x-death";
 import { retryDelay } from "../../lib/scenario/derived";
 import type { Consumer } from "../../lib/scenario/schema";
 import type { Delivery, DeliveryHandler, Settlement } from "../brokers/messaging";
+import { faultEventName } from "./fault-notices";
 import type { Forwarder } from "./forward";
 import { preciseNow, readHeaders } from "./headers";
 import { createIdMemory } from "./lru";
@@ -32,6 +35,8 @@ export interface HandlerOptions {
   forward?: Forwarder;
   /** Called instead of settling the message that reaches failures.crashAfter. */
   crash(reason: string): Promise<never>;
+  /** Extra work per message while a slow fault is active. */
+  extraWorkMs?: () => number;
 }
 
 export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
@@ -46,7 +51,11 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     counters.received += 1;
     counters.inFlight += 1;
     try {
-      return await handle(delivery);
+      const settlement = await handle(delivery);
+      // Write-ahead: the engine learns that the id was consumed before the broker learns the ack,
+      // so a SIGKILL between the two leaves a redelivery (counted), never a silent loss.
+      await metrics.ledgerWritten();
+      return settlement;
     } finally {
       counters.inFlight -= 1;
     }
@@ -64,6 +73,9 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
       "brokerlab.consumer": `${launch.service.name}/${name}`,
     });
     if (!info.id) span?.setAttribute("brokerlab.external", true);
+    const fault = delivery.headers[headerNames.fault];
+    if (fault) span?.addEvent(faultEventName, { "brokerlab.fault.id": fault, "brokerlab.fault.detail": "this message was published by the fault" });
+    const deaths = describeXDeath(delivery.rawHeaders["x-death"]);
     const where = {
       traceId: span?.spanContext().traceId, destination: delivery.source, attempt: info.attempt, redelivered: delivery.redelivered,
       ...(delivery.partition !== undefined ? { partition: delivery.partition, offset: delivery.offset } : {}),
@@ -74,7 +86,7 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
       counters.redelivered += 1;
       span?.setAttribute("brokerlab.redelivered", true);
     }
-    metrics.event("delivered", id, name, where);
+    metrics.event("delivered", id, name, deaths ? { ...where, detail: deaths } : where);
     const started = preciseNow();
     if (info.sentAt !== undefined) metrics.latency(name, "queueWait", started - info.sentAt);
 
@@ -93,7 +105,7 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     }
 
     taken += 1;
-    await sleep(workMs(consumer.work));
+    await sleep(workMs(consumer.work) + (options.extraWorkMs?.() ?? 0));
     if (consumer.failures.crashAfter !== undefined && taken >= consumer.failures.crashAfter) {
       return options.crash(`crashAfter ${consumer.failures.crashAfter}: exiting before acking ${id}`);
     }

@@ -5,7 +5,7 @@ import { serviceSchema } from "../../lib/scenario/schema";
 
 const resolvedBrokerSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rabbitmq"), url: z.string().min(1), managementUrl: z.string().min(1) }),
-  z.object({ kind: z.literal("kafka"), brokers: z.array(z.string().min(1)).min(1) }),
+  z.object({ kind: z.literal("kafka"), brokers: z.array(z.string().min(1)).min(1), redirect: z.record(z.string(), z.string()).optional() }),
 ]);
 
 const launchSchema = z.object({
@@ -20,6 +20,8 @@ const launchSchema = z.object({
   tracing: z.object({ enabled: z.boolean(), otlpEndpoint: z.string() }),
   frameIntervalMs: z.number().int().min(10).max(10_000),
   logSampleEvery: z.number().int().min(1),
+  ledgerWriteAhead: z.boolean().optional(),
+  patterns: z.object({ webhookSecret: z.string() }).optional(),
 });
 
 export function parseLaunch(text: string | undefined): ServiceLaunch {

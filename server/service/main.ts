@@ -1,5 +1,6 @@
 // Entry point of a service process, forked by the engine with BROKERLAB_LAUNCH. OpenTelemetry
 // starts first; the broker clients are loaded only afterwards, so the instrumentations patch them.
+import { createFaultNotices } from "./fault-notices";
 import { parseLaunch } from "./launch";
 import { startServiceTelemetry } from "./telemetry";
 
@@ -11,9 +12,10 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  const telemetry = startServiceTelemetry(launch);
+  const notices = createFaultNotices();
+  const telemetry = startServiceTelemetry(launch, notices);
   const { runService } = await import("./runtime");
-  await runService(launch, telemetry);
+  await runService(launch, telemetry, notices);
 }
 
 void main().catch((error: unknown) => {

@@ -3,7 +3,7 @@
 // frame() hands all of it to the engine and starts a new window. Counters are never sampled.
 import * as hdr from "hdr-histogram-js";
 import { sampleMessage } from "../../lib/run/ipc";
-import type { ConsumerCounters, MessageEvent, ProducerCounters, ServiceFrame, ServiceLaunch, WindowHistograms } from "../../lib/run/ipc";
+import type { ConsumerCounters, LedgerDelta, MessageEvent, ProducerCounters, ServiceFrame, ServiceLaunch, WindowHistograms } from "../../lib/run/ipc";
 
 export type LatencyKind = keyof WindowHistograms;
 
@@ -18,7 +18,11 @@ const newHistogram = () => hdr.build({ numberOfSignificantValueDigits: 3, bitBuc
 
 export type EventDetails = Omit<MessageEvent, "id" | "kind" | "at" | "service" | "replica" | "actor">;
 
-export function createServiceMetrics(launch: ServiceLaunch) {
+/**
+ * `writeAhead` (with launch.ledgerWriteAhead): ledger ids leave in a `ledger` message within the
+ * same event-loop turn, and ledgerWritten() resolves once they are handed to the engine.
+ */
+export function createServiceMetrics(launch: ServiceLaunch, writeAhead?: (delta: LedgerDelta) => Promise<void>) {
   const { service } = launch;
   const producers: Record<string, ProducerCounters> = Object.fromEntries(service.producers.map((p) => [p.name, producerCounters()]));
   const consumers: Record<string, ConsumerCounters> = Object.fromEntries(service.consumers.map((c) => [c.name, consumerCounters()]));
@@ -27,6 +31,25 @@ export function createServiceMetrics(launch: ServiceLaunch) {
   let confirmedIds: string[] = [];
   let consumedIds: Record<string, string[]> = {};
   let events: MessageEvent[] = [];
+  const ahead = launch.ledgerWriteAhead ? writeAhead : undefined;
+  let flushScheduled = false;
+  let waiting: (() => void)[] = [];
+  let lastWrite: Promise<void> = Promise.resolve();
+
+  function flushLedger(): void {
+    flushScheduled = false;
+    const delta: LedgerDelta = { type: "ledger", confirmedIds, consumedIds };
+    confirmedIds = [];
+    consumedIds = {};
+    const done = waiting;
+    waiting = [];
+    lastWrite = ahead!(delta).then(() => done.forEach((resolve) => resolve()));
+  }
+  function recordLedger(): void {
+    if (!ahead || flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(flushLedger);
+  }
 
   return {
     producer: (name: string) => producers[name]!,
@@ -46,9 +69,17 @@ export function createServiceMetrics(launch: ServiceLaunch) {
     },
     confirmed(id: string) {
       confirmedIds.push(id);
+      recordLedger();
     },
     consumed(consumer: string, id: string) {
       (consumedIds[consumer] ??= []).push(id);
+      recordLedger();
+    },
+    /** Resolves once every ledger id recorded so far is on its way to the engine (at once without write-ahead). */
+    ledgerWritten(): Promise<void> {
+      if (!ahead) return Promise.resolve();
+      if (flushScheduled) return new Promise((resolve) => waiting.push(resolve));
+      return lastWrite;
     },
     frame(droppedSpans: number): ServiceFrame {
       const windows: Record<string, WindowHistograms> = {};
@@ -69,13 +100,16 @@ export function createServiceMetrics(launch: ServiceLaunch) {
         producers: structuredClone(producers),
         consumers: structuredClone(consumers),
         histograms: windows,
-        confirmedIds,
-        consumedIds,
+        // With write-ahead the ids already left in ledger messages.
+        confirmedIds: ahead ? [] : confirmedIds,
+        consumedIds: ahead ? {} : consumedIds,
         events,
         droppedSpans,
       };
-      confirmedIds = [];
-      consumedIds = {};
+      if (!ahead) {
+        confirmedIds = [];
+        consumedIds = {};
+      }
       events = [];
       return frame;
     },

@@ -1,13 +1,15 @@
 // One scenario producer in one replica: paced by rate (a tick loop that sends what is due),
 // as fast as the confirm window allows (burst), or on the engine's send command (manual).
 // Replica r of R sends seqs r+1, r+1+R, … so the service as a whole sends `count`.
-import { messageId } from "../../lib/run/ipc";
+import { ROOT_CONTEXT, context, propagation } from "@opentelemetry/api";
+import { headerNames, messageId } from "../../lib/run/ipc";
 import type { ServiceLaunch } from "../../lib/run/ipc";
 import type { Producer } from "../../lib/scenario/schema";
 import type { RenderContext } from "../../lib/scenario/template";
-import { delay } from "../brokers/backoff";
+import { backoffDelay, delay } from "../brokers/backoff";
 import type { SendOutcome } from "../brokers/messaging";
 import type { Outgoing, Sender } from "./clients";
+import { faultContextKey } from "./fault-notices";
 import { brokerlabHeaders, preciseNow } from "./headers";
 import type { ServiceMetrics } from "./metrics";
 import { compileHeaders, compilePayload, compileTarget, encodeBody, fieldsOf } from "./templates";
@@ -15,10 +17,19 @@ import { compileHeaders, compilePayload, compileTarget, encodeBody, fieldsOf } f
 export interface ProducerRunner {
   readonly name: string;
   start(): void;
-  /** The engine's send command: `count` messages now, optionally with another payload. */
-  sendNow(count: number, payload?: unknown, headers?: Record<string, string>): void;
+  /** The engine's send command: `count` messages now, optionally with another payload, fields patched in, or tagged by a fault. */
+  sendNow(count: number, payload?: unknown, headers?: Record<string, string>, extra?: SendExtras): void;
   stop(): void;
 }
+
+export interface SendExtras {
+  patch?: Record<string, unknown>;
+  /** The id of the fault that asked for this message (header and span event). */
+  fault?: string;
+}
+
+/** A send that failed because the connection went away before the confirm is sent again, this many times at most. */
+const maxRepublish = 30;
 
 export function createProducerRunner(options: { launch: ServiceLaunch; producer: Producer; sender: Sender; metrics: ServiceMetrics; onDone: () => void }): ProducerRunner {
   const { launch, producer, sender, metrics } = options;
@@ -38,11 +49,14 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
   const nextSeq = () => replica + 1 + index * replicas;
   const hasMore = () => limit === undefined || nextSeq() <= limit;
 
-  function build(seq: number, override?: unknown, extraHeaders: Record<string, string> = {}): Outgoing {
+  function build(seq: number, override?: unknown, extraHeaders: Record<string, string> = {}, extra: SendExtras = {}): Outgoing {
     const ctx: RenderContext = { seq, service, producer: producer.name, replica, runId, now: Date.now() };
-    const payload = override ?? renderPayload(ctx);
+    const rendered = override ?? renderPayload(ctx);
+    const payload = extra.patch ? { ...fieldsOf(rendered), ...extra.patch } : rendered;
+    if (extra.fault) extraHeaders = { ...extraHeaders, [headerNames.fault]: extra.fault };
     ctx.fields = fieldsOf(payload);
-    const id = messageId(service, producer.name, seq);
+    // A message a fault asks for is extra: it does not use up the producer's count, and its id names the fault.
+    const id = extra.fault ? `${service}/${producer.name}/${extra.fault}` : messageId(service, producer.name, seq);
     return {
       id,
       destination: target.render(ctx),
@@ -79,17 +93,45 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
     checkDone();
   }
 
+  /**
+   * Sends until the broker answers: a connection that failed before the confirm (retriable) means
+   * the message may or may not be on the broker, so it is sent again with the same id once the
+   * sender is writable again; a consumer then counts a duplicate rather than the ledger a loss.
+   */
+  async function deliver(message: Outgoing, at: number, fault?: string): Promise<void> {
+    let traceparent: unknown;
+    const send = (): Promise<SendOutcome> => {
+      // A republished copy is a new publish in the trace of the first one (that PRODUCER span its parent).
+      const base = typeof traceparent === "string" ? propagation.extract(ROOT_CONTEXT, { traceparent }) : context.active();
+      const headers = { ...message.headers };
+      const outcome = context.with(fault ? base.setValue(faultContextKey, fault) : base, () => sender.send({ ...message, headers }));
+      traceparent ??= headers.traceparent; // injected by the amqplib instrumentation during the publish
+      return outcome;
+    };
+    let outcome = await send();
+    for (let attempt = 1; !outcome.ok && outcome.error.retriable && attempt <= maxRepublish; attempt++) {
+      if (stopped.signal.aborted) break;
+      counters.republished = (counters.republished ?? 0) + 1;
+      metrics.event("republished", message.id, producer.name, { traceId: outcome.traceId, detail: `${outcome.error.message}; sending again (attempt ${attempt + 1})` });
+      await delay(backoffDelay(attempt, { initialMs: 200, maxMs: 5_000 }), stopped.signal);
+      if (stopped.signal.aborted || !(await sender.writable())) break;
+      outcome = await send();
+    }
+    settled(message, at, outcome);
+  }
+
   /** Sends the next seq once the sender has room; false when stopped or exhausted. */
-  async function sendNext(override?: unknown, headers?: Record<string, string>): Promise<boolean> {
-    if (stopped.signal.aborted || !hasMore()) return false;
-    if (!(await sender.writable()) || stopped.signal.aborted || !hasMore()) return false;
+  async function sendNext(override?: unknown, headers?: Record<string, string>, extra?: SendExtras): Promise<boolean> {
+    const more = () => Boolean(extra?.fault) || hasMore();
+    if (stopped.signal.aborted || !more()) return false;
+    if (!(await sender.writable()) || stopped.signal.aborted || !more()) return false;
     const seq = nextSeq();
-    index += 1;
-    const message = build(seq, override, headers);
+    if (!extra?.fault) index += 1;
+    const message = build(seq, override, headers, extra);
     const at = Date.now();
     counters.published += 1;
     counters.inFlight += 1;
-    void sender.send(message).then((outcome) => settled(message, at, outcome));
+    void deliver(message, at, extra?.fault);
     return true;
   }
 
@@ -129,9 +171,9 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
       };
       void run();
     },
-    sendNow(count, payload, headers) {
+    sendNow(count, payload, headers, extra) {
       void (async () => {
-        for (let i = 0; i < count; i++) if (!(await sendNext(payload, headers))) return;
+        for (let i = 0; i < count; i++) if (!(await sendNext(payload, headers, extra))) return;
       })();
     },
     stop() {

@@ -1,6 +1,7 @@
 // The life of a service process once telemetry is up: connect, set up every producer and
 // consumer, report `ready`, stream a frame every frameIntervalMs, obey the engine's commands,
 // and on stop finish in-flight work (bounded), send a last frame, flush spans and exit.
+import { connectionName } from "../../lib/run/ipc";
 import type { EngineToService, ServiceLaunch } from "../../lib/run/ipc";
 import type { Producer } from "../../lib/scenario/schema";
 import { within } from "../brokers/backoff";
@@ -10,8 +11,11 @@ import { createServiceClients } from "./clients";
 import type { SenderOptions } from "./clients";
 import { startKafkaConsumer } from "./consumer-kafka";
 import { startRabbitConsumer } from "./consumer-rabbitmq";
+import { createFaultNotices } from "./fault-notices";
+import type { FaultNotices } from "./fault-notices";
 import { createServiceIpc } from "./ipc";
 import { createServiceMetrics } from "./metrics";
+import { createPatternRuntime } from "./patterns";
 import { createProducerRunner } from "./producer";
 import type { ProducerRunner } from "./producer";
 import type { ServiceTelemetry } from "./telemetry";
@@ -26,22 +30,24 @@ const senderOptions = (producer: Producer): SenderOptions => ({
   idempotent: producer.idempotent,
 });
 
-export async function runService(launch: ServiceLaunch, telemetry: ServiceTelemetry): Promise<void> {
+export async function runService(launch: ServiceLaunch, telemetry: ServiceTelemetry, notices: FaultNotices = createFaultNotices()): Promise<void> {
   const { service } = launch;
   const instance = `${service.name}-${launch.replica}`;
   const ipc = createServiceIpc();
-  const metrics = createServiceMetrics(launch);
+  const metrics = createServiceMetrics(launch, (delta) => ipc.send(delta));
   const stopping = new AbortController();
-  const clients = createServiceClients(launch.brokers, instance, {
+  const clients = createServiceClients(launch.brokers, { client: instance, connection: connectionName(launch.runId, service.name, launch.replica) }, {
     state: (broker, state, detail) => void ipc.send({ type: "state", broker, state, ...(detail ? { detail } : {}) }),
     error: (error) => void ipc.send({ type: "error", code: error.code, message: error.message, fatal: false }),
   });
   const runners: ProducerRunner[] = [];
   const subscriptions: Subscription[] = [];
-  const usedBrokers = [...new Set([...service.producers, ...service.consumers].map((part) => part.broker))];
+  // Request/reply, tasks, webhooks and projections (server/service/patterns).
+  const patterns = createPatternRuntime({ launch, clients, metrics, send: (message) => void ipc.send(message), stopping: stopping.signal, extraWorkMs: notices.slowMs });
+  const usedBrokers = [...new Set([...[...service.producers, ...service.consumers].map((part) => part.broker), ...patterns.brokers])];
   let shuttingDown: Promise<void> | undefined;
 
-  const sendFrame = () => ipc.send(metrics.frame(telemetry.droppedSpans()));
+  const sendFrame = () => ipc.send({ ...metrics.frame(telemetry.droppedSpans()), patterns: patterns.frame() });
   const frames = setInterval(() => void sendFrame(), launch.frameIntervalMs);
 
   async function exit(code: number): Promise<never> {
@@ -72,11 +78,13 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
       const deadline = Date.now() + drainBudgetMs;
       const left = () => Math.max(0, deadline - Date.now());
       // Producers' unconfirmed messages and consumers' in-flight work finish side by side.
-      await Promise.all([clients.settleAll(left()), ...subscriptions.map((s) => s.stop(left()))]);
+      await Promise.all([clients.settleAll(left()), ...subscriptions.map((s) => s.stop(left())), patterns.stop(left())]);
       await clients.settleAll(left()); // forwards and retries issued while draining
       clearInterval(frames);
       await within(sendFrame(), 1_000);
       await telemetry.shutdown(telemetryBudgetMs);
+      // Spans the flush could not deliver are counted now: one more frame carries the final count.
+      await within(sendFrame(), 1_000);
       await within(clients.close(), 2_000);
       for (const broker of usedBrokers) await within(ipc.send({ type: "state", broker, state: "stopped" }), 200);
       process.exit(0);
@@ -99,22 +107,29 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
         return;
       case "send": {
         const runner = runners.find((r) => r.name === command.producer);
+        if (!runner && patterns.sendNow(command.producer, command.count ?? 1)) return;
         if (!runner) void ipc.send({ type: "error", code: "NOT_FOUND", message: `${service.name} has no producer "${command.producer}"`, fatal: false });
-        else runner.sendNow(command.count ?? 1, command.payload, command.headers);
+        else runner.sendNow(command.count ?? 1, command.payload, command.headers, { patch: command.patch, fault: command.fault });
         return;
       }
+      case "faults":
+        notices.set(command.active);
+        return;
+      default:
+        patterns.command(command);
     }
   });
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void shutdown());
 
   try {
     for (const consumer of service.consumers) {
-      const common = { launch, clients, metrics, crash };
+      const common = { launch, clients, metrics, crash, extraWorkMs: notices.slowMs };
       const from = consumer.from;
       subscriptions.push("queue" in from
         ? await startRabbitConsumer({ ...common, consumer: { ...consumer, from } })
         : await startKafkaConsumer({ ...common, consumer: { ...consumer, from }, stopping: stopping.signal }));
     }
+    await patterns.setup();
     for (const producer of service.producers) {
       const sender = await clients.sender(producer.broker, senderOptions(producer), `producer:${producer.name}`);
       runners.push(createProducerRunner({
@@ -128,4 +143,5 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
   if (stopping.signal.aborted) return;
   await ipc.send({ type: "ready" });
   for (const runner of runners) runner.start();
+  patterns.start();
 }

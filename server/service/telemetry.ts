@@ -11,6 +11,8 @@ import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import { headerNames } from "../../lib/run/ipc";
 import type { ServiceLaunch } from "../../lib/run/ipc";
+import { createFaultSpanProcessor } from "./fault-notices";
+import type { FaultNotices } from "./fault-notices";
 import { createBoundedExport } from "./span-export";
 
 export const runIdAttribute = "brokerlab.run.id";
@@ -59,7 +61,7 @@ function quietDiagnostics(): void {
   diag.setLogger({ error: write, warn: write, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
 }
 
-export function startServiceTelemetry(launch: ServiceLaunch): ServiceTelemetry {
+export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNotices): ServiceTelemetry {
   if (!launch.tracing.enabled) return { enabled: false, droppedSpans: () => 0, shutdown: async () => {} };
   const { runId } = launch;
   const instance = `${launch.service.name}-${launch.replica}`;
@@ -110,7 +112,7 @@ export function startServiceTelemetry(launch: ServiceLaunch): ServiceTelemetry {
       [runIdAttribute]: runId,
     }),
     autoDetectResources: false,
-    spanProcessors: [createRunIdProcessor(runId, instance), exported.processor],
+    spanProcessors: [createRunIdProcessor(runId, instance), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [amqplib, kafkajs],

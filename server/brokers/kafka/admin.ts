@@ -97,6 +97,11 @@ export function createKafkaAdmin(options: { brokers: string[]; clientId?: string
       return lags.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
     },
 
+    async clusterAddresses() {
+      const cluster = await run("describe the cluster", (a) => a.describeCluster());
+      return cluster.brokers.map((b) => `${b.host}:${b.port}`);
+    },
+
     async close() {
       const current = admin;
       admin = undefined;

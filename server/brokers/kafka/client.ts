@@ -1,7 +1,9 @@
 // The one place a kafkajs client is built: quiet logging routed to a logger (WARN and up),
 // bounded retries with backoff, and errors mapped to BrokerErrors.
+import { connect as netConnect, isIP } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { Kafka, logLevel } from "kafkajs";
-import type { KafkaConfig, LogEntry } from "kafkajs";
+import type { ISocketFactory, KafkaConfig, LogEntry } from "kafkajs";
 import { BrokerError } from "../types";
 
 export type BrokerLogger = (level: "warn" | "error", message: string) => void;
@@ -14,6 +16,30 @@ export interface KafkaClientOptions {
   logger?: BrokerLogger;
   /** Replaces kafkajs' socket factory (the fault proxy uses this). */
   socketFactory?: KafkaConfig["socketFactory"];
+}
+
+/**
+ * A socket factory that connects to `redirect[host:port]` instead of the broker address kafkajs
+ * asks for. kafkajs bootstraps, then connects to each broker's advertised address: redirecting
+ * every one of them is what keeps all of a client's traffic on its fault proxy. An address
+ * without a redirect is connected directly and reported once.
+ */
+export function redirectingSocketFactory(redirect: Record<string, string>, onUnknown?: (address: string) => void): ISocketFactory {
+  const reported = new Set<string>();
+  return ({ host, port, ssl, onConnect }) => {
+    const target = redirect[`${host}:${port}`];
+    if (!target && !reported.has(`${host}:${port}`)) {
+      reported.add(`${host}:${port}`);
+      onUnknown?.(`${host}:${port}`);
+    }
+    const at = target?.lastIndexOf(":") ?? -1;
+    const to = target ? { host: target.slice(0, at), port: Number(target.slice(at + 1)) } : { host, port };
+    const socket = ssl
+      ? tlsConnect({ ...to, ...(!isIP(host) ? { servername: host } : {}), ...ssl }, onConnect)
+      : netConnect(to, onConnect);
+    socket.setKeepAlive(true, 60_000);
+    return socket;
+  };
 }
 
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
@@ -34,7 +60,14 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
   });
 }
 
-const connectionErrors = /KafkaJSConnectionError|KafkaJSNumberOfRetriesExceeded|KafkaJSBrokerNotFound|KafkaJSRequestTimeoutError|ECONNREFUSED|Connection timeout|Closed connection/;
+// A broker that is down, restarting or moving leadership: worth trying again once it is back.
+const connectionErrors = /KafkaJSConnectionError|KafkaJSConnectionClosedError|KafkaJSNumberOfRetriesExceeded|KafkaJSBrokerNotFound|KafkaJSRequestTimeoutError|ECONNREFUSED|ECONNRESET|EPIPE|Connection error|Connection timeout|Closed connection|not the leader|leadership election|coordinator is (loading|not available)/;
+
+/** The error and its causes, as text ("name message" each). */
+function describeChain(error: unknown, depth = 0): string {
+  if (!(error instanceof Error) || depth > 3) return error instanceof Error ? "" : String(error);
+  return `${error.name} ${error.message} ${describeChain((error as { cause?: unknown }).cause, depth + 1)}`;
+}
 
 export function kafkaUnavailable(brokers: string[], cause: unknown): BrokerError {
   const reason = cause instanceof Error ? cause.message : String(cause);
@@ -53,7 +86,7 @@ export function toKafkaError(error: unknown, brokers: string[], what: string): B
   const message = error instanceof Error ? error.message : String(error);
   const retriable = Boolean(error && typeof error === "object" && "retriable" in error && (error as { retriable: unknown }).retriable);
   const type = error && typeof error === "object" && "type" in error ? String((error as { type: unknown }).type) : "";
-  if (connectionErrors.test(`${name} ${message}`)) return kafkaUnavailable(brokers, error);
+  if (connectionErrors.test(`${name} ${message} ${describeChain(error)}`)) return kafkaUnavailable(brokers, error);
   if (type === "TOPIC_ALREADY_EXISTS") return new BrokerError("CONFLICT", `${what}: ${message}`, false, { cause: error });
   if (type === "UNKNOWN_TOPIC_OR_PARTITION") return new BrokerError("NOT_FOUND", `${what}: ${message}`, true, { cause: error });
   if (type === "INVALID_REPLICATION_FACTOR" || type === "INVALID_CONFIG" || type === "INVALID_PARTITIONS" || type === "INVALID_TOPIC_EXCEPTION") {

@@ -26,13 +26,18 @@ export interface KafkaConsumerOptions {
   linkSpans: boolean;
   /** How long to wait for the first group join before resolving anyway. */
   joinTimeoutMs?: number;
+  /**
+   * How long the group waits for a silent member before giving its partitions to others (a
+   * killed consumer). kafkajs heartbeats between messages, so it must exceed the longest message.
+   */
+  sessionTimeoutMs?: number;
   onState?: StateListener;
   onError?: (error: BrokerError) => void;
 }
 
 const tracer = trace.getTracer("brokerlab-kafka-consumer");
 
-function startLinkedSpan(payload: EachMessagePayload, headers: Record<string, string>): Span {
+export function startLinkedSpan(payload: EachMessagePayload, headers: Record<string, string>): Span {
   const producer = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
   return tracer.startSpan(`process ${payload.topic}`, {
     kind: SpanKind.CONSUMER,
@@ -55,8 +60,8 @@ export async function consumeKafkaTopics(options: KafkaConsumerOptions): Promise
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
     allowAutoTopicCreation: false,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.max(1_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
     // An idle fetch returns after this long; it bounds how long stop() waits.
     maxWaitTimeInMs: 500,
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000, restartOnFailure: async () => true },

@@ -32,7 +32,10 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: options.idempotent,
-    ...(options.idempotent ? { maxInFlightRequests: 1 } : {}),
+    // An idempotent producer retries with the same sequence numbers, which the broker deduplicates:
+    // it keeps retrying through a broker outage instead of failing sends that would then be repeated
+    // as new records (kafkajs warns that limited retries void its guarantees).
+    ...(options.idempotent ? { maxInFlightRequests: 1, retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 } } : {}),
   });
   producer.on(producer.events.CONNECT, () => options.onState?.("connected"));
   producer.on(producer.events.DISCONNECT, () => { if (!closed) options.onState?.("reconnecting", "disconnected from Kafka"); });
@@ -73,8 +76,23 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
     }
   }
 
+  // A send that hangs (retrying through an outage) is a link in trouble even before it fails.
+  const stalledAfterMs = 3_000;
+  const stallWatch = setInterval(() => {
+    if (failing || closed || oldestSendAt === undefined || Date.now() - oldestSendAt < stalledAfterMs) return;
+    failing = true;
+    options.onState?.("reconnecting", `Kafka has not acknowledged a send for ${Math.round((Date.now() - oldestSendAt) / 1000)} s; retrying`);
+  }, 1_000);
+  stallWatch.unref();
+  const sending = new Set<{ at: number }>();
+  let oldestSendAt: number | undefined;
+  const oldest = () => (sending.size > 0 ? Math.min(...[...sending].map((s) => s.at)) : undefined);
+
   async function send(batch: Queued[], ctx: Context): Promise<void> {
     batchesInFlight += 1;
+    const started = { at: Date.now() };
+    sending.add(started);
+    oldestSendAt = oldest();
     const byTopic = new Map<string, Message[]>();
     for (const item of batch) byTopic.set(item.message.topic, [...(byTopic.get(item.message.topic) ?? []), item.record]);
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
@@ -94,6 +112,8 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
     }
     inFlight -= batch.length;
     batchesInFlight -= 1;
+    sending.delete(started);
+    oldestSendAt = oldest();
     signal();
     schedule();
   }
@@ -129,6 +149,7 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
 
     async close() {
       closed = true;
+      clearInterval(stallWatch);
       signal();
       await producer.disconnect().catch(() => {});
     },

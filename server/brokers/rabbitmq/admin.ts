@@ -2,10 +2,10 @@
 // them down, purge, and read queue statistics. A declaration that conflicts with the broker is
 // explained by diffing against the management API's view of the existing queue or exchange.
 import { connect } from "amqplib";
-import type { Channel, ChannelModel } from "amqplib";
+import type { Channel, ChannelModel, ConfirmChannel } from "amqplib";
 import type { Exchange, Queue, RabbitResources } from "../../../lib/scenario/schema";
 import { BrokerError } from "../types";
-import type { QueueStats, RabbitAdmin } from "../types";
+import type { PeekedMessage, QueueStats, RabbitAdmin } from "../types";
 import { brokerReason, exchangeDifferences, queueDeclareOptions, queueDifferences } from "./declarations";
 import { amqpCode, toBrokerError } from "./errors";
 import { createManagementClient, vhostOf } from "./management";
@@ -15,12 +15,13 @@ export function createRabbitAdmin(options: { url: string; managementUrl: string 
   const management = createManagementClient({ managementUrl: options.managementUrl, vhost: vhostOf(url) });
   let model: Promise<ChannelModel> | undefined;
   let channel: Promise<Channel> | undefined;
+  let confirmChannel: Promise<ConfirmChannel> | undefined;
 
   function connection(): Promise<ChannelModel> {
     model ??= connect(url, { clientProperties: { connection_name: "brokerlab-admin" } }).then(
       (opened) => {
         opened.on("error", () => {}); // 'close' follows; the next call reconnects
-        opened.on("close", () => { model = undefined; channel = undefined; });
+        opened.on("close", () => { model = undefined; channel = undefined; confirmChannel = undefined; });
         return opened;
       },
       (error: unknown) => { model = undefined; throw toBrokerError(error, url, "connect"); },
@@ -139,10 +140,53 @@ export function createRabbitAdmin(options: { url: string; managementUrl: string 
       return stats.filter((s): s is QueueStats => s !== undefined);
     },
 
+    async publish(queue, messages) {
+      confirmChannel ??= connection().then(async (opened) => {
+        const created = await opened.createConfirmChannel();
+        created.on("error", () => {});
+        created.on("close", () => { confirmChannel = undefined; });
+        return created;
+      });
+      const current = confirmChannel;
+      current.catch(() => { if (confirmChannel === current) confirmChannel = undefined; });
+      let ch: ConfirmChannel;
+      try {
+        ch = await current;
+      } catch (error) {
+        throw toBrokerError(error, url, `publish to queue "${queue}"`);
+      }
+      const outcomes = await Promise.all(messages.map((m) => new Promise<string | undefined>((resolve) => {
+        try {
+          ch.publish("", queue, m.body, { persistent: true, messageId: m.messageId, headers: m.headers, contentType: "application/json" }, (error) => resolve(error ? undefined : m.messageId));
+        } catch {
+          resolve(undefined);
+        }
+      })));
+      return outcomes.filter((id): id is string => id !== undefined);
+    },
+
+    async peek(queue, count): Promise<PeekedMessage[]> {
+      const messages = await management.peek(queue, count);
+      return messages.map((m) => ({ messageId: m.properties.message_id, headers: m.properties.headers, redelivered: m.redelivered }));
+    },
+
+    async closeConnections(namePrefix, reason) {
+      // The management API lists a new connection only after its next statistics round (~5 s),
+      // and lists a closed one until then: look again until one is really closed, up to 8 s.
+      const deadline = Date.now() + 8_000;
+      for (;;) {
+        const mine = (await management.connections()).filter((c) => c.clientName?.startsWith(namePrefix));
+        const closed = (await Promise.all(mine.map((c) => management.closeConnection(c.name, reason).catch(() => false)))).filter(Boolean).length;
+        if (closed > 0 || Date.now() >= deadline) return closed;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    },
+
     async close() {
       const opened = model;
       model = undefined;
       channel = undefined;
+      confirmChannel = undefined;
       if (opened) await opened.then((m) => m.close()).catch(() => {});
     },
   };

@@ -30,6 +30,15 @@ export interface RabbitConnectionOptions {
   /** Attempts before the first connection is given up (then status is "crashed"). */
   initialRetries?: number;
   maxDelayMs?: number;
+  /** AMQP heartbeat unless the URL sets one: a silent peer (a dropped link) is noticed within twice this. */
+  heartbeatSeconds?: number;
+}
+
+/** The URL with a heartbeat parameter, unless it already has one. */
+export function withHeartbeat(url: string, seconds: number): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has("heartbeat")) parsed.searchParams.set("heartbeat", String(seconds));
+  return parsed.toString();
 }
 
 export function createRabbitConnection(options: RabbitConnectionOptions): RabbitConnection {
@@ -48,7 +57,7 @@ export function createRabbitConnection(options: RabbitConnectionOptions): Rabbit
     }
   };
 
-  const recovering: Promise<RecoveringChannelModel> = connect(url, {
+  const recovering: Promise<RecoveringChannelModel> = connect(withHeartbeat(url, options.heartbeatSeconds ?? 10), {
     clientProperties: { connection_name: options.name },
     recovery: {
       waitForConnect: false,

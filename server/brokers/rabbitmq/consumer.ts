@@ -49,6 +49,8 @@ export async function consumeRabbitQueue(options: RabbitConsumerOptions): Promis
       source: queue,
       exchange: message.fields.exchange,
       routingKey: message.fields.routingKey,
+      ...(message.properties.replyTo ? { replyTo: String(message.properties.replyTo) } : {}),
+      ...(message.properties.correlationId ? { correlationId: String(message.properties.correlationId) } : {}),
       // The instrumentation made the CONSUMER span active for this callback only.
       context: context.active(),
     };

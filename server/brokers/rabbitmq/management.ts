@@ -27,6 +27,17 @@ export const managementExchangeSchema = z.object({
   arguments: argumentsSchema,
 });
 
+const managementConnectionsSchema = z.array(z.object({
+  name: z.string(),
+  vhost: z.string().optional(),
+  client_properties: z.object({ connection_name: z.string().optional() }).catchall(z.unknown()).optional(),
+}));
+
+const peekedSchema = z.array(z.object({
+  redelivered: z.boolean().default(false),
+  properties: z.object({ message_id: z.string().optional(), headers: z.record(z.string(), z.unknown()).default({}) }).catchall(z.unknown()).default({ headers: {} }),
+}));
+
 export type ManagementQueue = z.output<typeof managementQueueSchema>;
 export type ManagementExchange = z.output<typeof managementExchangeSchema>;
 
@@ -34,6 +45,12 @@ export interface ManagementClient {
   /** undefined when the queue does not exist. */
   queue(name: string): Promise<ManagementQueue | undefined>;
   exchange(name: string): Promise<ManagementExchange | undefined>;
+  /** Connections of this vhost with their client-provided names. */
+  connections(): Promise<{ name: string; clientName?: string }[]>;
+  /** Closes a connection from the broker's side; false when it was already gone. */
+  closeConnection(name: string, reason: string): Promise<boolean>;
+  /** Reads messages from the head of a queue and requeues them at once. */
+  peek(queue: string, count: number): Promise<z.output<typeof peekedSchema>>;
 }
 
 /** `amqp://user:pass@host:5672/vhost` → the vhost ("/" when the path is empty). */
@@ -66,11 +83,13 @@ export function createManagementClient(options: { managementUrl: string; vhost: 
   const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
   const vhost = encodeURIComponent(options.vhost);
 
-  async function get<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  async function get<T>(path: string, schema: z.ZodType<T>, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T | undefined> {
     let response: Response;
     try {
       response = await fetch(`${root}${path}`, {
-        headers: { authorization, accept: "application/json" },
+        method: init.method ?? "GET",
+        headers: { authorization, accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers },
+        ...(init.body ? { body: JSON.stringify(init.body) } : {}),
         signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
       });
     } catch (error) {
@@ -88,6 +107,7 @@ export function createManagementClient(options: { managementUrl: string; vhost: 
     if (!response.ok) {
       throw new BrokerError("INTERNAL", `RabbitMQ management API answered ${response.status} for ${path}`, response.status >= 500);
     }
+    if (response.status === 204) return schema.parse(undefined);
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success) {
       throw new BrokerError("INTERNAL", `unexpected answer from the RabbitMQ management API for ${path}: ${parsed.error.issues[0]?.message ?? "invalid"}`, false);
@@ -98,5 +118,17 @@ export function createManagementClient(options: { managementUrl: string; vhost: 
   return {
     queue: (name) => get(`/api/queues/${vhost}/${encodeURIComponent(name)}`, managementQueueSchema),
     exchange: (name) => get(`/api/exchanges/${vhost}/${encodeURIComponent(name)}`, managementExchangeSchema),
+    async connections() {
+      const list = (await get(`/api/vhosts/${vhost}/connections?columns=name,vhost,client_properties`, managementConnectionsSchema)) ?? [];
+      return list.map((c) => ({ name: c.name, clientName: c.client_properties?.connection_name }));
+    },
+    async closeConnection(name, reason) {
+      const closed = await get(`/api/connections/${encodeURIComponent(name)}`, z.unknown().transform(() => true), { method: "DELETE", headers: { "x-reason": reason.replace(/[^\x20-\x7e]/g, "?") } });
+      return closed === true;
+    },
+    async peek(queue, count) {
+      const body = { count, ackmode: "ack_requeue_true", encoding: "auto", truncate: 2_048 };
+      return (await get(`/api/queues/${vhost}/${encodeURIComponent(queue)}/get`, peekedSchema, { method: "POST", body })) ?? [];
+    },
   };
 }

@@ -94,6 +94,9 @@ export function createRabbitPublisher(options: RabbitPublisherOptions): Publishe
         mandatory: message.mandatory,
         contentType: "application/json",
         timestamp: Math.floor(Date.now() / 1000),
+        ...(message.replyTo !== undefined ? { replyTo: message.replyTo } : {}),
+        ...(message.correlationId !== undefined ? { correlationId: message.correlationId } : {}),
+        ...(message.expiration !== undefined ? { expiration: String(Math.max(0, Math.round(message.expiration))) } : {}),
       };
       inFlight += 1;
       return new Promise<SendOutcome>((resolve) => {

@@ -424,7 +424,7 @@ describe("faults", () => {
   });
 
   it("a fault with no action, an unknown action or two actions", () => {
-    const rule = /^a fault has "at" and exactly one of kill, start, restart, pause, resume naming a service$/;
+    const rule = /^a fault has "at" and exactly one action: kill, start, restart, pause, resume, .* naming a service; stopBroker or startBroker naming a broker; fillQueue naming a queue$/;
     expectProblem(withChange("faults", [{ at: "5s", explode: "order-service" }]), "faults[0]", rule);
     expectProblem(withChange("faults", [{ at: "5s", kill: "order-service", start: "order-service" }]), "faults[0]", rule);
     expectProblem(withChange("faults", [{ at: "5s" }]), "faults[0]", rule);

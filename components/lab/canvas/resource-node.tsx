@@ -1,0 +1,124 @@
+"use client";
+// Exchanges, queues and topics on the canvas. A queue shows its depth (ready / unacked) with a
+// sparkline of the run so far; a topic shows each consumer group's lag per partition.
+import { Handle, Position } from "@xyflow/react";
+import type { Node, NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import type { LabNode } from "../../../lib/lab/graph";
+import { handles } from "../../../lib/lab/graph";
+import { formatCount, resourceKey } from "../../../lib/lab/live";
+import type { QueueLive } from "../../../lib/lab/live";
+import { pathKey } from "../../../lib/lab/problems";
+import type { GroupLag } from "../../../lib/run/model";
+import { useCanvasActions, useLive } from "./canvas-context";
+import { ProblemBadge } from "./problem-badge";
+
+type ResourceLabNode = Extract<LabNode, { type: "exchange" | "queue" | "topic" }>;
+export type ResourceFlowNode = Node<{ node: ResourceLabNode }, "exchange" | "queue" | "topic">;
+
+const icons = { exchange: "⇄", queue: "▤", topic: "☰" } as const;
+const kindWords = { exchange: "exchange", queue: "queue", topic: "topic" } as const;
+
+function Sparkline({ values, peak }: { values: number[]; peak: number }) {
+  if (values.length < 2) return null;
+  const step = 100 / (values.length - 1);
+  const points = values.map((v, i) => `${(i * step).toFixed(1)},${(28 - (v / peak) * 26).toFixed(1)}`).join(" ");
+  return (
+    <svg className="lab-sparkline" viewBox="0 0 100 30" preserveAspectRatio="none" aria-hidden="true">
+      <polyline points={`0,30 ${points} 100,30`} className="lab-sparkline__area" />
+      <polyline points={points} className="lab-sparkline__line" />
+    </svg>
+  );
+}
+
+function QueueDepth({ live, name }: { live: QueueLive | undefined; name: string }) {
+  if (!live) {
+    // The same size as during a run, so starting one does not shuffle the canvas.
+    return (
+      <div className="lab-depth lab-depth--idle">
+        <div className="lab-depth__numbers">
+          <span className="lab-depth__value">–</span>
+          <span className="lab-depth__unit">in queue</span>
+          <span className="lab-depth__split">Depth, ready and unacked show here during a run.</span>
+        </div>
+        <div className="lab-sparkline" aria-hidden="true" />
+      </div>
+    );
+  }
+  return (
+    <div className="lab-depth" data-testid={`queue-depth-${name}`} data-depth={live.messages}>
+      <div className="lab-depth__numbers">
+        <span className="lab-depth__value">{formatCount(live.messages)}</span>
+        <span className="lab-depth__unit">in queue</span>
+        <span className="lab-depth__split">
+          {formatCount(live.ready)} ready · {formatCount(live.unacked)} unacked · {live.consumers} consumer{live.consumers === 1 ? "" : "s"}
+        </span>
+      </div>
+      <Sparkline values={live.history} peak={live.peak} />
+    </div>
+  );
+}
+
+function TopicLag({ groups, partitions }: { groups: GroupLag[] | undefined; partitions: number }) {
+  if (!groups || groups.length === 0) return <p className="lab-node__hint">{partitions} partition{partitions === 1 ? "" : "s"}; lag per group shows during a run.</p>;
+  return (
+    <div className="lab-lag">
+      {groups.map((group) => {
+        const peak = Math.max(1, ...group.partitions.map((p) => p.lag));
+        return (
+          <div key={group.group} className="lab-lag__group" data-testid={`topic-lag-${group.topic}-${group.group}`} data-lag={group.total}>
+            <span className="lab-lag__title">
+              group <b>{group.group}</b> · lag <b>{formatCount(group.total)}</b>
+            </span>
+            <span className="lab-lag__bars">
+              {group.partitions.map((p) => (
+                <span key={p.partition} className="lab-lag__bar" title={`partition ${p.partition}: lag ${p.lag} (committed ${p.committed}, end ${p.high})`}>
+                  <span className="lab-lag__fill" style={{ height: `${Math.max(4, (p.lag / peak) * 100)}%` }} data-zero={p.lag === 0} />
+                  <span className="lab-lag__label">p{p.partition}</span>
+                </span>
+              ))}
+            </span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
+  const { node } = data;
+  const { resource } = node;
+  const { select, selectedKey, problems, downKinds } = useCanvasActions();
+  const live = useLive();
+  const key = pathKey(resource.path);
+  const down = downKinds.has(node.brokerKind);
+  const liveKey = resourceKey(resource.broker, resource.name);
+  return (
+    <div
+      className={`lab-node lab-node--${resource.kind} ${selectedKey === key ? "is-selected" : ""} ${down ? "lab-node--down" : ""}`}
+      data-testid={`node-${id}`}
+      onClick={() => select(resource.path)}
+    >
+      <Handle type="target" position={Position.Left} id={handles.in} className="lab-handle lab-handle--in" title={resource.kind === "exchange" ? "Producers publish here" : "Producers or exchanges send here"} />
+      <header className="lab-node__header">
+        <span className={`lab-node__icon lab-node__icon--${resource.kind}`} aria-hidden="true">{icons[resource.kind]}</span>
+        <span className="lab-node__name" title={resource.name}>{resource.name}</span>
+        <span className="lab-chip">{resource.detail}</span>
+        <ProblemBadge count={problems.get(key) ?? 0} />
+      </header>
+      <p className="lab-node__kind">
+        {kindWords[resource.kind]} on <b>{resource.broker}</b>
+      </p>
+      {down ? <p className="lab-node__down">Broker down</p> : null}
+      {resource.kind === "queue" ? <QueueDepth live={live?.queues.get(liveKey)} name={resource.name} /> : null}
+      {resource.kind === "topic" ? <TopicLag groups={live?.lag.get(liveKey)} partitions={resource.partitions ?? 1} /> : null}
+      {resource.kind === "exchange" ? <p className="lab-node__hint">Routes copies to the queues bound to it.</p> : null}
+      <Handle type="source" position={Position.Right} id={handles.out} className="lab-handle lab-handle--out" title={resource.kind === "exchange" ? "Drag to a queue to bind it" : "Drag to a service to consume"} />
+      {resource.kind === "queue" && resource.deadLetter ? (
+        <Handle type="source" position={Position.Bottom} id={handles.deadLetter} className="lab-handle lab-handle--dead" title="Dead letters leave here" />
+      ) : null}
+    </div>
+  );
+}
+
+export const ResourceNode = memo(ResourceNodeView);

@@ -1,0 +1,117 @@
+"use client";
+// The inspector: the form of whatever is selected, or the scenario's own settings (name, brokers,
+// tracing, faults) and every problem of the document when nothing is.
+import { faultActions, faultTargets } from "../../../lib/scenario/faults";
+import type { FaultAction } from "../../../lib/scenario/faults";
+import type { ScenarioProblem } from "../../../lib/scenario/validate";
+import { valueAt } from "../../../lib/lab/edits";
+import type { LabModel } from "../../../lib/lab/model";
+import { isRecord } from "../../../lib/lab/model";
+import { itemOf, parsePath } from "../../../lib/lab/problems";
+import type { DocPath } from "../../../lib/lab/yaml-edit";
+import { Group, NumberField, SelectField, TextField } from "./fields";
+import { Form } from "./form";
+import type { FormProps, LabEditor } from "./form";
+import { BindingForm, ExchangeForm, QueueForm, TopicForm } from "./resource-forms";
+import { ConsumerForm, ProducerForm, ServiceForm } from "./service-forms";
+
+export interface InspectorProps {
+  selection: DocPath | undefined;
+  raw: unknown;
+  model: LabModel;
+  problems: readonly ScenarioProblem[];
+  editor: LabEditor;
+  readOnly: boolean;
+}
+
+export function Inspector(props: InspectorProps) {
+  const { selection, raw } = props;
+  const path = selection && valueAt(raw, selection) !== undefined ? selection : undefined;
+  const form: FormProps = { ...props, path: path ?? [] };
+  const kind = path ? itemOf(path).kind : "scenario";
+  return (
+    // Escape leaves a field (keeping the selection), so the canvas shortcuts work again.
+    <div className="lab-inspector" data-testid="inspector" onKeyDown={(e) => e.key === "Escape" && e.target instanceof HTMLElement && e.target.blur()}>
+      {kind === "service" ? <ServiceForm {...form} /> : null}
+      {kind === "producer" ? <ProducerForm {...form} /> : null}
+      {kind === "consumer" ? <ConsumerForm {...form} /> : null}
+      {kind === "exchange" ? <ExchangeForm {...form} /> : null}
+      {kind === "queue" ? <QueueForm {...form} /> : null}
+      {kind === "topic" ? <TopicForm {...form} /> : null}
+      {kind === "binding" ? <BindingForm {...form} /> : null}
+      {kind === "scenario" ? <ScenarioForm {...form} /> : null}
+    </div>
+  );
+}
+
+const scenarioFields: DocPath[] = [["version"], ["name"], ["description"], ["tracing"], ["brokers"], ["faults"]];
+const str = (value: unknown, fallback = "") => (typeof value === "string" ? value : fallback);
+
+function ScenarioForm({ raw, model, problems, editor, readOnly }: FormProps) {
+  const doc = isRecord(raw) ? raw : {};
+  const brokers = isRecord(doc.brokers) ? doc.brokers : {};
+  const faults = Array.isArray(doc.faults) ? doc.faults : [];
+  const services = model.services.map((s) => s.name);
+  const queues = model.resources.filter((r) => r.kind === "queue").map((r) => r.name);
+  return (
+    <Form kind="scenario" title={str(doc.name, "(unnamed scenario)")} lead="Nothing is selected: these are the scenario's own settings. Click a node on the canvas to edit it."
+      path={[]} fields={scenarioFields} problems={problems.filter((p) => itemOf(parsePath(p.path)).kind === "scenario")} editor={editor} readOnly={readOnly}>
+      <TextField label="Scenario name" path={["name"]} value={doc.name} keepEmpty testId="field-scenario-name" />
+      <TextField label="Description" path={["description"]} value={doc.description} />
+      <Group title="Brokers" hint="Where the resources live. URLs default to the local stack (RABBITMQ_URL, KAFKA_BROKERS).">
+        {Object.entries(brokers).map(([name, value]) => {
+          const broker = isRecord(value) ? value : {};
+          return (
+            <div key={name} className="lab-broker-row">
+              <span className="lab-broker-row__name">{name}</span>
+              <span className="lab-chip">{str(broker.kind, "?")}</span>
+              {broker.kind === "rabbitmq" ? <TextField label="URL" path={["brokers", name, "url"]} value={broker.url} placeholder="from RABBITMQ_URL" /> : null}
+            </div>
+          );
+        })}
+        {Object.keys(brokers).length === 0 ? <p className="muted lab-small">None yet: adding a queue or exchange declares a RabbitMQ broker, adding a topic a Kafka one.</p> : null}
+      </Group>
+      <Group title="Faults" hint="Scheduled during a run: kill, pause or slow a service, cut its link to a broker, stop a broker… More parameters (for, ms) in the YAML.">
+        {faults.map((fault: unknown, i: number) => {
+          const f = isRecord(fault) ? fault : {};
+          const action = (Object.keys(f).find((k) => Object.hasOwn(faultTargets, k)) ?? "kill") as FaultAction;
+          const targets = faultTargets[action] === "service" ? services : faultTargets[action] === "broker" ? model.brokers.map((b) => b.name) : queues;
+          return (
+            <div key={i} className="lab-fault-row">
+              <TextField label="At" path={["faults", i, "at"]} value={f.at} placeholder="5s" />
+              <SelectField label="Action" path={["faults", i, action]} value={action} options={faultActions.map((a) => ({ value: a, label: a }))}
+                onChoose={(next) => editor.set(["faults", i], { at: f.at ?? "5s", [next]: "" })} />
+              <SelectField label={faultTargets[action]} path={["faults", i, "target"]} value={str(f[action])}
+                options={[{ value: "", label: "(choose)" }, ...targets.map((t) => ({ value: t, label: t }))]}
+                onChoose={(target) => editor.set(["faults", i, action], target)} />
+              <button type="button" className="button button--small" disabled={readOnly} onClick={() => editor.remove(["faults", i])} aria-label={`Remove fault ${i + 1}`}>Remove</button>
+            </div>
+          );
+        })}
+        <button type="button" className="button button--small" disabled={readOnly || services.length === 0}
+          onClick={() => editor.set(["faults", faults.length], { at: "5s", kill: services[services.length - 1] ?? "" })}>
+          + Fault
+        </button>
+      </Group>
+      <NumberField label="Format version" path={["version"]} value={doc.version} />
+      <AllProblems problems={problems} editor={editor} />
+    </Form>
+  );
+}
+
+function AllProblems({ problems, editor }: { problems: readonly ScenarioProblem[]; editor: LabEditor }) {
+  if (problems.length === 0) return <p className="lab-ok" data-testid="scenario-valid">✓ The scenario is valid.</p>;
+  return (
+    <Group title={`Problems (${problems.length})`} hint="Click one to select the item it belongs to.">
+      <ul className="lab-problem-list" data-testid="all-problems">
+        {problems.map((p, i) => (
+          <li key={i}>
+            <button type="button" className="lab-link-button" onClick={() => editor.select(itemOf(parsePath(p.path)).path)}>
+              <code>{p.path || "(document)"}</code> {p.message}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Group>
+  );
+}

@@ -1,0 +1,26 @@
+// The lab's compact header: the brand (a link home), where you are, and the live connection.
+import Link from "next/link";
+import { ConnectionIndicator } from "../connection-indicator";
+
+export function LabHeader() {
+  return (
+    <header className="site-header lab-header">
+      <div className="lab-header__inner">
+        <Link href="/" className="brand lab-brand" aria-label="Brokerlab home">
+          <span className="brand__mark lab-brand__mark" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          <span className="lab-brand__name">Brokerlab</span>
+        </Link>
+        <nav className="lab-nav" aria-label="Sections">
+          <Link href="/">Stack</Link>
+          <Link href="/lab" aria-current="page">Lab</Link>
+        </nav>
+        <p className="lab-header__tagline">Build a topology, run it on real brokers, watch every message.</p>
+        <ConnectionIndicator />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,56 @@
+"use client";
+// The panel beside the canvas, in tabs: the inspector, the YAML, sending by hand, and the code of
+// the selected producer or consumer.
+import type { LabDocument } from "../../lib/client/use-lab-document";
+import { itemOf } from "../../lib/lab/problems";
+import { CodeView } from "../code/code-view";
+import type { Selection } from "./canvas/lab-canvas";
+import { Inspector } from "./inspector/inspector";
+import type { LabEditor } from "./inspector/form";
+import { SendPanel } from "./send-panel";
+import { YamlEditor } from "./yaml-editor";
+
+export type SidebarTab = "inspect" | "yaml" | "send" | "code";
+const tabs: { id: SidebarTab; label: string }[] = [
+  { id: "inspect", label: "Inspector" },
+  { id: "yaml", label: "YAML" },
+  { id: "send", label: "Send" },
+  { id: "code", label: "Code" },
+];
+
+export function LabSidebar({ tab, onTab, doc, selection, editor, readOnly }: { tab: SidebarTab; onTab(tab: SidebarTab): void; doc: LabDocument; selection: Selection | undefined; editor: LabEditor; readOnly: boolean }) {
+  const { analysis, model } = doc;
+  const item = selection ? itemOf(selection.path) : undefined;
+  const service = item && item.kind !== "scenario" && selection?.path[0] === "services" ? model.services[selection.path[1] as number] : undefined;
+  const producer = item?.kind === "producer" ? service?.producers[selection!.path[3] as number] : undefined;
+  const consumer = item?.kind === "consumer" ? service?.consumers[selection!.path[3] as number] : undefined;
+  return (
+    <aside className="lab-sidebar" aria-label="Scenario details">
+      <div className="lab-tabs" role="tablist" aria-label="Panels">
+        {tabs.map((t) => (
+          <button key={t.id} type="button" role="tab" id={`lab-tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`lab-panel-${t.id}`}
+            className={`lab-tab ${tab === t.id ? "is-active" : ""}`} onClick={() => onTab(t.id)} data-testid={`tab-${t.id}`}>
+            {t.label}
+            {t.id === "yaml" && (analysis.syntax.length > 0 || analysis.problems.length > 0) ? <span className="lab-tab__badge">{analysis.syntax.length || analysis.problems.length}</span> : null}
+          </button>
+        ))}
+      </div>
+      <div className="lab-sidebar__body" role="tabpanel" id={`lab-panel-${tab}`} aria-labelledby={`lab-tab-${tab}`}>
+        {tab === "inspect" ? (
+          <Inspector selection={selection?.path} raw={analysis.raw} model={model} problems={analysis.problems} editor={editor} readOnly={readOnly} />
+        ) : null}
+        {tab === "yaml" ? <YamlEditor text={analysis.text} syntax={analysis.syntax} problems={analysis.problems} onChange={(text) => doc.setText(text, "typing")} /> : null}
+        {tab === "send" ? <SendPanel model={model} {...(service && producer ? { preferred: `${service.name}/${producer.name}` } : {})} /> : null}
+        {tab === "code" ? (
+          analysis.scenario && service && (producer || consumer) ? (
+            <CodeView scenario={analysis.scenario} service={service.name} {...(producer ? { producer: producer.name } : {})} {...(consumer ? { consumer: consumer.name } : {})} />
+          ) : (
+            <p className="lab-panel-note">
+              {analysis.scenario ? "Select a producer or a consumer on the canvas to see it as runnable code." : "The code appears once the scenario is valid; fix the problems listed in the inspector first."}
+            </p>
+          )
+        ) : null}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,69 @@
+"use client";
+// Under the canvas: the run's ledger, charts over time and live message log; a message opens its
+// flight recorder, and from there its trace, drawn from Jaeger.
+import { useEffect, useState } from "react";
+import { useRun } from "../../lib/client/use-run";
+import { FlightRecorder } from "../run/flight-recorder";
+import { LedgerCounters } from "../run/ledger-counters";
+import { MessageLog } from "../run/message-log";
+import { RunCharts } from "../run/run-charts";
+import { TraceTimeline } from "../run/trace-timeline";
+
+export function RunPanel({ jaegerUiUrl }: { jaegerUiUrl?: string }) {
+  const runId = useRun((v) => v.runId);
+  const frames = useRun((v) => v.frames);
+  const events = useRun((v) => v.events);
+  const notes = useRun((v) => v.report?.errors);
+  const [messageId, setMessageId] = useState<string>();
+  const [traceId, setTraceId] = useState<string>();
+
+  useEffect(() => {
+    setMessageId(undefined);
+    setTraceId(undefined);
+  }, [runId]);
+
+  if (!runId) {
+    return (
+      <section className="lab-runpanel lab-runpanel--idle" aria-label="Run results">
+        <h2>Watch the run</h2>
+        <p className="muted">
+          Press <b>Start</b> and this space fills with the ledger (confirmed, consumed, lost, duplicated), charts of throughput,
+          latency (queue wait vs processing), depth and lag, and a live log of messages. Click a message to follow it through the
+          system and open its trace.
+        </p>
+      </section>
+    );
+  }
+  const last = frames[frames.length - 1];
+  return (
+    <section className="lab-runpanel" aria-label="Run results" data-testid="run-panel">
+      <LedgerCounters frame={last} />
+      <RunCharts frames={frames} />
+      <div className={`lab-runpanel__messages ${messageId ? "has-detail" : ""}`}>
+        <div className="lab-runpanel__log">
+          <MessageLog events={events} onSelect={(id) => (setMessageId(id), setTraceId(undefined))} />
+        </div>
+        {messageId ? (
+          <div className="lab-runpanel__detail">
+            <FlightRecorder runId={runId} messageId={messageId} onOpenTrace={setTraceId} onClose={() => (setMessageId(undefined), setTraceId(undefined))} />
+          </div>
+        ) : null}
+      </div>
+      {traceId ? (
+        <div className="lab-runpanel__trace" data-testid="trace-panel">
+          <div className="lab-runpanel__trace-head">
+            <h3>Trace <code>{traceId}</code></h3>
+            <button type="button" className="button button--small" onClick={() => setTraceId(undefined)}>Close trace</button>
+          </div>
+          <TraceTimeline traceId={traceId} {...(jaegerUiUrl ? { jaegerUiUrl } : {})} />
+        </div>
+      ) : null}
+      {notes && notes.length > 0 ? (
+        <details className="lab-runpanel__notes">
+          <summary>Run notes ({notes.length})</summary>
+          <ul>{notes.map((n, i) => <li key={i}><code>{n}</code></li>)}</ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}

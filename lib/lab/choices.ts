@@ -1,0 +1,42 @@
+// The choices the inspector offers for a link: where a producer can send, where a consumer can
+// read from, and the value each choice writes into the scenario.
+import type { Endpoint, ResourceKind } from "./edits";
+import type { LabModel, LabResource } from "./model";
+import { isRecord, readTarget } from "./model";
+
+export interface LinkChoice {
+  value: string;
+  label: string;
+  endpoint: Extract<Endpoint, { kind: ResourceKind }>;
+}
+
+const choiceValue = (kind: string, broker: string, name: string) => `${kind}:${broker}/${name}`;
+const words: Record<ResourceKind, string> = { queue: "queue", exchange: "exchange", topic: "topic" };
+
+function choices(resources: LabResource[]): LinkChoice[] {
+  return resources.map((r) => ({
+    value: choiceValue(r.kind, r.broker, r.name),
+    label: `${words[r.kind]} ${r.name} (${r.broker})`,
+    endpoint: { kind: r.kind, broker: r.broker, name: r.name },
+  }));
+}
+
+/** Queues, exchanges and topics a producer or a forward can send to. */
+export const targetChoices = (model: LabModel): LinkChoice[] => choices(model.resources);
+
+/** Queues and topics a consumer can read from. */
+export const sourceChoices = (model: LabModel): LinkChoice[] => choices(model.resources.filter((r) => r.kind !== "exchange"));
+
+/** The choice value of a producer's `to` (or a forward's), "" when it has none. */
+export function targetChoiceValue(broker: unknown, to: unknown): string {
+  const target = readTarget(to);
+  if (!target || typeof broker !== "string") return "";
+  return choiceValue(target.kind, broker, target.name);
+}
+
+export function sourceChoiceValue(broker: unknown, from: unknown): string {
+  if (!isRecord(from) || typeof broker !== "string") return "";
+  if (typeof from.queue === "string") return choiceValue("queue", broker, from.queue);
+  if (typeof from.topic === "string") return choiceValue("topic", broker, from.topic);
+  return "";
+}

@@ -1,0 +1,292 @@
+// What the canvas and the inspector do to a scenario, as edits of its YAML text: add, connect,
+// rename (references follow) and delete (dangling links go with it). Pure: text in, text out.
+import { isRecord } from "./model";
+import { appendIn, deleteIn, editText, parseForEdit, setIn } from "./yaml-edit";
+import type { Doc, DocPath } from "./yaml-edit";
+
+export const emptyScenarioText = `version: 1
+name: my-scenario
+description: Describe what this scenario shows.
+brokers: {}
+services: []
+`;
+
+export interface EditResult {
+  text: string;
+  /** The item the edit created or changed, to select it. */
+  path?: DocPath;
+}
+
+type Raw = Record<string, unknown>;
+const rawOf = (doc: Doc): Raw => {
+  const js = doc.toJS() as unknown;
+  return isRecord(js) ? js : {};
+};
+const list = (value: unknown): Raw[] => (Array.isArray(value) ? value.map((v) => (isRecord(v) ? v : {})) : []);
+const names = (items: Raw[]) => items.map((i) => i.name).filter((n): n is string => typeof n === "string");
+
+export function uniqueName(base: string, taken: readonly string[]): string {
+  if (!taken.includes(base)) return base;
+  for (let i = 2; ; i++) if (!taken.includes(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+function change(text: string, edit: (doc: Doc, raw: Raw) => DocPath | void): EditResult {
+  let path: DocPath | undefined;
+  const next = editText(text, (doc) => {
+    path = edit(doc, rawOf(doc)) ?? undefined;
+  });
+  return path ? { text: next, path } : { text: next };
+}
+
+/** The name of a broker of this kind, declaring `rabbit` / `kafka` when there is none. */
+function ensureBroker(doc: Doc, raw: Raw, kind: "rabbitmq" | "kafka"): string {
+  const brokers = isRecord(raw.brokers) ? raw.brokers : {};
+  const found = Object.entries(brokers).find(([, b]) => isRecord(b) && b.kind === kind);
+  if (found) return found[0];
+  const name = uniqueName(kind === "rabbitmq" ? "rabbit" : "kafka", Object.keys(brokers));
+  setIn(doc, ["brokers", name], { kind });
+  return name;
+}
+
+function defaultBroker(doc: Doc, raw: Raw): string {
+  const brokers = isRecord(raw.brokers) ? Object.keys(raw.brokers) : [];
+  return brokers[0] ?? ensureBroker(doc, raw, "rabbitmq");
+}
+
+const resourceList = (raw: Raw, broker: string, key: string): Raw[] => {
+  const resources = isRecord(raw.resources) ? raw.resources : {};
+  const entry = resources[broker];
+  return isRecord(entry) ? list(entry[key]) : [];
+};
+const allResourceNames = (raw: Raw, key: string): string[] => {
+  const resources = isRecord(raw.resources) ? raw.resources : {};
+  return Object.keys(resources).flatMap((broker) => names(resourceList(raw, broker, key)));
+};
+
+export function addService(text: string, options: { name?: string; producer?: boolean; consumer?: boolean } = {}): EditResult {
+  return change(text, (doc, raw) => {
+    const name = uniqueName(options.name ?? "service", names(list(raw.services)));
+    const service: Raw = { name };
+    if (options.producer || options.consumer) {
+      const broker = defaultBroker(doc, raw);
+      if (options.producer) service.producers = [newProducer("producer", broker)];
+      if (options.consumer) service.consumers = [newConsumer("consumer", broker)];
+    }
+    const index = appendIn(doc, ["services"], service);
+    return ["services", index];
+  });
+}
+
+const newProducer = (name: string, broker: string): Raw => ({
+  name, broker, rate: { perSecond: 10 }, count: 100, payload: { id: "{{seq}}", at: "{{now}}" },
+});
+const newConsumer = (name: string, broker: string): Raw => ({ name, broker, ack: "manual", prefetch: 10, work: { ms: 10 } });
+
+export function addProducer(text: string, serviceIndex: number): EditResult {
+  return change(text, (doc, raw) => {
+    const service = list(raw.services)[serviceIndex];
+    if (!service) return;
+    const name = uniqueName("producer", names(list(service.producers)));
+    const index = appendIn(doc, ["services", serviceIndex, "producers"], newProducer(name, defaultBroker(doc, raw)));
+    return ["services", serviceIndex, "producers", index];
+  });
+}
+
+export function addConsumer(text: string, serviceIndex: number): EditResult {
+  return change(text, (doc, raw) => {
+    const service = list(raw.services)[serviceIndex];
+    if (!service) return;
+    const name = uniqueName("consumer", names(list(service.consumers)));
+    const index = appendIn(doc, ["services", serviceIndex, "consumers"], newConsumer(name, defaultBroker(doc, raw)));
+    return ["services", serviceIndex, "consumers", index];
+  });
+}
+
+export type ResourceKind = "queue" | "exchange" | "topic";
+const listKey = { queue: "queues", exchange: "exchanges", topic: "topics" } as const;
+
+export function addResource(text: string, kind: ResourceKind, name?: string): EditResult {
+  return change(text, (doc, raw) => {
+    const broker = ensureBroker(doc, raw, kind === "topic" ? "kafka" : "rabbitmq");
+    const unique = uniqueName(name ?? kind, allResourceNames(raw, listKey[kind]));
+    const item: Raw =
+      kind === "queue" ? { name: unique, type: "classic", durable: true } : kind === "exchange" ? { name: unique, type: "fanout" } : { name: unique, partitions: 3 };
+    const index = appendIn(doc, ["resources", broker, listKey[kind]], item);
+    return ["resources", broker, listKey[kind], index];
+  });
+}
+
+/** What a connection joins, in document terms; built by the canvas from its node ids. */
+export type Endpoint =
+  | { kind: "producer"; service: number; producer: number }
+  | { kind: "forward"; service: number; consumer: number }
+  | { kind: "consumer"; service: number; consumer: number }
+  | { kind: "new-producer"; service: number }
+  | { kind: "new-consumer"; service: number }
+  | { kind: ResourceKind; broker: string; name: string; dead?: boolean };
+
+/** Joins two endpoints: publish to, consume from, bind, forward or dead-letter. Undefined when they do not fit. */
+export function connect(text: string, source: Endpoint, target: Endpoint): EditResult | undefined {
+  if (!canConnect(source, target)) return undefined;
+  return change(text, (doc, raw) => {
+    const services = list(raw.services);
+    if (source.kind === "queue" && source.dead && target.kind === "exchange") {
+      const index = names(resourceList(raw, source.broker, "queues")).indexOf(source.name);
+      setIn(doc, ["resources", source.broker, "queues", index, "deadLetter"], { exchange: target.name });
+      return ["resources", source.broker, "queues", index];
+    }
+    if (source.kind === "exchange" && target.kind === "queue") {
+      const index = appendIn(doc, ["resources", source.broker, "bindings"], { exchange: source.name, queue: target.name, routingKey: "" });
+      return ["resources", source.broker, "bindings", index];
+    }
+    if ((source.kind === "queue" || source.kind === "topic") && (target.kind === "consumer" || target.kind === "new-consumer")) {
+      const service = services[target.service];
+      if (!service) return;
+      let index = target.kind === "consumer" ? target.consumer : -1;
+      if (target.kind === "new-consumer") {
+        const name = uniqueName(source.kind === "queue" ? "consume" : "read", names(list(service.consumers)));
+        index = appendIn(doc, ["services", target.service, "consumers"], newConsumer(name, source.broker));
+      }
+      const path = ["services", target.service, "consumers", index];
+      setIn(doc, [...path, "broker"], source.broker);
+      setIn(doc, [...path, "from"], source.kind === "queue" ? { queue: source.name } : { topic: source.name, group: String(service.name ?? "group") });
+      return path;
+    }
+    if (target.kind !== "queue" && target.kind !== "exchange" && target.kind !== "topic") return;
+    const to = target.kind === "queue" ? { queue: target.name } : target.kind === "exchange" ? { exchange: target.name, routingKey: "" } : { topic: target.name };
+    if (source.kind === "forward") {
+      const path = ["services", source.service, "consumers", source.consumer, "forward"];
+      setIn(doc, path, { broker: target.broker, to });
+      return path.slice(0, -1);
+    }
+    if (source.kind === "producer" || source.kind === "new-producer") {
+      const service = services[source.service];
+      if (!service) return;
+      let index = source.kind === "producer" ? source.producer : -1;
+      if (source.kind === "new-producer") {
+        index = appendIn(doc, ["services", source.service, "producers"], newProducer(uniqueName("publish", names(list(service.producers))), target.broker));
+      }
+      const path = ["services", source.service, "producers", index];
+      setIn(doc, [...path, "broker"], target.broker);
+      setIn(doc, [...path, "to"], to);
+      return path;
+    }
+    return undefined;
+  });
+}
+
+export function canConnect(source: Endpoint, target: Endpoint): boolean {
+  const resource = (e: Endpoint) => e.kind === "queue" || e.kind === "exchange" || e.kind === "topic";
+  if (source.kind === "producer" || source.kind === "new-producer" || source.kind === "forward") return resource(target);
+  if (source.kind === "queue" && source.dead) return target.kind === "exchange";
+  if (source.kind === "exchange") return target.kind === "queue";
+  if (source.kind === "queue" || source.kind === "topic") return target.kind === "consumer" || target.kind === "new-consumer";
+  return false;
+}
+
+/** Sets one field of the document (undefined removes it). */
+export function setField(text: string, path: DocPath, value: unknown): string {
+  return editText(text, (doc) => setIn(doc, path, value));
+}
+
+const sameBroker = (item: Raw, broker: string) => item.broker === broker;
+
+/** Calls `visit` with the path of every reference to a resource, so renames and deletes follow it. */
+function references(raw: Raw, kind: ResourceKind, broker: string, name: string, visit: (path: DocPath, field: string) => void): void {
+  list(raw.services).forEach((service, si) => {
+    list(service.producers).forEach((p, pi) => {
+      const to = isRecord(p.to) ? p.to : {};
+      const base = ["services", si, "producers", pi, "to"];
+      if (!sameBroker(p, broker)) return;
+      if (kind === "queue" && to.queue === name) visit(base, "queue");
+      if (kind === "queue" && to.exchange === "" && to.routingKey === name) visit(base, "routingKey");
+      if (kind === "exchange" && to.exchange === name) visit(base, "exchange");
+      if (kind === "topic" && to.topic === name) visit(base, "topic");
+    });
+    list(service.consumers).forEach((c, ci) => {
+      const from = isRecord(c.from) ? c.from : {};
+      const base = ["services", si, "consumers", ci];
+      if (sameBroker(c, broker) && ((kind === "queue" && from.queue === name) || (kind === "topic" && from.topic === name))) visit([...base, "from"], kind);
+      const forward = isRecord(c.forward) ? c.forward : undefined;
+      const to = forward && isRecord(forward.to) ? forward.to : {};
+      if (forward && forward.broker === broker && to[kind] === name) visit([...base, "forward", "to"], kind);
+    });
+  });
+  resourceList(raw, broker, "bindings").forEach((b, i) => {
+    if ((kind === "queue" && b.queue === name) || (kind === "exchange" && b.exchange === name)) visit(["resources", broker, "bindings", i], kind);
+  });
+  resourceList(raw, broker, "queues").forEach((q, i) => {
+    const dl = isRecord(q.deadLetter) ? q.deadLetter : {};
+    if (kind === "exchange" && dl.exchange === name) visit(["resources", broker, "queues", i, "deadLetter"], "exchange");
+  });
+}
+
+/** The plain value at `path` of a document read as JSON. */
+export function valueAt(raw: unknown, path: DocPath): unknown {
+  let cursor: unknown = raw;
+  for (const key of path) cursor = isRecord(cursor) || Array.isArray(cursor) ? (cursor as Record<string | number, unknown>)[key] : undefined;
+  return cursor;
+}
+
+const nameAt = (raw: Raw, path: DocPath): string | undefined => {
+  const item = valueAt(raw, path);
+  return isRecord(item) && typeof item.name === "string" ? item.name : undefined;
+};
+
+/** Renames the item at `path` (a service or a resource) and every reference to it. */
+export function rename(text: string, path: DocPath, next: string): string {
+  return editText(text, (doc) => {
+    const raw = rawOf(doc);
+    const previous = nameAt(raw, path);
+    setIn(doc, [...path, "name"], next);
+    if (previous === undefined || previous === next) return;
+    if (path[0] === "services" && path.length === 2) {
+      list(raw.faults).forEach((fault, i) => {
+        for (const [key, value] of Object.entries(fault)) if (key !== "at" && value === previous) setIn(doc, ["faults", i, key], next);
+      });
+      return;
+    }
+    const kind = resourceKindAt(path);
+    if (kind) references(raw, kind, String(path[1]), previous, (at, field) => setIn(doc, [...at, field], next));
+  });
+}
+
+export function resourceKindAt(path: DocPath): ResourceKind | undefined {
+  if (path[0] !== "resources" || path.length !== 4) return undefined;
+  return path[2] === "queues" ? "queue" : path[2] === "exchanges" ? "exchange" : path[2] === "topics" ? "topic" : undefined;
+}
+
+/** Deletes the item (or field) at `path`. Links to a deleted resource are removed with it (a producer
+ * or consumer stays, unconnected), and so are the faults of a deleted service. */
+export function deleteAt(text: string, path: DocPath): string {
+  const doc = parseForEdit(text);
+  if (!doc) return text;
+  const raw = rawOf(doc);
+  const removals: DocPath[] = [path];
+  const kind = resourceKindAt(path);
+  const name = nameAt(raw, path);
+  if (kind && name !== undefined) {
+    references(raw, kind, String(path[1]), name, (at) => {
+      // A forward to a deleted resource has nowhere to go: remove the whole forward.
+      removals.push(at[4] === "forward" ? at.slice(0, 5) : at);
+    });
+  }
+  if (path[0] === "services" && path.length === 2 && name !== undefined) {
+    list(raw.faults).forEach((fault, i) => {
+      if (Object.entries(fault).some(([key, value]) => key !== "at" && value === name)) removals.push(["faults", i]);
+    });
+  }
+  return editText(text, (d) => {
+    // Later list items first, so earlier indices stay valid.
+    for (const at of [...removals].sort(compareDesc)) deleteIn(d, at);
+  });
+}
+
+function compareDesc(a: DocPath, b: DocPath): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    if (typeof a[i] === "number" && typeof b[i] === "number") return (b[i] as number) - (a[i] as number);
+    return String(b[i]).localeCompare(String(a[i]));
+  }
+  return b.length - a.length;
+}

@@ -1,0 +1,175 @@
+// The canvas graph derived from a scenario document: services (with their producers and consumers
+// as rows), exchanges, queues and topics as nodes; publishes, bindings, subscriptions, forwards and
+// dead-lettering as edges. graphToDocument rebuilds the document, which proves nothing is lost.
+import { findResource, isRecord, readModel } from "./model";
+import type { BrokerKind, LabBinding, LabModel, LabResource, LabService, LabTarget } from "./model";
+import type { DocPath } from "./yaml-edit";
+
+export type LabNode =
+  | { id: string; type: "service"; path: DocPath; service: LabService; brokerKinds: BrokerKind[] }
+  | { id: string; type: "exchange" | "queue" | "topic"; path: DocPath; resource: LabResource; brokerKind: BrokerKind };
+
+export type EdgeKind = "publish" | "binding" | "consume" | "forward" | "dead-letter";
+
+export interface LabEdge {
+  id: string;
+  kind: EdgeKind;
+  source: string;
+  sourceHandle: string;
+  target: string;
+  targetHandle: string;
+  label?: string;
+  /** The document item an edge stands for: clicking selects it, deleting removes it (or its link). */
+  path: DocPath;
+  /** What deleting the edge removes: the whole item (binding) or one field of it. */
+  removes: DocPath;
+  /** Keys into the run frame: "service/producer" or "service/consumer", or the queue a binding feeds. */
+  liveKey?: string;
+  raw?: Record<string, unknown>;
+}
+
+export interface LabGraph {
+  nodes: LabNode[];
+  edges: LabEdge[];
+  /** Bindings whose exchange or queue is not declared: no edge, but kept (the validator names them). */
+  detached: LabBinding[];
+  /** The document with services and resource lists emptied, so graphToDocument can rebuild it. */
+  meta: Record<string, unknown>;
+}
+
+const resourceIdPrefix = { exchange: "ex", queue: "q", topic: "t" } as const;
+export const resourceNodeId = (kind: LabResource["kind"], broker: string, name: string) => `${resourceIdPrefix[kind]}:${broker}/${name}`;
+export const serviceNodeId = (name: string) => `svc:${name}`;
+export const handles = {
+  producer: (index: number) => `p:${index}`,
+  consumer: (index: number) => `c:${index}`,
+  forward: (index: number) => `f:${index}`,
+  newProducer: "new-producer",
+  newConsumer: "new-consumer",
+  in: "in",
+  out: "out",
+  deadLetter: "dlx",
+} as const;
+
+function targetNode(model: LabModel, broker: string, to: LabTarget | undefined): string | undefined {
+  if (!to) return undefined;
+  const found = findResource(model, to.kind, broker, to.name);
+  return found ? resourceNodeId(found.kind, found.broker, found.name) : undefined;
+}
+
+const kindOf = (model: LabModel, broker: string): BrokerKind => model.brokers.find((b) => b.name === broker)?.kind ?? "unknown";
+
+export function buildGraph(input: unknown): LabGraph {
+  const model = readModel(input);
+  const nodes: LabNode[] = [];
+  const edges: LabEdge[] = [];
+  const detached: LabBinding[] = [];
+  const seen = new Set<string>();
+  const unique = (id: string, index: number) => (seen.has(id) ? `${id}#${index}` : id);
+
+  model.resources.forEach((resource, i) => {
+    const id = unique(resourceNodeId(resource.kind, resource.broker, resource.name), i);
+    seen.add(id);
+    nodes.push({ id, type: resource.kind, path: resource.path, resource, brokerKind: kindOf(model, resource.broker) });
+  });
+  model.services.forEach((service, si) => {
+    const id = unique(serviceNodeId(service.name), si);
+    seen.add(id);
+    const brokers = new Set([...service.producers.map((p) => p.broker), ...service.consumers.flatMap((c) => [c.broker, ...(c.forward ? [c.forward.broker] : [])])]);
+    nodes.push({ id, type: "service", path: service.path, service, brokerKinds: [...brokers].map((b) => kindOf(model, b)) });
+
+    service.producers.forEach((producer, pi) => {
+      const target = targetNode(model, producer.broker, producer.to);
+      if (!target) return;
+      edges.push({
+        id: `publish:${si}:${pi}`, kind: "publish", source: id, sourceHandle: handles.producer(pi), target, targetHandle: handles.in,
+        ...(producer.to?.key ? { label: producer.to.key } : {}),
+        path: producer.path, removes: [...producer.path, "to"], liveKey: `${service.name}/${producer.name}`,
+      });
+    });
+    service.consumers.forEach((consumer, ci) => {
+      const from = consumer.from;
+      const source = from ? findResource(model, from.kind, consumer.broker, from.name) : undefined;
+      if (source) {
+        edges.push({
+          id: `consume:${si}:${ci}`, kind: "consume", source: resourceNodeId(source.kind, source.broker, source.name), sourceHandle: handles.out, target: id, targetHandle: handles.consumer(ci),
+          ...(from?.kind === "topic" && from.group ? { label: `group ${from.group}` } : {}),
+          path: consumer.path, removes: [...consumer.path, "from"], liveKey: `${service.name}/${consumer.name}`,
+        });
+      }
+      const forwardTarget = consumer.forward ? targetNode(model, consumer.forward.broker, consumer.forward.to) : undefined;
+      if (forwardTarget) {
+        edges.push({
+          id: `forward:${si}:${ci}`, kind: "forward", source: id, sourceHandle: handles.forward(ci), target: forwardTarget, targetHandle: handles.in,
+          ...(consumer.forward?.to?.key ? { label: consumer.forward.to.key } : {}),
+          path: consumer.path, removes: [...consumer.path, "forward"], liveKey: `${service.name}/${consumer.name}`,
+        });
+      }
+    });
+  });
+  model.bindings.forEach((binding: LabBinding, i) => {
+    const exchange = findResource(model, "exchange", binding.broker, binding.exchange);
+    const queue = findResource(model, "queue", binding.broker, binding.queue);
+    if (!exchange || !queue) return void detached.push(binding);
+    edges.push({
+      id: `binding:${binding.broker}:${i}`, kind: "binding", source: resourceNodeId("exchange", binding.broker, binding.exchange), sourceHandle: handles.out,
+      target: resourceNodeId("queue", binding.broker, binding.queue), targetHandle: handles.in,
+      ...(binding.routingKey ? { label: binding.routingKey } : {}),
+      path: binding.path, removes: binding.path, liveKey: binding.queue, raw: binding.raw,
+    });
+  });
+  for (const queue of model.resources.filter((r) => r.kind === "queue" && r.deadLetter)) {
+    const dl = queue.deadLetter!;
+    const target = dl.exchange === "" ? findResource(model, "queue", queue.broker, dl.routingKey ?? "") : findResource(model, "exchange", queue.broker, dl.exchange);
+    if (!target) continue;
+    edges.push({
+      id: `dead-letter:${queue.broker}:${queue.name}`, kind: "dead-letter", source: resourceNodeId("queue", queue.broker, queue.name), sourceHandle: handles.deadLetter,
+      target: resourceNodeId(target.kind, target.broker, target.name), targetHandle: handles.in,
+      label: dl.exchange === "" ? "expired → back" : "dead letters",
+      path: queue.path, removes: [...queue.path, "deadLetter"], liveKey: queue.name,
+    });
+  }
+  return { nodes, edges, detached, meta: metaOf(input) };
+}
+
+/** The document minus what the graph holds (services and the resource lists). */
+function metaOf(input: unknown): Record<string, unknown> {
+  if (!isRecord(input)) return {};
+  const meta: Record<string, unknown> = { ...input };
+  if (Array.isArray(input.services)) meta.services = [];
+  if (isRecord(input.resources)) {
+    meta.resources = Object.fromEntries(
+      Object.entries(input.resources).map(([broker, entry]) => {
+        if (!isRecord(entry)) return [broker, entry];
+        const rest = { ...entry };
+        for (const key of ["exchanges", "queues", "bindings", "topics"]) if (Array.isArray(entry[key])) rest[key] = [];
+        return [broker, rest];
+      }),
+    );
+  }
+  return meta;
+}
+
+/** Rebuilds the document from a graph: the inverse of buildGraph (used by the round-trip tests). */
+export function graphToDocument(graph: LabGraph): Record<string, unknown> {
+  const out: Record<string, unknown> = structuredClone(graph.meta);
+  const resources = isRecord(out.resources) ? out.resources : {};
+  const listAt = (path: DocPath): unknown[] => {
+    const [, broker, list] = path as [string, string, string, number];
+    const entry = (resources[broker] ??= {}) as Record<string, unknown>;
+    return ((entry[list] as unknown[] | undefined) ??= []);
+  };
+  const place = (path: DocPath, value: unknown) => {
+    listAt(path)[path[3] as number] = structuredClone(value);
+  };
+  const services = Array.isArray(out.services) ? out.services : [];
+  for (const node of graph.nodes) {
+    if (node.type === "service") services[node.path[1] as number] = structuredClone(node.service.raw);
+    else place(node.path, node.resource.raw);
+  }
+  for (const edge of graph.edges) if (edge.kind === "binding" && edge.raw) place(edge.path, edge.raw);
+  for (const binding of graph.detached) place(binding.path, binding.raw);
+  if ("resources" in out) out.resources = resources;
+  if ("services" in out) out.services = services;
+  return out;
+}

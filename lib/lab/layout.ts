@@ -1,0 +1,91 @@
+// Auto-layout by columns, in the direction messages flow: producing services → exchanges →
+// queues and topics → consuming services (and on, for chains). Positions a user dragged win.
+import type { LabGraph, LabNode } from "./graph";
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export const nodeWidth = { service: 292, exchange: 200, queue: 216, topic: 216 } as const;
+const columnGap = 130;
+const rowGap = 36;
+
+/** An estimate of a node's height before the browser has measured it. */
+export function estimateHeight(node: LabNode): number {
+  if (node.type === "service") return 84 + 58 * (node.service.producers.length + node.service.consumers.length);
+  if (node.type === "topic") return 92 + 14 * Math.min(node.resource.partitions ?? 1, 12);
+  return node.type === "queue" ? 150 : 84;
+}
+
+const minColumn = { service: 0, exchange: 1, queue: 2, topic: 2 } as const;
+
+/** Column of every node: the longest path of edges leading to it, and never left of its kind's own
+ * column (services, then exchanges, then queues and topics). Cycles are cut where found. */
+export function columns(graph: LabGraph): Map<string, number> {
+  const incoming = new Map<string, string[]>();
+  for (const edge of graph.edges) if (edge.source !== edge.target) incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge.source]);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const rank = new Map<string, number>();
+  const visiting = new Set<string>();
+  const visit = (id: string): number => {
+    const known = rank.get(id);
+    if (known !== undefined) return known;
+    if (visiting.has(id)) return -1;
+    visiting.add(id);
+    const node = byId.get(id);
+    const preds = incoming.get(id) ?? [];
+    let value = Math.max(node ? minColumn[node.type] : 0, ...preds.map((p) => visit(p) + 1));
+    // A consuming service that is not connected yet still belongs right of the queues.
+    if (node?.type === "service" && preds.length === 0 && node.service.consumers.length > 0 && node.service.producers.length === 0) value = 3;
+    visiting.delete(id);
+    rank.set(id, value);
+    return value;
+  };
+  for (const node of graph.nodes) visit(node.id);
+  return rank;
+}
+
+/** Positions for every node; `fixed` holds the ones the user placed by hand, `heights` what the browser measured. */
+export function layoutGraph(graph: LabGraph, fixed: Record<string, Point> = {}, heights: ReadonlyMap<string, number> = new Map()): Record<string, Point> {
+  const rank = columns(graph);
+  const used = [...new Set(rank.values())].sort((a, b) => a - b);
+  const columnIndex = new Map(used.map((r, i) => [r, i]));
+  const byColumn = new Map<number, LabNode[]>();
+  for (const node of graph.nodes) {
+    const column = columnIndex.get(rank.get(node.id) ?? 0) ?? 0;
+    byColumn.set(column, [...(byColumn.get(column) ?? []), node]);
+  }
+  // Each column is as wide as its widest node, so chains of queues and services stay compact.
+  const columnX = new Map<number, { x: number; width: number }>();
+  let left = 0;
+  for (const column of [...byColumn.keys()].sort((a, b) => a - b)) {
+    const width = Math.max(...byColumn.get(column)!.map((n) => nodeWidth[n.type]));
+    columnX.set(column, { x: left, width });
+    left += width + columnGap;
+  }
+  const positions: Record<string, Point> = {};
+  const centreY = new Map<string, number>();
+  const predecessors = new Map<string, string[]>();
+  for (const edge of graph.edges) predecessors.set(edge.target, [...(predecessors.get(edge.target) ?? []), edge.source]);
+
+  for (const column of [...byColumn.keys()].sort((a, b) => a - b)) {
+    const nodes = byColumn.get(column)!;
+    // Order each column by where its predecessors sit, so edges cross as little as possible.
+    const weight = (node: LabNode) => {
+      const ys = (predecessors.get(node.id) ?? []).map((p) => centreY.get(p)).filter((y): y is number => y !== undefined);
+      return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : Number.POSITIVE_INFINITY;
+    };
+    const ordered = nodes.map((node, i) => ({ node, i, w: weight(node) })).sort((a, b) => a.w - b.w || a.i - b.i).map((e) => e.node);
+    let y = 0;
+    for (const node of ordered) {
+      const height = heights.get(node.id) ?? estimateHeight(node);
+      const { x: columnLeft, width } = columnX.get(column)!;
+      const x = columnLeft + (width - nodeWidth[node.type]) / 2;
+      positions[node.id] = fixed[node.id] ?? { x, y };
+      centreY.set(node.id, positions[node.id]!.y + height / 2);
+      y += height + rowGap;
+    }
+  }
+  return positions;
+}

@@ -1,0 +1,185 @@
+// A tolerant reading of a scenario document as the lab draws it. It accepts half-written and
+// invalid documents (the validator reports those), so the canvas never goes blank while typing.
+import type { DocPath } from "./yaml-edit";
+
+export type BrokerKind = "rabbitmq" | "kafka" | "unknown";
+
+export interface LabTarget {
+  kind: "queue" | "exchange" | "topic";
+  name: string;
+  /** Routing key (exchange) or message key (topic), when given. */
+  key?: string;
+}
+
+export interface LabProducer {
+  name: string;
+  path: DocPath;
+  broker: string;
+  to?: LabTarget;
+  rate: string;
+  count?: number;
+  raw: Record<string, unknown>;
+}
+
+export interface LabConsumer {
+  name: string;
+  path: DocPath;
+  broker: string;
+  from?: { kind: "queue"; name: string } | { kind: "topic"; name: string; group: string };
+  forward?: { broker: string; to?: LabTarget };
+  raw: Record<string, unknown>;
+}
+
+export interface LabService {
+  name: string;
+  path: DocPath;
+  replicas: number;
+  producers: LabProducer[];
+  consumers: LabConsumer[];
+  raw: Record<string, unknown>;
+}
+
+export interface LabResource {
+  kind: "exchange" | "queue" | "topic";
+  broker: string;
+  name: string;
+  path: DocPath;
+  /** Exchange type, queue type, or "<n> partitions". */
+  detail: string;
+  partitions?: number;
+  deadLetter?: { exchange: string; routingKey?: string };
+  raw: Record<string, unknown>;
+}
+
+export interface LabBinding {
+  broker: string;
+  exchange: string;
+  queue: string;
+  routingKey: string;
+  path: DocPath;
+  raw: Record<string, unknown>;
+}
+
+export interface LabModel {
+  name: string;
+  propagation: "parent" | "link";
+  brokers: { name: string; kind: BrokerKind }[];
+  resources: LabResource[];
+  bindings: LabBinding[];
+  services: LabService[];
+}
+
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const asRecord = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asString = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : typeof value === "number" ? String(value) : fallback);
+
+export function readTarget(value: unknown): LabTarget | undefined {
+  const to = asRecord(value);
+  if (typeof to.queue === "string") return { kind: "queue", name: to.queue };
+  if (typeof to.exchange === "string") {
+    const routingKey = asString(to.routingKey);
+    // The default exchange ("") routes straight to the queue named by the routing key.
+    if (to.exchange === "") return { kind: "queue", name: routingKey, key: "default exchange" };
+    return { kind: "exchange", name: to.exchange, ...(routingKey ? { key: routingKey } : {}) };
+  }
+  if (typeof to.topic === "string") return { kind: "topic", name: to.topic, ...(typeof to.key === "string" ? { key: to.key } : {}) };
+  return undefined;
+}
+
+export function describeRate(value: unknown): string {
+  const rate = asRecord(value);
+  if (typeof rate.perSecond === "number") return `${rate.perSecond}/s`;
+  if (typeof rate.burst === "number") return `burst ${rate.burst}`;
+  if (rate.manual === true) return "by hand";
+  return "10/s";
+}
+
+function readProducer(value: unknown, path: DocPath): LabProducer {
+  const raw = asRecord(value);
+  const to = readTarget(raw.to);
+  return {
+    name: asString(raw.name, "(unnamed)"),
+    path,
+    broker: asString(raw.broker),
+    ...(to ? { to } : {}),
+    rate: describeRate(raw.rate),
+    ...(typeof raw.count === "number" ? { count: raw.count } : {}),
+    raw,
+  };
+}
+
+function readConsumer(value: unknown, path: DocPath): LabConsumer {
+  const raw = asRecord(value);
+  const from = asRecord(raw.from);
+  const source =
+    typeof from.queue === "string"
+      ? { kind: "queue" as const, name: from.queue }
+      : typeof from.topic === "string"
+        ? { kind: "topic" as const, name: from.topic, group: asString(from.group) }
+        : undefined;
+  const forward = isRecord(raw.forward) ? { broker: asString(raw.forward.broker), to: readTarget(raw.forward.to) } : undefined;
+  return {
+    name: asString(raw.name, "(unnamed)"),
+    path,
+    broker: asString(raw.broker),
+    ...(source ? { from: source } : {}),
+    ...(forward ? { forward: forward.to ? forward : { broker: forward.broker } } : {}),
+    raw,
+  };
+}
+
+export function readModel(input: unknown): LabModel {
+  const doc = asRecord(input);
+  const brokers = Object.entries(asRecord(doc.brokers)).map(([name, value]) => {
+    const kind = asRecord(value).kind;
+    return { name, kind: (kind === "rabbitmq" || kind === "kafka" ? kind : "unknown") as BrokerKind };
+  });
+  const resources: LabResource[] = [];
+  const bindings: LabBinding[] = [];
+  for (const [broker, entry] of Object.entries(asRecord(doc.resources))) {
+    const res = asRecord(entry);
+    const base = ["resources", broker];
+    asArray(res.exchanges).forEach((value, i) => {
+      const raw = asRecord(value);
+      resources.push({ kind: "exchange", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "exchanges", i], detail: asString(raw.type, "direct"), raw });
+    });
+    asArray(res.queues).forEach((value, i) => {
+      const raw = asRecord(value);
+      const dl = asRecord(raw.deadLetter);
+      resources.push({
+        kind: "queue", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "queues", i], detail: asString(raw.type, "classic"), raw,
+        ...(typeof dl.exchange === "string" ? { deadLetter: { exchange: dl.exchange, ...(typeof dl.routingKey === "string" ? { routingKey: dl.routingKey } : {}) } } : {}),
+      });
+    });
+    asArray(res.topics).forEach((value, i) => {
+      const raw = asRecord(value);
+      const partitions = typeof raw.partitions === "number" ? raw.partitions : 1;
+      resources.push({ kind: "topic", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "topics", i], detail: `${partitions} partition${partitions === 1 ? "" : "s"}`, partitions, raw });
+    });
+    asArray(res.bindings).forEach((value, i) => {
+      const raw = asRecord(value);
+      bindings.push({ broker, exchange: asString(raw.exchange), queue: asString(raw.queue), routingKey: asString(raw.routingKey), path: [...base, "bindings", i], raw });
+    });
+  }
+  const services = asArray(doc.services).map((value, i): LabService => {
+    const raw = asRecord(value);
+    const path: DocPath = ["services", i];
+    return {
+      name: asString(raw.name, "(unnamed)"),
+      path,
+      replicas: typeof raw.replicas === "number" ? raw.replicas : 1,
+      producers: asArray(raw.producers).map((p, j) => readProducer(p, [...path, "producers", j])),
+      consumers: asArray(raw.consumers).map((c, j) => readConsumer(c, [...path, "consumers", j])),
+      raw,
+    };
+  });
+  const propagation = asRecord(doc.tracing).propagation === "link" ? "link" : "parent";
+  return { name: asString(doc.name), propagation, brokers, resources, bindings, services };
+}
+
+export const brokerKind = (model: LabModel, broker: string): BrokerKind => model.brokers.find((b) => b.name === broker)?.kind ?? "unknown";
+
+export function findResource(model: LabModel, kind: LabResource["kind"], broker: string, name: string): LabResource | undefined {
+  return model.resources.find((r) => r.kind === kind && r.broker === broker && r.name === name);
+}

@@ -1,0 +1,55 @@
+// Stops and starts a broker of the local stack for a fault, through the stack command itself
+// (`stack/cli.ts down|up <kind>`), so its rules hold: a clean stop, ports closed, a real health
+// check before "up" returns. Brokers elsewhere (a remote cluster) are never touched.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { AppError } from "../../lib/errors";
+import type { ResolvedBroker } from "../../lib/run/ipc";
+import { isLoopbackHost } from "../health/probes";
+
+export type BrokerLifecycle = (action: "up" | "down", broker: ResolvedBroker, log: (line: string) => void) => Promise<void>;
+
+const repoRoot = path.resolve(__dirname, "../..");
+const stackCli = path.join(repoRoot, "stack", "cli.ts");
+
+/** True when the stack command manages this broker (it listens on this machine). */
+export function isStackBroker(broker: ResolvedBroker): boolean {
+  if (broker.kind === "rabbitmq") return isLoopbackHost(new URL(broker.url).hostname) && isLoopbackHost(new URL(broker.managementUrl).hostname);
+  return broker.brokers.every((address) => isLoopbackHost(address.slice(0, address.lastIndexOf(":")).replace(/^\[|\]$/g, "")));
+}
+
+/** The stack command's environment for this broker: its endpoints, whatever the server's defaults are. */
+function stackEnv(broker: ResolvedBroker): NodeJS.ProcessEnv {
+  const endpoints = broker.kind === "rabbitmq"
+    ? { RABBITMQ_URL: broker.url, RABBITMQ_MANAGEMENT_URL: broker.managementUrl }
+    : { KAFKA_BROKERS: broker.brokers.join(",") };
+  return { ...process.env, ...endpoints, NODE_OPTIONS: "" };
+}
+
+export function createStackLifecycle(options: { timeoutMs?: number } = {}): BrokerLifecycle {
+  return (action, broker, log) => {
+    if (!isStackBroker(broker)) {
+      return Promise.reject(new AppError("CONFLICT", "Only a broker of the local stack (on 127.0.0.1) can be stopped and started; this one runs elsewhere."));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", stackCli, action, broker.kind], { cwd: repoRoot, env: stackEnv(broker), stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      const collect = (chunk: Buffer) => {
+        output += chunk.toString();
+        for (const line of chunk.toString().split("\n")) if (line.trim()) log(line.trim());
+      };
+      child.stdout.on("data", collect);
+      child.stderr.on("data", collect);
+      const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 180_000);
+      child.on("error", (error) => {
+        clearTimeout(timer);
+        reject(new AppError("INTERNAL", `could not run the stack command: ${error.message}`));
+      });
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        if (code === 0) resolve();
+        else reject(new AppError("BROKER_UNAVAILABLE", `npm run stack:${action} -- ${broker.kind} failed (exit ${code}): ${output.trim().split("\n").slice(-3).join(" / ")}`));
+      });
+    });
+  };
+}

@@ -1,0 +1,273 @@
+// Lessons on the server: keeps each learner's step checks live over their run (re-evaluated every
+// ~1.5 s and pushed), records attempts, quiz answers and predictions, and saves progress.
+import { lessonById } from "../../lib/lessons/catalogue";
+import { checkNodes } from "../../lib/lessons/checks";
+import { evaluateCheck, newlyLatched, type CheckResult } from "../../lib/lessons/evaluate";
+import type { LessonAnswered, LessonCheckUpdate, LessonOpened } from "../../lib/lessons/events";
+import { checkNeeds } from "../../lib/lessons/needs";
+import {
+  completeStep, decidePrediction, gradeAnswer, lockPrediction, recordAnswer, recordPrediction,
+  type LearnerProgress, type LessonProgress,
+} from "../../lib/lessons/progress";
+import { metricValue } from "../../lib/lessons/metric-path";
+import { examplesUsed } from "../../lib/lessons/resolve";
+import type { Lesson, Step } from "../../lib/lessons/schema";
+import type { AttemptView } from "../../lib/lessons/snapshot";
+import { AppError, type ErrorCode } from "../../lib/errors";
+import { parseScenarioText } from "../../lib/scenario/validate";
+import type { Engine } from "../engine/engine";
+import type { Run } from "../engine/run";
+import type { ExampleSource } from "./examples";
+import type { ProgressStore } from "./progress-store";
+import type { SnapshotReader } from "./snapshot";
+
+export interface LessonServiceOptions {
+  engine: Engine;
+  progress: ProgressStore;
+  examples: ExampleSource;
+  readSnapshot: SnapshotReader;
+  /** Where lessons come from: the catalogue, or a test's own. */
+  findLesson?: (id: string) => Lesson | undefined;
+  intervalMs?: number;
+  now?: () => number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+interface Focus {
+  learnerId: string;
+  lessonId: string;
+  stepId: string;
+  runId?: string;
+}
+
+interface Watcher {
+  focus: Focus;
+  push: (update: LessonCheckUpdate) => void;
+  timer: NodeJS.Timeout;
+  busy: boolean;
+  last?: string;
+}
+
+const maxRemembered = 1000;
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V) {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > maxRemembered) map.delete(map.keys().next().value as K);
+}
+
+export function createLessonService(options: LessonServiceOptions) {
+  const { engine, progress, examples, readSnapshot } = options;
+  const findLesson = options.findLesson ?? lessonById;
+  const now = options.now ?? Date.now;
+  const intervalMs = options.intervalMs ?? 1500;
+  const log = options.log ?? ((message, error) => console.error(`[lessons] ${message}`, error ?? ""));
+  const watchers = new Map<string, Watcher>();
+  /** The learner's last attempt per step, and what sticky checks saw per step and run. */
+  const attempts = new Map<string, AttemptView>();
+  const latches = new Map<string, Map<string, string>>();
+  const deciding = new Set<string>();
+
+  const stepKey = (f: Omit<Focus, "runId">) => `${f.learnerId}|${f.lessonId}|${f.stepId}`;
+
+  function lessonAndStep(lessonId: string, stepId?: string): { lesson: Lesson; step: Step } {
+    const lesson = findLesson(lessonId);
+    if (!lesson) throw new AppError("NOT_FOUND", `There is no lesson "${lessonId}".`);
+    const step = stepId === undefined ? lesson.steps[0]! : lesson.steps.find((s) => s.id === stepId);
+    if (!step) throw new AppError("NOT_FOUND", `Lesson "${lessonId}" has no step "${stepId}".`);
+    return { lesson, step };
+  }
+
+  /** Once the run a prediction is locked to ends, its final frame decides the prediction. */
+  function decideWhenDone(learnerId: string, lesson: Lesson, step: Step, run: Run) {
+    const key = `${learnerId}|${lesson.id}|${step.id}|${run.id}`;
+    if (!step.predict || deciding.has(key)) return;
+    deciding.add(key);
+    void run.done().then(async () => {
+      const actual = metricValue(run.latestFrame(), step.predict!.metric);
+      await progress.update(learnerId, lesson.id, (current) => {
+        const prediction = current.predictions[step.id];
+        if (prediction?.runId !== run.id) return current;
+        // A run that failed or never produced the metric decides nothing: the next run will.
+        if (run.status() === "failed" || actual === undefined) {
+          const { runId: _dropped, ...unlocked } = prediction;
+          return { ...current, predictions: { ...current.predictions, [step.id]: unlocked } };
+        }
+        return decidePrediction(current, step.id, step.predict!, actual, now());
+      });
+    }).catch((error: unknown) => log(`deciding a prediction failed`, error)).finally(() => deciding.delete(key));
+  }
+
+  async function evaluate(focus: Focus): Promise<LessonCheckUpdate> {
+    const { lesson, step } = lessonAndStep(focus.lessonId, focus.stepId);
+    const run = focus.runId ? engine.get(focus.runId) : undefined;
+    const latchKey = `${stepKey(focus)}|${run?.id ?? ""}`;
+    const latched = latches.get(latchKey) ?? new Map<string, string>();
+    // A sticky check that already held needs no more reading (its dead-letter queue may be gone).
+    const ids = new Map(checkNodes(step.check, step.id).map((node) => [node.check, node.id]));
+    const needs = checkNeeds(step.check, (node) => node.sticky === true && latched.has(ids.get(node) ?? ""));
+    const snapshot = await readSnapshot(run, needs, attempts.get(stepKey(focus)));
+    const result: CheckResult = evaluateCheck(step.check, snapshot, step.id, latched);
+    const fresh = newlyLatched(result);
+    if (fresh.size > 0) remember(latches, latchKey, new Map([...latched, ...fresh]));
+    let current = await progress.lesson(focus.learnerId, lesson.id);
+    if (result.state === "pass" && current.steps[step.id]?.completedAt === undefined) {
+      current = await progress.update(focus.learnerId, lesson.id, (p) => completeStep(lesson, p, step.id, { ...(run ? { runId: run.id } : {}), detail: result.detail }, now()));
+    }
+    return { lessonId: lesson.id, stepId: step.id, ...(run ? { runId: run.id } : {}), at: now(), result, progress: current };
+  }
+
+  async function tick(watcher: Watcher) {
+    if (watcher.busy) return;
+    watcher.busy = true;
+    try {
+      const update = await evaluate(watcher.focus);
+      const { at: _at, ...comparable } = update;
+      const fingerprint = JSON.stringify(comparable);
+      if (fingerprint !== watcher.last) {
+        watcher.last = fingerprint;
+        watcher.push(update);
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) log("evaluating a check failed", error);
+    } finally {
+      watcher.busy = false;
+    }
+  }
+
+  /** Keeps the learner's step and the lesson's last run in the progress, so a reload finds them again. */
+  async function rememberFocus(focus: Focus) {
+    const current = await progress.lesson(focus.learnerId, focus.lessonId);
+    if ((focus.runId && current.lastRunId !== focus.runId) || current.currentStep !== focus.stepId) {
+      await progress.update(focus.learnerId, focus.lessonId, (p) => ({ ...p, ...(focus.runId ? { lastRunId: focus.runId } : {}), currentStep: focus.stepId, updatedAt: now() }));
+    }
+  }
+
+  function unwatch(socketId: string) {
+    const watcher = watchers.get(socketId);
+    if (watcher) clearInterval(watcher.timer);
+    watchers.delete(socketId);
+  }
+
+  return {
+    async progressOf(learnerId: string): Promise<LearnerProgress> {
+      return progress.learner(learnerId);
+    },
+
+    async open(learnerId: string, lessonId: string): Promise<LessonOpened> {
+      const { lesson } = lessonAndStep(lessonId);
+      const texts = Object.fromEntries(await Promise.all(examplesUsed(lesson).map(async (id) => [id, await examples.read(id)] as const)));
+      let current = await progress.lesson(learnerId, lessonId);
+      // A prediction locked to a run that is gone (a server restart) waits for the next run.
+      const stale = Object.entries(current.predictions).filter(([, p]) => p.runId && p.correct === undefined && !engine.get(p.runId));
+      if (stale.length > 0) {
+        current = await progress.update(learnerId, lessonId, (p) => ({
+          ...p,
+          predictions: Object.fromEntries(Object.entries(p.predictions).map(([id, pr]) => [id, stale.some(([s]) => s === id) ? { choice: pr.choice, at: pr.at } : pr])),
+        }));
+      }
+      for (const [stepId, prediction] of Object.entries(current.predictions)) {
+        const run = prediction.runId && prediction.correct === undefined ? engine.get(prediction.runId) : undefined;
+        const step = lesson.steps.find((s) => s.id === stepId);
+        if (run && step) decideWhenDone(learnerId, lesson, step, run);
+      }
+      const last = current.lastRunId ? engine.get(current.lastRunId) : undefined;
+      return { progress: current, examples: texts, ...(last ? { run: { runId: last.id, status: last.status() } } : {}) };
+    },
+
+    /** Follows one step for one socket: evaluates now, then pushes every change. */
+    async watch(socketId: string, focus: Focus, push: (update: LessonCheckUpdate) => void): Promise<LessonCheckUpdate> {
+      lessonAndStep(focus.lessonId, focus.stepId);
+      unwatch(socketId);
+      if (!focus.runId) {
+        // Without a run of its own, the step reads the lesson's last run while the engine has it.
+        const last = (await progress.lesson(focus.learnerId, focus.lessonId)).lastRunId;
+        if (last && engine.get(last)) focus = { ...focus, runId: last };
+      }
+      await rememberFocus(focus);
+      const update = await evaluate(focus);
+      const watcher: Watcher = { focus, push, busy: false, timer: setInterval(() => void tick(watcher), intervalMs) };
+      watcher.timer.unref();
+      const { at: _at, ...comparable } = update;
+      watcher.last = JSON.stringify(comparable);
+      watchers.set(socketId, watcher);
+      return update;
+    },
+
+    unwatch,
+
+    /** Records what the learner just tried on a step: the scenario, the run it started or why none did. */
+    async attempt(socketId: string, input: Focus & { scenario: string; error?: { code: ErrorCode; message: string } }): Promise<LessonCheckUpdate> {
+      const { lesson, step } = lessonAndStep(input.lessonId, input.stepId);
+      const parsed = parseScenarioText(input.scenario);
+      const attempt: AttemptView = { at: now(), problems: parsed.ok ? [] : parsed.problems };
+      if (input.runId) {
+        const run = engine.get(input.runId);
+        if (!run) throw new AppError("NOT_FOUND", `There is no run "${input.runId}".`);
+        attempt.runId = run.id;
+        if (step.predict) {
+          await progress.update(input.learnerId, lesson.id, (p) => lockPrediction(p, step.id, run.id, now()));
+          decideWhenDone(input.learnerId, lesson, step, run);
+        }
+      } else if (input.error && parsed.ok) {
+        // Confirm the browser's story with the engine: the failed run must exist and say the same.
+        const name = parsed.scenario.name;
+        const failed = engine.list()
+          .filter((r) => r.status() === "failed" && r.scenario.name === name && r.startedAt() >= now() - 120_000)
+          .sort((a, b) => b.startedAt() - a.startedAt())
+          .find((r) => r.report().errors.some((e) => e.includes(input.error!.message) || input.error!.message.includes(e)));
+        const message = failed?.report().errors.find((e) => e.includes(input.error!.message) || input.error!.message.includes(e)) ?? input.error.message;
+        attempt.error = { code: input.error.code, message, verified: failed !== undefined };
+      }
+      remember(attempts, stepKey(input), attempt);
+      const watcher = watchers.get(socketId);
+      const watching = watcher && stepKey(watcher.focus) === stepKey(input) ? watcher : undefined;
+      const runId = input.runId ?? watching?.focus.runId ?? (await progress.lesson(input.learnerId, lesson.id)).lastRunId;
+      const focus: Focus = { learnerId: input.learnerId, lessonId: lesson.id, stepId: step.id, ...(runId ? { runId } : {}) };
+      if (watching) watching.focus = focus;
+      await rememberFocus(focus);
+      const update = await evaluate(focus);
+      if (watching) {
+        const { at: _at, ...comparable } = update;
+        watching.last = JSON.stringify(comparable);
+      }
+      return update;
+    },
+
+    async predict(learnerId: string, lessonId: string, stepId: string, choice: number): Promise<LessonProgress> {
+      const { step } = lessonAndStep(lessonId, stepId);
+      if (!step.predict) throw new AppError("INVALID_INPUT", `Step "${stepId}" asks for no prediction.`);
+      if (choice >= step.predict.options.length) throw new AppError("INVALID_INPUT", `The prediction has ${step.predict.options.length} options.`);
+      const before = await progress.lesson(learnerId, lessonId);
+      const next = recordPrediction(before, stepId, choice, now());
+      if ("error" in next) throw new AppError("CONFLICT", next.error);
+      return progress.update(learnerId, lessonId, () => next);
+    },
+
+    async answer(learnerId: string, lessonId: string, questionId: string, choices: number[]): Promise<LessonAnswered> {
+      const { lesson } = lessonAndStep(lessonId);
+      const question = lesson.steps.flatMap((s) => s.quiz ?? []).find((q) => q.id === questionId);
+      if (!question) throw new AppError("NOT_FOUND", `Lesson "${lessonId}" has no question "${questionId}".`);
+      if (choices.some((c) => c >= question.options.length)) throw new AppError("INVALID_INPUT", `The question has ${question.options.length} options.`);
+      const saved = await progress.update(learnerId, lessonId, (p) => recordAnswer(p, question, choices, now()));
+      return { ...gradeAnswer(question, choices), explanation: question.explanation, progress: saved };
+    },
+
+    async reset(learnerId: string, lessonId: string): Promise<LessonProgress> {
+      lessonAndStep(lessonId);
+      for (const key of [...attempts.keys(), ...latches.keys()]) {
+        if (key.startsWith(`${learnerId}|${lessonId}|`)) {
+          attempts.delete(key);
+          latches.delete(key);
+        }
+      }
+      return progress.reset(learnerId, lessonId);
+    },
+
+    close() {
+      for (const socketId of [...watchers.keys()]) unwatch(socketId);
+    },
+  };
+}
+
+export type LessonService = ReturnType<typeof createLessonService>;

@@ -1,0 +1,41 @@
+// What every pattern part of a service process gets (its context) and offers (its life cycle).
+import type { Endpoints, PatternLaunch } from "../../../lib/run/patterns";
+import type { ServiceLaunch } from "../../../lib/run/ipc";
+import type { ServiceClients } from "../clients";
+import type { ServiceMetrics } from "../metrics";
+import type { PatternRecorder } from "./recorder";
+
+export interface PartContext {
+  launch: ServiceLaunch;
+  settings: PatternLaunch;
+  clients: ServiceClients;
+  metrics: ServiceMetrics;
+  recorder: PatternRecorder;
+  /** Aborted when the process begins to stop. */
+  stopping: AbortSignal;
+  /** Extra work per message while a `slow` fault is active. */
+  extraWorkMs(): number;
+  /** The HTTP endpoints of the run, as the engine last announced them. */
+  endpoints(): Endpoints;
+  /** Resolves once `check` holds for the announced endpoints (false when stopping first). */
+  untilEndpoints(check: (endpoints: Endpoints) => boolean): Promise<boolean>;
+  /** Tells the engine where an HTTP part listens. */
+  announce(kind: "api" | "webhook", url: string): void;
+  /** Reports a problem to the engine (it becomes a note in the run). */
+  error(error: unknown): void;
+}
+
+export interface PatternPart {
+  readonly name: string;
+  /** Begins sending (parts that send); called once the process is ready. */
+  start(): void;
+  /** Manual sends. */
+  sendNow?(count: number): void;
+  /** Stops taking or sending new work. */
+  stop(): void;
+  /** True when everything this part was asked to do is done (for the engine's drain check). */
+  done(): boolean;
+  /** Waits for in-flight work, at most `timeoutMs`. */
+  settle(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,91 @@
+// A broker of the local stack stopped and started in the middle of a run, through the stack
+// command, by the run's own stopBroker fault. With durable queues, persistent messages and
+// publisher confirms (RabbitMQ), or acks=all and idempotence (Kafka), nothing confirmed is lost,
+// and the service processes reconnect on their own: no process restarts.
+// These tests stop a real broker: see brokerStopSkip. They always start it again in `finally`.
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import type { RunReport } from "../../../lib/run/model";
+import { loadScenario, testEngine, unique } from "../../support/engine";
+import { brokerStopSkip, printLedger, stackUp } from "./support";
+
+const republished = (frame: { producers: Record<string, { republished?: number }> }) => Object.values(frame.producers).reduce((n, p) => n + (p.republished ?? 0), 0);
+
+function assertRecoveredOnTheirOwn(report: RunReport, broker: string) {
+  const services = ["order-service", "inventory-service"];
+  for (const service of services) {
+    const link = `${service}[0]↔${broker}`;
+    const states = report.timeline!.filter((e) => e.kind === "connection" && e.target === link).map((e) => e.detail.split(":")[0]);
+    const down = states.indexOf("reconnecting");
+    assert.ok(down >= 0, `${link} went reconnecting: ${states.join(" → ")}`);
+    assert.ok(states.indexOf("connected", down) > down, `${link} came back connected by itself: ${states.join(" → ")}`);
+    assert.equal(report.services[service]![0]!.restarts, 0, `${service} was never restarted`);
+  }
+  assert.ok(!report.timeline!.some((e) => e.kind === "replica" && /crashed|killed/.test(e.detail)), "no process crashed");
+  assert.ok(report.timeline!.some((e) => e.kind === "broker" && e.detail.startsWith("stopped")), "the broker was stopped");
+  assert.ok(report.timeline!.some((e) => e.kind === "broker" && e.detail.startsWith("up and healthy")), "and started again");
+}
+
+describe("a broker stopped and started mid-run", { timeout: 600_000, skip: brokerStopSkip }, () => {
+  after(async () => {
+    // Whatever happened, the stack is left up.
+    await stackUp("rabbitmq");
+    await stackUp("kafka");
+  });
+
+  it("RabbitMQ (durable queue, persistent, confirms): nothing lost, clients reconnect by themselves", async () => {
+    const queue = unique("faults-rabbit-restart");
+    try {
+      const started = await testEngine().start(loadScenario(`
+version: 1
+name: rabbitmq-restart
+brokers: { rabbit: { kind: rabbitmq } }
+resources: { rabbit: { queues: [ { name: ${queue}, durable: true } ] } }
+services:
+  - name: order-service
+    producers: [ { name: orders, broker: rabbit, to: { queue: ${queue} }, rate: { perSecond: 50 }, count: 500, persistent: true, confirm: true } ]
+  - name: inventory-service
+    consumers: [ { name: stock, broker: rabbit, from: { queue: ${queue} }, ack: manual, prefetch: 20, work: { ms: 5 } } ]
+faults:
+  - { at: 3s, stopBroker: rabbit, for: 3s }
+`), { limitMs: 180_000 });
+      const report = await started.done();
+      printLedger("rabbitmq stopped and started mid-run", report, { republished: republished(started.latestFrame()) });
+      assert.equal(report.status, "finished");
+      assert.equal(report.ledger.confirmed, 500);
+      assert.equal(report.ledger.consumed, 500);
+      assert.equal(report.ledger.lost, 0);
+      assertRecoveredOnTheirOwn(report, "rabbit");
+    } finally {
+      await stackUp("rabbitmq");
+    }
+  });
+
+  it("Kafka (acks=all, idempotent): nothing lost, clients reconnect by themselves", async () => {
+    const topic = unique("faults-kafka-restart");
+    try {
+      const started = await testEngine().start(loadScenario(`
+version: 1
+name: kafka-restart
+brokers: { kafka: { kind: kafka } }
+resources: { kafka: { topics: [ { name: ${topic}, partitions: 2 } ] } }
+services:
+  - name: order-service
+    producers: [ { name: orders, broker: kafka, to: { topic: ${topic}, key: "{{seq}}" }, rate: { perSecond: 50 }, count: 500, acks: all, idempotent: true } ]
+  - name: inventory-service
+    consumers: [ { name: stock, broker: kafka, from: { topic: ${topic}, group: ${topic}-g, fromBeginning: true }, ack: manual, work: { ms: 5 } } ]
+faults:
+  - { at: 3s, stopBroker: kafka, for: 3s }
+`), { limitMs: 240_000 });
+      const report = await started.done();
+      printLedger("kafka stopped and started mid-run", report, { republished: republished(started.latestFrame()) });
+      assert.equal(report.status, "finished");
+      assert.equal(report.ledger.confirmed, 500);
+      assert.equal(report.ledger.consumed, 500);
+      assert.equal(report.ledger.lost, 0);
+      assertRecoveredOnTheirOwn(report, "kafka");
+    } finally {
+      await stackUp("kafka");
+    }
+  });
+});
