@@ -72,12 +72,21 @@ function faultEntry(fault: unknown): unknown {
   return { at, [action as string]: target, ...(forMs !== undefined ? { for: forMs } : {}), ...parameters };
 }
 
+/** A broker's resources as validation types them ({ kind, queues, … }) without the kind, which the format takes from the broker. */
+function resourcesEntry(entry: unknown): unknown {
+  if (!isRecord(entry)) return entry;
+  const { kind: _kind, ...rest } = entry;
+  return rest;
+}
+
 /**
  * A validated scenario (as a run reports it) back as YAML a user can edit: faults return to their
- * written form ({ at, kill: service }); everything else already reads as scenario input.
+ * written form ({ at, kill: service }) and resources lose the kind validation adds; everything
+ * else already reads as scenario input.
  */
 export function scenarioToText(scenario: unknown): string {
   if (!isRecord(scenario)) return stringify(scenario);
   const faults = Array.isArray(scenario.faults) ? scenario.faults.map(faultEntry) : undefined;
-  return stringify({ ...scenario, ...(faults ? { faults } : {}) }, { lineWidth: 0 });
+  const resources = isRecord(scenario.resources) ? Object.fromEntries(Object.entries(scenario.resources).map(([broker, entry]) => [broker, resourcesEntry(entry)])) : undefined;
+  return stringify({ ...scenario, ...(resources ? { resources } : {}), ...(faults ? { faults } : {}) }, { lineWidth: 0 });
 }

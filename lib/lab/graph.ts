@@ -44,6 +44,8 @@ export const handles = {
   producer: (index: number) => `p:${index}`,
   consumer: (index: number) => `c:${index}`,
   forward: (index: number) => `f:${index}`,
+  /** A request/reply, task, HTTP API or projection row: `po:` sends, `pi:` receives. */
+  pattern: (direction: "out" | "in", index: number) => `${direction === "out" ? "po" : "pi"}:${index}`,
   newProducer: "new-producer",
   newConsumer: "new-consumer",
   in: "in",
@@ -75,7 +77,11 @@ export function buildGraph(input: unknown): LabGraph {
   model.services.forEach((service, si) => {
     const id = unique(serviceNodeId(service.name), si);
     seen.add(id);
-    const brokers = new Set([...service.producers.map((p) => p.broker), ...service.consumers.flatMap((c) => [c.broker, ...(c.forward ? [c.forward.broker] : [])])]);
+    const brokers = new Set([
+      ...service.producers.map((p) => p.broker),
+      ...service.consumers.flatMap((c) => [c.broker, ...(c.forward ? [c.forward.broker] : [])]),
+      ...service.patterns.map((r) => r.broker).filter(Boolean),
+    ]);
     nodes.push({ id, type: "service", path: service.path, service, brokerKinds: [...brokers].map((b) => kindOf(model, b)) });
 
     service.producers.forEach((producer, pi) => {
@@ -86,6 +92,25 @@ export function buildGraph(input: unknown): LabGraph {
         ...(producer.to?.key ? { label: producer.to.key } : {}),
         path: producer.path, removes: [...producer.path, "to"], liveKey: `${service.name}/${producer.name}`,
       });
+    });
+    service.patterns.forEach((row, ri) => {
+      if (row.direction === "out") {
+        const target = targetNode(model, row.broker, row.to);
+        if (target) {
+          edges.push({
+            id: `pattern:${si}:${ri}`, kind: "publish", source: id, sourceHandle: handles.pattern("out", ri), target, targetHandle: handles.in,
+            label: row.word, path: row.path, removes: [...row.path, "to"],
+          });
+        }
+      } else if (row.direction === "in" && row.from) {
+        const source = findResource(model, row.from.kind, row.broker, row.from.name);
+        if (source) {
+          edges.push({
+            id: `pattern:${si}:${ri}`, kind: "consume", source: resourceNodeId(source.kind, source.broker, source.name), sourceHandle: handles.out, target: id, targetHandle: handles.pattern("in", ri),
+            label: row.word, path: row.path, removes: [...row.path, "from"],
+          });
+        }
+      }
     });
     service.consumers.forEach((consumer, ci) => {
       const from = consumer.from;

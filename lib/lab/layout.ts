@@ -13,7 +13,7 @@ const rowGap = 36;
 
 /** An estimate of a node's height before the browser has measured it. */
 export function estimateHeight(node: LabNode): number {
-  if (node.type === "service") return 84 + 58 * (node.service.producers.length + node.service.consumers.length);
+  if (node.type === "service") return 84 + 58 * (node.service.producers.length + node.service.consumers.length) + 44 * node.service.patterns.length;
   if (node.type === "topic") return 92 + 14 * Math.min(node.resource.partitions ?? 1, 12);
   return node.type === "queue" ? 150 : 84;
 }

@@ -30,12 +30,33 @@ export interface LabConsumer {
   raw: Record<string, unknown>;
 }
 
+/** A request/reply, task, HTTP API or projection part of a service (docs/patterns.md), drawn as a row. */
+export interface LabPatternRow {
+  family: PatternFamily;
+  /** What it is, in a word or two: "requests", "replies", "tasks", "worker", … */
+  word: string;
+  name: string;
+  path: DocPath;
+  direction: "out" | "in" | "none";
+  broker: string;
+  to?: LabTarget;
+  from?: { kind: "queue" | "topic"; name: string; group?: string };
+}
+
+export type PatternFamily = "requesters" | "repliers" | "tasks" | "workers" | "httpApi" | "apiCalls" | "webhookReceiver" | "projections";
+
+const patternWords: Record<PatternFamily, string> = {
+  requesters: "requests", repliers: "replies", tasks: "tasks", workers: "worker", httpApi: "HTTP API",
+  apiCalls: "calls API", webhookReceiver: "webhooks in", projections: "projection",
+};
+
 export interface LabService {
   name: string;
   path: DocPath;
   replicas: number;
   producers: LabProducer[];
   consumers: LabConsumer[];
+  patterns: LabPatternRow[];
   raw: Record<string, unknown>;
 }
 
@@ -129,6 +150,27 @@ function readConsumer(value: unknown, path: DocPath): LabConsumer {
   };
 }
 
+function readPatterns(raw: Record<string, unknown>, path: DocPath): LabPatternRow[] {
+  const rows: LabPatternRow[] = [];
+  for (const family of Object.keys(patternWords) as PatternFamily[]) {
+    const value = raw[family];
+    // httpApi and webhookReceiver are single objects; the rest are lists.
+    const items = Array.isArray(value) ? value.map((v, i) => [v, [...path, family, i]] as const) : isRecord(value) ? [[value, [...path, family]] as const] : [];
+    for (const [item, at] of items) {
+      const entry = asRecord(item);
+      const to = readTarget(entry.to);
+      const from = asRecord(entry.from);
+      const source = typeof from.queue === "string" ? { kind: "queue" as const, name: from.queue } : typeof from.topic === "string" ? { kind: "topic" as const, name: from.topic, ...(typeof from.group === "string" ? { group: from.group } : {}) } : undefined;
+      rows.push({
+        family, word: patternWords[family], name: asString(entry.name, family === "httpApi" ? asString(entry.path, "api") : family === "webhookReceiver" ? asString(entry.path, "webhooks") : "(unnamed)"),
+        path: at, direction: to ? "out" : source ? "in" : "none", broker: asString(entry.broker),
+        ...(to ? { to } : {}), ...(source ? { from: source } : {}),
+      });
+    }
+  }
+  return rows;
+}
+
 export function readModel(input: unknown): LabModel {
   const doc = asRecord(input);
   const brokers = Object.entries(asRecord(doc.brokers)).map(([name, value]) => {
@@ -171,6 +213,7 @@ export function readModel(input: unknown): LabModel {
       replicas: typeof raw.replicas === "number" ? raw.replicas : 1,
       producers: asArray(raw.producers).map((p, j) => readProducer(p, [...path, "producers", j])),
       consumers: asArray(raw.consumers).map((c, j) => readConsumer(c, [...path, "consumers", j])),
+      patterns: readPatterns(raw, path),
       raw,
     };
   });

@@ -4,7 +4,9 @@ import type { ScenarioProblem } from "../scenario/validate";
 import { formatPath } from "../scenario/validate";
 import type { DocPath } from "./yaml-edit";
 
-export type ItemKind = "scenario" | "service" | "producer" | "consumer" | "queue" | "exchange" | "topic" | "binding";
+export type ItemKind = "scenario" | "service" | "producer" | "consumer" | "pattern" | "queue" | "exchange" | "topic" | "binding";
+
+const patternFamilies = new Set(["requesters", "repliers", "tasks", "workers", "httpApi", "apiCalls", "webhookReceiver", "projections"]);
 
 /** Parses "services[1].consumers[0].from.queue" back into ["services", 1, "consumers", 0, "from", "queue"]. */
 export function parsePath(path: string): DocPath {
@@ -20,6 +22,10 @@ export function itemOf(path: DocPath): { kind: ItemKind; path: DocPath } {
   if (path[0] === "services" && typeof path[1] === "number") {
     if ((path[2] === "producers" || path[2] === "consumers") && typeof path[3] === "number") {
       return { kind: path[2] === "producers" ? "producer" : "consumer", path: path.slice(0, 4) };
+    }
+    if (patternFamilies.has(String(path[2]))) {
+      const single = path[2] === "httpApi" || path[2] === "webhookReceiver";
+      if (single || typeof path[3] === "number") return { kind: "pattern", path: path.slice(0, single ? 3 : 4) };
     }
     return { kind: "service", path: path.slice(0, 2) };
   }

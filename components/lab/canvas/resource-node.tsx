@@ -11,6 +11,7 @@ import type { QueueLive } from "../../../lib/lab/live";
 import { pathKey } from "../../../lib/lab/problems";
 import type { GroupLag } from "../../../lib/run/model";
 import { useCanvasActions, useLive } from "./canvas-context";
+import { Breakable } from "./breakable";
 import { ProblemBadge } from "./problem-badge";
 
 type ResourceLabNode = Extract<LabNode, { type: "exchange" | "queue" | "topic" }>;
@@ -102,7 +103,7 @@ function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
       <Handle type="target" position={Position.Left} id={handles.in} className="lab-handle lab-handle--in" title={resource.kind === "exchange" ? "Producers publish here" : "Producers or exchanges send here"} />
       <header className="lab-node__header">
         <span className={`lab-node__icon lab-node__icon--${resource.kind}`} aria-hidden="true">{icons[resource.kind]}</span>
-        <span className="lab-node__name" title={resource.name}>{resource.name}</span>
+        <span className="lab-node__name" title={resource.name}><Breakable text={resource.name} /></span>
         <span className="lab-chip">{resource.detail}</span>
         <ProblemBadge count={problems.get(key) ?? 0} />
       </header>

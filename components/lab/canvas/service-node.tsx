@@ -7,9 +7,10 @@ import { memo } from "react";
 import type { LabNode } from "../../../lib/lab/graph";
 import { handles } from "../../../lib/lab/graph";
 import { formatCount, formatRate, replicaWord, serviceWord } from "../../../lib/lab/live";
-import type { LabConsumer, LabProducer } from "../../../lib/lab/model";
+import type { LabConsumer, LabPatternRow, LabProducer } from "../../../lib/lab/model";
 import { pathKey } from "../../../lib/lab/problems";
 import { useCanvasActions, useLive } from "./canvas-context";
+import { Breakable } from "./breakable";
 import { ProblemBadge } from "./problem-badge";
 
 export type ServiceFlowNode = Node<{ node: Extract<LabNode, { type: "service" }> }, "service">;
@@ -95,6 +96,27 @@ function ConsumerRow({ service, consumer, index }: { service: string; consumer: 
   );
 }
 
+/** A request/reply, task, HTTP API or projection part: drawn and linked, edited in the YAML. */
+function PatternRow({ service, row, index }: { service: string; row: LabPatternRow; index: number }) {
+  const { select, selectedKey, problems } = useCanvasActions();
+  const key = pathKey(row.path);
+  const link = row.to ? `→ ${row.to.name}` : row.from ? `← ${row.from.name}` : "";
+  return (
+    <div className={`lab-row lab-row--pattern ${selectedKey === key ? "is-selected" : ""}`}>
+      {row.direction === "in" ? <Handle type="target" position={Position.Left} id={handles.pattern("in", index)} isConnectable={false} className="lab-handle lab-handle--in lab-handle--fixed" /> : null}
+      <button type="button" className="lab-row__main nodrag" onClick={(e) => (e.stopPropagation(), select(row.path))} onFocus={() => select(row.path)} aria-label={`${row.word} ${row.name} of ${service}`} data-testid={`pattern-${service}-${row.name}`}>
+        <span className="lab-row__title">
+          <span className="lab-chip lab-chip--pattern">{row.word}</span>
+          <span className="lab-row__name">{row.name}</span>
+        </span>
+        {link ? <span className="lab-row__link">{link}</span> : null}
+      </button>
+      <ProblemBadge count={problems.get(key) ?? 0} />
+      {row.direction === "out" ? <Handle type="source" position={Position.Right} id={handles.pattern("out", index)} isConnectable={false} className="lab-handle lab-handle--out lab-handle--fixed" /> : null}
+    </div>
+  );
+}
+
 function ServiceNodeView({ data, id }: NodeProps<ServiceFlowNode>) {
   const { node } = data;
   const { service } = node;
@@ -108,7 +130,7 @@ function ServiceNodeView({ data, id }: NodeProps<ServiceFlowNode>) {
       <Handle type="target" position={Position.Left} id={handles.newConsumer} className="lab-handle lab-handle--in lab-handle--new" title="Drop a queue or topic here to add a consumer" />
       <header className="lab-node__header" onClick={() => select(service.path)}>
         <span className="lab-node__icon lab-node__icon--service" aria-hidden="true">⬢</span>
-        <span className="lab-node__name" title={service.name}>{service.name}</span>
+        <span className="lab-node__name" title={service.name}><Breakable text={service.name} /></span>
         {service.replicas > 1 ? <span className="lab-chip" title={`${service.replicas} replicas (processes)`}>×{service.replicas}</span> : null}
         <ReplicaState service={service.name} />
         <ProblemBadge count={ownProblems} />
@@ -116,7 +138,8 @@ function ServiceNodeView({ data, id }: NodeProps<ServiceFlowNode>) {
       {down ? <p className="lab-node__down">Broker down</p> : null}
       {service.producers.map((p, i) => <ProducerRow key={`p${i}`} service={service.name} producer={p} index={i} />)}
       {service.consumers.map((c, i) => <ConsumerRow key={`c${i}`} service={service.name} consumer={c} index={i} />)}
-      {service.producers.length + service.consumers.length === 0 ? <p className="lab-node__empty">Add a producer or a consumer, or drag between ● and a queue.</p> : null}
+      {service.patterns.map((r, i) => <PatternRow key={`r${i}`} service={service.name} row={r} index={i} />)}
+      {service.producers.length + service.consumers.length + service.patterns.length === 0 ? <p className="lab-node__empty">Add a producer or a consumer, or drag between ● and a queue.</p> : null}
       <footer className="lab-node__footer">
         <button type="button" className="lab-mini-button nodrag" onClick={(e) => (e.stopPropagation(), addProducer(index))}>+ producer</button>
         <button type="button" className="lab-mini-button nodrag" onClick={(e) => (e.stopPropagation(), addConsumer(index))}>+ consumer</button>

@@ -1,6 +1,7 @@
 "use client";
 // The inspector: the form of whatever is selected, or the scenario's own settings (name, brokers,
 // tracing, faults) and every problem of the document when nothing is.
+import { stringify } from "yaml";
 import { faultActions, faultTargets } from "../../../lib/scenario/faults";
 import type { FaultAction } from "../../../lib/scenario/faults";
 import type { ScenarioProblem } from "../../../lib/scenario/validate";
@@ -16,6 +17,8 @@ import { BindingForm, ExchangeForm, QueueForm, TopicForm } from "./resource-form
 import { ConsumerForm, ProducerForm, ServiceForm } from "./service-forms";
 
 export interface InspectorProps {
+  /** Opens the YAML tab (for parts the inspector shows but does not edit field by field). */
+  onShowYaml?(): void;
   selection: DocPath | undefined;
   raw: unknown;
   model: LabModel;
@@ -39,8 +42,22 @@ export function Inspector(props: InspectorProps) {
       {kind === "queue" ? <QueueForm {...form} /> : null}
       {kind === "topic" ? <TopicForm {...form} /> : null}
       {kind === "binding" ? <BindingForm {...form} /> : null}
+      {kind === "pattern" ? <PatternForm {...form} onShowYaml={props.onShowYaml} /> : null}
       {kind === "scenario" ? <ScenarioForm {...form} /> : null}
     </div>
+  );
+}
+
+/** Request/reply, tasks, HTTP APIs and projections (docs/patterns.md): shown as they are written, edited in the YAML. */
+function PatternForm({ path, raw, problems, editor, readOnly, onShowYaml }: FormProps & { onShowYaml?(): void }) {
+  const item = valueAt(raw, path);
+  const name = isRecord(item) && typeof item.name === "string" ? item.name : String(path[path.length - 1]);
+  return (
+    <Form kind={String(path[2])} title={name} lead="A messaging pattern of this service (docs/patterns.md). The canvas draws its links; edit its settings in the YAML."
+      path={path} fields={[]} problems={problems} editor={editor} readOnly={readOnly} onDelete={() => editor.remove(path)}>
+      <pre className="lab-pattern-yaml" data-testid="pattern-yaml">{stringify(item, { lineWidth: 0 })}</pre>
+      {onShowYaml ? <button type="button" className="button button--small" onClick={onShowYaml}>Edit in the YAML tab</button> : null}
+    </Form>
   );
 }
 

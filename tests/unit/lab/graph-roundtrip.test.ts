@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { analyse } from "../../../lib/lab/document";
+import { analyse, scenarioToText } from "../../../lib/lab/document";
+import { withDerivedResources } from "../../../lib/scenario/derived";
 import { buildGraph, graphToDocument } from "../../../lib/lab/graph";
 import { columns, layoutGraph } from "../../../lib/lab/layout";
 import { validateScenario } from "../../../lib/scenario/validate";
@@ -83,5 +84,24 @@ describe("a document with a YAML syntax error", () => {
     assert.equal(broken.parsed, false);
     assert.deepEqual(broken.raw, good.raw);
     assert.match(broken.syntax[0]!.message, /^line \d+, column \d+: /);
+  });
+});
+
+describe("a run's scenario shown to a second viewer", () => {
+  for (const file of examples) {
+    it(`turns ${file}, as the server holds it, back into valid YAML`, () => {
+      const result = validateScenario(parse(readFileSync(new URL(file, examplesDir), "utf8")));
+      assert.ok(result.ok);
+      const held = withDerivedResources(result.scenario);
+      const again = validateScenario(parse(scenarioToText(held)));
+      assert.ok(again.ok, again.ok ? "" : JSON.stringify(again.problems));
+      assert.deepEqual(again.scenario.services, held.services);
+      assert.deepEqual(again.scenario.faults, held.faults);
+    });
+  }
+
+  it("writes faults back in their written form", () => {
+    const text = scenarioToText({ version: 1, faults: [{ at: 5000, action: "kill", service: "inventory-service", forMs: 2000 }, { at: 1000, action: "stopBroker", broker: "rabbit" }] });
+    assert.deepEqual((parse(text) as { faults: unknown[] }).faults, [{ at: 5000, kill: "inventory-service", for: 2000 }, { at: 1000, stopBroker: "rabbit" }]);
   });
 });
