@@ -29,6 +29,8 @@ export interface ServiceLaunch {
    * Without it the ids ride in frames.
    */
   ledgerWriteAhead?: boolean;
+  /** Per producer, how many messages this replica sent in earlier lives (it continues after them). */
+  resume?: Record<string, number>;
   /** Request/reply, tasks, webhooks, projections (lib/run/patterns.ts). */
   patterns?: PatternLaunch;
 }

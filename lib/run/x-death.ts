@@ -3,6 +3,7 @@
 
 const text = (value: unknown): string | undefined => {
   if (value === undefined || value === null) return undefined;
+  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
   if (typeof value === "object" && "value" in value) return text((value as { value: unknown }).value);
   if (typeof value === "object" && "data" in value && Array.isArray((value as { data: unknown }).data)) {
     return String.fromCharCode(...((value as { data: number[] }).data));

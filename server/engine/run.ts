@@ -97,6 +97,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     switch (message.type) {
       case "ledger":
         ledger.confirm(message.confirmedIds);
+        faults.confirmed(message.confirmedIds);
         for (const [consumer, ids] of Object.entries(message.consumedIds)) ledger.consume(`${service}/${consumer}`, ids);
         return;
       case "frame": {
@@ -127,6 +128,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   function launchFor(service: Scenario["services"][number], replica: number): ServiceLaunch {
     return {
       runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: faults.brokersFor(service.name), ledgerWriteAhead: true,
+      resume: faults.resumeFor(service.name, replica),
       resources: scenario.resources, propagation: scenario.tracing.propagation,
       tracing: { enabled: context.tracing, otlpEndpoint: context.otlpEndpoint },
       frameIntervalMs: 100, logSampleEvery, patterns: patterns.launch(),
@@ -157,7 +159,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
         let markReady: () => void = () => {};
         let failReady: (error: Error) => void = () => {};
         ready.push(new Promise<void>((resolve, reject) => ((markReady = resolve), (failReady = reject))));
-        const supervisor = createReplicaSupervisor(launchFor(service, replica), logsDir, {
+        const supervisor = createReplicaSupervisor(() => launchFor(service, replica), logsDir, {
           message(message) {
             if (message.type === "ready") markReady();
             onMessage(service.name, replica, message);

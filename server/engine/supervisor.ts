@@ -33,9 +33,10 @@ export interface ReplicaSupervisor {
   dispose(): void;
 }
 
-export function createReplicaSupervisor(launch: ServiceLaunch, logDir: string, events: SupervisorEvents): ReplicaSupervisor {
-  const service = launch.service.name;
-  const replica = launch.replica;
+/** `launch` may be a function: each start reads it anew (a restarted replica resumes its producers). */
+export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => ServiceLaunch), logDir: string, events: SupervisorEvents): ReplicaSupervisor {
+  const launchNow = typeof launchSpec === "function" ? launchSpec : () => launchSpec;
+  const { service: { name: service }, replica } = launchNow();
   let child: ChildProcess | undefined;
   let state: ReplicaState = "starting";
   let exitCode: number | null | undefined;
@@ -59,7 +60,7 @@ export function createReplicaSupervisor(launch: ServiceLaunch, logDir: string, e
     for (const broker of Object.keys(connections)) if (connections[broker] !== "restarting") connections[broker] = "starting";
     const proc = fork(serviceEntry, [], {
       execArgv: ["--import", "tsx"],
-      env: { ...process.env, BROKERLAB_LAUNCH: JSON.stringify(launch), NODE_OPTIONS: "" },
+      env: { ...process.env, BROKERLAB_LAUNCH: JSON.stringify(launchNow()), NODE_OPTIONS: "" },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
     });

@@ -14,6 +14,7 @@ import { createFaultController } from "./controller";
 import type { FaultController, FaultOutcome } from "./controller";
 import { createDeadLetterWatch } from "./dead-letters";
 import { createLinkProxies } from "./link-proxies";
+import { createProducerProgress } from "./producer-progress";
 import type { LinkProxies } from "./link-proxies";
 import { createTimeline } from "./timeline";
 
@@ -39,8 +40,14 @@ export interface RunFaultDeps {
 export function createRunFaults(deps: RunFaultDeps, options: RunFaultOptions = {}) {
   const timeline = createTimeline();
   const deadLetters = createDeadLetterWatch(deps.scenario, deps.runId, deps.admins, deps.record);
+  const progress = createProducerProgress((service) => deps.scenario.services.find((s) => s.name === service)?.replicas ?? 0);
   let links: LinkProxies | undefined;
   let controller: FaultController | undefined;
+
+  function apply(request: FaultRequest): Promise<FaultOutcome> {
+    if (!controller) return Promise.reject(new AppError("CONFLICT", "The run has not started yet; faults apply to a running run."));
+    return controller.apply(request);
+  }
 
   return {
     timeline,
@@ -53,14 +60,15 @@ export function createRunFaults(deps: RunFaultDeps, options: RunFaultOptions = {
     },
     /** The brokers a service's processes connect to: through its links' proxies. */
     brokersFor: (service: string): Record<string, ResolvedBroker> => links?.brokersFor(service) ?? deps.brokers,
+    /** Ids the broker confirmed, so a restarted replica's producers continue after them. */
+    confirmed: (ids: readonly string[]) => progress.confirmed(ids),
+    resumeFor: (service: string, replica: number) =>
+      progress.resume(service, replica, deps.scenario.services.find((s) => s.name === service)?.producers.map((p) => p.name) ?? []),
     linkStats: (service: string, broker: string) => links?.stats(service, broker),
-    apply(request: FaultRequest): Promise<FaultOutcome> {
-      if (!controller) return Promise.reject(new AppError("CONFLICT", "The run has not started yet; faults apply to a running run."));
-      return controller.apply(request);
-    },
+    apply,
     /** A fault from the scenario's timeline: failures land on the timeline, never fail the run. */
     scheduled(request: FaultRequest, note: (line: string) => void): Promise<void> {
-      return this.apply(request).then(
+      return apply(request).then(
         () => undefined,
         (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);

@@ -21,6 +21,7 @@ const launchSchema = z.object({
   frameIntervalMs: z.number().int().min(10).max(10_000),
   logSampleEvery: z.number().int().min(1),
   ledgerWriteAhead: z.boolean().optional(),
+  resume: z.record(z.string(), z.number().int().min(0)).optional(),
   patterns: z.object({ webhookSecret: z.string() }).optional(),
 });
 

@@ -43,7 +43,8 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
   const target = compileTarget(producer.to, fields);
   const renderHeaders = compileHeaders(producer.headers, fields);
   const stopped = new AbortController();
-  let index = 0;
+  // A restarted replica continues after what its earlier lives had confirmed.
+  let index = launch.resume?.[producer.name] ?? 0;
   let doneSent = false;
 
   const nextSeq = () => replica + 1 + index * replicas;

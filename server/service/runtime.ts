@@ -96,6 +96,8 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
     process.stderr.write(`${instance}: unhandled rejection: ${String(reason)}\n`);
     void ipc.send({ type: "error", code: "INTERNAL", message: `unhandled rejection: ${String(reason)}`, fatal: false });
   });
+  // A bug must not end the process silently: the engine hears why before it sees the exit.
+  process.on("uncaughtException", (error) => void fail(new Error(`uncaught exception: ${error.stack ?? error.message}`)));
   ipc.onDisconnect(() => void shutdown());
   ipc.onCommand((command: EngineToService) => {
     switch (command.type) {

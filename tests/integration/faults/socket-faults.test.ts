@@ -76,7 +76,8 @@ services:
     // Latency on the consumer's link: active until ended on request.
     const latency = await fault(runId, { action: "latency", service: "inventory-service", ms: 100, jitterMs: 20 });
     assert.ok(latency.faultId);
-    await until(() => frame?.activeFaults?.some((f) => f.id === latency.faultId && f.target === "inventory-service↔rabbit"), "latency listed in frame.activeFaults");
+    const latencyOn = await until(() => frame?.activeFaults?.find((f) => f.id === latency.faultId && f.target === "inventory-service↔rabbit"), "latency listed in frame.activeFaults");
+    const slowed = await until(() => engine.get(runId)!.messages.recent(300).find((m) => m.traceId && m.events.some((e) => e.kind === "processed" && e.at > latencyOn.since + 500)), "a message processed while the latency is on");
     await fault(runId, { action: "end", faultId: latency.faultId });
     await until(() => !frame?.activeFaults?.some((f) => f.id === latency.faultId), "latency gone once ended");
 
@@ -128,14 +129,12 @@ services:
     assert.equal(final.ledger.consumed, final.ledger.confirmed);
     assert.ok(!final.timeline?.some((e) => e.kind === "replica" && /crashed/.test(e.detail)), `no process crashed: ${JSON.stringify(final.errors)}`);
 
-    const traced = await waitFor(async () => {
-      const log = engine.get(runId)!.messages.recent(2_000).filter((m) => m.traceId);
-      for (const message of log.slice(0, 400)) {
-        const spans = await spanEvents(message.traceId!);
-        if (spans?.some((s) => s.events.some((e) => e.event === "brokerlab.fault"))) return spans;
-      }
-      return undefined;
-    }, { timeoutMs: 30_000, intervalMs: 2_000, description: "a trace whose spans carry a brokerlab.fault event" });
-    assert.ok(traced.some((s) => s.events.some((e) => e.event === "brokerlab.fault" && typeof e["brokerlab.fault.action"] === "string")));
+    const spans = await waitFor(async () => {
+      const found = await spanEvents(slowed.traceId!);
+      return found?.some((span) => span.kind === "consumer") ? found : undefined;
+    }, { timeoutMs: 20_000, description: `trace ${slowed.traceId} in Jaeger` });
+    const marked = spans.find((span) => span.kind === "consumer")!.events.find((e) => e.event === "brokerlab.fault");
+    assert.equal(marked?.["brokerlab.fault.action"], "latency", "the CONSUMER span carries the fault that touched it");
+    assert.equal(marked?.["brokerlab.fault.id"], latency.faultId);
   });
 });
