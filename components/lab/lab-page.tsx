@@ -197,7 +197,7 @@ function LabWorkspace() {
         </div>
         <LabSidebar tab={tab} onTab={setTab} doc={doc} selection={selection} editor={editor} readOnly={!editable} />
       </main>
-      <RunPanel {...(jaegerUi?.available ? { jaegerUiUrl: jaegerUi.url } : {})} />
+      <RunPanel {...(jaegerUi?.available ? { jaegerUiUrl: jaegerUi.url } : {})} {...(analysis.scenario ? { scenario: analysis.scenario } : {})} />
       {toast ? <p className="lab-toast" role="status" data-testid="toast">{toast}</p> : null}
     </div>
   );

@@ -1,15 +1,17 @@
 "use client";
 // Under the canvas: the run's ledger, charts over time and live message log; a message opens its
-// flight recorder, and from there its trace, drawn from Jaeger.
+// flight recorder, and from there its trace, drawn from Jaeger. Faults are injected from here too.
 import { useEffect, useState } from "react";
 import { useRun } from "../../lib/client/use-run";
+import type { Scenario } from "../../lib/scenario/schema";
+import { FaultControls } from "../faults/fault-controls";
 import { FlightRecorder } from "../run/flight-recorder";
 import { LedgerCounters } from "../run/ledger-counters";
 import { MessageLog } from "../run/message-log";
 import { RunCharts } from "../run/run-charts";
 import { TraceTimeline } from "../run/trace-timeline";
 
-export function RunPanel({ jaegerUiUrl }: { jaegerUiUrl?: string }) {
+export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scenario?: Scenario }) {
   const runId = useRun((v) => v.runId);
   const frames = useRun((v) => v.frames);
   const events = useRun((v) => v.events);
@@ -38,6 +40,7 @@ export function RunPanel({ jaegerUiUrl }: { jaegerUiUrl?: string }) {
   return (
     <section className="lab-runpanel" aria-label="Run results" data-testid="run-panel">
       <LedgerCounters frame={last} />
+      {scenario ? <FaultControls runId={runId} scenario={scenario} frame={last} /> : null}
       <RunCharts frames={frames} />
       <div className={`lab-runpanel__messages ${messageId ? "has-detail" : ""}`}>
         <div className="lab-runpanel__log">
