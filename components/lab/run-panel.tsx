@@ -40,7 +40,6 @@ export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scen
   return (
     <section className="lab-runpanel" aria-label="Run results" data-testid="run-panel">
       <LedgerCounters frame={last} />
-      {scenario ? <FaultControls runId={runId} scenario={scenario} frame={last} /> : null}
       <RunCharts frames={frames} />
       <div className={`lab-runpanel__messages ${messageId ? "has-detail" : ""}`}>
         <div className="lab-runpanel__log">
@@ -61,6 +60,7 @@ export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scen
           <TraceTimeline traceId={traceId} {...(jaegerUiUrl ? { jaegerUiUrl } : {})} />
         </div>
       ) : null}
+      {scenario ? <FaultControls runId={runId} scenario={scenario} frame={last} /> : null}
       {notes && notes.length > 0 ? (
         <details className="lab-runpanel__notes">
           <summary>Run notes ({notes.length})</summary>
