@@ -30,7 +30,9 @@ test("keyed messages keep their partition and their order per key, and the group
   created.push(topic);
   await admin.apply([topic]);
 
-  const publisher: Publisher<KafkaOutgoing> = await createKafkaPublisher({ kafka, brokers, acks: -1, idempotent: false, window: 100 });
+  // Idempotent: a retried send (e.g. "not the leader" on a topic just created) is neither
+  // written twice nor reordered, which is what per-key order needs.
+  const publisher: Publisher<KafkaOutgoing> = await createKafkaPublisher({ kafka, brokers, acks: -1, idempotent: true, window: 100 });
   const keys = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
   const perKey = 20;
   const sends: Promise<SendOutcome>[] = [];
