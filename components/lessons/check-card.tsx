@@ -27,14 +27,15 @@ export function CheckCard({ result, completedAt, checkedAt }: { result?: CheckRe
   const state = result?.state ?? "fail";
   const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   return (
-    <section className={`lesson-check lesson-check--${result ? state : "waiting"}`} aria-labelledby="check-heading" data-testid="step-check" data-state={result ? state : "waiting"} aria-live="polite">
+    <section className={`lesson-check lesson-check--${result ? state : "waiting"}`} aria-labelledby="check-heading" data-testid="step-check" data-state={result ? state : "waiting"}>
       <header className="lesson-check__head">
         <span className="lesson-check__light" aria-hidden="true" />
         <div className="lesson-check__titles">
           <p className="lesson-eyebrow">Live check</p>
           <h3 id="check-heading">{result?.label ?? "Connecting to the lesson service…"}</h3>
         </div>
-        <span className={`lesson-check__word lesson-check__word--${state}`} data-testid="check-word">
+        {/* Only the verdict is announced; the details change every reading. */}
+        <span className={`lesson-check__word lesson-check__word--${state}`} data-testid="check-word" role="status" aria-live="polite">
           {result ? words[state] : "…"}
         </span>
       </header>

@@ -47,7 +47,7 @@ export function LessonSummary({ lesson, progress, next, onReset, onStep }: { les
               <button type="button" className="lesson-link-button" onClick={() => onStep(i)}>
                 {step.title}
               </button>
-              {done ? <span className="muted"> · {progress!.steps[step.id]!.detail}</span> : <span className="muted"> · not passed yet</span>}
+              <span className="muted"> · {done ? (step.check.label ?? progress!.steps[step.id]!.detail) : "not passed yet"}</span>
             </li>
           );
         })}

@@ -92,6 +92,12 @@ export function createLessonRunStore(socketOf: () => BrokerlabSocket = getSocket
       const answer = await call("run:fault", { runId: view.runId, action, service, ...(replica === undefined ? {} : { replica }) });
       if ("error" in answer) update({ error: answer.error });
     },
+    /** Wipes a projection's state and replays its event log from offset 0. */
+    async replay(service: string, projection: string): Promise<void> {
+      if (!view.runId) return;
+      const answer = await call("run:replay", { runId: view.runId, service, projection });
+      if ("error" in answer) update({ error: answer.error });
+    },
     clearError: () => update({ error: undefined }),
   };
 }

@@ -35,7 +35,7 @@ function runMetric(check: CheckOf<"runMetric">, run: RunView): Verdict {
   if ("error" in path) return { state: "fail", detail: `bad metric path: ${path.error}` };
   const readings = readMetric(run.frame, path);
   if (readings.length === 0) {
-    const what = path.section === "queues" ? `queue ${path.key}` : path.section === "lag" ? `group ${path.key}` : `${path.section.slice(0, -1)} ${path.key}`;
+    const what = path.section === "queues" ? `queue ${path.key}` : path.section === "lag" ? `group ${path.key}` : path.section === "patterns" ? `reading of ${path.key}.${path.field}` : `${path.section.slice(0, -1)} ${path.key}`;
     return { state: "fail", detail: `this run has no ${what} yet; is the step's scenario loaded?` };
   }
   if (path.key !== "*") return measured(readings[0]!.value, check.op, check.value, describeMetric(path));

@@ -1,6 +1,8 @@
 // Run metric paths: `consumers.inventory-service/update-stock.acked`, `ledger.lost`,
 // `queues.payments.dead.messages`, `lag.billing.total`. The key sits between the first and the last
 // dot, so queue names with dots work; `*` as the key matches every producer, consumer or queue.
+// `patterns.<path>` walks the frame's pattern views (lib/run/patterns.ts), e.g.
+// `patterns.requests.checkout-service/price-lookups.counters.timedOut` or `patterns.tasks.counts.succeeded`.
 import { z } from "zod";
 import type { RunFrame } from "../run/model";
 
@@ -12,7 +14,7 @@ const fields = {
   lag: ["total"],
 } as const;
 
-export type MetricSection = keyof typeof fields;
+export type MetricSection = keyof typeof fields | "patterns";
 
 export interface MetricPath {
   section: MetricSection;
@@ -22,12 +24,19 @@ export interface MetricPath {
 }
 
 export function parseMetricPath(path: string): MetricPath | { error: string } {
+  if (path.startsWith("patterns.")) {
+    const segments = path.split(".").slice(1);
+    if (segments.some((s) => s === "" || s === "*")) return { error: "is patterns.<part>.<name>.…<field>, without empty parts or *" };
+    if (segments.length < 2) return { error: "names a field under patterns, e.g. patterns.tasks.counts.succeeded" };
+    return { section: "patterns", key: segments.slice(0, -1).join("."), field: segments.at(-1)! };
+  }
   const first = path.indexOf(".");
   const last = path.lastIndexOf(".");
   const section = path.slice(0, first) as MetricSection;
-  if (first < 0 || !(section in fields)) return { error: `starts with one of ${Object.keys(fields).join(", ")}` };
+  if (first < 0 || !(section in fields)) return { error: `starts with one of ${[...Object.keys(fields), "patterns"].join(", ")}` };
   const field = path.slice(last + 1);
-  if (!(fields[section] as readonly string[]).includes(field)) return { error: `${section} has the fields ${fields[section].join(", ")}` };
+  const known = fields[section as keyof typeof fields];
+  if (!(known as readonly string[]).includes(field)) return { error: `${section} has the fields ${known.join(", ")}` };
   if (section === "ledger") return first === last ? { section, field } : { error: "is ledger.<field>" };
   const key = path.slice(first + 1, last);
   if (first === last || key === "") return { error: `is ${section}.<name>.${field}` };
@@ -56,6 +65,11 @@ export function readMetric(frame: RunFrame, path: MetricPath): MetricReading[] {
       .filter(([key]) => path.key === "*" || key === path.key)
       .flatMap(([key, record]) => pick(record as Record<string, unknown>, key));
   switch (path.section) {
+    case "patterns": {
+      const value = [...path.key!.split("."), path.field].reduce<unknown>((node, segment) => (node && typeof node === "object" ? (node as Record<string, unknown>)[segment] : undefined), frame.patterns);
+      if (typeof value === "boolean") return [{ key: path.key!, value: value ? 1 : 0 }];
+      return typeof value === "number" ? [{ key: path.key!, value }] : [];
+    }
     case "ledger":
       return pick(frame.ledger as unknown as Record<string, unknown>, "ledger");
     case "producers":
@@ -83,6 +97,8 @@ const fieldWords: Record<string, string> = { deadLettered: "dead-lettered", inFl
 export function describeMetric(path: MetricPath, key = path.key): string {
   const field = fieldWords[path.field] ?? path.field;
   switch (path.section) {
+    case "patterns":
+      return `${key} ${path.field}`;
     case "ledger":
       return `the ledger's ${field}`;
     case "queues":

@@ -51,7 +51,9 @@ async function editScenario(page: Page, from: string | RegExp, to: string) {
 test.describe.configure({ mode: "serial" });
 
 test("the lesson list shows the whole course with the learner's progress", async ({ page }) => {
-  await page.goto("/lessons");
+  await page.goto("/");
+  await page.getByRole("link", { name: /Start the course/ }).click();
+  await expect(page).toHaveURL(/\/lessons$/);
   await expect(page.getByRole("heading", { level: 1, name: "Lessons" })).toBeVisible();
   await expect(page.locator("[data-testid^=lesson-card-]")).toHaveCount(19);
   await expect(page.getByTestId("lesson-card-hello-queue")).toHaveAttribute("data-status", "new");
@@ -233,6 +235,21 @@ test("the exercise catches a misspelled queue and a mismatched declaration", asy
   await expect(page.getByTestId("run-error")).toHaveAttribute("data-code", "CONFLICT", { timeout: 30_000 });
   await expectGreen(page, 15_000);
   await page.screenshot({ path: `${screenshots}/exercise-conflict.png`, fullPage: true });
+});
+
+test("lesson 9: the run panel replays a projection from offset 0, and the check sees it", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto("/lessons/event-sourcing?step=replay");
+  await checkLoaded(page);
+  await expect(check(page)).toHaveAttribute("data-state", "fail");
+  await expect(page.getByTestId("scenario-editor")).toHaveValue(/name: event-sourcing/);
+  await start(page);
+  const projection = page.getByTestId("projection-inventory-view/stock-levels");
+  await expect(projection.locator("td").first()).toHaveText("600", { timeout: 60_000 });
+  await expectNotGreenFor(page, 2_000);
+  await page.getByRole("button", { name: "Replay inventory-view/stock-levels from offset 0" }).click();
+  await expectGreen(page, 60_000);
+  await page.screenshot({ path: `${screenshots}/lesson-9-replayed.png`, fullPage: true });
 });
 
 test("a lesson reads well on a phone", async ({ page }) => {

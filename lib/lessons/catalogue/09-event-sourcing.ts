@@ -1,38 +1,40 @@
-// Lesson 9: event sourcing on a Kafka log; a new read model rebuilt by replaying from offset 0.
+// Lesson 9: event sourcing on a Kafka log: a projection folds the events into state, a replay from
+// offset 0 rebuilds the same state, and a new consumer group reads the whole history.
 import type { Lesson } from "../schema";
 import { accountEvents, accountReplay } from "../scenarios/kafka";
+
+const view = "patterns.projections.inventory-view/stock-levels";
 
 export const eventSourcing: Lesson = {
   id: "event-sourcing",
   number: 9,
   kind: "lesson",
   title: "Event sourcing: the log is the truth",
-  summary: "Store what happened, not what is: account events appended to a Kafka log, a projection that folds them into balances, and a second one rebuilt later by replaying the log from the start.",
+  summary: "Store what happened, not what is: stock movements appended to a Kafka log, a projection that folds them into stock levels, a replay from offset 0 that rebuilds them, and a new reader that catches up on the whole history.",
   brokers: ["kafka"],
-  minutes: 15,
+  minutes: 20,
   intro:
-    "A usual database keeps the current state and overwrites it. **Event sourcing** keeps every change as an immutable event, in order (`Deposited 40`, `Withdrawn 15`), and derives the state by folding the events. You get a full audit trail, and you can build new views of the data at any time by replaying the history. Kafka fits: a topic is an ordered, retained log, and a new consumer group can start reading at offset 0.",
+    "A usual database keeps the current state and overwrites it. **Event sourcing** keeps every change as an immutable event, in order (`stock-added 5`, `stock-reserved 2`), and derives the state by folding the events: a **projection**. You get a full audit trail, and any view of the data can be rebuilt, or a new one built, by replaying the history. Kafka fits: a topic is an ordered, retained log, and a reader can start again at offset 0.",
   steps: [
     {
       id: "append-and-fold",
-      title: "Append events, fold them into a view",
-      body: `account-service appends 80 events to the one-partition topic \`account-events\`; balance-view reads them in order and would fold them into balances. One partition means one total order: the order a replay must follow.
+      title: "Append events, fold them into state",
+      body: `The warehouse appends 600 stock movements to the topic \`inventory-events\`, keyed by sku so that the events of one product stay in one partition, in order. The projection \`stock-levels\` in inventory-view reads the log from the start and folds each event into the state of its sku: \`onHand\`, \`reserved\`, \`events\`.
 
-This run lasts 90 seconds so that the log is still there for the next step. Press **Start** and wait until balance-view has read all 80 events and its group has no lag; then go straight to the next step while this run is still on.`,
-      scenario: { yaml: accountEvents },
-      run: { durationSeconds: 90 },
+Press **Start**. The check wants every event applied, a state for each of the five skus, and the projection caught up with the end of the log.`,
+      scenario: { example: "event-sourcing" },
       check: {
         id: "log-folded",
         kind: "all",
-        label: "The view has read the whole log, in order",
+        label: "The projection has folded the whole log",
         checks: [
-          { kind: "runMetric", label: "80 events appended", path: "producers.account-service/events.confirmed", op: ">=", value: 80 },
-          { kind: "runMetric", label: "balance-view read all 80", path: "consumers.balance-view/fold.received", op: ">=", value: 80 },
-          { kind: "deliveryOrder", label: "…in the order they were appended", consumer: "balance-view/fold", event: "processed", expect: "ordered", minMessages: 80 },
-          { kind: "consumerGroupLag", label: "Group balance-view has caught up", group: "balance-view", op: "==", value: 0 },
+          { kind: "runMetric", label: "The warehouse appended 600 events", path: "producers.warehouse/stock-movements.confirmed", op: ">=", value: 600 },
+          { kind: "runMetric", label: "stock-levels applied all 600", path: `${view}.applied`, op: ">=", value: 600 },
+          { kind: "runMetric", label: "…into a state for each of the 5 skus", path: `${view}.keys`, op: "==", value: 5 },
+          { kind: "runStatus", label: "The run has finished: the projection caught up", is: ["finished"] },
         ],
       },
-      hints: ["Press Start; the events are written in about 4 seconds, but the run stays up for 90."],
+      hints: ["Press Start; the run takes about 8 seconds."],
       quiz: [
         {
           id: "what-is-stored",
@@ -49,42 +51,68 @@ This run lasts 90 seconds so that the log is still there for the next step. Pres
     },
     {
       id: "replay",
-      title: "A new view, rebuilt from offset 0",
-      body: `Months later a new audit view is needed. With event sourcing there is nothing to migrate: deploy it and let it replay the log.
+      title: "Replay from offset 0",
+      body: `This run lasts a minute. Press **Start**, wait until the projection has caught up, then press **Replay from 0** next to stock-levels in the run panel.
 
-While the first run is **still on**, start this scenario: audit-view is a new consumer group, \`fromBeginning: true\`, on the existing topic (\`existing: true\`, so this run neither creates nor deletes it). It reads all 80 events from offset 0 although they were written before it existed.`,
-      scenario: { yaml: accountReplay },
+The projection wipes its state, seeks every partition back to offset 0 and folds the whole log again, up to where it ended when the replay began. The events are the same and so is their order per sku, so the state comes out the same. That is how a read model is rebuilt after a bug fix, or a new one built from old events.`,
+      run: { durationSeconds: 60 },
       check: {
         id: "replayed",
         kind: "all",
-        label: "audit-view replayed the whole history",
+        label: "The projection was rebuilt from the log",
         checks: [
-          { kind: "runMetric", label: "audit-view read all 80 events", path: "consumers.audit-view/replay.received", op: ">=", value: 80 },
-          { kind: "consumerGroupLag", label: "Group audit-view has caught up", group: "audit-view", op: "==", value: 0 },
+          { kind: "runMetric", label: "Events were applied again by a replay", path: `${view}.replayed`, op: ">=", value: 600 },
+          { kind: "runMetric", label: "The replay reached the end of the log", path: `${view}.replay.done`, op: "==", value: 1 },
+          { kind: "runMetric", label: "The state still has all 5 skus", path: `${view}.keys`, op: "==", value: 5 },
         ],
       },
       hints: [
-        "The first run must still be on (it lasts 90 seconds); if it ended, go back one step and start it again.",
-        "If the run fails with \"marked existing but Kafka has no such topic\", the log is gone: that is what happens when the topic is deleted.",
+        "The Replay button appears in the run panel's Projections list while the run is on.",
+        "Let the first pass finish before replaying: the replay reads up to where the log ended when it began.",
       ],
       quiz: [
         {
           id: "replay-needs",
-          prompt: "What does replaying a Kafka topic to rebuild a view require?",
+          prompt: "What does rebuilding a projection by replay require?",
           options: [
-            { text: "That the events are still retained, and that the consumer starts from the earliest offset", correct: true },
+            { text: "That the events are still retained, and that the reader starts again from the earliest offset", correct: true },
             { text: "That the producer sends every event again" },
-            { text: "That all other consumer groups are stopped" },
+            { text: "That all other consumers are stopped" },
             { text: "A distributed transaction across the views" },
           ],
-          explanation: "The log must still hold the events (retention, or compaction for latest-per-key), and the new group must start at the beginning. Producers and other groups are not involved: each group has its own offsets.",
+          explanation: "The log must still hold the events (retention long enough; compaction would keep only the newest per key), and the reader must go back to the start. Producers and other readers are not involved: each keeps its own position.",
         },
+      ],
+    },
+    {
+      id: "new-reader",
+      title: "A new reader catches up on the history",
+      body: `Months later another team needs the account history. With an event log there is nothing to migrate: a new consumer group starts at offset 0 and reads everything that was ever appended.
+
+First run the account log (it stays up for 90 seconds). While it is **still on**, load and start the second scenario below it in this step (**Show me** does both in turn: it loads the reader; start the log first with **Start**). The reader \`audit-view\` is a new group with \`fromBeginning: true\` on the existing topic (\`existing: true\`: this run neither creates nor deletes it), and it reads all 80 events although they were written before it existed.`,
+      scenario: { yaml: accountEvents },
+      solution: { yaml: accountReplay },
+      run: { durationSeconds: 90 },
+      check: {
+        id: "caught-up",
+        kind: "all",
+        label: "audit-view read the whole history",
+        checks: [
+          { kind: "runMetric", label: "audit-view read all 80 events", path: "consumers.audit-view/replay.received", op: ">=", value: 80 },
+          { kind: "deliveryOrder", label: "…in the order they were appended", consumer: "audit-view/replay", event: "processed", expect: "ordered", minMessages: 80 },
+          { kind: "consumerGroupLag", label: "Group audit-view has caught up", group: "audit-view", op: "==", value: 0 },
+        ],
+      },
+      hints: [
+        "Start the account log first (the scenario this step loads), then use Show me to load and start the reader while the log's run is on.",
+        "If the reader fails with \"marked existing but Kafka has no such topic\", the log's run has ended and deleted the topic: start it again.",
       ],
     },
   ],
   recap: [
     "Event sourcing stores changes as an ordered log of immutable events; state is a fold over them.",
-    "Kafka retains the log and lets each consumer group keep its own position, so a new view can replay from offset 0.",
-    "Order matters for a fold: events of one entity must share a partition (one key), or use one partition.",
+    "A replay from offset 0 rebuilds a projection: same events, same order per key, same state.",
+    "Keep one entity's events in one partition (key them by the entity), or the fold sees them out of order.",
+    "Any new reader can start from the beginning of a retained log: new views need no migration.",
   ],
 };

@@ -45,7 +45,7 @@ Press **Start**. The editor validates as you type and names any field it does no
     },
     {
       id: "typo",
-      title: "Mistake 1: the consumer reads another queue",
+      title: "Mistake 1: a misspelled queue",
       body: `Here is a working pipeline (yours may look a little different). Change the consumer's queue to \`orders_queue\` (one letter more) and press **Start**.
 
 With client libraries this mistake is silent: the consumer declares its own empty \`orders_queue\` and waits forever while orders pile up in \`order_queue\`. Brokerlab checks every name against the declared resources before touching the broker, and refuses.`,
@@ -62,7 +62,7 @@ With client libraries this mistake is silent: the consumer declares its own empt
     },
     {
       id: "declarations",
-      title: "Mistake 2: both declare it, differently",
+      title: "Mistake 2: declarations differ",
       body: `In real code both services declare \`order_queue\`. This scenario does the same through two connections: order-service declares a plain durable queue, inventory-service adds a 60-second message TTL.
 
 Press **Start**: RabbitMQ refuses the second declaration (PRECONDITION_FAILED), and the run fails with a CONFLICT that names the argument.`,
@@ -78,7 +78,7 @@ Press **Start**: RabbitMQ refuses the second declaration (PRECONDITION_FAILED), 
     },
     {
       id: "connection",
-      title: "Mistake 3: the broker is not there",
+      title: "Mistake 3: no broker there",
       body: `Back to your pipeline, but pointed at a port where no broker listens: \`url: amqp://guest:guest@127.0.0.1:5999\` under \`brokers.rabbit\` (RabbitMQ listens on 5672).
 
 Press **Start**: the connection is refused before anything is declared, and the error says where it tried and what to do.`,
@@ -94,7 +94,7 @@ Press **Start**: the connection is refused before anything is declared, and the 
     },
     {
       id: "auto-ack",
-      title: "Mistake 4: acknowledging too early",
+      title: "Mistake 4: acking too early",
       body: `Now the acknowledgement mistake. Set \`ack: auto\` on the consumer, make it a little slower than the producer (\`work: { ms: 60 }\`), and crash it: add
 
 \`faults: [{ at: 1500ms, kill: inventory-service }, { at: 3s, start: inventory-service }]\`
@@ -116,14 +116,14 @@ at the end of the scenario. With auto-ack, the orders in the process's hands whe
         label: "Auto-ack plus a crash lost orders, and the ledger caught it",
         checks: [
           { kind: "scenario", label: "The consumer uses ack: auto", path: `${consumer}.ack`, equals: "auto" },
-          { kind: "replicaState", sticky: true, label: "inventory-service crashed mid-run", service: "inventory-service", state: "killed" },
+          { kind: "replicaState", label: "inventory-service crashed mid-run and came back", service: "inventory-service", minRestarts: 1 },
           { kind: "runStatus", label: "The run has finished", is: ["finished"] },
           { kind: "ledger", label: "The ledger shows lost orders", field: "lost", op: ">", value: 0 },
         ],
       },
       hints: [
         "Three edits: ack: auto, work: { ms: 60 }, and the faults list at the top level of the scenario. Or use Show me.",
-        "Kill it from the run panel instead of the faults list if you prefer; it must happen while orders are still arriving.",
+        "Kill and start it from the run panel instead of the faults list if you prefer; it must happen while orders are still arriving.",
       ],
     },
     {

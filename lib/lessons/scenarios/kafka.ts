@@ -109,7 +109,7 @@ services:
 export const kafkaDuplicates = `# kafka-duplicates: at-least-once delivery makes duplicates when a consumer dies before committing.
 version: 1
 name: kafka-duplicates
-description: 200 payments in a burst; the ledger consumer commits offsets per batch and is killed mid-batch.
+description: 300 payments in a burst; the ledger consumer commits offsets per batch and is killed mid-batch.
 
 brokers:
   kafka: { kind: kafka }
@@ -125,7 +125,7 @@ services:
       - name: payments
         broker: kafka
         to: { topic: payments }
-        rate: { burst: 200 }
+        rate: { burst: 300 }
         startAfter: 1s
         payload:
           paymentId: "{{uuid}}"
@@ -137,11 +137,11 @@ services:
         broker: kafka
         from: { topic: payments, group: ledger, fromBeginning: true }
         ack: auto                 # offsets are committed after each batch, not after each message
-        work: { ms: 30 }          # 200 x 30 ms: one batch takes about 6 s
+        work: { ms: 40 }          # 300 x 40 ms: the batch takes about 12 s
 
 faults:
-  - { at: 4s, kill: ledger-service }    # mid-batch: the batch's offsets are not committed yet
-  - { at: 5s, start: ledger-service }   # the new member rejoins once the old one's session expires
+  - { at: 5s, kill: ledger-service }    # mid-batch: the batch's offsets are not committed yet
+  - { at: 6s, start: ledger-service }   # the new member takes over the partition and reads from the last commit
 `;
 
 /** The same workload on both brokers, side by side. */

@@ -23,6 +23,27 @@ const examples = Object.fromEntries(
 
 const leaves = (check: Check): Check[] => (check.kind === "all" || check.kind === "any" ? check.checks.flatMap(leaves) : [check]);
 
+/** `requests.<service>/<requester>…`, `projections.<service>/<projection>…`, `webhooks.receivers.<service>…`, `tasks…`. */
+function patternPartExists(scenario: Scenario, key: string): boolean {
+  const [kind, name, third] = key.split(".");
+  const parts = (field: string) => scenario.services.flatMap((s) => ((s as unknown as Record<string, { name: string }[] | undefined>)[field] ?? []).map((p) => `${s.name}/${p.name}`));
+  const hasField = (field: string) => scenario.services.some((s) => (s as unknown as Record<string, unknown>)[field] !== undefined && (s as unknown as Record<string, unknown>)[field] !== null && !(Array.isArray((s as unknown as Record<string, unknown>)[field]) && ((s as unknown as Record<string, unknown[]>)[field]!).length === 0));
+  switch (kind) {
+    case "requests":
+      return parts("requesters").includes(name ?? "");
+    case "repliers":
+      return parts("repliers").includes(name ?? "");
+    case "projections":
+      return parts("projections").includes(name ?? "");
+    case "tasks":
+      return hasField("tasks") || hasField("workers");
+    case "webhooks":
+      return name !== "receivers" || scenario.services.some((s) => s.name === third && hasField("webhookReceiver"));
+    default:
+      return false;
+  }
+}
+
 /** Everything a check names must exist in the scenario it runs against. */
 function unknownNames(check: Check, scenario: Scenario): string[] {
   const services = new Map(scenario.services.map((s) => [s.name, s]));
@@ -39,6 +60,10 @@ function unknownNames(check: Check, scenario: Scenario): string[] {
         const path = parseMetricPath(leaf.path);
         assert.ok(!("error" in path));
         if (path.key === "*" || path.key === undefined) break;
+        if (path.section === "patterns") {
+          need(patternPartExists(scenario, path.key), `${leaf.path}: the scenario has no such pattern part`);
+          break;
+        }
         const known = { producers, consumers, queues, lag: groups, ledger: new Set<string>() }[path.section];
         need(known.has(path.key), `${leaf.path}: no ${path.section} ${path.key}`);
         break;

@@ -72,6 +72,21 @@ describe("metric paths", () => {
     assert.equal(metricValue(f, "consumers.c/z.received"), undefined);
     assert.equal(describeMetric(parseMetricPath("consumers.a/x.deadLettered") as never), "a/x dead-lettered");
   });
+
+  it("walks the pattern views under patterns., reading booleans as 1 and 0", () => {
+    assert.deepEqual(parseMetricPath("patterns.tasks.counts.succeeded"), { section: "patterns", key: "tasks.counts", field: "succeeded" });
+    assert.ok("error" in parseMetricPath("patterns.x"));
+    assert.ok("error" in parseMetricPath("patterns.requests.*.counters.sent"));
+    const f = frame({
+      patterns: {
+        requests: { "a/ask": { counters: { sent: 6, confirmed: 6, failed: 0, replied: 4, errors: 0, timedOut: 2, late: 1, unmatched: 0, pending: 0, done: true }, rtt: {} as never, window: {} as never, recent: [] } },
+        projections: { "v/p": { replay: { done: true } } as never },
+      },
+    });
+    assert.equal(metricValue(f, "patterns.requests.a/ask.counters.timedOut"), 2);
+    assert.equal(metricValue(f, "patterns.projections.v/p.replay.done"), 1);
+    assert.equal(metricValue(f, "patterns.tasks.counts.succeeded"), undefined);
+  });
 });
 
 describe("lesson text", () => {

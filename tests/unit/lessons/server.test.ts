@@ -180,6 +180,24 @@ describe("the lesson service", () => {
     service.close();
   });
 
+  it("unlocks a prediction whose run is gone after a restart, so the next run decides it", async () => {
+    const file = path.join(dir, "svc3", "progress.json");
+    const before = createProgressStore({ file });
+    await before.update("learner-svc-3", lesson.id, (p) => ({ ...p, predictions: { kill: { choice: 1, at: 1, runId: "run-from-before-the-restart" } } }));
+    await before.flush();
+    const service = createLessonService({
+      engine: { get: () => undefined, list: () => [] } as unknown as Engine,
+      progress: createProgressStore({ file }),
+      examples: { read: async () => "" },
+      readSnapshot: async () => emptySnapshot(),
+      findLesson: () => lesson,
+    });
+    const opened = await service.open("learner-svc-3", lesson.id);
+    assert.deepEqual(opened.progress.predictions["kill"], { choice: 1, at: 1 });
+    assert.equal(opened.run, undefined);
+    service.close();
+  });
+
   it("believes a run error only when the engine holds a failed run that says so", async () => {
     const { run } = fakeEngineRun("failed-1", { status: "failed", frame: frame(), errors: ['queue "order_queue" already exists with x-message-ttl=none, the scenario asks for 60000'] });
     const scenario = "version: 1\nname: fixture\nbrokers: { rabbit: { kind: rabbitmq } }\nservices: [{ name: a }]\n";
