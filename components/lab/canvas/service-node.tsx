@@ -35,6 +35,19 @@ function ReplicaState({ service }: { service: string }) {
   );
 }
 
+/** Faults acting on this service or on one of its links to a broker, while they are active. */
+function ServiceFaults({ service }: { service: string }) {
+  const faults = useLive()?.frame.activeFaults?.filter((f) => f.target === service || f.target.startsWith(`${service}↔`)) ?? [];
+  if (faults.length === 0) return null;
+  return (
+    <ul className="lab-node__faults" data-testid={`service-faults-${service}`}>
+      {faults.map((f) => (
+        <li key={f.id} title={f.detail}>⚡ {f.action} {f.target === service ? "" : `· ${f.target.slice(service.length + 1)}`}</li>
+      ))}
+    </ul>
+  );
+}
+
 function ProducerRow({ service, producer, index }: { service: string; producer: LabProducer; index: number }) {
   const { select, selectedKey, problems } = useCanvasActions();
   const live = useLive()?.frame.producers[`${service}/${producer.name}`];
@@ -136,6 +149,7 @@ function ServiceNodeView({ data, id }: NodeProps<ServiceFlowNode>) {
         <ProblemBadge count={ownProblems} />
       </header>
       {down ? <p className="lab-node__down">Broker down</p> : null}
+      <ServiceFaults service={service.name} />
       {service.producers.map((p, i) => <ProducerRow key={`p${i}`} service={service.name} producer={p} index={i} />)}
       {service.consumers.map((c, i) => <ConsumerRow key={`c${i}`} service={service.name} consumer={c} index={i} />)}
       {service.patterns.map((r, i) => <PatternRow key={`r${i}`} service={service.name} row={r} index={i} />)}
