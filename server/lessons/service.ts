@@ -5,19 +5,15 @@ import { checkNodes } from "../../lib/lessons/checks";
 import { evaluateCheck, newlyLatched, type CheckResult } from "../../lib/lessons/evaluate";
 import type { LessonAnswered, LessonCheckUpdate, LessonOpened } from "../../lib/lessons/events";
 import { checkNeeds } from "../../lib/lessons/needs";
-import {
-  completeStep, decidePrediction, gradeAnswer, lockPrediction, recordAnswer, recordPrediction,
-  type LearnerProgress, type LessonProgress,
-} from "../../lib/lessons/progress";
-import { metricValue } from "../../lib/lessons/metric-path";
+import { completeStep, gradeAnswer, lockPrediction, recordAnswer, recordPrediction, type LearnerProgress, type LessonProgress } from "../../lib/lessons/progress";
 import { examplesUsed } from "../../lib/lessons/resolve";
 import type { Lesson, Step } from "../../lib/lessons/schema";
 import type { AttemptView } from "../../lib/lessons/snapshot";
 import { AppError, type ErrorCode } from "../../lib/errors";
 import { parseScenarioText } from "../../lib/scenario/validate";
 import type { Engine } from "../engine/engine";
-import type { Run } from "../engine/run";
 import type { ExampleSource } from "./examples";
+import { createPredictionJudge } from "./predictions";
 import type { ProgressStore } from "./progress-store";
 import type { SnapshotReader } from "./snapshot";
 
@@ -49,6 +45,7 @@ interface Watcher {
 }
 
 const maxRemembered = 1000;
+const evaluationTimeoutMs = 15_000;
 
 function remember<K, V>(map: Map<K, V>, key: K, value: V) {
   map.delete(key);
@@ -66,7 +63,7 @@ export function createLessonService(options: LessonServiceOptions) {
   /** The learner's last attempt per step, and what sticky checks saw per step and run. */
   const attempts = new Map<string, AttemptView>();
   const latches = new Map<string, Map<string, string>>();
-  const deciding = new Set<string>();
+  const predictions = createPredictionJudge({ progress, now, log });
 
   const stepKey = (f: Omit<Focus, "runId">) => `${f.learnerId}|${f.lessonId}|${f.stepId}`;
 
@@ -76,26 +73,6 @@ export function createLessonService(options: LessonServiceOptions) {
     const step = stepId === undefined ? lesson.steps[0]! : lesson.steps.find((s) => s.id === stepId);
     if (!step) throw new AppError("NOT_FOUND", `Lesson "${lessonId}" has no step "${stepId}".`);
     return { lesson, step };
-  }
-
-  /** Once the run a prediction is locked to ends, its final frame decides the prediction. */
-  function decideWhenDone(learnerId: string, lesson: Lesson, step: Step, run: Run) {
-    const key = `${learnerId}|${lesson.id}|${step.id}|${run.id}`;
-    if (!step.predict || deciding.has(key)) return;
-    deciding.add(key);
-    void run.done().then(async () => {
-      const actual = metricValue(run.latestFrame(), step.predict!.metric);
-      await progress.update(learnerId, lesson.id, (current) => {
-        const prediction = current.predictions[step.id];
-        if (prediction?.runId !== run.id) return current;
-        // A run that failed or never produced the metric decides nothing: the next run will.
-        if (run.status() === "failed" || actual === undefined) {
-          const { runId: _dropped, ...unlocked } = prediction;
-          return { ...current, predictions: { ...current.predictions, [step.id]: unlocked } };
-        }
-        return decidePrediction(current, step.id, step.predict!, actual, now());
-      });
-    }).catch((error: unknown) => log(`deciding a prediction failed`, error)).finally(() => deciding.delete(key));
   }
 
   async function evaluate(focus: Focus): Promise<LessonCheckUpdate> {
@@ -120,8 +97,11 @@ export function createLessonService(options: LessonServiceOptions) {
   async function tick(watcher: Watcher) {
     if (watcher.busy) return;
     watcher.busy = true;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const update = await evaluate(watcher.focus);
+      // A reading that never settles (a broker or Jaeger that stops answering) must not stop the loop.
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`evaluating ${watcher.focus.lessonId}/${watcher.focus.stepId} took longer than ${evaluationTimeoutMs} ms`)), evaluationTimeoutMs)));
+      const update = await Promise.race([evaluate(watcher.focus), late]);
       const { at: _at, ...comparable } = update;
       const fingerprint = JSON.stringify(comparable);
       if (fingerprint !== watcher.last) {
@@ -131,6 +111,7 @@ export function createLessonService(options: LessonServiceOptions) {
     } catch (error) {
       if (!(error instanceof AppError)) log("evaluating a check failed", error);
     } finally {
+      clearTimeout(timer);
       watcher.busy = false;
     }
   }
@@ -157,20 +138,7 @@ export function createLessonService(options: LessonServiceOptions) {
     async open(learnerId: string, lessonId: string): Promise<LessonOpened> {
       const { lesson } = lessonAndStep(lessonId);
       const texts = Object.fromEntries(await Promise.all(examplesUsed(lesson).map(async (id) => [id, await examples.read(id)] as const)));
-      let current = await progress.lesson(learnerId, lessonId);
-      // A prediction locked to a run that is gone (a server restart) waits for the next run.
-      const stale = Object.entries(current.predictions).filter(([, p]) => p.runId && p.correct === undefined && !engine.get(p.runId));
-      if (stale.length > 0) {
-        current = await progress.update(learnerId, lessonId, (p) => ({
-          ...p,
-          predictions: Object.fromEntries(Object.entries(p.predictions).map(([id, pr]) => [id, stale.some(([s]) => s === id) ? { choice: pr.choice, at: pr.at } : pr])),
-        }));
-      }
-      for (const [stepId, prediction] of Object.entries(current.predictions)) {
-        const run = prediction.runId && prediction.correct === undefined ? engine.get(prediction.runId) : undefined;
-        const step = lesson.steps.find((s) => s.id === stepId);
-        if (run && step) decideWhenDone(learnerId, lesson, step, run);
-      }
+      const current = await predictions.resume(learnerId, lesson, engine, await progress.lesson(learnerId, lessonId));
       const last = current.lastRunId ? engine.get(current.lastRunId) : undefined;
       return { progress: current, examples: texts, ...(last ? { run: { runId: last.id, status: last.status() } } : {}) };
     },
@@ -207,7 +175,7 @@ export function createLessonService(options: LessonServiceOptions) {
         attempt.runId = run.id;
         if (step.predict) {
           await progress.update(input.learnerId, lesson.id, (p) => lockPrediction(p, step.id, run.id, now()));
-          decideWhenDone(input.learnerId, lesson, step, run);
+          predictions.decideWhenDone(input.learnerId, lesson, step, run);
         }
       } else if (input.error && parsed.ok) {
         // Confirm the browser's story with the engine: the failed run must exist and say the same.
