@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createLedger } from "../../server/engine/ledger";
 
 const total = Number(process.argv[2] ?? 600_000);
+const heapBefore = process.memoryUsage().heapUsed;
 const perFrame = 1_000; // 100 ms of 10,000 msg/s
 const ledger = createLedger();
 const confirmed = new Set<string>();
@@ -30,8 +31,10 @@ for (let frame = 0; frame * perFrame < total; frame++) {
   calls += 1;
 }
 const summary = ledger.summary();
+// The checker's own sets below hold the same ids; measure before building more.
+const ledgerAndCheckerMiB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
 assert.equal(summary.confirmed, confirmed.size);
 assert.equal(summary.consumed, consumed.size);
 assert.equal(summary.lost, [...confirmed].filter((id) => !consumed.has(id)).length);
 assert.equal(summary.recovered, [...consumed].filter((id) => !confirmed.has(id)).length);
-console.log(`${total.toLocaleString("en-US")} ids, ${calls} frames: summary() ${(summaryMs / calls).toFixed(3)} ms per frame (last ${summary.confirmed.toLocaleString("en-US")} confirmed), ${(performance.now() - started).toFixed(0)} ms in all; counts match: ${JSON.stringify(summary)}`);
+console.log(`${total.toLocaleString("en-US")} ids, ${calls} frames: summary() ${(summaryMs / calls).toFixed(3)} ms per frame (last ${summary.confirmed.toLocaleString("en-US")} confirmed), ${(performance.now() - started).toFixed(0)} ms in all; heap growth ${ledgerAndCheckerMiB.toFixed(0)} MiB (ledger plus this check's two id sets); counts match: ${JSON.stringify(summary)}`);

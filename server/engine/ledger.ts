@@ -2,17 +2,34 @@
 // and how often. Never sampled: lost and duplicated are computed from the full id sets.
 // lost and recovered are kept up to date as ids arrive, so summary() (every frame) is O(1)
 // however long the run: recounting every id cost ~0.25 s per frame after 600,000 ids (bench/micro/ledger.ts).
+// One number per consumed id (not a Map per id) keeps a long run's memory small.
 import type { Ledger } from "../../lib/run/model";
+
+/** Packs (consumer index, processings) into one number: a Map entry per id, not a Map per id. */
+const keySlots = 65_536;
 
 export function createLedger() {
   const confirmed = new Set<string>();
-  /** id → (consumer key → successful processings). */
-  const consumed = new Map<string, Map<string, number>>();
+  const consumerIndex = new Map<string, number>();
+  /** id → processings × keySlots + index of the first consumer that processed it. */
+  const consumed = new Map<string, number>();
+  /** Ids processed by more than one consumer (fan-out): consumer index → processings, for the others. */
+  const others = new Map<string, Map<number, number>>();
   let duplicated = 0;
   /** Confirmed ids not consumed yet. */
   let lost = 0;
   /** Consumed ids never confirmed (yet). */
   let recovered = 0;
+
+  function indexOf(consumerKey: string): number {
+    let index = consumerIndex.get(consumerKey);
+    if (index === undefined) {
+      index = consumerIndex.size;
+      if (index >= keySlots) throw new Error(`the ledger tracks at most ${keySlots} consumers`);
+      consumerIndex.set(consumerKey, index);
+    }
+    return index;
+  }
 
   return {
     confirm(ids: readonly string[]) {
@@ -24,16 +41,23 @@ export function createLedger() {
       }
     },
     consume(consumerKey: string, ids: readonly string[]) {
+      const index = indexOf(consumerKey);
       for (const id of ids) {
-        let byConsumer = consumed.get(id);
-        if (!byConsumer) {
-          consumed.set(id, (byConsumer = new Map()));
+        const packed = consumed.get(id);
+        if (packed === undefined) {
+          consumed.set(id, keySlots + index);
           if (confirmed.has(id)) lost -= 1;
           else recovered += 1;
+        } else if (packed % keySlots === index) {
+          duplicated += 1;
+          consumed.set(id, packed + keySlots);
+        } else {
+          let counts = others.get(id);
+          if (!counts) others.set(id, (counts = new Map()));
+          const seen = counts.get(index) ?? 0;
+          if (seen > 0) duplicated += 1;
+          counts.set(index, seen + 1);
         }
-        const seen = byConsumer.get(consumerKey) ?? 0;
-        if (seen > 0) duplicated += 1;
-        byConsumer.set(consumerKey, seen + 1);
       }
     },
     isConsumed(id: string) {

@@ -43,6 +43,7 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
   const { launch, consumer, metrics, route } = options;
   const counters = metrics.consumer(consumer.name);
   const processed = createIdMemory();
+  const needsFields = consumer.failures.poison !== undefined || options.forward !== undefined;
   const name = consumer.name;
   let external = 0;
   let taken = 0;
@@ -109,7 +110,8 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     if (consumer.failures.crashAfter !== undefined && taken >= consumer.failures.crashAfter) {
       return options.crash(`crashAfter ${consumer.failures.crashAfter}: exiting before acking ${id}`);
     }
-    const fields = fieldsOf(decodeBody(delivery.body));
+    // The body is parsed only when something reads its fields (a poison rule, a forward).
+    const fields = needsFields ? fieldsOf(decodeBody(delivery.body)) : {};
     let failure = failureOf(consumer.failures, fields);
     if (!failure && options.forward && !(await options.forward({ id, body: delivery.body, fields }))) failure = "the forward could not be published";
 

@@ -28,21 +28,20 @@ type Carrier = Record<string, unknown> | undefined;
 const text = (value: unknown) => (Buffer.isBuffer(value) ? value.toString() : value === undefined || value === null ? undefined : String(value));
 
 /** messaging.message.id and brokerlab.* attributes from a message's headers. */
-function tagMessage(span: Span, headers: Carrier, runId: string): void {
+function tagMessage(span: Span, headers: Carrier): void {
   const id = text(headers?.[headerNames.id]);
   const attempt = Number(text(headers?.[headerNames.attempt]) ?? 1);
   if (id) span.setAttribute("messaging.message.id", id);
   span.setAttribute("brokerlab.attempt", Number.isFinite(attempt) ? attempt : 1);
-  span.setAttribute(runIdAttribute, runId);
   const origin = text(headers?.[headerNames.origin]);
   if (origin) span.setAttribute("brokerlab.origin", origin);
 }
 
-function createRunIdProcessor(runId: string, instance: string): SpanProcessor {
+/** The run id on every span (the instance is a resource attribute: Jaeger shows it as a process tag). */
+function createRunIdProcessor(runId: string): SpanProcessor {
   return {
     onStart(span) {
       span.setAttribute(runIdAttribute, runId);
-      span.setAttribute("service.instance.id", instance);
     },
     onEnd() {},
     forceFlush: () => Promise.resolve(),
@@ -73,7 +72,7 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
     useLinksForConsume: link,
     publishHook: (span, info) => {
       const headers = info.options?.headers as Carrier;
-      tagMessage(span, headers, runId);
+      tagMessage(span, headers);
       span.setAttributes({
         "messaging.system": "rabbitmq",
         "messaging.operation.type": "send",
@@ -82,7 +81,7 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
       });
     },
     consumeHook: (span, info) => {
-      tagMessage(span, info.msg.properties.headers as Carrier, runId);
+      tagMessage(span, info.msg.properties.headers as Carrier);
       span.setAttributes({
         "messaging.system": "rabbitmq",
         "messaging.operation.type": "process",
@@ -95,8 +94,8 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
   });
 
   const kafkajs = new KafkaJsInstrumentation({
-    producerHook: (span, info) => tagMessage(span, info.message.headers as Carrier, runId),
-    consumerHook: (span, info) => tagMessage(span, info.message.headers as Carrier, runId),
+    producerHook: (span, info) => tagMessage(span, info.message.headers as Carrier),
+    consumerHook: (span, info) => tagMessage(span, info.message.headers as Carrier),
   });
   if (link) {
     // kafkajs' eachMessage spans can only be children of the producer span; in link mode the
@@ -112,7 +111,7 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
       [runIdAttribute]: runId,
     }),
     autoDetectResources: false,
-    spanProcessors: [createRunIdProcessor(runId, instance), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
+    spanProcessors: [createRunIdProcessor(runId), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [amqplib, kafkajs],

@@ -9,18 +9,25 @@ export type HeaderValue = string | number | boolean;
 export const fieldsOf = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
-/** JSON body, padded to `sizeBytes` while staying valid JSON (a `_pad` field, or trailing spaces). */
+/**
+ * JSON body, padded to `sizeBytes` while staying valid JSON: an object gets a last `_pad` field,
+ * anything else trailing spaces. One JSON.stringify per message; the pad is appended as text.
+ */
 export function encodeBody(payload: unknown, sizeBytes?: number): Buffer {
-  let text = JSON.stringify(payload ?? null);
-  if (sizeBytes !== undefined && Buffer.byteLength(text) < sizeBytes) {
-    if (payload && typeof payload === "object" && !Array.isArray(payload)) {
-      const base = JSON.stringify({ ...payload, _pad: "" });
-      text = JSON.stringify({ ...payload, _pad: "x".repeat(Math.max(0, sizeBytes - Buffer.byteLength(base))) });
-    } else {
-      text = text + " ".repeat(sizeBytes - Buffer.byteLength(text));
-    }
+  const text = JSON.stringify(payload ?? null);
+  if (sizeBytes === undefined) return Buffer.from(text);
+  const length = Buffer.byteLength(text);
+  if (length >= sizeBytes) return Buffer.from(text);
+  if (!payload || typeof payload !== "object" || Array.isArray(payload) || !text.startsWith("{")) return Buffer.from(text + " ".repeat(sizeBytes - length));
+  if (Object.hasOwn(payload, "_pad")) {
+    // Rare: the payload names the field itself; its value is replaced, in place.
+    const base = Buffer.byteLength(JSON.stringify({ ...payload, _pad: "" }));
+    return Buffer.from(JSON.stringify({ ...payload, _pad: "x".repeat(Math.max(0, sizeBytes - base)) }));
   }
-  return Buffer.from(text);
+  // `{...}` becomes `{...,"_pad":"xxx"}`: the same text JSON.stringify gives for { ...payload, _pad }.
+  const open = text === "{}" ? "{" : `${text.slice(0, -1)},`;
+  const base = Buffer.byteLength(open) + '"_pad":""}'.length;
+  return Buffer.from(`${open}"_pad":"${"x".repeat(Math.max(0, sizeBytes - base))}"}`);
 }
 
 export function decodeBody(body: Buffer): unknown {

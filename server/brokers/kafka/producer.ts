@@ -94,7 +94,11 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
     sending.add(started);
     oldestSendAt = oldest();
     const byTopic = new Map<string, Message[]>();
-    for (const item of batch) byTopic.set(item.message.topic, [...(byTopic.get(item.message.topic) ?? []), item.record]);
+    for (const item of batch) {
+      const messages = byTopic.get(item.message.topic);
+      if (messages) messages.push(item.record);
+      else byTopic.set(item.message.topic, [item.record]);
+    }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     let failure: BrokerError | undefined;
     try {

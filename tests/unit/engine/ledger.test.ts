@@ -31,4 +31,15 @@ describe("the run ledger", () => {
     ledger.confirm(["a/p/9", "a/p/9"]);
     assert.deepEqual(ledger.summary(), { confirmed: 1, consumed: 1, lost: 0, duplicated: 0, recovered: 0 });
   });
+
+  it("tells each consumer's repeats apart when several consume the same ids", () => {
+    const ledger = createLedger();
+    ledger.confirm(["a/p/1", "a/p/2"]);
+    for (const consumer of ["x/c", "y/c", "z/c"]) ledger.consume(consumer, ["a/p/1", "a/p/2"]);
+    assert.equal(ledger.summary().duplicated, 0);
+    ledger.consume("y/c", ["a/p/1"]);
+    ledger.consume("x/c", ["a/p/1"]);
+    ledger.consume("z/c", ["a/p/2", "a/p/2"]);
+    assert.deepEqual(ledger.summary(), { confirmed: 2, consumed: 2, lost: 0, duplicated: 4, recovered: 0 });
+  });
 });
