@@ -22,12 +22,12 @@ interface Workload {
 }
 
 const workloads: Workload[] = [
-  { name: "rabbitmq", title: "1 · RabbitMQ: confirms (window 1000) + manual ack, prefetch 200", extraKeys: ["droppedSpans", "loopLagP99Ms"], run: (c) => rabbitWorkload(c) },
-  { name: "kafka", title: "2 · Kafka: acks=all, one partition, one group member", extraKeys: ["droppedSpans", "loopLagP99Ms", "producedPerSec"], run: (c) => kafkaWorkload(c) },
+  { name: "rabbitmq", title: "1 · RabbitMQ: confirms (window 1000) + manual ack, prefetch 200", extraKeys: ["droppedSpans", "untraced", "loopLagP99Ms"], run: (c) => rabbitWorkload(c) },
+  { name: "kafka", title: "2 · Kafka: acks=all, one partition, one group member", extraKeys: ["droppedSpans", "untraced", "loopLagP99Ms", "producedPerSec"], run: (c) => kafkaWorkload(c) },
   {
     name: "tracing",
     title: "3 · Tracing on vs off at 50% of the maximum rate (RabbitMQ, 100 B)",
-    extraKeys: ["spansExported", "spansExpected", "droppedSpans"],
+    extraKeys: ["spansExported", "spansExpected", "droppedSpans", "traced", "untraced"],
     run: (c, done) => tracingWorkload(c, maxRate(done)),
   },
   {

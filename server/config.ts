@@ -37,6 +37,8 @@ export const configSchema = z
     BROKERLAB_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     BROKERLAB_DATA_DIR: z.string().trim().min(1).default(".stack/runs"),
     BROKERLAB_TRACING: z.enum(["on", "off"]).default("on"),
+    /** New traces per service process per second; messages above it go untraced and are counted. 0: trace every message. */
+    BROKERLAB_TRACE_LIMIT: z.coerce.number().int("must be a whole number").min(0, "must be 0 (no limit) or more").default(1_000),
   })
   .superRefine((config, ctx) => {
     if (!loopback.has(config.HOST) && !config.BROKERLAB_TOKEN) {

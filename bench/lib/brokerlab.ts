@@ -73,7 +73,7 @@ export async function runBrokerlab(options: BrokerlabOptions, sampler: ProcessSa
       ...(latency && latency.count > 0 ? { p50Ms: latency.p50, p99Ms: latency.p99 } : {}),
       processes: [],
       window: { from: result.runningAt + options.warmupMs, to: result.runningAt + options.durationMs },
-      extra: { droppedSpans: result.report.traces.droppedSpans, startupMs: result.startupMs, loopLagP99Ms: result.loopLag.p99 },
+      extra: { droppedSpans: result.report.traces.droppedSpans, ...(result.report.traces.sampling?.untraced ? { untraced: result.report.traces.sampling.untraced } : {}), startupMs: result.startupMs, loopLagP99Ms: result.loopLag.p99 },
     },
   };
 }

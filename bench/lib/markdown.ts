@@ -10,6 +10,8 @@ const extraLabels: Record<string, (v: number) => string> = {
   spansExported: (v) => `spans exported ${fmt(v)}`,
   spansExpected: (v) => `expected ${fmt(v)}`,
   droppedSpans: (v) => `dropped ${fmt(v)}`,
+  traced: (v) => `${fmt(v)} messages traced`,
+  untraced: (v) => `${fmt(v)} untraced by the trace limit (counted)`,
   framesPerSec: (v) => `${fmt(v, 1)} frames/s`,
   kbPerSec: (v) => `${fmt(v, 1)} KB/s`,
   maxFrameKB: (v) => `largest frame ${fmt(v, 1)} KB`,

@@ -1,5 +1,6 @@
 "use client";
-// The run's ledger at a glance: confirmed, consumed, lost, duplicated, recovered and dropped spans,
+// The run's ledger at a glance: confirmed, consumed, lost, duplicated, recovered, dropped spans and
+// (above the trace limit) untraced messages,
 // each with a one-line explanation on hover or focus. Lost only turns red once the run has ended.
 import { useId } from "react";
 import type { RunFrame } from "../../lib/run/model";
@@ -43,7 +44,23 @@ function counters(frame: RunFrame | undefined): Counter[] {
       tone: (frame?.droppedSpans ?? 0) > 0 ? "warn" : "neutral",
       explain: "Spans the services' trace exporters had to drop: tracing never slows the messages down, so some traces may be incomplete.",
     },
+    ...untracedCounter(frame),
   ];
+}
+
+/** Shown once the trace limit left messages untraced: how many, and the share that was traced. */
+function untracedCounter(frame: RunFrame | undefined): Counter[] {
+  const sampling = frame?.tracing;
+  if (!sampling || sampling.untraced === 0) return [];
+  const oneIn = (sampling.traced + sampling.untraced) / Math.max(1, sampling.traced);
+  return [{
+    key: "untraced",
+    label: "Untraced",
+    value: sampling.untraced,
+    tone: "neutral",
+    note: `traced 1 in ${oneIn < 10 ? oneIn.toFixed(1) : Math.round(oneIn)}`,
+    explain: `Messages sent without a trace: each service process starts at most ${sampling.limitPerSecond.toLocaleString("en-US")} traces a second (BROKERLAB_TRACE_LIMIT), so tracing does not cost more than the broker. They are counted like every message; only their trace is missing.`,
+  }];
 }
 
 export function LedgerCounters(props: { frame: RunFrame | undefined }) {

@@ -19,7 +19,8 @@ export interface ServiceLaunch {
   brokers: Record<string, ResolvedBroker>;
   resources: Scenario["resources"];
   propagation: "parent" | "link";
-  tracing: { enabled: boolean; otlpEndpoint: string };
+  /** `maxPerSecond`: new traces per process per second; messages beyond it go untraced, counted (0: no limit). */
+  tracing: { enabled: boolean; otlpEndpoint: string; maxPerSecond?: number };
   frameIntervalMs: number;
   /** Message-log sampling: events of a message are reported when hash(id) % every === 0. */
   logSampleEvery: number;
@@ -150,6 +151,9 @@ export interface ServiceFrame {
   events: MessageEvent[];
   /** Spans the exporter dropped so far (tracing never blocks message flow). */
   droppedSpans: number;
+  /** Messages this process started a trace for, and left untraced because of the trace limit, so far. */
+  traced?: number;
+  untraced?: number;
   /** Request/reply, tasks, webhooks and projections of this process. */
   patterns?: PatternFrame;
 }

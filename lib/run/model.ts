@@ -99,12 +99,22 @@ export interface RunFrame {
   /** A sampled tail of message events since the previous frame (bounded). */
   tail: MessageEvent[];
   droppedSpans: number;
+  /** With tracing on: messages traced and left untraced by the trace limit (per process per second). */
+  tracing?: TraceSampling;
   /** Faults in effect now (always set by the engine; optional for older frames). */
   activeFaults?: ActiveFault[];
   /** The run's timeline so far (bounded to the most recent entries). */
   timeline?: TimelineEntry[];
   /** Request/reply, tasks, webhooks and projections, when the scenario uses them (lib/run/patterns.ts). */
   patterns?: PatternsView;
+}
+
+/** Tracing above the limit: `traced` messages got a trace, `untraced` did not (counted, never silent). */
+export interface TraceSampling {
+  traced: number;
+  untraced: number;
+  /** New traces per service process per second; 0 when every message is traced. */
+  limitPerSecond: number;
 }
 
 export interface RunReport {
@@ -126,7 +136,7 @@ export interface RunReport {
   queues: QueueDepth[];
   lag: GroupLag[];
   services: Record<string, ReplicaStatus[]>;
-  traces: { sample: string[]; searchUrl: string; droppedSpans: number };
+  traces: { sample: string[]; searchUrl: string; droppedSpans: number; sampling?: TraceSampling };
   errors: string[];
   logsDir: string;
   /** Faults, replica and connection changes, in order. */

@@ -83,8 +83,9 @@ export interface Subscription {
 export function traceIdOf(headers: Record<string, unknown> | undefined): string | undefined {
   const value = headers?.traceparent;
   const text = Buffer.isBuffer(value) ? value.toString() : typeof value === "string" ? value : undefined;
-  const match = text ? /^[\da-f]{2}-([\da-f]{32})-/.exec(text) : null;
-  return match?.[1];
+  // Only a sampled trace (flags bit 0) reaches Jaeger: an untraced message has no trace to open.
+  const match = text ? /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-([\da-f]{2})/.exec(text) : null;
+  return match && (parseInt(match[2]!, 16) & 1) === 1 ? match[1] : undefined;
 }
 
 export function headerText(value: unknown): string | undefined {

@@ -22,6 +22,10 @@ export function formatReport(report: RunReport): string {
   lines.push(`Traces: ${report.traces.searchUrl}`);
   if (report.traces.sample.length) lines.push(`  sample trace ids: ${report.traces.sample.join(", ")}`);
   if (report.traces.droppedSpans > 0) lines.push(`  ${report.traces.droppedSpans} spans were dropped (is Jaeger up?)`);
+  const sampling = report.traces.sampling;
+  if (sampling && sampling.untraced > 0) {
+    lines.push(`  ${sampling.traced} messages traced, ${sampling.untraced} untraced: at most ${sampling.limitPerSecond} new traces per service process per second (BROKERLAB_TRACE_LIMIT=0 traces every message)`);
+  }
   if (report.errors.length) lines.push("", "Notes:", ...report.errors.map((e) => `  - ${e}`));
   lines.push(`Logs: ${report.logsDir}`, "");
   return lines.join("\n");

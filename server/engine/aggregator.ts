@@ -17,13 +17,17 @@ function addInto<T extends object>(target: T, source: T, withGauges: boolean) {
   }
 }
 
+interface SpanCounts { dropped: number; traced: number; untraced: number }
+const zeroSpans = (): SpanCounts => ({ dropped: 0, traced: 0, untraced: 0 });
+
 interface ProcessSlot {
   producers: Record<string, ProducerCounters>;
   consumers: Record<string, ConsumerCounters>;
   baseProducers: Record<string, ProducerCounters>;
   baseConsumers: Record<string, ConsumerCounters>;
-  droppedSpans: number;
-  baseDroppedSpans: number;
+  /** Cumulative span counts of the current process (dropped, traced, untraced) and of its earlier lives. */
+  spans: SpanCounts;
+  baseSpans: SpanCounts;
   doneProducers: Set<string>;
 }
 
@@ -33,18 +37,28 @@ export function createAggregator() {
     const key = `${service}#${replica}`;
     let entry = slots.get(key);
     if (!entry) {
-      entry = { producers: {}, consumers: {}, baseProducers: {}, baseConsumers: {}, droppedSpans: 0, baseDroppedSpans: 0, doneProducers: new Set() };
+      entry = { producers: {}, consumers: {}, baseProducers: {}, baseConsumers: {}, spans: zeroSpans(), baseSpans: zeroSpans(), doneProducers: new Set() };
       slots.set(key, entry);
     }
     return entry;
   };
+
+  /** Spans dropped on export, and messages traced or left untraced by the trace limit, over every process. */
+  function spans(): SpanCounts {
+    const total = zeroSpans();
+    for (const entry of slots.values()) {
+      addInto(total, entry.baseSpans, true);
+      addInto(total, entry.spans, true);
+    }
+    return total;
+  }
 
   return {
     frame(service: string, replica: number, frame: ServiceFrame) {
       const entry = slot(service, replica);
       entry.producers = frame.producers;
       entry.consumers = frame.consumers;
-      entry.droppedSpans = frame.droppedSpans;
+      entry.spans = { dropped: frame.droppedSpans, traced: frame.traced ?? 0, untraced: frame.untraced ?? 0 };
       for (const [name, counters] of Object.entries(frame.producers)) if (counters.done) entry.doneProducers.add(name);
     },
     producerDone(service: string, replica: number, producer: string) {
@@ -59,10 +73,10 @@ export function createAggregator() {
       for (const [name, counters] of Object.entries(entry.consumers)) {
         addInto((entry.baseConsumers[name] ??= zeroConsumer()), counters, false);
       }
-      entry.baseDroppedSpans += entry.droppedSpans;
+      addInto(entry.baseSpans, entry.spans, true);
       entry.producers = {};
       entry.consumers = {};
-      entry.droppedSpans = 0;
+      entry.spans = zeroSpans();
     },
     producers(): Record<string, ProducerCounters> {
       const out: Record<string, ProducerCounters> = {};
@@ -111,11 +125,8 @@ export function createAggregator() {
       }
       return true;
     },
-    droppedSpans(): number {
-      let total = 0;
-      for (const entry of slots.values()) total += entry.baseDroppedSpans + entry.droppedSpans;
-      return total;
-    },
+    spans,
+    droppedSpans: () => spans().dropped,
   };
 }
 

@@ -10,6 +10,8 @@ export interface EngineContext {
   kafkaBrokers: string[];
   otlpEndpoint: string;
   tracing: boolean;
+  /** New traces per service process per second before messages go untraced (counted); 0: every message. */
+  traceLimit: number;
   jaegerUiUrl: string;
   dataDir: string;
   createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
@@ -26,6 +28,7 @@ export function engineContextFrom(
     kafkaBrokers: config.KAFKA_BROKERS,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     tracing: config.BROKERLAB_TRACING === "on",
+    traceLimit: config.BROKERLAB_TRACE_LIMIT,
     jaegerUiUrl: config.JAEGER_UI_URL,
     dataDir: config.BROKERLAB_DATA_DIR,
     ...adapters,

@@ -1,6 +1,6 @@
 // The report of a run, in the shape SCENARIO.md promises (plus more detail).
 import type { ConsumerCounters, ProducerCounters } from "../../lib/run/ipc";
-import type { Ledger, ReplicaStatus, RunReport, RunStatus } from "../../lib/run/model";
+import type { Ledger, ReplicaStatus, RunReport, RunStatus, TraceSampling } from "../../lib/run/model";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { BrokerSnapshot } from "./broker-stats";
 import type { LatencyBook } from "./latency";
@@ -21,6 +21,7 @@ export interface ReportInput {
   services: Record<string, ReplicaStatus[]>;
   messages: MessageLog;
   droppedSpans: number;
+  sampling?: TraceSampling;
   errors: string[];
   logsDir: string;
   jaegerUiUrl: string;
@@ -65,7 +66,7 @@ export function buildReport(input: ReportInput): RunReport {
     queues: input.snapshot?.queues ?? [],
     lag: input.snapshot?.lag ?? [],
     services: input.services,
-    traces: { sample: sampleTraces(input.messages, 5), searchUrl: runSearchUrl(input.jaegerUiUrl, input.scenario, input.runId), droppedSpans: input.droppedSpans },
+    traces: { sample: sampleTraces(input.messages, 5), searchUrl: runSearchUrl(input.jaegerUiUrl, input.scenario, input.runId), droppedSpans: input.droppedSpans, ...(input.sampling ? { sampling: input.sampling } : {}) },
     errors: input.errors,
     logsDir: input.logsDir,
   };

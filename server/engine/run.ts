@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { FaultRequest } from "../../lib/run/events";
 import type { MessageEvent, ServiceLaunch, ServiceToEngine } from "../../lib/run/ipc";
-import type { ReplicaStatus, RunFrame, RunReport, RunStatus } from "../../lib/run/model";
+import type { ReplicaStatus, RunFrame, RunReport, RunStatus, TraceSampling } from "../../lib/run/model";
 import type { ReplayFrom } from "../../lib/run/patterns";
 import { withDerivedResources } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
@@ -130,7 +130,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: faults.brokersFor(service.name), ledgerWriteAhead: true,
       resume: faults.resumeFor(service.name, replica),
       resources: scenario.resources, propagation: scenario.tracing.propagation,
-      tracing: { enabled: context.tracing, otlpEndpoint: context.otlpEndpoint },
+      tracing: { enabled: context.tracing, otlpEndpoint: context.otlpEndpoint, maxPerSecond: context.traceLimit },
       frameIntervalMs: 100, logSampleEvery, patterns: patterns.launch(),
     };
   }
@@ -211,8 +211,19 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       services: servicesStatus(), snapshot, ledger: ledger.summary(), tail, droppedSpans: aggregator.droppedSpans(),
     });
     tail = [];
-    return { ...out, ...faults.frameFields(), ...(patterns.active ? { patterns: patterns.frame() } : {}) };
+    return { ...out, ...tracingFields(), ...faults.frameFields(), ...(patterns.active ? { patterns: patterns.frame() } : {}) };
   }
+
+  /** How many messages the trace limit left untraced (with tracing on). */
+  function sampling(): TraceSampling | undefined {
+    if (!context.tracing) return undefined;
+    const { traced, untraced } = aggregator.spans();
+    return { traced, untraced, limitPerSecond: context.traceLimit };
+  }
+  const tracingFields = () => {
+    const value = sampling();
+    return value ? { tracing: value } : {};
+  };
 
   function adaptSampling(frameOut: RunFrame) {
     const rate = Object.values(frameOut.producers).reduce((sum, p) => sum + p.ratePerSec, 0);
@@ -319,7 +330,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     const built = buildReport({
       runId: id, scenario, status, startedAt, durationMs: (runningSince ? Date.now() - runningSince : Date.now() - startedAt),
       producers: aggregator.producers(), consumers: aggregator.consumers(), consumersByReplica: aggregator.consumersByReplica(), latency, ledger: ledger.summary(),
-      snapshot, services: servicesStatus(), messages, droppedSpans: aggregator.droppedSpans(), errors, logsDir,
+      snapshot, services: servicesStatus(), messages, droppedSpans: aggregator.droppedSpans(), ...(sampling() ? { sampling: sampling()! } : {}), errors, logsDir,
       jaegerUiUrl: context.jaegerUiUrl,
     });
     return { ...built, timeline: timeline.entries(), ...(patterns.active ? { patterns: patterns.report() } : {}) };

@@ -15,6 +15,7 @@ import { createIdMemory } from "./lru";
 import type { ServiceMetrics } from "./metrics";
 import { decodeBody, fieldsOf } from "./templates";
 import { failureOf, sleep, workMs } from "./work";
+import { exportedTraceId } from "./trace-limit";
 
 /** The broker-specific moves of a consumer. */
 export interface FailureRoute {
@@ -78,7 +79,7 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     if (fault) span?.addEvent(faultEventName, { "brokerlab.fault.id": fault, "brokerlab.fault.detail": "this message was published by the fault" });
     const deaths = describeXDeath(delivery.rawHeaders["x-death"]);
     const where = {
-      traceId: span?.spanContext().traceId, destination: delivery.source, attempt: info.attempt, redelivered: delivery.redelivered,
+      traceId: exportedTraceId(span), destination: delivery.source, attempt: info.attempt, redelivered: delivery.redelivered,
       ...(delivery.partition !== undefined ? { partition: delivery.partition, offset: delivery.offset } : {}),
       ...(delivery.routingKey !== undefined ? { routingKey: delivery.routingKey } : {}),
       ...(delivery.key !== undefined ? { key: delivery.key } : {}),

@@ -17,7 +17,7 @@ const launchSchema = z.object({
   brokers: z.record(z.string(), resolvedBrokerSchema),
   resources: z.record(z.string(), z.any()),
   propagation: z.enum(["parent", "link"]),
-  tracing: z.object({ enabled: z.boolean(), otlpEndpoint: z.string() }),
+  tracing: z.object({ enabled: z.boolean(), otlpEndpoint: z.string(), maxPerSecond: z.number().int().min(0).optional() }),
   frameIntervalMs: z.number().int().min(10).max(10_000),
   logSampleEvery: z.number().int().min(1),
   ledgerWriteAhead: z.boolean().optional(),

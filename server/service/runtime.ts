@@ -47,7 +47,7 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
   const usedBrokers = [...new Set([...[...service.producers, ...service.consumers].map((part) => part.broker), ...patterns.brokers])];
   let shuttingDown: Promise<void> | undefined;
 
-  const sendFrame = () => ipc.send({ ...metrics.frame(telemetry.droppedSpans()), patterns: patterns.frame() });
+  const sendFrame = () => ipc.send({ ...metrics.frame(telemetry.droppedSpans()), ...(telemetry.enabled ? telemetry.sampling() : {}), patterns: patterns.frame() });
   const frames = setInterval(() => void sendFrame(), launch.frameIntervalMs);
 
   async function exit(code: number): Promise<never> {

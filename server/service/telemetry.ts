@@ -14,12 +14,15 @@ import type { ServiceLaunch } from "../../lib/run/ipc";
 import { createFaultSpanProcessor } from "./fault-notices";
 import type { FaultNotices } from "./fault-notices";
 import { createBoundedExport } from "./span-export";
+import { createTraceLimiter } from "./trace-limit";
 
 export const runIdAttribute = "brokerlab.run.id";
 
 export interface ServiceTelemetry {
   enabled: boolean;
   droppedSpans(): number;
+  /** Messages traced, and left untraced by the trace limit, so far. */
+  sampling(): { traced: number; untraced: number };
   /** Flushes what is queued, at most `timeoutMs`. */
   shutdown(timeoutMs: number): Promise<void>;
 }
@@ -61,11 +64,12 @@ function quietDiagnostics(): void {
 }
 
 export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNotices): ServiceTelemetry {
-  if (!launch.tracing.enabled) return { enabled: false, droppedSpans: () => 0, shutdown: async () => {} };
+  if (!launch.tracing.enabled) return { enabled: false, droppedSpans: () => 0, sampling: () => ({ traced: 0, untraced: 0 }), shutdown: async () => {} };
   const { runId } = launch;
   const instance = `${launch.service.name}-${launch.replica}`;
   const link = launch.propagation === "link";
   const exporter = new OTLPTraceExporter({ url: `${launch.tracing.otlpEndpoint.replace(/\/+$/, "")}/v1/traces`, timeoutMillis: 3_000 });
+  const limiter = createTraceLimiter(launch.tracing.maxPerSecond ?? 0);
   const exported = createBoundedExport(exporter, { maxQueueSize: 16_384, maxExportBatchSize: 1_024, scheduledDelayMillis: 200, exportTimeoutMillis: 3_000 });
 
   const amqplib = new AmqplibInstrumentation({
@@ -111,6 +115,7 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
       [runIdAttribute]: runId,
     }),
     autoDetectResources: false,
+    sampler: limiter.sampler,
     spanProcessors: [createRunIdProcessor(runId), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
     metricReaders: [],
     logRecordProcessors: [],
@@ -122,6 +127,7 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
   return {
     enabled: true,
     droppedSpans: () => exported.dropped(),
+    sampling: () => limiter.counts(),
     async shutdown(timeoutMs) {
       await exported.shutdown(timeoutMs);
       await Promise.race([sdk.shutdown().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 200).unref())]);

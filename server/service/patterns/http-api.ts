@@ -11,6 +11,7 @@ import { encodeBody } from "../templates";
 import { closeServer, endServerSpan, isLoopbackUrl, listenLocal, readBody, sendJson, startServerSpan } from "./http";
 import type { PartContext, PatternPart } from "./part";
 import type { TaskMessage } from "./task-producer";
+import { exportedTraceId } from "../trace-limit";
 
 const requestBodySchema = z.record(z.string(), z.unknown()).superRefine((body, ctx) => {
   const url = body.callback_url;
@@ -69,7 +70,7 @@ export async function startHttpApi(part: PartContext, api: HttpApi): Promise<Pat
         headers: { ...brokerlabHeaders({ id: taskId, runId: launch.runId, sentAt: preciseNow(), attempt: 1 }), "x-brokerlab-job": job },
       });
     }).finally(() => { inFlight -= 1; });
-    const traceId = span.spanContext().traceId;
+    const traceId = exportedTraceId(span);
     if (!outcome || !outcome.ok || outcome.returned) {
       const detail = !outcome ? "the service is stopping" : outcome.ok ? "no queue takes the task" : outcome.error.message;
       metrics.event("send-failed", taskId, api.name, { traceId, detail });

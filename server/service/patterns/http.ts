@@ -6,6 +6,7 @@ import type { Context, Span } from "@opentelemetry/api";
 import { createServer, request } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { exportedTraceId } from "../trace-limit";
 
 const tracer = trace.getTracer("brokerlab-http");
 
@@ -93,7 +94,7 @@ export function postJson(url: string, body: string, options: { timeoutMs: number
       ...options.attributes,
     },
   });
-  const traceId = span.spanContext().traceId;
+  const traceId = exportedTraceId(span);
   const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...options.headers };
   propagation.inject(trace.setSpan(context.active(), span), headers);
   return new Promise<PostResult>((resolve) => {

@@ -12,6 +12,7 @@ import { brokerlabHeaders, preciseNow, readHeaders } from "../headers";
 import { compilePayload, decodeBody, encodeBody, fieldsOf } from "../templates";
 import { failureOf, sleep, workMs } from "../work";
 import type { PartContext, PatternPart } from "./part";
+import { exportedTraceId } from "../trace-limit";
 
 export async function startReplier(part: PartContext, replier: Replier): Promise<PatternPart> {
   const { launch, clients, metrics, recorder } = part;
@@ -33,7 +34,7 @@ export async function startReplier(part: PartContext, replier: Replier): Promise
       "brokerlab.replier": `${service}/${replier.name}`,
       ...(delivery.correlationId ? { "messaging.message.conversation_id": delivery.correlationId } : {}),
     });
-    metrics.event("delivered", requestId, replier.name, { traceId: span?.spanContext().traceId, destination: delivery.source, redelivered: delivery.redelivered });
+    metrics.event("delivered", requestId, replier.name, { traceId: exportedTraceId(span), destination: delivery.source, redelivered: delivery.redelivered });
     await sleep(workMs(replier.work) + part.extraWorkMs());
     const fields = fieldsOf(decodeBody(delivery.body));
     const failure = failureOf({ errorRate: replier.failures.errorRate }, fields);
@@ -55,7 +56,7 @@ export async function startReplier(part: PartContext, replier: Replier): Promise
       headers: { ...brokerlabHeaders({ id: replyId, runId: launch.runId, sentAt: preciseNow(), attempt: 1, origin: requestId }), [replyStatusHeader]: failure ? "error" : "ok" },
       ...(delivery.correlationId ? { correlationId: delivery.correlationId } : {}),
     });
-    const traceId = span?.spanContext().traceId;
+    const traceId = exportedTraceId(span);
     if (!result.ok || result.returned) {
       // The reply queue is gone (its client died or reconnected): the answer cannot be delivered.
       counters.failed += 1;

@@ -16,10 +16,11 @@ import { brokerlabHeaders, preciseNow, readHeaders } from "../headers";
 import { compileHeaders, compilePayload, encodeBody, fieldsOf } from "../templates";
 import { createPacer } from "./pace";
 import type { PartContext, PatternPart } from "./part";
+import { exportedTraceId } from "../trace-limit";
 
 const tracer = trace.getTracer("brokerlab-request-reply");
 
-interface Pending { id: string; sentAt: number; timer: NodeJS.Timeout; span: Span; traceId: string }
+interface Pending { id: string; sentAt: number; timer: NodeJS.Timeout; span: Span; traceId?: string }
 
 export async function startRequester(part: PartContext, requester: Requester): Promise<PatternPart> {
   const { launch, clients, metrics, recorder } = part;
@@ -100,8 +101,8 @@ export async function startRequester(part: PartContext, requester: Requester): P
       expired.delete(correlationId);
       counters.late += 1;
       replySpan?.setAttribute("brokerlab.late", true);
-      outcome("late", correlationId, { sentAt, rttMs: now - sentAt, traceId: replySpan?.spanContext().traceId, detail: `arrived ${(now - sentAt - requester.timeout).toFixed(0)} ms after the timeout` });
-      metrics.event("late-reply", correlationId, requester.name, { traceId: replySpan?.spanContext().traceId, destination: delivery.source, detail: `${(now - sentAt).toFixed(0)} ms after sending, timeout ${requester.timeout} ms` });
+      outcome("late", correlationId, { sentAt, rttMs: now - sentAt, traceId: exportedTraceId(replySpan), detail: `arrived ${(now - sentAt - requester.timeout).toFixed(0)} ms after the timeout` });
+      metrics.event("late-reply", correlationId, requester.name, { traceId: exportedTraceId(replySpan), destination: delivery.source, detail: `${(now - sentAt).toFixed(0)} ms after sending, timeout ${requester.timeout} ms` });
       return;
     }
     counters.unmatched += 1;
@@ -132,7 +133,7 @@ export async function startRequester(part: PartContext, requester: Requester): P
       },
     }, ROOT_CONTEXT);
     const sentAt = preciseNow();
-    const traceId = span.spanContext().traceId;
+    const traceId = exportedTraceId(span);
     pending.set(id, { id, sentAt, span, traceId, timer: setTimeout(() => timeout(id), requester.timeout) });
     counters.sent += 1;
     counters.pending = pending.size;

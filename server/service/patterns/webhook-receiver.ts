@@ -9,6 +9,7 @@ import { createIdMemory } from "../lru";
 import { closeServer, endServerSpan, listenLocal, readBody, sendJson, startServerSpan } from "./http";
 import type { PartContext, PatternPart } from "./part";
 import { checkSignature } from "./signature";
+import { exportedTraceId } from "../trace-limit";
 
 const header = (req: IncomingMessage, name: string) => {
   const value = req.headers[name];
@@ -27,7 +28,7 @@ export async function startWebhookReceiver(part: PartContext, receiver: WebhookR
     const taskId = header(req, webhookHeaders.task);
     const deliveryId = header(req, webhookHeaders.delivery);
     const attempt = Number(header(req, webhookHeaders.attempt)) || undefined;
-    const traceId = span.spanContext().traceId;
+    const traceId = exportedTraceId(span);
     const answer = (status: number, signature: "valid" | "invalid" | "missing" | "unchecked", detail: string) => {
       recorder.webhook({
         kind: "received", at: Date.now(), receiver: name, status, signature, detail, traceId,

@@ -16,6 +16,7 @@ import { compilePayload, decodeBody, fieldsOf } from "../templates";
 import { failureOf, sleep, workMs } from "../work";
 import type { PartContext, PatternPart } from "./part";
 import { deliverCallback } from "./webhook-sender";
+import { exportedTraceId } from "../trace-limit";
 
 const taskMessageSchema = z.object({
   taskId: z.string().min(1).max(1_000).optional(),
@@ -62,7 +63,7 @@ export async function startWorker(part: PartContext, worker: Worker): Promise<Pa
     const id = info.id ?? (parsed.success ? parsed.data.taskId : undefined) ?? `external/${queue}/${++external}`;
     const ours = info.id !== undefined && info.runId === launch.runId;
     const span = trace.getSpan(delivery.context);
-    const traceId = span?.spanContext().traceId;
+    const traceId = exportedTraceId(span);
     const attempt = info.attempt;
     const where = { traceId, destination: queue, attempt, redelivered: delivery.redelivered };
     if (!parsed.success) {
