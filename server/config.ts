@@ -38,6 +38,8 @@ export const configSchema = z
     BROKERLAB_DATA_DIR: z.string().trim().min(1).default(".stack/runs"),
     BROKERLAB_TRACING: z.enum(["on", "off"]).default("on"),
     /** New traces per service process per second; messages above it go untraced and are counted. 0: trace every message. */
+    /** Route every service↔broker link through a fault proxy, so link faults can be injected (costs the engine CPU at high rates). */
+    BROKERLAB_LINK_PROXIES: z.enum(["on", "off"]).default("on"),
     BROKERLAB_TRACE_LIMIT: z.coerce.number().int("must be a whole number").min(0, "must be 0 (no limit) or more").default(1_000),
   })
   .superRefine((config, ctx) => {

@@ -15,6 +15,8 @@ export interface BrokerlabOptions {
   tracing: boolean;
   durationMs: number;
   warmupMs: number;
+  /** false: the engine runs without fault proxies on the links (BROKERLAB_LINK_PROXIES=off). */
+  linkProxies?: boolean;
   /** Run until drained (at most durationMs) instead of exactly durationMs. */
   untilDrained?: boolean;
   /** Workload 4: the host serves socket.io; this client starts the run and watches it. */
@@ -27,7 +29,7 @@ export async function runBrokerlab(options: BrokerlabOptions, sampler: ProcessSa
   const host = fork(path.join(benchDir, "engine-host.ts"), [], {
     // BENCH_PROFILE_ENGINE=<dir>: a CPU profile of the engine's process per run (node --cpu-prof).
     execArgv: ["--import", "tsx", ...(process.env.BENCH_PROFILE_ENGINE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_ENGINE}`] : [])],
-    env: { ...process.env, NODE_OPTIONS: "" },
+    env: { ...process.env, NODE_OPTIONS: "", ...(options.linkProxies === false ? { BROKERLAB_LINK_PROXIES: "off" } : {}) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   let live: Promise<void> = Promise.resolve();

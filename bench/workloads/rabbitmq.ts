@@ -45,6 +45,7 @@ export async function rabbitWorkload(config: BenchConfig): Promise<Section> {
     const bare = row("bare amqplib", true);
     const off = row("Brokerlab, tracing off");
     const on = row("Brokerlab, tracing on");
+    const direct = row("Brokerlab, tracing off, no link proxies");
     const perfTest = row("RabbitMQ PerfTest");
     for (let round = 1; round <= config.rounds; round++) {
       process.stderr.write(`[bench] ${workload} ${group}, round ${round}/${config.rounds}\n`);
@@ -53,6 +54,8 @@ export async function rabbitWorkload(config: BenchConfig): Promise<Section> {
         await measureInto(target, () => sampled("rabbitmq", async (sampler) =>
           (await runBrokerlab({ scenario: rabbitScenario({ queue: unique("bench-bl"), size, confirmWindow, prefetch }), tracing, durationMs, warmupMs }, sampler)).measurement));
       }
+      await measureInto(direct, () => sampled("rabbitmq", async (sampler) =>
+        (await runBrokerlab({ scenario: rabbitScenario({ queue: unique("bench-bl"), size, confirmWindow, prefetch }), tracing: false, linkProxies: false, durationMs, warmupMs }, sampler)).measurement));
       await measureInto(perfTest, () => sampled("rabbitmq", (sampler) => runPerfTest({ url: config.rabbitUrl, queue: unique("bench-pt"), size, confirmWindow, prefetch, durationMs, warmupMs }, sampler)));
     }
   }
@@ -62,6 +65,7 @@ export async function rabbitWorkload(config: BenchConfig): Promise<Section> {
     return [
       check(`RabbitMQ ${group}: Brokerlab ÷ bare amqplib, tracing off`, "≥ 0.85", ratioToReference(find("Brokerlab, tracing off"), rows), (v) => v >= 0.85),
       check(`RabbitMQ ${group}: Brokerlab ÷ bare amqplib, tracing on`, "≥ 0.80", ratioToReference(find("Brokerlab, tracing on"), rows), (v) => v >= 0.8),
+      check(`RabbitMQ ${group}: Brokerlab ÷ bare amqplib, tracing off, no link proxies`, "≥ 0.85", ratioToReference(find("Brokerlab, tracing off, no link proxies"), rows), (v) => v >= 0.85),
     ];
   });
   const note = `Throughput is the consumer's acked rate after a ${warmupMs / 1000} s warm-up, over ${durationMs / 1000} s of producing; latency is end to end (sent → processed) over the whole run, so at full speed it is mostly time spent queued behind the confirm window and prefetch.`;

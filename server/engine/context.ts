@@ -12,6 +12,8 @@ export interface EngineContext {
   tracing: boolean;
   /** New traces per service process per second before messages go untraced (counted); 0: every message. */
   traceLimit: number;
+  /** Fault proxies on every service↔broker link (link faults need them). */
+  linkProxies: boolean;
   jaegerUiUrl: string;
   dataDir: string;
   createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
@@ -29,6 +31,7 @@ export function engineContextFrom(
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     tracing: config.BROKERLAB_TRACING === "on",
     traceLimit: config.BROKERLAB_TRACE_LIMIT,
+    linkProxies: config.BROKERLAB_LINK_PROXIES === "on",
     jaegerUiUrl: config.JAEGER_UI_URL,
     dataDir: config.BROKERLAB_DATA_DIR,
     ...adapters,

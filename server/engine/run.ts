@@ -68,7 +68,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const faults = createRunFaults({
     runId: id, scenario, brokers, admins, replicas: () => supervisors,
     confirmed: (ids) => ledger.confirm(ids), record: (events) => messages.add(events),
-  }, options);
+  }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies });
   const { timeline } = faults;
   const errors: string[] = [];
   const timers: NodeJS.Timeout[] = [];

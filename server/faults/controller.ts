@@ -164,10 +164,10 @@ export function createFaultController(deps: FaultControllerDeps) {
         return { affected: targets.length };
       }
       case "slow": case "latency": case "bandwidth": case "drop": case "cut":
-        if (spec.action !== "slow" && !deps.links?.has(spec.service, broker!)) throw new AppError("CONFLICT", `The link ${spec.service}↔${broker} has no fault proxy in this run (proxies off, or a TLS link).`);
+        if (spec.action !== "slow" && !deps.links?.has(spec.service, broker!)) throw new AppError("CONFLICT", `The link ${spec.service}↔${broker} has no fault proxy in this run (a TLS link, or Brokerlab runs with BROKERLAB_LINK_PROXIES=off: restart it with that set to on for link faults).`);
         return { affected: spec.action === "slow" ? targetsOf(spec).length : 1, faultId: activate(spec, spec.action === "slow" ? undefined : broker) };
       case "reset": {
-        if (!deps.links?.has(spec.service, broker!)) throw new AppError("CONFLICT", `The link ${spec.service}↔${broker} has no fault proxy in this run.`);
+        if (!deps.links?.has(spec.service, broker!)) throw new AppError("CONFLICT", `The link ${spec.service}↔${broker} has no fault proxy in this run (Brokerlab runs with BROKERLAB_LINK_PROXIES=off: restart it with that set to on for link faults).`);
         const reset = deps.links.reset(spec.service, broker!);
         timeline.add("fault", targetOf(spec, broker), `${describeFault(spec, broker)}: ${reset} connection${reset === 1 ? "" : "s"} reset`);
         echo(spec, broker);

@@ -4,6 +4,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RunReport } from "../../../lib/run/model";
+import { createKafkaAdmin, createRabbitAdmin } from "../../../server/brokers";
+import { loadConfig } from "../../../server/config";
+import { engineContextFrom } from "../../../server/engine/context";
+import { createEngine } from "../../../server/engine/engine";
 import { loadScenario, testEngine, unique } from "../../support/engine";
 import { waitFor } from "../../support/wait-for";
 import { printLedger, spanEvents } from "./support";
@@ -86,5 +90,17 @@ describe("latency on a service↔broker link", { timeout: 300_000 }, () => {
     assert.ok(report.latencyMs.p50 >= 200 && report.latencyMs.p50 > baseline.latencyMs.p50, `p50 rose past the link's latency: ${baseline.latencyMs.p50} → ${report.latencyMs.p50}`);
     assert.ok(!report.errors.some((e) => e.includes("has no fault proxy")), `every broker address went through a proxy: ${report.errors.join("; ")}`);
     assert.ok(started.linkStats("inventory-service", "kafka")!.accepted >= 2, "bootstrap and broker connections both went through the proxies");
+  });
+
+  it("without link proxies (BROKERLAB_LINK_PROXIES=off) services reach the broker directly and a link fault is refused with what to do", async () => {
+    const engine = createEngine({ ...engineContextFrom(loadConfig(), { createRabbitAdmin, createKafkaAdmin }), linkProxies: false });
+    const started = await engine.start(loadScenario(rabbit(unique("faults-direct"), "")), { limitMs: 60_000 });
+    await assert.rejects(started.applyFault({ action: "latency", service: "inventory-service", ms: 200 }), (error: Error) => {
+      assert.match(error.message, /no fault proxy.*BROKERLAB_LINK_PROXIES=off/);
+      return true;
+    });
+    const report = await started.done();
+    assertNothingLost(report);
+    assert.equal(started.linkStats("inventory-service", "rabbit"), undefined, "no proxy was started");
   });
 });

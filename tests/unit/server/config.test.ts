@@ -36,6 +36,17 @@ describe("loadConfig", () => {
     assert.equal(config.JAEGER_UI_URL, config.JAEGER_QUERY_URL, "the UI defaults to the query URL");
     assert.equal(config.BROKERLAB_TOKEN, undefined);
     assert.equal(config.BROKERLAB_TRACING, "on");
+    assert.equal(config.BROKERLAB_TRACE_LIMIT, 1_000);
+    assert.equal(config.BROKERLAB_LINK_PROXIES, "on");
+  });
+
+  test("the trace limit and link proxies are read, and bad values are named", () => {
+    const config = loadConfig(env({ BROKERLAB_TRACE_LIMIT: "0", BROKERLAB_LINK_PROXIES: "off" }));
+    assert.equal(config.BROKERLAB_TRACE_LIMIT, 0);
+    assert.equal(config.BROKERLAB_LINK_PROXIES, "off");
+    assertRejects({ BROKERLAB_TRACE_LIMIT: "-5" }, "BROKERLAB_TRACE_LIMIT", /0 \(no limit\) or more/);
+    assertRejects({ BROKERLAB_TRACE_LIMIT: "2.5" }, "BROKERLAB_TRACE_LIMIT", /whole number/);
+    assertRejects({ BROKERLAB_LINK_PROXIES: "maybe" }, "BROKERLAB_LINK_PROXIES");
   });
 
   test("empty strings count as unset", () => {
