@@ -26,16 +26,18 @@ export function summarize(histogram: Histogram): LatencySummary {
 
 export function createLatencyBook() {
   const run = new Map<string, Record<Kind, Histogram>>();
-  let window = new Map<string, Record<Kind, Histogram>>();
+  // Reset every frame rather than rebuilt: no new counts arrays ten times a second.
+  const window = new Map<string, Record<Kind, Histogram>>();
   const slot = (book: Map<string, Record<Kind, Histogram>>, key: string) => {
     let entry = book.get(key);
     if (!entry) book.set(key, (entry = { endToEnd: newHistogram(), queueWait: newHistogram(), processing: newHistogram() }));
     return entry;
   };
+  const empty = summarize(newHistogram());
   const describe = (entry: Record<Kind, Histogram> | undefined): ConsumerLatency => ({
-    endToEnd: entry ? summarize(entry.endToEnd) : summarize(newHistogram()),
-    queueWait: entry ? summarize(entry.queueWait) : summarize(newHistogram()),
-    processing: entry ? summarize(entry.processing) : summarize(newHistogram()),
+    endToEnd: entry ? summarize(entry.endToEnd) : empty,
+    queueWait: entry ? summarize(entry.queueWait) : empty,
+    processing: entry ? summarize(entry.processing) : empty,
   });
 
   return {
@@ -51,7 +53,7 @@ export function createLatencyBook() {
     /** Summaries of the window since the last call, then a fresh window. */
     takeWindow(keys: readonly string[]): Record<string, ConsumerLatency> {
       const out = Object.fromEntries(keys.map((key) => [key, describe(window.get(key))]));
-      window = new Map();
+      for (const entry of window.values()) for (const kind of kinds) entry[kind].reset();
       return out;
     },
     forRun(consumerKey: string): ConsumerLatency {
