@@ -9,6 +9,7 @@ import type { ServiceLaunch, ServiceToEngine } from "../lib/run/ipc";
 import { serviceSchema } from "../lib/scenario/schema";
 import { createKafkaAdmin, createRabbitAdmin } from "../server/brokers";
 import { loadConfig } from "../server/config";
+import { serviceEntry } from "../server/engine/service-bundle";
 import { unique } from "./config";
 import { sleep } from "./lib/measure";
 import { benchDir, repoRoot } from "./lib/spawn";
@@ -60,9 +61,9 @@ async function main(): Promise<void> {
   const launch = (service: unknown): ServiceLaunch => ({
     runId, scenarioName: "bench-profile", service: serviceSchema.parse(service), replica: 0, replicas: 1,
     brokers: { b: kafka ? { kind: "kafka", brokers: config.KAFKA_BROKERS } : { kind: "rabbitmq", url: config.RABBITMQ_URL, managementUrl: config.RABBITMQ_MANAGEMENT_URL } },
-    resources: {}, propagation: "parent", tracing: { enabled: tracing, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT },
-    // What the engine switches to at ~10,000 msg/s (message-log sampling).
-    frameIntervalMs: 100, logSampleEvery: 64,
+    resources: {}, propagation: "parent", tracing: { enabled: tracing, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, maxPerSecond: config.BROKERLAB_TRACE_LIMIT },
+    // What the engine switches to at ~10,000 msg/s (message-log sampling); ledger ids written ahead, as the engine asks.
+    frameIntervalMs: 100, logSampleEvery: 64, ledgerWriteAhead: true,
   });
   const from = kafka ? { topic: destination, group: unique("bench-prof-g"), fromBeginning: true } : { queue: destination };
   const to = kafka ? { topic: destination } : { queue: destination };
@@ -70,12 +71,14 @@ async function main(): Promise<void> {
     { name: "consumer", consumers: [{ name: "consume", broker: "b", from, ack: "manual", prefetch: 200 }] },
     { name: "producer", producers: [{ name: "publish", broker: "b", to, rate: { burst: 1_000_000 }, sizeBytes: size, confirmWindow: 1000 }] },
   ];
+  // The entry the engine forks (the bundled service code).
+  const entry = await serviceEntry();
   const children = [];
   let acked = 0;
   for (const service of services) {
-    const child = fork(path.join(repoRoot, "server/service/main.ts"), [], {
-      // No --cpu-prof-name: tsx's loader thread writes a profile too, and must not overwrite the main one.
-      execArgv: ["--import", "tsx", "--cpu-prof", `--cpu-prof-dir=${path.join(outDir, service.name)}`],
+    const child = fork(entry.file, [], {
+      // No --cpu-prof-name: with the tsx fallback its loader thread writes a profile too, and must not overwrite the main one.
+      execArgv: [...entry.execArgv, "--cpu-prof", `--cpu-prof-dir=${path.join(outDir, service.name)}`],
       env: { ...process.env, BROKERLAB_LAUNCH: JSON.stringify(launch(service)), NODE_OPTIONS: "" },
       stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced",
     });

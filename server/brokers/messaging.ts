@@ -68,8 +68,12 @@ export interface Delivery {
   heartbeat?: () => Promise<void>;
 }
 
-/** RabbitMQ: ack, or nack with or without requeue. Kafka only acks (commits); requeue is handled in place. */
-export type Settlement = { kind: "ack" } | { kind: "nack"; requeue: boolean };
+/**
+ * RabbitMQ: ack, or nack with or without requeue. Kafka only acks (commits); requeue is handled in place.
+ * `after`: apply the settlement only once this resolves (the engine's ledger holds the message's id).
+ * The delivery gives up its processing slot at once, so the next message need not wait for it.
+ */
+export type Settlement = ({ kind: "ack" } | { kind: "nack"; requeue: boolean }) & { after?: Promise<void> };
 
 export type DeliveryHandler = (delivery: Delivery) => Promise<Settlement>;
 

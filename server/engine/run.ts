@@ -21,6 +21,7 @@ import { createLedger } from "./ledger";
 import { createMessageLog } from "./message-log";
 import { buildReport } from "./report";
 import { createPatternBook } from "./patterns/book";
+import { serviceEntry } from "./service-bundle";
 import { createReplicaSupervisor, type ReplicaSupervisor } from "./supervisor";
 
 export interface RunOptions extends RunFaultOptions {
@@ -150,7 +151,9 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     }
   }
 
-  function spawnServices(): Promise<void> {
+  async function spawnServices(): Promise<void> {
+    const entry = await serviceEntry();
+    if (entry.fallback) note(entry.fallback);
     const ready: Promise<void>[] = [];
     // Consumers first, so that messages published at once have someone to go to.
     const ordered = [...scenario.services].sort((a, b) => Number(b.consumers.length > 0) - Number(a.consumers.length > 0));
@@ -172,7 +175,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
             if (status === "starting") failReady(new RunError("INTERNAL", `${service.name}[${replica}] exited during start-up (code ${replicaStatus.exitCode}); see ${path.join(logsDir, `${service.name}-${replica}.log`)}`));
             else if (replicaStatus.state === "crashed") note(`${service.name}[${replica}] crashed with exit code ${replicaStatus.exitCode}`);
           },
-        });
+        }, entry);
         supervisors.push(supervisor);
         supervisor.start();
       }

@@ -5,8 +5,10 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import path from "node:path";
 import type { EngineToService, ServiceLaunch, ServiceToEngine } from "../../lib/run/ipc";
 import type { ReplicaState, ReplicaStatus } from "../../lib/run/model";
+import type { ServiceEntry } from "./service-bundle";
 
-const serviceEntry = path.resolve(__dirname, "../service/main.ts");
+/** The TypeScript entry, run through tsx, when no built entry is given. */
+const sourceEntry: ServiceEntry = { file: path.resolve(__dirname, "../service/main.ts"), execArgv: ["--import", "tsx"] };
 
 export interface SupervisorEvents {
   message(message: ServiceToEngine): void;
@@ -34,7 +36,7 @@ export interface ReplicaSupervisor {
 }
 
 /** `launch` may be a function: each start reads it anew (a restarted replica resumes its producers). */
-export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => ServiceLaunch), logDir: string, events: SupervisorEvents): ReplicaSupervisor {
+export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => ServiceLaunch), logDir: string, events: SupervisorEvents, entry: ServiceEntry = sourceEntry): ReplicaSupervisor {
   const launchNow = typeof launchSpec === "function" ? launchSpec : () => launchSpec;
   const { service: { name: service }, replica } = launchNow();
   let child: ChildProcess | undefined;
@@ -58,8 +60,8 @@ export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => Servi
     state = "starting";
     exitCode = undefined;
     for (const broker of Object.keys(connections)) if (connections[broker] !== "restarting") connections[broker] = "starting";
-    const proc = fork(serviceEntry, [], {
-      execArgv: ["--import", "tsx"],
+    const proc = fork(entry.file, [], {
+      execArgv: entry.execArgv,
       env: { ...process.env, BROKERLAB_LAUNCH: JSON.stringify(launchNow()), NODE_OPTIONS: "" },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",

@@ -55,9 +55,9 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     try {
       const settlement = await handle(delivery);
       // Write-ahead: the engine learns that the id was consumed before the broker learns the ack,
-      // so a SIGKILL between the two leaves a redelivery (counted), never a silent loss.
-      await metrics.ledgerWritten();
-      return settlement;
+      // so a SIGKILL between the two leaves a redelivery (counted), never a silent loss. The
+      // adapter holds the ack until then; the next message is processed meanwhile.
+      return { ...settlement, after: metrics.ledgerWritten() };
     } finally {
       counters.inFlight -= 1;
     }

@@ -8,6 +8,9 @@ import type { ConsumerCounters, LedgerDelta, MessageEvent, ProducerCounters, Ser
 export type LatencyKind = keyof WindowHistograms;
 
 const maxEventsPerFrame = 500;
+/** Write-ahead ledger batches: at most this many ids, or this long, before they go to the engine. */
+const ledgerBatch = 500;
+const ledgerFlushMs = 3;
 
 const producerCounters = (): ProducerCounters => ({ published: 0, confirmed: 0, returned: 0, failed: 0, inFlight: 0, done: false });
 const consumerCounters = (): ConsumerCounters => ({
@@ -19,8 +22,8 @@ const newHistogram = () => hdr.build({ numberOfSignificantValueDigits: 3, bitBuc
 export type EventDetails = Omit<MessageEvent, "id" | "kind" | "at" | "service" | "replica" | "actor">;
 
 /**
- * `writeAhead` (with launch.ledgerWriteAhead): ledger ids leave in a `ledger` message within the
- * same event-loop turn, and ledgerWritten() resolves once they are handed to the engine.
+ * `writeAhead` (with launch.ledgerWriteAhead): ledger ids leave in `ledger` messages, batched
+ * (ledgerBatch ids or ledgerFlushMs), and ledgerWritten() resolves once they are handed to the engine.
  */
 export function createServiceMetrics(launch: ServiceLaunch, writeAhead?: (delta: LedgerDelta) => Promise<void>) {
   const { service } = launch;
@@ -33,11 +36,16 @@ export function createServiceMetrics(launch: ServiceLaunch, writeAhead?: (delta:
   let events: MessageEvent[] = [];
   const ahead = launch.ledgerWriteAhead ? writeAhead : undefined;
   let flushScheduled = false;
+  let flushTimer: NodeJS.Timeout | undefined;
+  let pendingIds = 0;
   let waiting: (() => void)[] = [];
   let lastWrite: Promise<void> = Promise.resolve();
 
   function flushLedger(): void {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
     flushScheduled = false;
+    pendingIds = 0;
     const delta: LedgerDelta = { type: "ledger", confirmedIds, consumedIds };
     confirmedIds = [];
     consumedIds = {};
@@ -45,10 +53,15 @@ export function createServiceMetrics(launch: ServiceLaunch, writeAhead?: (delta:
     waiting = [];
     lastWrite = ahead!(delta).then(() => done.forEach((resolve) => resolve()));
   }
+  // Ids leave in batches: a full batch at once, else after at most ledgerFlushMs. One IPC write
+  // per event-loop turn cost a consumer ~20% of its CPU at 5,000 msg/s (a write syscall each).
   function recordLedger(): void {
-    if (!ahead || flushScheduled) return;
+    if (!ahead) return;
+    pendingIds += 1;
+    if (pendingIds >= ledgerBatch) return flushLedger();
+    if (flushScheduled) return;
     flushScheduled = true;
-    setImmediate(flushLedger);
+    flushTimer = setTimeout(flushLedger, ledgerFlushMs);
   }
 
   return {

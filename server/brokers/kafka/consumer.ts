@@ -69,6 +69,8 @@ export async function consumeKafkaTopics(options: KafkaConsumerOptions): Promise
   const report = (error: unknown, what: string) => options.onError?.(toKafkaError(error, brokers, what));
   const committer = createOffsetCommitter(consumer, (error) => report(error, "commit offsets"));
   let active = 0;
+  /** Offset marks waiting for their settlement's `after`. */
+  const settling = new Set<Promise<void>>();
   let joined: () => void = () => {};
   const firstJoin = new Promise<void>((resolve) => { joined = resolve; });
 
@@ -98,8 +100,18 @@ export async function consumeKafkaTopics(options: KafkaConsumerOptions): Promise
       heartbeat: () => payload.heartbeat(),
     };
     try {
-      await context.with(ctx, () => options.handler(delivery));
-      if (!options.autoCommit) committer.mark(payload.topic, payload.partition, payload.message.offset);
+      const settlement = await context.with(ctx, () => options.handler(delivery));
+      if (options.autoCommit) {
+        // kafkajs commits what eachMessage has returned: only once the settlement may apply.
+        await settlement.after;
+      } else if (settlement.after) {
+        // The next record is processed meanwhile; marks still land in offset order (FIFO).
+        const mark = settlement.after.then(() => committer.mark(payload.topic, payload.partition, payload.message.offset));
+        settling.add(mark);
+        void mark.finally(() => settling.delete(mark));
+      } else {
+        committer.mark(payload.topic, payload.partition, payload.message.offset);
+      }
     } catch (error) {
       span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
       throw error;
@@ -120,11 +132,12 @@ export async function consumeKafkaTopics(options: KafkaConsumerOptions): Promise
   await within(firstJoin, options.joinTimeoutMs ?? 30_000);
 
   return {
-    inFlight: () => active,
+    inFlight: () => active + settling.size,
     async stop(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       // stop() lets the message in hand finish; bounded so a stuck handler cannot hold the exit.
       await within(consumer.stop().catch(() => {}), timeoutMs);
+      await within(Promise.all(settling), deadline - Date.now());
       await within(committer.flush(), deadline - Date.now());
       await consumer.disconnect().catch(() => {});
     },

@@ -5,7 +5,7 @@ import { context } from "@opentelemetry/api";
 import type { Channel, ConsumeMessage } from "amqplib";
 import { backoffDelay, delay } from "../backoff";
 import { textHeaders } from "../messaging";
-import type { Delivery, DeliveryHandler, Subscription } from "../messaging";
+import type { Delivery, DeliveryHandler, Settlement, Subscription } from "../messaging";
 import type { BrokerError } from "../types";
 import type { RabbitConnection } from "./connection";
 import { toBrokerError } from "./errors";
@@ -33,6 +33,8 @@ export async function consumeRabbitQueue(options: RabbitConsumerOptions): Promis
   let opening = false;
   let stopping = false;
   let active = 0;
+  /** Processed deliveries whose ack or nack is not sent yet. */
+  let settling = 0;
   let failures = 0;
   const stopped = new AbortController();
   let firstResult: ((error?: BrokerError) => void) | undefined;
@@ -68,18 +70,22 @@ export async function consumeRabbitQueue(options: RabbitConsumerOptions): Promis
   }
 
   async function process({ message, channel: ch, delivery }: Pending): Promise<void> {
+    const settlement: Settlement = await context.with(delivery.context, () => options.handler(delivery)).catch(
+      () => ({ kind: "nack", requeue: true }) as const,
+    );
+    // The slot is free once processing is done; the settlement may still wait (settlement.after).
+    active -= 1;
+    settling += 1;
+    pump();
     try {
-      const settlement = await context.with(delivery.context, () => options.handler(delivery)).catch(
-        () => ({ kind: "nack", requeue: true }) as const,
-      );
+      await settlement.after;
       if (options.noAck || !open.has(ch)) return;
       if (settlement.kind === "ack") ch.ack(message);
       else ch.nack(message, false, settlement.requeue);
     } catch (error) {
       options.onError?.(toBrokerError(error, connection.url, `settle a message from "${queue}"`));
     } finally {
-      active -= 1;
-      pump();
+      settling -= 1;
     }
   }
 
@@ -136,7 +142,7 @@ export async function consumeRabbitQueue(options: RabbitConsumerOptions): Promis
   }
 
   return {
-    inFlight: () => active + backlog.length,
+    inFlight: () => active + backlog.length + settling,
     async stop(timeoutMs) {
       stopping = true;
       stopped.abort();
@@ -145,7 +151,7 @@ export async function consumeRabbitQueue(options: RabbitConsumerOptions): Promis
       // Cancel first so the broker sends nothing more; deliveries already here are still settled.
       if (ch && consumerTag) await ch.cancel(consumerTag).catch(() => {});
       const deadline = Date.now() + timeoutMs;
-      while (active + backlog.length > 0 && Date.now() < deadline) await delay(20);
+      while (active + backlog.length + settling > 0 && Date.now() < deadline) await delay(20);
       channel = undefined;
       if (ch) await ch.close().catch(() => {});
     },
