@@ -162,7 +162,9 @@ function fromKafka(publisher: Publisher<KafkaOutgoing>): Sender {
     send(message) {
       const destination = message.destination;
       if (!("topic" in destination)) throw new Error("a Kafka sender needs a topic");
-      const headers = Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, String(v)]));
+      // Kafka header values are strings (a plain loop: this runs for every message).
+      const headers: Record<string, string> = {};
+      for (const name in message.headers) headers[name] = String(message.headers[name]);
       return publisher.publish({ topic: destination.topic, key: destination.key, partition: destination.partition, value: message.body, headers });
     },
     inFlight: () => publisher.inFlight(),
