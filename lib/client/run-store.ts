@@ -59,7 +59,10 @@ export function createRunStore(getSocket: () => BrokerlabSocket): RunStore {
     for (const listener of listeners) listener();
   }
 
-  function addFrame(frame: RunFrame): void {
+  function addFrame(incoming: RunFrame): void {
+    // A frame carries the timeline only when it changed: keep the last one seen.
+    const previous = view.frames[view.frames.length - 1];
+    const frame = incoming.timeline || !previous?.timeline ? incoming : { ...incoming, timeline: previous.timeline };
     const frames = view.frames.length >= maxFrames ? [...view.frames.slice(-(maxFrames - 1)), frame] : [...view.frames, frame];
     const events = frame.tail.length === 0 ? view.events : [...view.events, ...frame.tail].slice(-maxEvents);
     update({ frames, events, status: frame.status });

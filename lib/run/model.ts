@@ -103,7 +103,7 @@ export interface RunFrame {
   tracing?: TraceSampling;
   /** Faults in effect now (always set by the engine; optional for older frames). */
   activeFaults?: ActiveFault[];
-  /** The run's timeline so far (bounded to the most recent entries). */
+  /** The run's timeline so far (bounded to the most recent entries); live frames carry it only when it changed. */
   timeline?: TimelineEntry[];
   /** Request/reply, tasks, webhooks and projections, when the scenario uses them (lib/run/patterns.ts). */
   patterns?: PatternsView;

@@ -47,8 +47,20 @@ export interface FrameInput {
   droppedSpans: number;
 }
 
-/** Message events per live frame: what a learner can follow in the log, within the frame budget. */
+/** Message events per live frame: what a learner can follow in the log, within the frame budget (≤ 50 KB/s at 10 Hz). */
 export const maxTailPerFrame = 15;
+export const tailBytesPerFrame = 2_500;
+
+function newestWithin(events: readonly MessageEvent[]): MessageEvent[] {
+  let bytes = 0;
+  let start = events.length;
+  while (start > 0 && events.length - start < maxTailPerFrame) {
+    bytes += JSON.stringify(events[start - 1]).length;
+    if (bytes > tailBytesPerFrame) break;
+    start -= 1;
+  }
+  return events.slice(start);
+}
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
@@ -66,9 +78,9 @@ export function buildFrame(input: FrameInput): RunFrame {
     queues: input.snapshot?.queues ?? [],
     lag: input.snapshot?.lag ?? [],
     ledger: input.ledger,
-    // The browser gets a bounded, sampled tail, never one event per message: at most
-    // maxTailPerFrame of the newest (≈ 3 KB, 30 KB/s at 10 Hz); the engine's message log keeps them all.
-    tail: input.tail.slice(-maxTailPerFrame),
+    // The browser gets a bounded, sampled tail, never one event per message: the newest events
+    // within maxTailPerFrame and tailBytesPerFrame; the engine's message log keeps them all.
+    tail: newestWithin(input.tail),
     droppedSpans: input.droppedSpans,
   };
 }

@@ -228,6 +228,20 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     return value ? { tracing: value } : {};
   };
 
+  // The timeline changes rarely: it rides only in frames where it changed. Viewers keep the last
+  // one they saw; a late subscriber gets the full latest frame (latestFrame) first.
+  let sentTimeline = "";
+  function withoutUnchangedTimeline(full: RunFrame): RunFrame {
+    const last = full.timeline?.at(-1);
+    const key = `${full.timeline?.length ?? 0}:${last?.at ?? 0}:${last?.kind ?? ""}:${last?.detail ?? ""}`;
+    if (key !== sentTimeline) {
+      sentTimeline = key;
+      return full;
+    }
+    const { timeline: _unchanged, ...rest } = full;
+    return rest;
+  }
+
   function adaptSampling(frameOut: RunFrame) {
     const rate = Object.values(frameOut.producers).reduce((sum, p) => sum + p.ratePerSec, 0);
     const every = rate > 200 ? Math.min(1000, 2 ** Math.ceil(Math.log2(rate / 200))) : 1;
@@ -269,7 +283,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       const out = frame();
       adaptSampling(out);
       lastFrame = out;
-      emitter.emit("frame", out);
+      emitter.emit("frame", withoutUnchangedTimeline(out));
     }, options.frameIntervalMs ?? 100, true);
     schedule(async () => {
       snapshot = await readBrokerSnapshot(scenario, admins);

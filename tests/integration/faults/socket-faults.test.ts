@@ -44,7 +44,8 @@ before(async () => {
   app = createApplication(http, { monitor: quietMonitor, engine, auth: createTokenAuth(undefined), handleNext: async (_req, res) => void res.end("page") });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   socket = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ["websocket"], forceNew: true });
-  socket.on("run:frame", (f) => (frame = f));
+  // Like the browser: a frame carries the timeline only when it changed; keep the last one seen.
+  socket.on("run:frame", (f) => (frame = f.timeline || !frame?.timeline ? f : { ...f, timeline: frame.timeline }));
   socket.on("run:report", (r) => (report = r));
 });
 

@@ -55,6 +55,20 @@ describe("the run store", () => {
     assert.equal(view.events.at(-1)!.id, `m${maxFrames + 50}`);
   });
 
+  it("keeps the last timeline it saw when a frame comes without one (the server sends it only when it changed)", async () => {
+    const fake = fakeSocket({ "run:start": () => ({ data: { runId: "r1" } }) });
+    const store = createRunStore(() => fake.socket);
+    store.subscribe(() => {});
+    await store.start("version: 1", 30);
+    const timeline = [{ at: 1, kind: "fault" as const, target: "svc", detail: "kill svc" }];
+    fake.fire("run:frame", frame("r1", 1, { timeline }));
+    fake.fire("run:frame", frame("r1", 2));
+    assert.deepEqual(store.getSnapshot().frames.at(-1)!.timeline, timeline);
+    const later = [...timeline, { at: 3, kind: "replica" as const, target: "svc[0]", detail: "started" }];
+    fake.fire("run:frame", frame("r1", 3, { timeline: later }));
+    assert.deepEqual(store.getSnapshot().frames.at(-1)!.timeline, later);
+  });
+
   it("shows the server's refusal and stays idle", async () => {
     const fake = fakeSocket({ "run:start": () => ({ error: { code: "INVALID_INPUT", message: "The scenario is not valid", retriable: false } }) });
     const store = createRunStore(() => fake.socket);
