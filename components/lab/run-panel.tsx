@@ -2,9 +2,11 @@
 // Under the canvas: the run's ledger, charts over time and live message log; a message opens its
 // flight recorder, and from there its trace, drawn from Jaeger. Faults are injected from here too.
 import { useEffect, useState } from "react";
-import { useRun } from "../../lib/client/use-run";
+import { runStore, useRun } from "../../lib/client/use-run";
+import type { ReplayFrom } from "../../lib/run/patterns";
 import type { Scenario } from "../../lib/scenario/schema";
 import { FaultControls } from "../faults/fault-controls";
+import { PatternsPanel } from "../patterns/patterns-panel";
 import { FlightRecorder } from "../run/flight-recorder";
 import { LedgerCounters } from "../run/ledger-counters";
 import { MessageLog } from "../run/message-log";
@@ -16,6 +18,8 @@ export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scen
   const frames = useRun((v) => v.frames);
   const events = useRun((v) => v.events);
   const notes = useRun((v) => v.report?.errors);
+  const status = useRun((v) => v.status);
+  const [replayError, setReplayError] = useState<string>();
   const [messageId, setMessageId] = useState<string>();
   const [traceId, setTraceId] = useState<string>();
 
@@ -40,6 +44,19 @@ export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scen
   return (
     <section className="lab-runpanel" aria-label="Run results" data-testid="run-panel">
       <LedgerCounters frame={last} />
+      {last?.patterns ? (
+        <PatternsPanel
+          patterns={last.patterns}
+          onOpenTrace={(id) => (setMessageId(undefined), setTraceId(id))}
+          {...(status === "running" ? {
+            onReplay: (service: string, projection: string, from?: ReplayFrom) => {
+              setReplayError(undefined);
+              void runStore.replay({ service, projection, ...(from ? { from } : {}) }).then((answer) => { if ("error" in answer) setReplayError(answer.error.message); });
+            },
+          } : {})}
+        />
+      ) : null}
+      {replayError ? <p className="lab-runpanel__error" role="alert">{replayError}</p> : null}
       <RunCharts frames={frames} />
       <div className={`lab-runpanel__messages ${messageId ? "has-detail" : ""}`}>
         <div className="lab-runpanel__log">

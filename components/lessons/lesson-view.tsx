@@ -158,7 +158,7 @@ export function LessonView({ lesson, next }: { lesson: Lesson; next?: Lesson }) 
           onReset={reset}
           onStop={() => void store.stop()}
           onFault={(action, service, replica) => void store.fault(action, service, replica)}
-          onReplay={(service, projection) => void store.replay(service, projection)}
+          onReplay={(service, projection, from) => void store.replay(service, projection, from)}
           blocked={step ? blocked : "Pick a step to run its scenario."}
           busy={busy}
           durationSeconds={step?.run?.durationSeconds}

@@ -4,7 +4,8 @@
 import Link from "next/link";
 import type { LessonRunView } from "../../lib/client/lessons-run";
 import type { ReplicaStatus } from "../../lib/run/model";
-import { PatternCounters } from "./pattern-counters";
+import { PatternsPanel } from "../patterns/patterns-panel";
+import type { ReplayFrom } from "../../lib/run/patterns";
 import { RunCounters } from "./run-counters";
 import { ScenarioEditor } from "./scenario-editor";
 
@@ -17,7 +18,7 @@ interface Props {
   onReset: () => void;
   onStop: () => void;
   onFault: (action: "kill" | "start", service: string, replica?: number) => void;
-  onReplay: (service: string, projection: string) => void;
+  onReplay: (service: string, projection: string, from?: ReplayFrom) => void;
   /** Why Start is not allowed yet (a prediction to answer first). */
   blocked?: string;
   busy: boolean;
@@ -106,7 +107,7 @@ export function RunPanel(props: Props) {
             </ul>
           ) : null}
           {run.frame ? <RunCounters frame={run.frame} /> : <p className="muted">Waiting for the first frame…</p>}
-          {run.frame?.patterns ? <PatternCounters patterns={run.frame.patterns} {...(active ? { onReplay: props.onReplay } : {})} /> : null}
+          {run.frame?.patterns ? <PatternsPanel patterns={run.frame.patterns} {...(active ? { onReplay: props.onReplay } : {})} /> : null}
           <p className="lesson-run__links">
             <Link href={`/lab?run=${encodeURIComponent(run.runId)}`} data-testid="open-in-lab">
               Open in the lab →

@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from "react";
 import type { ErrorPayload } from "../errors";
 import type { RunFrame, RunReport, RunStatus } from "../run/model";
+import type { ReplayFrom } from "../run/patterns";
 import { call } from "./lessons-call";
 import { getSocket, type BrokerlabSocket } from "./socket";
 
@@ -92,10 +93,10 @@ export function createLessonRunStore(socketOf: () => BrokerlabSocket = getSocket
       const answer = await call("run:fault", { runId: view.runId, action, service, ...(replica === undefined ? {} : { replica }) });
       if ("error" in answer) update({ error: answer.error });
     },
-    /** Wipes a projection's state and replays its event log from offset 0. */
-    async replay(service: string, projection: string): Promise<void> {
+    /** Wipes a projection's state and replays its event log (from offset 0 unless told). */
+    async replay(service: string, projection: string, from?: ReplayFrom): Promise<void> {
       if (!view.runId) return;
-      const answer = await call("run:replay", { runId: view.runId, service, projection });
+      const answer = await call("run:replay", { runId: view.runId, service, projection, ...(from ? { from } : {}) });
       if ("error" in answer) update({ error: answer.error });
     },
     clearError: () => update({ error: undefined }),

@@ -6,6 +6,7 @@ import type { AckResponse } from "../events";
 import type { MessageEvent } from "../run/ipc";
 import type { RunFrame, RunReport, RunStatus } from "../run/model";
 import type { RunSummary } from "../run/events";
+import type { ReplayFrom } from "../run/patterns";
 import type { BrokerlabSocket } from "./socket";
 
 export const maxFrames = 600;
@@ -34,6 +35,8 @@ export interface RunStore {
   stop(): Promise<void>;
   reset(): void;
   send(payload: { service: string; producer: string; count: number; payload?: unknown }): Promise<AckResponse<{ sent: number }>>;
+  /** Wipes a projection's state and replays its event log (from offset 0 unless told). */
+  replay(payload: { service: string; projection: string; from?: ReplayFrom }): Promise<AckResponse<{ replaying: number }>>;
   clearError(): void;
 }
 
@@ -179,6 +182,11 @@ export function createRunStore(getSocket: () => BrokerlabSocket): RunStore {
     send(payload) {
       if (!view.runId) return Promise.resolve({ error: { code: "CONFLICT", message: "Start a run first.", retriable: false } });
       return emit<{ sent: number }>("run:send", { runId: view.runId, ...payload }, commandTimeoutMs);
+    },
+
+    replay(payload) {
+      if (!view.runId) return Promise.resolve({ error: { code: "CONFLICT", message: "Start a run first.", retriable: false } });
+      return emit<{ replaying: number }>("run:replay", { runId: view.runId, ...payload }, commandTimeoutMs);
     },
 
     clearError() {

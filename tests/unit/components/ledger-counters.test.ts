@@ -36,4 +36,14 @@ describe("LedgerCounters", () => {
     render(createElement(LedgerCounters, { frame: undefined }));
     assert.match(screen.getByTestId("ledger-confirmed").textContent ?? "", /^–/);
   });
+
+  it("shows untraced messages and the traced share only above the trace limit", () => {
+    const { rerender } = render(createElement(LedgerCounters, { frame: frame(1, { tracing: { traced: 500, untraced: 0, limitPerSecond: 1000 } }) }));
+    assert.equal(screen.queryByTestId("ledger-untraced"), null);
+    rerender(createElement(LedgerCounters, { frame: frame(1, { tracing: { traced: 1000, untraced: 3000, limitPerSecond: 1000 } }) }));
+    const tile = screen.getByTestId("ledger-untraced");
+    assert.match(tile.textContent ?? "", /^3,000/);
+    assert.match(tile.textContent ?? "", /traced 1 in 4\.0/);
+    assert.match(document.getElementById(tile.getAttribute("aria-describedby") ?? "")?.textContent ?? "", /1,000 traces a second/);
+  });
 });

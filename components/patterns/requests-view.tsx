@@ -1,0 +1,63 @@
+// Request/reply: per requester the round trips, timeouts and late replies, and the latest outcomes.
+import type { ReplierCounters, RequestStatus, RequestsView as RequestsData } from "../../lib/run/patterns";
+import { clock, count, latency, ms } from "./format";
+import { StatTiles } from "./stat-tiles";
+import { TraceLink } from "./trace-link";
+
+const statusTone: Record<RequestStatus, string> = {
+  replied: "ok", error: "bad", timeout: "bad", late: "warn", unmatched: "warn", "send-failed": "bad",
+};
+
+export function RequestsView(props: { requests: Record<string, RequestsData>; repliers?: Record<string, ReplierCounters>; onOpenTrace?: (traceId: string) => void }) {
+  const repliers = Object.entries(props.repliers ?? {});
+  return (
+    <div className="pattern-view" data-testid="pattern-requests">
+      {Object.entries(props.requests).map(([key, view]) => {
+        const c = view.counters;
+        return (
+          <section key={key} className="pattern-part" aria-label={`Requester ${key}`} data-testid={`requester-${key}`}>
+            <h4 className="pattern-part__title">{key} <span className="muted">{c.done ? "· done" : c.pending > 0 ? `· ${count(c.pending)} waiting` : ""}</span></h4>
+            <StatTiles label={`Requests of ${key}`} stats={[
+              { label: "Sent", value: count(c.sent) },
+              { label: "Replied", value: count(c.replied), tone: c.replied > 0 ? "good" : "neutral" },
+              { label: "Timed out", value: count(c.timedOut), tone: c.timedOut > 0 ? "bad" : "neutral", title: "No reply within the requester's timeout" },
+              { label: "Late", value: count(c.late), tone: c.late > 0 ? "warn" : "neutral", title: "Replies that arrived after their request had timed out: ignored" },
+              { label: "Error replies", value: count(c.errors), tone: c.errors > 0 ? "warn" : "neutral" },
+              { label: "Unmatched", value: count(c.unmatched), tone: c.unmatched > 0 ? "warn" : "neutral", title: "Replies with a correlation id this process never sent" },
+              { label: "Round trip p50 / p99", value: latency(view.rtt), title: "On-time replies over the whole run" },
+              { label: "Last window", value: latency(view.window) },
+            ]} />
+            {view.recent.length > 0 ? (
+              <table className="pattern-table">
+                <caption className="visually-hidden">Latest requests of {key}</caption>
+                <thead><tr><th scope="col">Request (correlation id)</th><th scope="col">Outcome</th><th scope="col">Round trip</th><th scope="col">At</th><th scope="col">Trace</th></tr></thead>
+                <tbody>
+                  {view.recent.slice(-8).reverse().map((r) => (
+                    <tr key={`${r.id}-${r.status}-${r.at}`}>
+                      <td><code>{r.id}</code></td>
+                      <td><span className={`pattern-badge pattern-badge--${statusTone[r.status]}`}>{r.status}</span>{r.detail ? <span className="muted"> {r.detail}</span> : null}</td>
+                      <td>{ms(r.rttMs)}</td>
+                      <td>{clock(r.at)}</td>
+                      <td><TraceLink traceId={r.traceId} onOpenTrace={props.onOpenTrace} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : <p className="muted">No request has an outcome yet.</p>}
+          </section>
+        );
+      })}
+      {repliers.length > 0 ? (
+        <table className="pattern-table">
+          <caption>Repliers</caption>
+          <thead><tr><th scope="col">Replier</th><th scope="col">Received</th><th scope="col">Replied</th><th scope="col">Errors</th><th scope="col">Failed replies</th><th scope="col">In flight</th></tr></thead>
+          <tbody>
+            {repliers.map(([key, r]) => (
+              <tr key={key}><th scope="row">{key}</th><td>{count(r.received)}</td><td>{count(r.replied)}</td><td>{count(r.errors)}</td><td>{count(r.failed)}</td><td>{count(r.inFlight)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// The pattern views in the lab against the real stack: each pattern example runs and its tab
+// fills — replies matched and a request's trace opened, a task dashboard, callbacks delivered
+// with retries, and an event-sourcing projection wiped and replayed from offset 0.
+import { expect, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+
+const screenshots = "tests/e2e/screenshots";
+
+test.describe.configure({ mode: "serial" });
+test.use({ trace: { mode: "retain-on-failure", snapshots: false, screenshots: true } });
+
+async function runExample(page: Page, id: string, seconds?: string): Promise<void> {
+  await page.goto("/lab");
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  await page.getByTestId("load-menu").click();
+  await page.getByTestId(`example-${id}`).click();
+  await expect(page.getByTestId("toast")).toContainText(`Loaded ${id}`);
+  if (seconds) await page.getByTestId("run-length").selectOption(seconds);
+  await page.getByTestId("start-run").click();
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "running", { timeout: 60_000 });
+  await expect(page.getByTestId("patterns-panel")).toBeVisible({ timeout: 20_000 });
+}
+
+const stat = (page: Page, view: string, label: string) =>
+  page.getByTestId(view).locator(".ledger__item").filter({ has: page.getByText(label, { exact: true }) }).locator(".ledger__value").first();
+
+test("request/reply: replies matched by correlation id, and a request opens its trace", async ({ page }) => {
+  test.setTimeout(150_000);
+  await runExample(page, "request-reply");
+  await expect(page.getByRole("tab", { name: /Request\/reply/ })).toHaveAttribute("aria-selected", "true");
+  await expect.poll(async () => Number((await stat(page, "pattern-requests", "Replied").textContent())?.replace(/\D/g, "")), { timeout: 60_000 }).toBeGreaterThan(10);
+  await page.screenshot({ path: `${screenshots}/lab-request-reply.png` });
+  await page.getByTestId("pattern-requests").getByRole("button", { name: /Open trace/ }).first().click();
+  await expect(page.getByTestId("trace-panel")).toBeVisible();
+  await expect(page.getByTestId("trace-timeline")).toContainText("pricing-service", { timeout: 30_000 });
+});
+
+test("task queue: the dashboard counts tasks by state, per worker, and filters the latest", async ({ page }) => {
+  test.setTimeout(150_000);
+  await runExample(page, "task-queue");
+  await page.getByRole("tab", { name: /Tasks/ }).click();
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "finished", { timeout: 120_000 });
+  const succeeded = Number((await stat(page, "pattern-tasks", "Succeeded").textContent())?.replace(/\D/g, ""));
+  const failed = Number((await stat(page, "pattern-tasks", "Failed").textContent())?.replace(/\D/g, ""));
+  expect(succeeded).toBeGreaterThan(0);
+  expect(succeeded + failed).toBe(120);
+  await expect(page.getByRole("table", { name: "Workers" })).toBeVisible();
+  await page.getByRole("radio", { name: "succeeded" }).click();
+  await expect(page.getByTestId("pattern-tasks").locator('[data-testid^="task-"]').first()).toContainText("succeeded");
+  await page.screenshot({ path: `${screenshots}/lab-task-queue.png`, fullPage: true });
+});
+
+test("webhooks: every callback delivered, and the receiver's failures show as retries", async ({ page }) => {
+  test.setTimeout(150_000);
+  await runExample(page, "webhooks");
+  await page.getByRole("tab", { name: /Webhooks/ }).click();
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "finished", { timeout: 120_000 });
+  await expect(stat(page, "pattern-webhooks", "Delivered")).toHaveText("20");
+  await expect(stat(page, "pattern-webhooks", "Retries")).not.toHaveText("0");
+  await expect(page.getByRole("table", { name: "Callbacks" })).toContainText("delivered");
+  await page.screenshot({ path: `${screenshots}/lab-webhooks.png`, fullPage: true });
+});
+
+test("event sourcing: wipe the projection and replay it from offset 0; the state comes back", async ({ page }) => {
+  test.setTimeout(150_000);
+  await runExample(page, "event-sourcing", "60");
+  await page.getByRole("tab", { name: "Event sourcing" }).click();
+  const row = page.getByTestId("pattern-projections").locator('[data-testid^="projection-"]').filter({ has: page.locator("td") }).first();
+  await expect(row.locator("td").first()).toHaveText("600", { timeout: 60_000 });
+  const state = page.getByTestId("pattern-projections").locator('[data-testid^="projection-state-"]').first();
+  const before = await state.textContent();
+  await page.getByRole("button", { name: "Wipe and replay" }).first().click();
+  const replay = page.getByTestId("pattern-projections").locator('[data-testid^="replay-"]').first();
+  await expect(replay).toHaveAttribute("data-done", "true", { timeout: 60_000 });
+  await expect(state).toHaveText(before!);
+  await page.screenshot({ path: `${screenshots}/lab-event-sourcing.png`, fullPage: true });
+});
