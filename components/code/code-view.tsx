@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
 import { generatePython } from "../../lib/codegen/python";
 import { generateTypeScript } from "../../lib/codegen/typescript";
-import type { GeneratedCode } from "../../lib/codegen/plan";
+import type { CodegenSelection, GeneratedCode } from "../../lib/codegen/plan";
 import type { Scenario } from "../../lib/scenario/schema";
 import { highlight } from "./highlight";
 import "./code-view.css";
@@ -18,7 +18,7 @@ const languages: { id: Language; label: string }[] = [
 ];
 const storageKey = "brokerlab.code-language";
 
-function generate(scenario: Scenario, selection: { service: string; producer?: string; consumer?: string }): Record<Language, GeneratedCode> | { error: string } {
+function generate(scenario: Scenario, selection: CodegenSelection): Record<Language, GeneratedCode> | { error: string } {
   try {
     return { typescript: generateTypeScript(scenario, selection), python: generatePython(scenario, selection) };
   } catch (error) {
@@ -53,8 +53,8 @@ function CopyButton(props: { text: string; what: string }) {
   );
 }
 
-export function CodeView(props: { scenario: Scenario; service: string; producer?: string; consumer?: string }) {
-  const { scenario, service, producer, consumer } = props;
+export function CodeView(props: { scenario: Scenario; service: string; producer?: string; consumer?: string; pattern?: CodegenSelection["pattern"] }) {
+  const { scenario, service, producer, consumer, pattern } = props;
   const [language, setLanguage] = useState<Language>("typescript");
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   useEffect(() => {
@@ -67,8 +67,8 @@ export function CodeView(props: { scenario: Scenario; service: string; producer?
     if (focus) tabs.current[languages.findIndex((l) => l.id === next)]?.focus();
   };
   const codes = useMemo(
-    () => generate(scenario, { service, ...(producer !== undefined ? { producer } : {}), ...(consumer !== undefined ? { consumer } : {}) }),
-    [scenario, service, producer, consumer],
+    () => generate(scenario, { service, ...(producer !== undefined ? { producer } : {}), ...(consumer !== undefined ? { consumer } : {}), ...(pattern ? { pattern } : {}) }),
+    [scenario, service, producer, consumer, pattern?.kind, pattern?.name],
   );
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
     if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
@@ -88,7 +88,7 @@ export function CodeView(props: { scenario: Scenario; service: string; producer?
   const panelId = `code-panel-${service}-${producer ?? consumer ?? ""}`.replace(/[^\w-]/g, "-");
 
   return (
-    <section className="code-view" aria-label={`Code for ${service}/${producer ?? consumer ?? ""}`} data-testid="code-view">
+    <section className="code-view" aria-label={`Code for ${service}/${producer ?? consumer ?? pattern?.name ?? pattern?.kind ?? ""}`} data-testid="code-view">
       <div className="code-view__tabs" role="tablist" aria-label="Language">
         {languages.map((entry, index) => (
           <button

@@ -3,6 +3,9 @@
 // the selected producer or consumer.
 import type { LabDocument } from "../../lib/client/use-lab-document";
 import { itemOf } from "../../lib/lab/problems";
+import { patternKinds } from "../../lib/codegen/pattern-plan";
+import type { CodegenSelection } from "../../lib/codegen/plan";
+import type { Scenario } from "../../lib/scenario/schema";
 import { CodeView } from "../code/code-view";
 import type { Selection } from "./canvas/lab-canvas";
 import { Inspector } from "./inspector/inspector";
@@ -18,12 +21,22 @@ const tabs: { id: SidebarTab; label: string }[] = [
   { id: "code", label: "Code" },
 ];
 
+/** A pattern part selected on the canvas (`services.<i>.<kind>[.<j>]`), as the code generator names it. */
+function patternSelection(scenario: Scenario | undefined, service: string, path: readonly (string | number)[]): CodegenSelection["pattern"] {
+  const kind = String(path[2]) as NonNullable<CodegenSelection["pattern"]>["kind"];
+  if (!scenario || !(patternKinds as readonly string[]).includes(kind)) return undefined;
+  const value = (scenario.services.find((s) => s.name === service) as Record<string, unknown> | undefined)?.[kind];
+  const item = Array.isArray(value) && typeof path[3] === "number" ? (value[path[3]] as { name?: string } | undefined) : undefined;
+  return { kind, ...(item?.name ? { name: item.name } : {}) };
+}
+
 export function LabSidebar({ tab, onTab, doc, selection, editor, readOnly }: { tab: SidebarTab; onTab(tab: SidebarTab): void; doc: LabDocument; selection: Selection | undefined; editor: LabEditor; readOnly: boolean }) {
   const { analysis, model } = doc;
   const item = selection ? itemOf(selection.path) : undefined;
   const service = item && item.kind !== "scenario" && selection?.path[0] === "services" ? model.services[selection.path[1] as number] : undefined;
   const producer = item?.kind === "producer" ? service?.producers[selection!.path[3] as number] : undefined;
   const consumer = item?.kind === "consumer" ? service?.consumers[selection!.path[3] as number] : undefined;
+  const pattern = item?.kind === "pattern" && service ? patternSelection(analysis.scenario, service.name, selection!.path) : undefined;
   return (
     <aside className="lab-sidebar" aria-label="Scenario details">
       <div className="lab-tabs" role="tablist" aria-label="Panels">
@@ -42,11 +55,11 @@ export function LabSidebar({ tab, onTab, doc, selection, editor, readOnly }: { t
         {tab === "yaml" ? <YamlEditor text={analysis.text} syntax={analysis.syntax} problems={analysis.problems} onChange={(text) => doc.setText(text, "typing")} /> : null}
         {tab === "send" ? <SendPanel model={model} {...(service && producer ? { preferred: `${service.name}/${producer.name}` } : {})} /> : null}
         {tab === "code" ? (
-          analysis.scenario && service && (producer || consumer) ? (
-            <CodeView scenario={analysis.scenario} service={service.name} {...(producer ? { producer: producer.name } : {})} {...(consumer ? { consumer: consumer.name } : {})} />
+          analysis.scenario && service && (producer || consumer || pattern) ? (
+            <CodeView scenario={analysis.scenario} service={service.name} {...(producer ? { producer: producer.name } : {})} {...(consumer ? { consumer: consumer.name } : {})} {...(pattern ? { pattern } : {})} />
           ) : (
             <p className="lab-panel-note">
-              {analysis.scenario ? "Select a producer or a consumer on the canvas to see it as runnable code." : "The code appears once the scenario is valid; fix the problems listed in the inspector first."}
+              {analysis.scenario ? "Select a producer, a consumer or a pattern part (requester, worker, projection…) on the canvas to see it as runnable code." : "The code appears once the scenario is valid; fix the problems listed in the inspector first."}
             </p>
           )
         ) : null}

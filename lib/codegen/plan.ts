@@ -15,6 +15,8 @@ export interface CodegenSelection {
   service: string;
   producer?: string;
   consumer?: string;
+  /** A pattern part of the service (lib/codegen/pattern-plan.ts). */
+  pattern?: { kind: "requesters" | "repliers" | "tasks" | "workers" | "httpApi" | "apiCalls" | "webhookReceiver" | "projections"; name?: string };
 }
 
 export interface RabbitDeclarations {
@@ -90,7 +92,7 @@ const byName = <T extends { name: string }>(items: readonly T[], names: Iterable
   return items.filter((item) => wanted.has(item.name));
 };
 
-function rabbitEndpoint(scenario: Scenario, broker: string, queues: string[], exchanges: string[]): Endpoint {
+export function rabbitEndpoint(scenario: Scenario, broker: string, queues: string[], exchanges: string[]): Endpoint {
   const definition = scenario.brokers[broker];
   const resources = scenario.resources[broker];
   const declared = resources?.kind === "rabbitmq" ? resources : { exchanges: [], queues: [], bindings: [] };
@@ -120,7 +122,7 @@ function rabbitEndpoint(scenario: Scenario, broker: string, queues: string[], ex
   };
 }
 
-function kafkaEndpoint(scenario: Scenario, broker: string, topics: string[]): Endpoint {
+export function kafkaEndpoint(scenario: Scenario, broker: string, topics: string[]): Endpoint {
   const definition = scenario.brokers[broker];
   const resources = scenario.resources[broker];
   const declared = resources?.kind === "kafka" ? resources.topics : [];

@@ -1,6 +1,7 @@
 // Generates a runnable TypeScript program (amqplib for RabbitMQ, kafkajs for Kafka) equivalent to
 // one producer or consumer of a scenario. Pure: scenario in, source text out.
 import type { Scenario } from "../scenario/schema";
+import { generatePatternTypeScript } from "./pattern-typescript";
 import { codeFileStem, planCode } from "./plan";
 import type { CodegenSelection, GeneratedCode } from "./plan";
 import { lines, tidy } from "./source";
@@ -11,6 +12,7 @@ import { tsPreamble } from "./typescript-syntax";
 
 /** The TypeScript program for the selected producer or consumer (throws a CodegenError when it does not exist). */
 export function generateTypeScript(scenario: Scenario, selection: CodegenSelection): GeneratedCode {
+  if (selection.pattern) return generatePatternTypeScript(scenario, selection.service, selection.pattern);
   const plan = planCode(scenario, selection);
   const fileName = `${codeFileStem(plan)}.ts`;
   const kafka = plan.endpoint.kind === "kafka" || (plan.role === "consumer" && plan.forward?.endpoint.kind === "kafka");
