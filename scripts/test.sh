@@ -34,4 +34,6 @@ step unit npm run test:unit
 step integration npm run test:integration
 step build npx next build
 step e2e npm run test:e2e
+# The benchmark harness, checked (workload 1, 100 B, 2 s; fails when a variant measured nothing).
+step bench-smoke npm run bench -- --smoke
 echo "npm test: all passed in $((SECONDS - started)) s ($(summary))"

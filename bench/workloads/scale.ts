@@ -49,5 +49,5 @@ export async function scaleWorkload(config: BenchConfig): Promise<Section> {
       }));
     }
   }
-  return { rows, targets: [], notes: ["Start-up is engine.start() until every replica reported ready (resources declared, processes forked, Node + tsx + OpenTelemetry loaded, broker connections open); memory is the median peak RSS of the service processes, CPU their median while idling at 5 msg/s each."] };
+  return { rows, targets: [], notes: ["Start-up is engine.start() until every replica reported ready (resources declared, processes forked, Node with the bundled service code and OpenTelemetry loaded, broker connections open); memory is the median peak RSS of the service processes, CPU their median while idling at 5 msg/s each."] };
 }
