@@ -91,4 +91,7 @@ test("event sourcing: wipe the projection and replay it from offset 0; the state
   await expect(replay).toHaveAttribute("data-done", "true", { timeout: 60_000 });
   await expect(state).toHaveText(before!);
   await page.screenshot({ path: `${screenshots}/lab-event-sourcing.png`, fullPage: true });
+  // Stop the fixed-length run so its topic is deleted now, not left behind for the next test run.
+  await page.getByTestId("stop-run").click();
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "finished", { timeout: 60_000 });
 });
