@@ -17,7 +17,7 @@ export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scen
   const runId = useRun((v) => v.runId);
   const frames = useRun((v) => v.frames);
   const events = useRun((v) => v.events);
-  const notes = useRun((v) => v.report?.errors);
+  const report = useRun((v) => v.report);
   const status = useRun((v) => v.status);
   const [replayError, setReplayError] = useState<string>();
   const [messageId, setMessageId] = useState<string>();
@@ -35,18 +35,22 @@ export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scen
         <p className="muted">
           Press <b>Start</b> and this space fills with the ledger (confirmed, consumed, lost, duplicated), charts of throughput,
           latency (queue wait vs processing), depth and lag, and a live log of messages. Click a message to follow it through the
-          system and open its trace.
+          system and open its trace. A scenario with request/reply, task queues, webhooks or event sourcing (load one of those
+          examples) also gets a <b>Patterns</b> section: replies, a task dashboard, callbacks, projections and their replay.
         </p>
       </section>
     );
   }
   const last = frames[frames.length - 1];
+  const notes = report?.errors;
+  // Once the run is over, the report's patterns: every endpoint that served, and every task.
+  const patterns = report?.patterns ?? last?.patterns;
   return (
     <section className="lab-runpanel" aria-label="Run results" data-testid="run-panel">
       <LedgerCounters frame={last} />
-      {last?.patterns ? (
+      {patterns ? (
         <PatternsPanel
-          patterns={last.patterns}
+          patterns={patterns}
           onOpenTrace={(id) => (setMessageId(undefined), setTraceId(id))}
           {...(status === "running" ? {
             onReplay: (service: string, projection: string, from?: ReplayFrom) => {

@@ -38,6 +38,7 @@ export function RunPanel(props: Props) {
   const active = run.status === "running" || run.status === "starting" || run.status === "stopping";
   const status = run.starting ? "starting" : (run.status ?? "idle");
   const services = run.frame ? Object.entries(run.frame.services) : [];
+  const patterns = run.report?.patterns ?? run.frame?.patterns;
   return (
     <aside className="lesson-run" aria-labelledby="run-heading" data-testid="run-panel">
       <header className="lesson-run__head">
@@ -107,7 +108,7 @@ export function RunPanel(props: Props) {
             </ul>
           ) : null}
           {run.frame ? <RunCounters frame={run.frame} /> : <p className="muted">Waiting for the first frame…</p>}
-          {run.frame?.patterns ? <PatternsPanel patterns={run.frame.patterns} {...(active ? { onReplay: props.onReplay } : {})} /> : null}
+          {patterns ? <PatternsPanel patterns={patterns} {...(active ? { onReplay: props.onReplay } : {})} /> : null}
           <p className="lesson-run__links">
             <Link href={`/lab?run=${encodeURIComponent(run.runId)}`} data-testid="open-in-lab">
               Open in the lab →

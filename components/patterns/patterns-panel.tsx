@@ -4,7 +4,7 @@
 // projections. Arrow keys move between tabs.
 import { useId, useState } from "react";
 import type { KeyboardEvent } from "react";
-import type { PatternsView } from "../../lib/run/patterns";
+import type { PatternsReport } from "../../lib/run/patterns";
 import { count } from "./format";
 import { ProjectionsView, type ReplayHandler } from "./projections-view";
 import { RequestsView } from "./requests-view";
@@ -16,13 +16,14 @@ import "./patterns.css";
 type Tab = "requests" | "tasks" | "webhooks" | "projections";
 
 interface Props {
-  patterns: PatternsView;
+  /** The live frame's patterns, or the report's once the run is over (with every task). */
+  patterns: PatternsReport;
   onOpenTrace?: (traceId: string) => void;
   /** Present while the run is on. */
   onReplay?: ReplayHandler;
 }
 
-function tabsOf(patterns: PatternsView): { id: Tab; label: string }[] {
+function tabsOf(patterns: PatternsReport): { id: Tab; label: string }[] {
   const requests = Object.values(patterns.requests ?? {});
   const tabs: { id: Tab; label: string }[] = [];
   if (requests.length > 0) tabs.push({ id: "requests", label: `Request/reply (${count(requests.reduce((s, r) => s + r.counters.replied, 0))} replied)` });
@@ -60,7 +61,7 @@ export function PatternsPanel({ patterns, onOpenTrace, onReplay }: Props) {
       </div>
       <div id={`${id}-panel`} role="tabpanel" aria-labelledby={`${id}-tab-${current}`} className="patterns__panel">
         {current === "requests" ? <RequestsView requests={patterns.requests ?? {}} {...(patterns.repliers ? { repliers: patterns.repliers } : {})} {...(onOpenTrace ? { onOpenTrace } : {})} /> : null}
-        {current === "tasks" && patterns.tasks ? <TasksView tasks={patterns.tasks} {...(onOpenTrace ? { onOpenTrace } : {})} /> : null}
+        {current === "tasks" && patterns.tasks ? <TasksView tasks={patterns.tasks} {...(patterns.allTasks ? { all: patterns.allTasks } : {})} {...(onOpenTrace ? { onOpenTrace } : {})} /> : null}
         {current === "webhooks" && patterns.webhooks ? <WebhooksView webhooks={patterns.webhooks} {...(onOpenTrace ? { onOpenTrace } : {})} /> : null}
         {current === "projections" ? <ProjectionsView projections={patterns.projections ?? {}} {...(onReplay ? { onReplay } : {})} /> : null}
       </div>

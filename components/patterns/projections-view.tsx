@@ -2,7 +2,7 @@
 // Event sourcing: each projection's current state (keys × fields), where it stands in the event
 // log per partition, and a replay: wipe the state and rebuild it from offset 0, a chosen offset or
 // a time, with its progress.
-import { useState } from "react";
+import { memo, useState } from "react";
 import type { FormEvent } from "react";
 import type { ProjectionView, ReplayFrom } from "../../lib/run/patterns";
 import { count } from "./format";
@@ -11,10 +11,13 @@ export type ReplayHandler = (service: string, projection: string, from?: ReplayF
 
 const maxRows = 12;
 
-function StateTable({ projection }: { projection: ProjectionView }) {
+const rebuilding = (projection: ProjectionView) => Boolean(projection.replay && !projection.replay.done);
+
+// Up to 500 keys arrive in every frame: sort and draw them again only when the state changed.
+const StateTable = memo(function StateTable({ projection }: { projection: ProjectionView }) {
   const keys = Object.keys(projection.state).sort();
   const fields = [...new Set(keys.flatMap((key) => Object.keys(projection.state[key]!)))].sort();
-  if (keys.length === 0) return <p className="muted">The state is empty{projection.replay && !projection.replay.done ? " while the replay rebuilds it" : ""}.</p>;
+  if (keys.length === 0) return <p className="muted">{rebuilding(projection) ? "The state is empty while the replay rebuilds it." : <>The state is empty: events on <code>{projection.topic}</code> fill it as the projection applies them.</>}</p>;
   return (
     <table className="pattern-table" data-testid={`projection-state-${projection.service}/${projection.name}`}>
       <caption>State ({count(projection.keys)} keys{projection.keys > maxRows ? `, first ${maxRows} shown` : ""})</caption>
@@ -26,7 +29,7 @@ function StateTable({ projection }: { projection: ProjectionView }) {
       </tbody>
     </table>
   );
-}
+}, (before, after) => before.projection.version === after.projection.version && before.projection.keys === after.projection.keys && rebuilding(before.projection) === rebuilding(after.projection));
 
 function ReplayForm({ projection, onReplay }: { projection: ProjectionView; onReplay: ReplayHandler }) {
   const key = `${projection.service}/${projection.name}`;
@@ -116,7 +119,7 @@ export function ProjectionsView({ projections, onReplay }: { projections: Record
                 <span>{Math.round(replay.progress * 100)} %{replay.finishedAt ? ` in ${((replay.finishedAt - replay.startedAt) / 1000).toFixed(1)} s` : ""}</span>
               </div>
             ) : null}
-            {onReplay ? <ReplayForm projection={p} onReplay={onReplay} /> : null}
+            {onReplay ? <ReplayForm projection={p} onReplay={onReplay} /> : <p className="muted">Replay is available while the run is on: start a run to wipe the state and rebuild it from the log.</p>}
             <StateTable projection={p} />
           </section>
         );

@@ -1,5 +1,6 @@
 // Request/reply: per requester the round trips, timeouts and late replies, and the latest outcomes.
 import type { ReplierCounters, RequestStatus, RequestsView as RequestsData } from "../../lib/run/patterns";
+import { CountTable } from "./count-table";
 import { clock, count, latency, ms } from "./format";
 import { StatTiles } from "./stat-tiles";
 import { TraceLink } from "./trace-link";
@@ -16,10 +17,11 @@ export function RequestsView(props: { requests: Record<string, RequestsData>; re
         const c = view.counters;
         return (
           <section key={key} className="pattern-part" aria-label={`Requester ${key}`} data-testid={`requester-${key}`}>
-            <h4 className="pattern-part__title">{key} <span className="muted">{c.done ? "· done" : c.pending > 0 ? `· ${count(c.pending)} waiting` : ""}</span></h4>
+            <h4 className="pattern-part__title">{key} <span className="muted">{c.done ? "· done" : ""}{c.failed > 0 ? ` · ${count(c.failed)} refused by the broker` : ""}</span></h4>
             <StatTiles label={`Requests of ${key}`} stats={[
               { label: "Sent", value: count(c.sent) },
               { label: "Replied", value: count(c.replied), tone: c.replied > 0 ? "good" : "neutral" },
+              { label: "Pending", value: count(c.pending), title: "Sent, waiting for a reply now" },
               { label: "Timed out", value: count(c.timedOut), tone: c.timedOut > 0 ? "bad" : "neutral", title: "No reply within the requester's timeout" },
               { label: "Late", value: count(c.late), tone: c.late > 0 ? "warn" : "neutral", title: "Replies that arrived after their request had timed out: ignored" },
               { label: "Error replies", value: count(c.errors), tone: c.errors > 0 ? "warn" : "neutral" },
@@ -43,21 +45,17 @@ export function RequestsView(props: { requests: Record<string, RequestsData>; re
                   ))}
                 </tbody>
               </table>
-            ) : <p className="muted">No request has an outcome yet.</p>}
+            ) : <p className="muted">No request has an outcome yet: each reply, timeout or late reply is listed here as it comes back.</p>}
           </section>
         );
       })}
-      {repliers.length > 0 ? (
-        <table className="pattern-table">
-          <caption>Repliers</caption>
-          <thead><tr><th scope="col">Replier</th><th scope="col">Received</th><th scope="col">Replied</th><th scope="col">Errors</th><th scope="col">Failed replies</th><th scope="col">In flight</th></tr></thead>
-          <tbody>
-            {repliers.map(([key, r]) => (
-              <tr key={key}><th scope="row">{key}</th><td>{count(r.received)}</td><td>{count(r.replied)}</td><td>{count(r.errors)}</td><td>{count(r.failed)}</td><td>{count(r.inFlight)}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <CountTable caption="Repliers" head="Replier" rows={repliers} columns={[
+        { label: "Received", value: (r) => r.received },
+        { label: "Replied", value: (r) => r.replied },
+        { label: "Errors", value: (r) => r.errors, title: "Requests the handler failed: answered with an error reply" },
+        { label: "Failed replies", value: (r) => r.failed, title: "Replies that could not be published, or came back: the reply queue is gone" },
+        { label: "In flight", value: (r) => r.inFlight },
+      ]} />
     </div>
   );
 }

@@ -3,16 +3,27 @@
 // and waited, and the latest tasks with their result or error, filterable by state.
 import { useState } from "react";
 import { taskStates } from "../../lib/run/patterns";
-import type { TaskState, TasksView as TasksData } from "../../lib/run/patterns";
+import type { TaskState, TaskView, TasksView as TasksData } from "../../lib/run/patterns";
+import { CountTable } from "./count-table";
 import { brief, count, latency } from "./format";
 import { StatTiles } from "./stat-tiles";
 import { TraceLink } from "./trace-link";
 
 const stateTone: Record<TaskState, string> = { pending: "info", started: "send", retried: "warn", succeeded: "ok", failed: "bad" };
 
-export function TasksView({ tasks, onOpenTrace }: { tasks: TasksData; onOpenTrace?: (traceId: string) => void }) {
+const maxRows = 12;
+
+interface Props {
+  tasks: TasksData;
+  /** Every task of a finished run (the report's `allTasks`): the filter then searches them all, not only the latest. */
+  all?: TaskView[];
+  onOpenTrace?: (traceId: string) => void;
+}
+
+export function TasksView({ tasks, all, onOpenTrace }: Props) {
   const [filter, setFilter] = useState<TaskState | "all">("all");
-  const shown = tasks.recent.filter((t) => filter === "all" || t.state === filter).slice(-12).reverse();
+  const matching = (all ?? tasks.recent).filter((t) => filter === "all" || t.state === filter);
+  const shown = matching.slice(-maxRows).reverse();
   const workers = Object.entries(tasks.workers);
   const jobs = Object.entries(tasks.byJob);
   const producers = Object.entries(tasks.producers);
@@ -34,31 +45,21 @@ export function TasksView({ tasks, onOpenTrace }: { tasks: TasksData; onOpenTrac
         { label: "Wait p50 / p99", value: latency(tasks.waitMs), title: "Submitted → started" },
       ]} />
       <div className="pattern-columns">
-        {jobs.length > 0 ? (
-          <table className="pattern-table">
-            <caption>By job</caption>
-            <thead><tr><th scope="col">Job</th>{taskStates.map((s) => <th key={s} scope="col">{s}</th>)}</tr></thead>
-            <tbody>{jobs.map(([job, counts]) => <tr key={job}><th scope="row">{job}</th>{taskStates.map((s) => <td key={s}>{count(counts[s])}</td>)}</tr>)}</tbody>
-          </table>
-        ) : null}
-        {workers.length > 0 ? (
-          <table className="pattern-table">
-            <caption>Workers</caption>
-            <thead><tr><th scope="col">Worker</th><th scope="col">Received</th><th scope="col">Succeeded</th><th scope="col">Failed</th><th scope="col">Retried</th><th scope="col">Timed out</th><th scope="col">Running</th></tr></thead>
-            <tbody>
-              {workers.map(([key, w]) => (
-                <tr key={key}><th scope="row">{key}</th><td>{count(w.received)}</td><td>{count(w.succeeded)}</td><td>{count(w.failed)}</td><td>{count(w.retried)}</td><td>{count(w.timedOut)}</td><td>{count(w.inFlight)}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-        {producers.length > 0 ? (
-          <table className="pattern-table">
-            <caption>Submitters</caption>
-            <thead><tr><th scope="col">Submitter</th><th scope="col">Submitted</th><th scope="col">Confirmed</th><th scope="col">Failed</th></tr></thead>
-            <tbody>{producers.map(([key, p]) => <tr key={key}><th scope="row">{key}{p.done ? <span className="muted"> · done</span> : null}</th><td>{count(p.submitted)}</td><td>{count(p.confirmed)}</td><td>{count(p.failed)}</td></tr>)}</tbody>
-          </table>
-        ) : null}
+        <CountTable caption="By job" head="Job" rows={jobs} columns={taskStates.map((state) => ({ label: state, value: (c: Record<TaskState, number>) => c[state] }))} />
+        <CountTable caption="Workers" head="Worker" rows={workers} columns={[
+          { label: "Received", value: (w) => w.received },
+          { label: "Started", value: (w) => w.started },
+          { label: "Succeeded", value: (w) => w.succeeded },
+          { label: "Failed", value: (w) => w.failed },
+          { label: "Retried", value: (w) => w.retried },
+          { label: "Timed out", value: (w) => w.timedOut },
+          { label: "Running", value: (w) => w.inFlight, title: "Tasks this worker holds now" },
+        ]} />
+        <CountTable caption="Submitters" head="Submitter" rows={producers} done={(p) => p.done} columns={[
+          { label: "Submitted", value: (p) => p.submitted },
+          { label: "Confirmed", value: (p) => p.confirmed },
+          { label: "Failed", value: (p) => p.failed },
+        ]} />
       </div>
       <div className="pattern-filter" role="radiogroup" aria-label="Show tasks">
         {(["all", ...taskStates] as const).map((state) => (
@@ -69,7 +70,9 @@ export function TasksView({ tasks, onOpenTrace }: { tasks: TasksData; onOpenTrac
       </div>
       {shown.length > 0 ? (
         <table className="pattern-table">
-          <caption className="visually-hidden">Latest tasks</caption>
+          <caption className={all && matching.length > maxRows ? "pattern-table__note" : "visually-hidden"}>
+            {all ? `The last ${Math.min(maxRows, matching.length)} of ${count(matching.length)}${filter === "all" ? "" : ` ${filter}`} tasks of the run` : "Latest tasks"}
+          </caption>
           <thead><tr><th scope="col">Task</th><th scope="col">Job</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Worker</th><th scope="col">Result or error</th><th scope="col">Trace</th></tr></thead>
           <tbody>
             {shown.map((t) => (
@@ -85,7 +88,7 @@ export function TasksView({ tasks, onOpenTrace }: { tasks: TasksData; onOpenTrac
             ))}
           </tbody>
         </table>
-      ) : <p className="muted">{filter === "all" ? "No task yet." : `No ${filter} task among the latest.`}</p>}
+      ) : <p className="muted">{filter === "all" ? "No task yet: submitters put tasks on the queue as the run starts, and workers pick them up." : `No ${filter} task${all ? " in this run" : " among the latest"}.`}</p>}
     </div>
   );
 }

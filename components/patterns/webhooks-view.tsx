@@ -1,6 +1,7 @@
 // Callbacks and webhooks: where the API and the receivers listen, what the API accepted, every
 // delivery attempt (status, retry delay) and receipt (signature verdict), and each task's callback.
 import type { CallbackView, WebhookEvent, WebhooksView as WebhooksData } from "../../lib/run/patterns";
+import { CountTable } from "./count-table";
 import { clock, count, ms } from "./format";
 import { StatTiles } from "./stat-tiles";
 import { TraceLink } from "./trace-link";
@@ -30,6 +31,7 @@ export function WebhooksView({ webhooks, onOpenTrace }: { webhooks: WebhooksData
   const d = webhooks.deliveries;
   const receivers = Object.entries(webhooks.receivers);
   const apis = Object.entries(webhooks.api);
+  const calls = Object.entries(webhooks.calls);
   const endpoints = [
     ...Object.entries(webhooks.endpoints.api).flatMap(([service, urls]) => urls.map((url) => ({ service, url, kind: "API" }))),
     ...Object.entries(webhooks.endpoints.webhook).flatMap(([service, urls]) => urls.map((url) => ({ service, url, kind: "webhook receiver" }))),
@@ -53,13 +55,25 @@ export function WebhooksView({ webhooks, onOpenTrace }: { webhooks: WebhooksData
             <tbody>{endpoints.map((e) => <tr key={e.url}><th scope="row">{e.service}</th><td>{e.kind}</td><td><code>{e.url}</code></td></tr>)}</tbody>
           </table>
         ) : null}
-        {receivers.length > 0 ? (
-          <table className="pattern-table">
-            <caption>Receivers</caption>
-            <thead><tr><th scope="col">Receiver</th><th scope="col">Received</th><th scope="col">Valid</th><th scope="col">Invalid</th><th scope="col">Failed on purpose</th><th scope="col">Duplicates</th></tr></thead>
-            <tbody>{receivers.map(([key, r]) => <tr key={key}><th scope="row">{key}</th><td>{count(r.received)}</td><td>{count(r.valid)}</td><td>{count(r.invalid)}</td><td>{count(r.failedOnPurpose)}</td><td>{count(r.duplicates)}</td></tr>)}</tbody>
-          </table>
-        ) : null}
+        <CountTable caption="HTTP APIs" head="API" rows={apis} columns={[
+          { label: "Requests", value: (a) => a.requests },
+          { label: "Accepted (202)", value: (a) => a.accepted, title: "Work put on the queue, answered with a task id" },
+          { label: "Rejected", value: (a) => a.rejected, title: "Bad requests, answered 4xx" },
+          { label: "Failed", value: (a) => a.failed, title: "The API could not queue the work: answered 5xx" },
+        ]} />
+        <CountTable caption="API calls" head="Caller" rows={calls} done={(c) => c.done} columns={[
+          { label: "Sent", value: (c) => c.sent },
+          { label: "Accepted", value: (c) => c.accepted },
+          { label: "Rejected", value: (c) => c.rejected },
+          { label: "Failed", value: (c) => c.failed, title: "No answer, or a 5xx" },
+        ]} />
+        <CountTable caption="Receivers" head="Receiver" rows={receivers} columns={[
+          { label: "Received", value: (r) => r.received },
+          { label: "Valid", value: (r) => r.valid, title: "Signature checked: answered 200" },
+          { label: "Invalid", value: (r) => r.invalid, title: "Missing or wrong signature: answered 401" },
+          { label: "Failed on purpose", value: (r) => r.failedOnPurpose, title: "failFirst or errorRate: the receiver played down" },
+          { label: "Duplicates", value: (r) => r.duplicates, title: "A valid callback for a task already accepted" },
+        ]} />
       </div>
       {webhooks.callbacks.length > 0 ? (
         <table className="pattern-table">

@@ -55,6 +55,7 @@ test("task queue: the dashboard counts tasks by state, per worker, and filters t
   expect(succeeded).toBeGreaterThan(0);
   expect(succeeded + failed).toBe(120);
   await expect(page.getByRole("table", { name: "Workers" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "By job" })).toContainText("resize-image");
   await page.getByRole("radio", { name: "succeeded" }).click();
   await expect(page.getByTestId("pattern-tasks").locator('[data-testid^="task-"]').first()).toContainText("succeeded");
   await page.screenshot({ path: `${screenshots}/lab-task-queue.png`, fullPage: true });
@@ -68,6 +69,9 @@ test("webhooks: every callback delivered, and the receiver's failures show as re
   await expect(stat(page, "pattern-webhooks", "Delivered")).toHaveText("20");
   await expect(stat(page, "pattern-webhooks", "Retries")).not.toHaveText("0");
   await expect(page.getByRole("table", { name: "Callbacks" })).toContainText("delivered");
+  await expect(page.getByRole("table", { name: "API calls" }).getByRole("row").nth(1)).toHaveText(/shop\/request-reports · done\s*20\s*20\s*0\s*0/);
+  await expect(page.getByRole("table", { name: "Receivers" })).toContainText("shop");
+  await expect(page.getByRole("list", { name: "Latest webhook events" })).toContainText("signature valid");
   await page.screenshot({ path: `${screenshots}/lab-webhooks.png`, fullPage: true });
 });
 

@@ -6,6 +6,8 @@ import { afterEach, describe, it } from "node:test";
 import { createElement } from "react";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { PatternsPanel } from "../../../components/patterns/patterns-panel";
+import { createRunStore } from "../../../lib/client/run-store";
+import type { BrokerlabSocket } from "../../../lib/client/socket";
 import type { PatternsView, ReplayFrom, TaskView } from "../../../lib/run/patterns";
 
 afterEach(cleanup);
@@ -36,7 +38,7 @@ const patterns: PatternsView = {
   webhooks: {
     endpoints: { api: { shop: ["http://127.0.0.1:4100/tasks"] }, webhook: { hooks: ["http://127.0.0.1:4200/callbacks"] } },
     api: { shop: { requests: 20, accepted: 20, rejected: 0, failed: 0 } },
-    calls: {},
+    calls: { "shop/request-reports": { sent: 20, accepted: 19, rejected: 1, failed: 0, done: true } },
     deliveries: { attempts: 22, delivered: 20, retries: 2, failed: 0, pending: 0 },
     receivers: { hooks: { received: 23, valid: 20, invalid: 1, failedOnPurpose: 2, duplicates: 0 } },
     recent: [
@@ -78,7 +80,7 @@ describe("PatternsPanel", () => {
     const opened: string[] = [];
     render(createElement(PatternsPanel, { patterns, onOpenTrace: (id: string) => opened.push(id) }));
     const requester = screen.getByTestId("requester-shop/prices");
-    for (const text of ["95Replied", "5Timed out", "2Late", "13 / 40 ms"]) assert.ok(requester.textContent!.includes(text), `${text} in ${requester.textContent}`);
+    for (const text of ["100Sent", "95Replied", "0Pending", "5Timed out", "2Late", "1Error replies", "13 / 40 ms", "11 / 30 ms"]) assert.ok(requester.textContent!.includes(text), `${text} in ${requester.textContent}`);
     const rows = within(requester).getAllByRole("row").slice(1);
     assert.match(rows[0]!.textContent!, /shop\/prices\/100.*timeout.*no reply within 500 ms/);
     fireEvent.click(within(requester).getByRole("button", { name: `Open trace ${"a".repeat(32)}` }));
@@ -91,7 +93,7 @@ describe("PatternsPanel", () => {
     fireEvent.click(screen.getByRole("tab", { name: /Tasks/ }));
     const view = screen.getByTestId("pattern-tasks");
     assert.ok(view.textContent!.includes("190Succeeded") && view.textContent!.includes("2Failed"));
-    assert.match(screen.getByRole("table", { name: "Workers" }).textContent!, /workers\[0\]1009511/);
+    assert.match(screen.getByRole("table", { name: "Workers" }).textContent!, /workers\[0\]100100951112/);
     assert.ok(screen.getByTestId("task-t-1").textContent!.includes('{"width":200}'));
     fireEvent.click(screen.getByRole("radio", { name: "failed" }));
     assert.equal(screen.queryByTestId("task-t-1"), null);
@@ -104,6 +106,9 @@ describe("PatternsPanel", () => {
     const view = screen.getByTestId("pattern-webhooks");
     for (const text of ["2Retries", "20Delivered", "1Bad signatures", "http://127.0.0.1:4200/callbacks"]) assert.ok(view.textContent!.includes(text), text);
     assert.match(screen.getByTestId("callback-t-9").textContent!, /delivered32200/);
+    assert.match(screen.getByRole("table", { name: "HTTP APIs" }).textContent!, /shop202000$/);
+    assert.match(screen.getByRole("table", { name: "API calls" }).textContent!, /shop\/request-reports · done201910$/);
+    assert.match(screen.getByRole("table", { name: "Receivers" }).textContent!, /hooks2320120$/);
     const events = screen.getByRole("list", { name: "Latest webhook events" });
     assert.match(events.textContent!, /received 401.*signature invalid/);
     assert.match(events.textContent!, /attempt 1 → 500.*retry in 200 ms/);
@@ -126,5 +131,72 @@ describe("PatternsPanel", () => {
     fireEvent.change(within(form).getByRole("textbox"), { target: { value: "250" } });
     fireEvent.submit(form);
     assert.deepEqual(replays, [["view", "stock", { offset: 0 }], ["view", "stock", { offset: 250 }]]);
+  });
+
+  it("event sourcing: without a run on, no replay form but what to do; the state redraws only when its version moves", () => {
+    const stock = patterns.projections!["view/stock"]!;
+    const only = (projection: typeof stock): PatternsView => ({ projections: { "view/stock": projection } });
+    const { rerender } = render(createElement(PatternsPanel, { patterns: only({ ...stock, replay: undefined }) }));
+    assert.equal(screen.queryByRole("form"), null);
+    assert.ok(screen.getByText(/Replay is available while the run is on/));
+    const table = () => screen.getByTestId("projection-state-view/stock").textContent;
+    // Same version, other state: the frame repeats the state, so the table is not drawn again.
+    rerender(createElement(PatternsPanel, { patterns: only({ ...stock, replay: undefined, state: { "sku-9": { stock: 1 } } }) }));
+    assert.match(table()!, /sku-1/);
+    rerender(createElement(PatternsPanel, { patterns: only({ ...stock, replay: undefined, version: 8, state: { "sku-9": { stock: 1 } }, keys: 1 }) }));
+    assert.match(table()!, /sku-91/);
+    rerender(createElement(PatternsPanel, { patterns: only({ ...stock, replay: undefined, version: 9, state: {}, keys: 0 }) }));
+    assert.match(screen.getByTestId("pattern-projections").textContent!, /The state is empty: events on inventory-events fill it/);
+  });
+
+  it("the replay controls, wired to the lab's run store, send run:replay for the run with where to start", async () => {
+    const sent: [string, unknown][] = [];
+    const socket = {
+      on: () => socket,
+      timeout: () => ({
+        emit(event: string, payload: unknown, ack: (error: Error | null, response: unknown) => void) {
+          sent.push([event, payload]);
+          queueMicrotask(() => ack(null, { data: event === "run:start" ? { runId: "run-7" } : { replaying: 1 } }));
+        },
+      }),
+    };
+    const store = createRunStore(() => socket as unknown as BrokerlabSocket);
+    await store.start("version: 1");
+    const onReplay = (service: string, projection: string, from?: ReplayFrom) => void store.replay({ service, projection, ...(from ? { from } : {}) });
+    render(createElement(PatternsPanel, { patterns: { projections: patterns.projections! }, onReplay }));
+    fireEvent.click(screen.getByRole("button", { name: "Replay view/stock from offset 0" }));
+    const form = screen.getByRole("form", { name: "Replay view/stock" });
+    fireEvent.change(within(form).getByRole("combobox"), { target: { value: "time" } });
+    fireEvent.submit(form);
+    assert.match(within(form).getByRole("alert").textContent!, /choose a date and time/);
+    const time = form.querySelector<HTMLInputElement>('input[type="datetime-local"]')!;
+    fireEvent.change(time, { target: { value: "2026-01-02T03:04:05" } });
+    fireEvent.submit(form);
+    assert.deepEqual(sent.filter(([event]) => event === "run:replay"), [
+      ["run:replay", { runId: "run-7", service: "view", projection: "stock", from: { offset: 0 } }],
+      ["run:replay", { runId: "run-7", service: "view", projection: "stock", from: { time: Date.parse("2026-01-02T03:04:05") } }],
+    ]);
+  });
+
+  it("tasks: per job, an empty filter says so, and an empty dashboard says what comes", () => {
+    const { rerender } = render(createElement(PatternsPanel, { patterns: { tasks: patterns.tasks! } }));
+    assert.match(screen.getByRole("table", { name: "By job" }).textContent!, /resize3411902/);
+    assert.match(screen.getByRole("table", { name: "Submitters" }).textContent!, /web\/submit · done2002000/);
+    fireEvent.click(screen.getByRole("radio", { name: "retried" }));
+    assert.ok(screen.getByText("No retried task among the latest."));
+    fireEvent.click(screen.getByRole("radio", { name: "all" }));
+    // A finished run's report has every task: the filter searches them all.
+    const allTasks = Array.from({ length: 30 }, (_, i) => task(`t-${i}`, i % 10 === 0 ? "failed" : "succeeded", i % 10 === 0 ? { error: `boom ${i}` } : {}));
+    rerender(createElement(PatternsPanel, { patterns: { tasks: patterns.tasks!, allTasks } }));
+    assert.ok(screen.getByText("The last 12 of 30 tasks of the run"));
+    fireEvent.click(screen.getByRole("radio", { name: "failed" }));
+    assert.deepEqual(screen.getAllByTestId(/^task-/).map((row) => row.dataset.testid), ["task-t-20", "task-t-10", "task-t-0"]);
+    fireEvent.click(screen.getByRole("radio", { name: "retried" }));
+    assert.ok(screen.getByText("No retried task in this run."));
+    fireEvent.click(screen.getByRole("radio", { name: "all" }));
+    const empty = { ...patterns.tasks!, recent: [], total: 0, counts: { pending: 0, started: 0, retried: 0, succeeded: 0, failed: 0 } };
+    rerender(createElement(PatternsPanel, { patterns: { tasks: empty } }));
+    assert.equal(screen.getByRole("tab").textContent, "Tasks (0/0 done)");
+    assert.ok(screen.getByText(/No task yet: submitters put tasks on the queue/));
   });
 });
