@@ -19,16 +19,18 @@ export type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
 export type KafkaEndpoint = Extract<Endpoint, { kind: "kafka" }>;
 /** Where a request or task goes: an exchange (the default "" for a queue) and a routing key. */
 export interface RabbitRoute { exchange: string; routingKey: Expr }
+/** How a sending part paces itself: per second (none: as fast as it may) and how many (none: until stopped). */
+export interface Pace { perSecond?: number; count?: number }
 
 interface Base { scenario: string; service: string; name: string }
 
 export type PatternPlan = Base & (
-  | { kind: "requesters"; part: Requester; endpoint: RabbitEndpoint; route: RabbitRoute; payload: Expr }
+  | { kind: "requesters"; part: Requester; endpoint: RabbitEndpoint; route: RabbitRoute; pace: Pace; payload: Expr }
   | { kind: "repliers"; part: Replier; endpoint: RabbitEndpoint; reply: Expr }
-  | { kind: "tasks"; part: TaskProducer; endpoint: RabbitEndpoint; route: RabbitRoute; job: Expr; args: Expr }
+  | { kind: "tasks"; part: TaskProducer; endpoint: RabbitEndpoint; route: RabbitRoute; pace: Pace; job: Expr; args: Expr }
   | { kind: "workers"; part: Worker; endpoint: RabbitEndpoint; results: Record<string, Expr> }
   | { kind: "httpApi"; part: HttpApi; endpoint: RabbitEndpoint; route: RabbitRoute; job: Expr }
-  | { kind: "apiCalls"; part: ApiCall; apiPath: string; callbackPath?: string; body: Expr }
+  | { kind: "apiCalls"; part: ApiCall; apiPath: string; callbackPath?: string; pace: Pace; body: Expr }
   | { kind: "webhookReceiver"; part: WebhookReceiver }
   | { kind: "projections"; part: Projection; endpoint: KafkaEndpoint; group: string }
 );
@@ -40,6 +42,14 @@ function route(to: RabbitTarget, names: { service: string; producer: string }): 
   return "queue" in to
     ? { exchange: "", routingKey: { kind: "value", value: to.queue } }
     : { exchange: to.exchange, routingKey: templateExpr(to.routingKey, names) };
+}
+
+/** As a producer's schedule (plan.ts): a burst is `count` at once, a manual part sends one. */
+function pace(part: { rate: Requester["rate"]; count?: number }): Pace {
+  const { rate } = part;
+  if ("manual" in rate) return { count: 1 };
+  if ("burst" in rate) return { count: Math.min(rate.burst, part.count ?? rate.burst) };
+  return { perSecond: rate.perSecond, ...(part.count !== undefined ? { count: part.count } : {}) };
 }
 
 function target(scenario: Scenario, broker: string, to: RabbitTarget): RabbitEndpoint {
@@ -64,7 +74,7 @@ export function planPattern(input: Scenario, service: string, selection: Pattern
       const part = pick(svc.requesters, selection.name, "requester", svc);
       const replyQueues = part.replyTo === "exclusive" ? [] : [part.replyTo.queue];
       const endpoint = rabbitEndpoint(scenario, part.broker, ["queue" in part.to ? part.to.queue : "", ...replyQueues].filter(Boolean), "exchange" in part.to ? [part.to.exchange] : []) as RabbitEndpoint;
-      return { ...base(part.name), kind: "requesters", part, endpoint, route: route(part.to, names(part.name)), payload: payloadExpr(part.payload, names(part.name)) };
+      return { ...base(part.name), kind: "requesters", part, endpoint, route: route(part.to, names(part.name)), pace: pace(part), payload: payloadExpr(part.payload, names(part.name)) };
     }
     case "repliers": {
       const part = pick(svc.repliers, selection.name, "replier", svc);
@@ -72,7 +82,7 @@ export function planPattern(input: Scenario, service: string, selection: Pattern
     }
     case "tasks": {
       const part = pick(svc.tasks, selection.name, "task submitter", svc);
-      return { ...base(part.name), kind: "tasks", part, endpoint: target(scenario, part.broker, part.to), route: route(part.to, names(part.name)), job: templateExpr(part.job, names(part.name)), args: payloadExpr(part.args, names(part.name)) };
+      return { ...base(part.name), kind: "tasks", part, endpoint: target(scenario, part.broker, part.to), route: route(part.to, names(part.name)), pace: pace(part), job: templateExpr(part.job, names(part.name)), args: payloadExpr(part.args, names(part.name)) };
     }
     case "workers": {
       const part = pick(svc.workers, selection.name, "worker", svc);
@@ -89,7 +99,7 @@ export function planPattern(input: Scenario, service: string, selection: Pattern
       const api = scenario.services.find((s) => s.name === part.api)?.httpApi;
       if (!api) throw new CodegenError(`The API call "${part.name}" names "${part.api}", which has no httpApi.`);
       const receiver = part.callbackTo ? scenario.services.find((s) => s.name === part.callbackTo)?.webhookReceiver : undefined;
-      return { ...base(part.name), kind: "apiCalls", part, apiPath: api.path, ...(receiver ? { callbackPath: receiver.path } : {}), body: payloadExpr(part.body, names(part.name)) };
+      return { ...base(part.name), kind: "apiCalls", part, apiPath: api.path, ...(receiver ? { callbackPath: receiver.path } : {}), pace: pace(part), body: payloadExpr(part.body, names(part.name)) };
     }
     case "webhookReceiver": {
       const part = svc.webhookReceiver;
@@ -101,6 +111,12 @@ export function planPattern(input: Scenario, service: string, selection: Pattern
       return { ...base(part.name), kind: "projections", part, endpoint: kafkaEndpoint(scenario, part.broker, [part.from.topic]) as KafkaEndpoint, group: part.from.group ?? `${svc.name}-${part.name}` };
     }
   }
+}
+
+/** What the part talks to: RabbitMQ, Kafka, or only HTTP (the API caller and the webhook receiver). */
+export function patternBroker(plan: PatternPlan): "rabbitmq" | "kafka" | "http" {
+  if (plan.kind === "projections") return "kafka";
+  return plan.kind === "apiCalls" || plan.kind === "webhookReceiver" ? "http" : "rabbitmq";
 }
 
 /** `<service>-<part>` for file names. */

@@ -1,45 +1,22 @@
-// Runnable TypeScript for the pattern parts (amqplib, kafkajs, node:http): request/reply, task
-// queues, the asynchronous HTTP API with signed webhooks, and an event-sourced projection. Same
+// Runnable TypeScript for the pattern parts (amqplib, kafkajs, node:http): request/reply, the task
+// submitter and the event-sourced projection here, the worker and the HTTP parts in -http.ts. Same
 // message shapes and headers as Brokerlab's own services, so a program can stand in for one.
+import type { Scenario } from "../scenario/schema";
+import { wrap } from "./describe";
 import { describePattern } from "./pattern-describe";
-import { patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
-import type { PatternPlan, PatternSelection, RabbitRoute } from "./pattern-plan";
+import { patternBroker, patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
+import type { PatternPlan, PatternSelection } from "./pattern-plan";
+import { tsApiCall, tsHttpApi, tsWebhookReceiver, tsWorker } from "./pattern-typescript-http";
+import { q, tsConnect, tsPacing, tsPublishTo, tsStopOnSigint, tsWorkMs } from "./pattern-typescript-shared";
 import { codegenHeaders } from "./plan";
 import type { GeneratedCode } from "./plan";
 import { indent, lines, tidy } from "./source";
-import { wrap } from "./describe";
-import type { Scenario } from "../scenario/schema";
-import { tsKafkaBrokers, tsKafkaTopics, tsRabbitDeclarations, tsRabbitUrl } from "./typescript-clients";
-import { tsExpr, tsHelpers, tsMain, tsSleep, tsString, tsUsesUuid } from "./typescript-syntax";
-
-const q = (value: unknown) => JSON.stringify(value);
-
-function connect(plan: { endpoint: Parameters<typeof tsRabbitDeclarations>[0] }, confirm: boolean): string {
-  return lines(
-    "const connection = await connect(url);",
-    `const channel = await connection.${confirm ? "createConfirmChannel" : "createChannel"}();`,
-    tsRabbitDeclarations(plan.endpoint),
-  );
-}
-
-const publishTo = (route: RabbitRoute, source: string) => `${q(route.exchange)}, ${tsString(route.routingKey, source)}`;
-
-/** seq-paced loop settings shared by the requester, the task submitter and the API caller. */
-function pacing(part: { rate: { perSecond?: number; burst?: number; manual?: true } | Record<string, unknown>; count?: number }): { constants: string; condition: string; pace: string } {
-  const rate = part.rate as { perSecond?: number; burst?: number };
-  const count = part.count ?? rate.burst ?? (rate.perSecond === undefined ? 1 : undefined);
-  return {
-    constants: lines(rate.perSecond !== undefined && `const perSecond = ${rate.perSecond};`, count !== undefined && `const count = ${count};`),
-    condition: count !== undefined ? "seq <= count && !stop.signal.aborted" : "!stop.signal.aborted",
-    pace: rate.perSecond !== undefined ? "await sleep(startedAt + (seq * 1000) / perSecond - Date.now());" : "",
-  };
-}
-
-const stopOnSigint = lines("const stop = new AbortController();", 'process.once("SIGINT", () => stop.abort());');
+import { tsKafkaBrokers, tsKafkaTopics, tsRabbitUrl } from "./typescript-clients";
+import { tsExpr, tsHelpers, tsMain, tsSleep, tsUsesUuid } from "./typescript-syntax";
 
 function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
   const { part } = plan;
-  const loop = pacing(part);
+  const loop = tsPacing(plan.pace);
   const exclusive = part.replyTo === "exclusive";
   return lines(
     'import { connect } from "amqplib";',
@@ -54,7 +31,7 @@ function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
     `function render(seq: number) {\n  return ${indent(tsExpr(plan.payload), 1).trimStart()};\n}`,
     "",
     "async function main(): Promise<void> {",
-    indent(connect(plan, true), 1),
+    indent(tsConnect(plan.endpoint, true), 1),
     exclusive
       ? "  // A private queue the server names for this process: replies come back here."
       : `  // Replies come back on a declared queue (shared by every process that uses it).`,
@@ -77,13 +54,13 @@ function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
     "    console.log(`${id}: reply after ${Date.now() - entry.sentAt} ms: ${message.content.toString()}`);",
     "  }, { noAck: true });",
     "",
-    indent(stopOnSigint, 1),
-    "  const startedAt = Date.now();",
+    indent(tsStopOnSigint, 1),
+    loop.start && `  ${loop.start}`,
     `  for (let seq = 1; ${loop.condition}; seq++) {`,
     `    const id = \`${plan.service}/${plan.name}/\${seq}\`; // the correlation id`,
     `    while (pending.size >= ${part.maxPending}) await sleep(5); // at most this many awaiting a reply`,
     "    const payload = render(seq);",
-    `    channel.publish(${publishTo(plan.route, "payload")}, Buffer.from(JSON.stringify(payload)), {`,
+    `    channel.publish(${tsPublishTo(plan.route, "payload")}, Buffer.from(JSON.stringify(payload)), {`,
     "      replyTo, correlationId: id, messageId: id, contentType: \"application/json\", mandatory: true,",
     part.expire && "      expiration: String(timeoutMs), // nobody waits after the timeout: let the request die in the queue",
     `      headers: { ${q(codegenHeaders.id)}: id, ${q(codegenHeaders.sentAt)}: String(Date.now()), ${q(codegenHeaders.attempt)}: 1 },`,
@@ -107,10 +84,6 @@ function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
   );
 }
 
-function work(spec: { ms: number; jitterMs: number }): string {
-  return spec.ms > 0 || spec.jitterMs > 0 ? `${spec.ms}${spec.jitterMs > 0 ? ` + (Math.random() * 2 - 1) * ${spec.jitterMs}` : ""}` : "0";
-}
-
 function replier(plan: Extract<PatternPlan, { kind: "repliers" }>): string {
   const { part } = plan;
   return lines(
@@ -125,12 +98,12 @@ function replier(plan: Extract<PatternPlan, { kind: "repliers" }>): string {
     `function answer(request: Record<string, unknown>) {\n  return ${indent(tsExpr(plan.reply, "request"), 1).trimStart()};\n}`,
     "",
     "async function main(): Promise<void> {",
-    indent(connect(plan, false), 1),
+    indent(tsConnect(plan.endpoint, false), 1),
     `  await channel.prefetch(${part.prefetch});`,
     `  await channel.consume(${q(part.from.queue)}, async (message) => {`,
     "    if (!message) return;",
     "    const { replyTo, correlationId } = message.properties;",
-    `    await sleep(${work(part.work)}); // the scenario's simulated work`,
+    `    await sleep(${tsWorkMs(part.work)}); // the scenario's simulated work`,
     `    const failed = Math.random() < ${part.failures.errorRate};`,
     "    const request = JSON.parse(message.content.toString()) as Record<string, unknown>;",
     "    const body = failed ? { error: \"simulated failure\" } : answer(request);",
@@ -150,7 +123,7 @@ function replier(plan: Extract<PatternPlan, { kind: "repliers" }>): string {
 }
 
 function tasks(plan: Extract<PatternPlan, { kind: "tasks" }>): string {
-  const loop = pacing(plan.part);
+  const loop = tsPacing(plan.pace);
   const exprs = [plan.job, plan.args, plan.route.routingKey];
   return lines(
     'import { connect } from "amqplib";',
@@ -158,17 +131,17 @@ function tasks(plan: Extract<PatternPlan, { kind: "tasks" }>): string {
     "",
     tsRabbitUrl(plan.endpoint),
     loop.constants,
-    tsSleep,
+    loop.pace && tsSleep,
     tsHelpers(exprs),
     "",
     "async function main(): Promise<void> {",
-    indent(connect(plan, true), 1),
-    indent(stopOnSigint, 1),
-    "  const startedAt = Date.now();",
+    indent(tsConnect(plan.endpoint, true), 1),
+    indent(tsStopOnSigint, 1),
+    loop.start && `  ${loop.start}`,
     `  for (let seq = 1; ${loop.condition}; seq++) {`,
     `    const taskId = \`${plan.service}/${plan.name}/\${seq}\`;`,
     `    const task = { taskId, job: ${tsExpr(plan.job)}, args: ${indent(tsExpr(plan.args), 2).trimStart()} };`,
-    `    channel.publish(${publishTo(plan.route, "task")}, Buffer.from(JSON.stringify(task)), {`,
+    `    channel.publish(${tsPublishTo(plan.route, "task")}, Buffer.from(JSON.stringify(task)), {`,
     "      persistent: true, mandatory: true, messageId: taskId, contentType: \"application/json\",",
     `      headers: { ${q(codegenHeaders.id)}: taskId, ${q(codegenHeaders.sentAt)}: String(Date.now()), ${q(codegenHeaders.attempt)}: 1 },`,
     "    });",
@@ -180,217 +153,6 @@ function tasks(plan: Extract<PatternPlan, { kind: "tasks" }>): string {
     "}",
     "",
     tsMain,
-  );
-}
-
-function worker(plan: Extract<PatternPlan, { kind: "workers" }>): string {
-  const { part } = plan;
-  const results = Object.values(plan.results);
-  const jobs = Object.entries(part.jobs).map(([job, spec]) => lines(
-    `  ${q(job)}: {`,
-    `    timeoutMs: ${spec.timeout ?? part.timeout},`,
-    `    async run(args: Record<string, unknown>) {`,
-    `      await sleep(${work(spec.work)}); // the scenario's simulated work`,
-    spec.failures.errorRate > 0 && `      if (Math.random() < ${spec.failures.errorRate}) throw new Error("simulated failure");`,
-    spec.failures.poison && `      if (String(args[${q(spec.failures.poison.field)}]) === ${q(String(spec.failures.poison.equals))}) throw new Error("poison task");`,
-    `      return ${indent(tsExpr(plan.results[job]!, "args"), 3).trimStart()};`,
-    "    },",
-    "  },",
-  ));
-  const policy = part.callbacks;
-  return lines(
-    'import { connect } from "amqplib";',
-    'import { createHmac } from "node:crypto";',
-    tsUsesUuid(results) && 'import { randomUUID } from "node:crypto";',
-    "",
-    tsRabbitUrl(plan.endpoint),
-    `const queue = ${q(part.from.queue)};`,
-    `const retries = ${part.retries};`,
-    `const backoffMs: number[] = ${q(part.backoffMs)}; // before each retry; the last value repeats`,
-    "// Signs callbacks like a Brokerlab run: HMAC-SHA256 of the body (set the run's secret to be accepted by its receiver).",
-    'const secret = process.env.BROKERLAB_WEBHOOK_SECRET ?? "change-me";',
-    tsSleep,
-    tsHelpers(results),
-    "",
-    "const jobs: Record<string, { timeoutMs: number; run(args: Record<string, unknown>): Promise<unknown> }> = {",
-    ...jobs,
-    "};",
-    "",
-    "/** Runs one attempt, failing it at the job's time limit. */",
-    "function attempt(job: string, args: Record<string, unknown>): Promise<unknown> {",
-    "  const spec = jobs[job];",
-    "  if (!spec) return Promise.reject(new Error(`no job named ${job}`));",
-    "  return Promise.race([",
-    "    spec.run(args),",
-    "    sleep(spec.timeoutMs).then(() => { throw new Error(`timed out after ${spec.timeoutMs} ms`); }),",
-    "  ]);",
-    "}",
-    "",
-    `/** POSTs the outcome to the task's callback_url, signed; retried with backoff (${policy.retries} retries). */`,
-    "async function callBack(url: string, outcome: Record<string, unknown>): Promise<void> {",
-    "  const body = JSON.stringify(outcome);",
-    `  const delays: number[] = ${q(policy.backoffMs)};`,
-    `  for (let attempt = 1; attempt <= ${policy.retries + 1}; attempt++) {`,
-    "    const response = await fetch(url, {",
-    '      method: "POST",',
-    `      headers: { "content-type": "application/json", ${q(patternHeaders.signature)}: \`sha256=\${createHmac("sha256", secret).update(body).digest("hex")}\`, ${q(patternHeaders.task)}: String(outcome.taskId), ${q(patternHeaders.attempt)}: String(attempt) },`,
-    `      body, signal: AbortSignal.timeout(${policy.timeout}),`,
-    "    }).catch(() => undefined);",
-    "    if (response?.ok) return;",
-    "    console.warn(`callback for ${String(outcome.taskId)}: attempt ${attempt} got ${response?.status ?? \"no answer\"}`);",
-    "    await sleep(delays[Math.min(attempt - 1, delays.length - 1)] ?? 0);",
-    "  }",
-    "}",
-    "",
-    "async function main(): Promise<void> {",
-    indent(connect(plan, true), 1),
-    `  await channel.prefetch(${part.prefetch * part.concurrency}); // ${part.concurrency} at a time`,
-    "  await channel.consume(queue, async (message) => {",
-    "    if (!message) return;",
-    "    const task = JSON.parse(message.content.toString()) as { taskId: string; job: string; args: Record<string, unknown>; callback_url?: string };",
-    `    const tries = Number(message.properties.headers?.[${q(codegenHeaders.attempt)}] ?? 1);`,
-    "    try {",
-    "      const result = await attempt(task.job, task.args ?? {});",
-    "      console.log(`${task.taskId} succeeded: ${JSON.stringify(result)}`); // store it where the submitter can look it up",
-    '      if (task.callback_url) await callBack(task.callback_url, { taskId: task.taskId, job: task.job, status: "succeeded", result, attempts: tries, completedAt: new Date().toISOString() });',
-    "    } catch (error) {",
-    "      const reason = error instanceof Error ? error.message : String(error);",
-    "      if (tries <= retries) {",
-    "        // A copy with the next attempt number, after the backoff; the original is acked below.",
-    "        await sleep(backoffMs[Math.min(tries - 1, backoffMs.length - 1)] ?? 0);",
-    '        channel.publish("", queue, message.content, { persistent: true, messageId: task.taskId, headers: { ...message.properties.headers, ' + `${q(codegenHeaders.attempt)}: tries + 1 } });`,
-    "        console.warn(`${task.taskId} attempt ${tries} failed (${reason}); retrying`);",
-    "      } else {",
-    "        console.error(`${task.taskId} failed: ${reason}`);",
-    '        if (task.callback_url) await callBack(task.callback_url, { taskId: task.taskId, job: task.job, status: "failed", error: reason, attempts: tries, completedAt: new Date().toISOString() });',
-    "      }",
-    "    }",
-    "    channel.ack(message);",
-    "  });",
-    "  console.log(`working on ${queue}; Ctrl+C to stop`);",
-    "}",
-    "",
-    tsMain,
-  );
-}
-
-function httpApi(plan: Extract<PatternPlan, { kind: "httpApi" }>): string {
-  const { part } = plan;
-  return lines(
-    'import { connect } from "amqplib";',
-    'import { createServer } from "node:http";',
-    'import { randomUUID } from "node:crypto";',
-    "",
-    tsRabbitUrl(plan.endpoint),
-    "const port = Number(process.env.PORT ?? 8080);",
-    "",
-    "async function main(): Promise<void> {",
-    indent(connect(plan, true), 1),
-    "  const server = createServer(async (req, res) => {",
-    "    const reply = (status: number, body: unknown) => {",
-    '      res.writeHead(status, { "content-type": "application/json" });',
-    "      res.end(JSON.stringify(body));",
-    "    };",
-    `    if (req.method !== "POST" || req.url !== ${q(part.path)}) return reply(404, { error: ${q(`POST ${part.path}`)} });`,
-    "    const chunks: Buffer[] = [];",
-    "    for await (const chunk of req) chunks.push(chunk as Buffer);",
-    "    let body: Record<string, unknown>;",
-    "    try {",
-    '      body = JSON.parse(Buffer.concat(chunks).toString() || "{}") as Record<string, unknown>;',
-    "    } catch {",
-    '      return reply(400, { error: "the body is not JSON" });',
-    "    }",
-    "    const { callback_url, ...args } = body;",
-    `    const taskId = \`${plan.service}/${part.name}/\${randomUUID()}\`;`,
-    `    const task = { taskId, job: ${tsExpr(plan.job)}, args, ...(typeof callback_url === "string" ? { callback_url } : {}) };`,
-    `    channel.publish(${publishTo(plan.route, "task")}, Buffer.from(JSON.stringify(task)), {`,
-    "      persistent: true, messageId: taskId, contentType: \"application/json\",",
-    `      headers: { ${q(codegenHeaders.id)}: taskId, ${q(codegenHeaders.sentAt)}: String(Date.now()), ${q(codegenHeaders.attempt)}: 1 },`,
-    "    });",
-    "    try {",
-    "      await channel.waitForConfirms();",
-    "    } catch {",
-    '      return reply(503, { error: "the task could not be queued" });',
-    "    }",
-    "    // Accepted, not done: a worker does the job and calls back when it is.",
-    "    reply(202, { taskId });",
-    "  });",
-    '  server.listen(port, "127.0.0.1", () => console.log(`POST http://127.0.0.1:${port}' + part.path + '`));',
-    "}",
-    "",
-    tsMain,
-  );
-}
-
-function apiCall(plan: Extract<PatternPlan, { kind: "apiCalls" }>): string {
-  const { part } = plan;
-  const loop = pacing(part);
-  return lines(
-    tsUsesUuid([plan.body]) && 'import { randomUUID } from "node:crypto";',
-    "",
-    `const api = process.env.API_URL ?? ${q(`http://127.0.0.1:8080${plan.apiPath}`)};`,
-    plan.callbackPath && `const callbackUrl = process.env.CALLBACK_URL ?? ${q(`http://127.0.0.1:8081${plan.callbackPath}`)};`,
-    loop.constants,
-    tsSleep,
-    tsHelpers([plan.body]),
-    "",
-    "async function main(): Promise<void> {",
-    indent(stopOnSigint, 1),
-    "  const startedAt = Date.now();",
-    `  for (let seq = 1; ${loop.condition}; seq++) {`,
-    `    const body = { ...${indent(tsExpr(plan.body), 2).trimStart()}${plan.callbackPath ? ", callback_url: callbackUrl" : ""} };`,
-    "    const response = await fetch(api, {",
-    '      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),',
-    `      signal: AbortSignal.timeout(${part.timeout}),`,
-    "    }).catch((error: unknown) => error as Error);",
-    "    if (response instanceof Error) console.warn(`request ${seq} failed: ${response.message}`);",
-    "    else console.log(`request ${seq}: ${response.status} ${await response.text()}`); // 202 and a task id",
-    loop.pace && `    ${loop.pace}`,
-    "  }",
-    "}",
-    "",
-    tsMain,
-  );
-}
-
-function webhookReceiver(plan: Extract<PatternPlan, { kind: "webhookReceiver" }>): string {
-  const { part } = plan;
-  return lines(
-    'import { createHmac, timingSafeEqual } from "node:crypto";',
-    'import { createServer } from "node:http";',
-    "",
-    "const port = Number(process.env.PORT ?? 8081);",
-    'const secret = process.env.BROKERLAB_WEBHOOK_SECRET ?? "change-me"; // the same secret as the sender',
-    part.failFirst > 0 && `let failFirst = ${part.failFirst}; // the scenario's outage: the first callbacks get ${part.failStatus}`,
-    "const seen = new Set<string>();",
-    "",
-    "/** Constant-time check of `sha256=<hex HMAC-SHA256 of the raw body>`. */",
-    "function signatureValid(body: Buffer, header: string | undefined): boolean {",
-    "  if (!header) return false;",
-    '  const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(body).digest("hex")}`);',
-    "  const given = Buffer.from(header.trim());",
-    "  return given.length === expected.length && timingSafeEqual(given, expected);",
-    "}",
-    "",
-    "const server = createServer(async (req, res) => {",
-    `  if (req.method !== "POST" || req.url !== ${q(part.path)}) return void res.writeHead(404).end();`,
-    "  const chunks: Buffer[] = [];",
-    "  for await (const chunk of req) chunks.push(chunk as Buffer);",
-    "  const body = Buffer.concat(chunks);",
-    part.failFirst > 0 && `  if (failFirst-- > 0) return void res.writeHead(${part.failStatus}).end(); // the sender retries with backoff`,
-    part.errorRate > 0 && `  if (Math.random() < ${part.errorRate}) return void res.writeHead(${part.failStatus}).end();`,
-    `  if (!signatureValid(body, req.headers[${q(patternHeaders.signature)}] as string | undefined)) {`,
-    '    console.warn("rejected a callback with a bad or missing signature");',
-    "    return void res.writeHead(401).end();",
-    "  }",
-    "  const callback = JSON.parse(body.toString()) as { taskId: string; status: string };",
-    "  // Deliveries are at least once: the same task may call back twice.",
-    "  if (seen.has(callback.taskId)) console.log(`duplicate callback for ${callback.taskId}`);",
-    "  seen.add(callback.taskId);",
-    "  console.log(`${callback.taskId}: ${callback.status}`);",
-    "  res.writeHead(200).end();",
-    "});",
-    `server.listen(port, "127.0.0.1", () => console.log(\`callbacks on http://127.0.0.1:\${port}${part.path}\`));`,
   );
 }
 
@@ -425,11 +187,26 @@ function projection(plan: Extract<PatternPlan, { kind: "projections" }>): string
     ...foldLines(plan),
     "};",
     "",
+    "// REPLAY rebuilds the state in a fresh consumer group (no committed offsets): REPLAY=1 from offset 0,",
+    "// REPLAY=offset:<n> from offset n of every partition, REPLAY=time:<ISO date> from the first event since then.",
+    "const replay = process.env.REPLAY;",
+    "",
+    "async function replayStarts(kafka: Kafka): Promise<{ partition: number; offset: string }[]> {",
+    "  if (!replay || !/^(offset|time):/.test(replay)) return []; // none, or offset 0: where a new group starts anyway",
+    "  const admin = kafka.admin();",
+    "  await admin.connect();",
+    "  try {",
+    '    if (replay.startsWith("time:")) return await admin.fetchTopicOffsetsByTimestamp(topic, Date.parse(replay.slice(5)));',
+    '    return (await admin.fetchTopicOffsets(topic)).map(({ partition }) => ({ partition, offset: replay.slice("offset:".length) }));',
+    "  } finally {",
+    "    await admin.disconnect();",
+    "  }",
+    "}",
+    "",
     "async function main(): Promise<void> {",
     '  const kafka = new Kafka({ brokers, clientId: "projection", logLevel: logLevel.ERROR });',
     indent(tsKafkaTopics(plan.endpoint), 1),
-    "  // REPLAY=1 rebuilds the state from offset 0: a new group has no committed offsets.",
-    `  const groupId = process.env.REPLAY ? \`${plan.group}-replay-\${Date.now()}\` : ${q(plan.group)};`,
+    `  const groupId = replay ? \`${plan.group}-replay-\${Date.now()}\` : ${q(plan.group)};`,
     "  const consumer = kafka.consumer({ groupId });",
     "  await consumer.connect();",
     "  await consumer.subscribe({ topics: [topic], fromBeginning: true });",
@@ -447,6 +224,7 @@ function projection(plan: Extract<PatternPlan, { kind: "projections" }>): string
     "      applied += 1;",
     "    },",
     "  });",
+    "  for (const start of await replayStarts(kafka)) consumer.seek({ topic, ...start });",
     "  setInterval(() => console.log(applied, Object.fromEntries(state)), 2_000);",
     "}",
     "",
@@ -455,20 +233,16 @@ function projection(plan: Extract<PatternPlan, { kind: "projections" }>): string
 }
 
 const emitters: { [K in PatternPlan["kind"]]: (plan: Extract<PatternPlan, { kind: K }>) => string } = {
-  requesters: requester, repliers: replier, tasks, workers: worker, httpApi, apiCalls: apiCall, webhookReceiver, projections: projection,
+  requesters: requester, repliers: replier, tasks, workers: tsWorker, httpApi: tsHttpApi, apiCalls: tsApiCall, webhookReceiver: tsWebhookReceiver, projections: projection,
 };
 
-export function patternLibraries(plan: PatternPlan): string[] {
-  if (plan.kind === "projections") return ["kafkajs"];
-  if (plan.kind === "apiCalls" || plan.kind === "webhookReceiver") return [];
-  return ["amqplib"];
-}
+const tsLibraries = { rabbitmq: ["amqplib"], kafka: ["kafkajs"], http: [] };
 
 /** The TypeScript program for the selected pattern part. */
 export function generatePatternTypeScript(scenario: Scenario, service: string, selection: PatternSelection): GeneratedCode {
   const plan = planPattern(scenario, service, selection);
   const fileName = `${patternFileStem(plan)}.ts`;
-  const libraries = patternLibraries(plan);
+  const libraries = tsLibraries[patternBroker(plan)];
   const install = `npm install ${[...libraries, "tsx"].join(" ")}`;
   const body = (emitters[plan.kind] as (p: PatternPlan) => string)(plan);
   const preamble = lines(

@@ -64,3 +64,42 @@ export function variant(change: { producer?: Record<string, unknown>; consumer?:
     ],
   });
 }
+
+/** Pattern parts with the settings the examples leave at their defaults: a declared reply queue and
+ * an exchange, expiring requests, a burst, unsigned and wrongly signed callbacks, set/max/min folds. */
+export function patternVariant(): Scenario {
+  return scenario({
+    version: 1,
+    name: "pattern-variant",
+    brokers: { rabbit: { kind: "rabbitmq" }, kafka: { kind: "kafka" } },
+    resources: {
+      rabbit: {
+        exchanges: [{ name: "rpc", type: "direct" }],
+        queues: [{ name: "rpc.lookups" }, { name: "rpc.replies" }, { name: "chores" }],
+        bindings: [{ exchange: "rpc", queue: "rpc.lookups", routingKey: "lookup" }],
+      },
+      kafka: { topics: [{ name: "account-events", partitions: 2 }] },
+    },
+    services: [
+      {
+        name: "client",
+        requesters: [{ name: "lookups", broker: "rabbit", to: { exchange: "rpc", routingKey: "lookup" }, replyTo: { queue: "rpc.replies" }, expire: true, timeout: "800ms", rate: { burst: 5 }, payload: { id: "{{uuid}}" } }],
+        tasks: [{ name: "chores", broker: "rabbit", to: { queue: "chores" }, job: "sweep", rate: { manual: true }, args: { room: "{{pick hall attic}}" } }],
+        apiCalls: [{ name: "fire-and-forget", api: "api", body: { n: "{{seq}}" }, rate: { burst: 2 } }],
+        webhookReceiver: { path: "/hooks", errorRate: 0.1, failStatus: 500 },
+      },
+      { name: "api", httpApi: { path: "/chores", broker: "rabbit", to: { queue: "chores" }, job: "sweep" } },
+      {
+        name: "helpers",
+        workers: [
+          { name: "unsigned", broker: "rabbit", from: { queue: "chores" }, retries: 1, backoffMs: [100], jobs: { sweep: { failures: { errorRate: 0.5, poison: { field: "room", equals: "attic" } }, result: { at: "{{now}}", id: "{{uuid}}" } } }, callbacks: { signature: "missing" } },
+          { name: "wrong-secret", broker: "rabbit", from: { queue: "chores" }, jobs: { sweep: {} }, callbacks: { signature: "wrong-secret", backoffMs: [] } },
+        ],
+      },
+      {
+        name: "accounts",
+        projections: [{ name: "balances", broker: "kafka", from: { topic: "account-events", group: "balances" }, key: "account", fold: { opened: { owner: { set: "owner" }, open: { set: true } }, deposited: { largest: { max: "amount" }, smallest: { min: "amount" } } } }],
+      },
+    ],
+  });
+}

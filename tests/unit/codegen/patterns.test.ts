@@ -1,6 +1,7 @@
-// Generated code for the pattern parts: every pattern part of every example becomes a TypeScript
-// program that type-checks strictly against the installed libraries and a Python program that
-// compiles, with the pattern's essentials (reply_to and correlation id, signatures, the fold…).
+// Generated code for the pattern parts: every pattern part of the examples (and of a variant with
+// the settings they leave at their defaults) becomes a TypeScript program that type-checks strictly
+// against the installed libraries and a Python program that compiles, with the pattern's
+// essentials: reply_to and correlation id, retries with a due time, signatures, the fold…
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,37 +10,44 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import ts from "typescript";
 import { patternKinds } from "../../../lib/codegen/pattern-plan";
+import type { PatternKind } from "../../../lib/codegen/pattern-plan";
 import { CodegenError } from "../../../lib/codegen/plan";
-import type { CodegenSelection } from "../../../lib/codegen/plan";
+import type { CodegenSelection, GeneratedCode } from "../../../lib/codegen/plan";
 import { generatePython } from "../../../lib/codegen/python";
 import { generateTypeScript } from "../../../lib/codegen/typescript";
 import type { Scenario } from "../../../lib/scenario/schema";
-import { example } from "./fixtures";
+import { example, patternVariant } from "./fixtures";
 
 const repoModules = path.resolve(__dirname, "../../../node_modules");
 
 function everyPatternPart(): [string, Scenario, CodegenSelection][] {
   const out: [string, Scenario, CodegenSelection][] = [];
-  for (const name of ["request-reply", "task-queue", "webhooks", "event-sourcing"]) {
-    const scenario = example(name);
+  for (const scenario of [...["request-reply", "task-queue", "webhooks", "event-sourcing"].map(example), patternVariant()]) {
     for (const service of scenario.services) {
       for (const kind of patternKinds) {
         const value = (service as Record<string, unknown>)[kind];
         if (value === undefined) continue;
         const items = Array.isArray(value) ? (value as { name: string }[]).map((v) => v.name) : [undefined];
-        for (const item of items) out.push([`${name}: ${service.name}/${kind}${item ? `/${item}` : ""}`, scenario, { service: service.name, pattern: { kind, ...(item ? { name: item } : {}) } }]);
+        for (const item of items) out.push([`${scenario.name}: ${service.name}/${kind}${item ? `/${item}` : ""}`, scenario, { service: service.name, pattern: { kind, ...(item ? { name: item } : {}) } }]);
       }
     }
   }
   return out;
 }
 
-describe("generated code for pattern parts", () => {
+/** Both programs of one pattern part of an example (or of the variant). */
+function both(scenario: string, service: string, kind: PatternKind, name?: string): { ts: GeneratedCode; py: GeneratedCode } {
+  const source = scenario === "variant" ? patternVariant() : example(scenario);
+  const selection = { service, pattern: { kind, ...(name ? { name } : {}) } };
+  return { ts: generateTypeScript(source, selection), py: generatePython(source, selection) };
+}
+
+describe("generated code for pattern parts is valid", () => {
   const parts = everyPatternPart();
   const dir = mkdtempSync(path.join(tmpdir(), "brokerlab-codegen-patterns-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("covers every kind of pattern part in the examples", () => {
+  it("covers every kind of pattern part", () => {
     const kinds = new Set(parts.map(([, , s]) => s.pattern!.kind));
     assert.deepEqual([...kinds].sort(), [...patternKinds].sort());
   });
@@ -52,6 +60,8 @@ describe("generated code for pattern parts", () => {
     });
     const program = ts.createProgram(files, {
       target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noUnusedLocals: true, noEmit: true, esModuleInterop: true, skipLibCheck: true,
+      // Each program stands alone: one without imports (the API caller) is still a module of its own here.
+      moduleDetection: ts.ModuleDetectionKind.Force,
       types: ["node"], typeRoots: [path.join(repoModules, "@types")], baseUrl: dir,
       paths: { amqplib: [path.join(repoModules, "amqplib")], kafkajs: [path.join(repoModules, "kafkajs")] },
     });
@@ -69,45 +79,177 @@ describe("generated code for pattern parts", () => {
     assert.equal(result.status, 0, result.stderr);
   });
 
-  it("request/reply: reply_to, the correlation id, the timeout; the replier answers on reply_to", () => {
-    const scenario = example("request-reply");
-    const client = generateTypeScript(scenario, { service: "checkout-service", pattern: { kind: "requesters", name: "price-lookups" } });
-    assert.match(client.source, /replyTo, correlationId: id/);
-    assert.match(client.source, /const timeoutMs = 1500;/);
-    assert.match(client.source, /assertQueue\("", \{ exclusive: true \}\)/);
-    const server = generateTypeScript(scenario, { service: "pricing-service", pattern: { kind: "repliers", name: "quote" } });
-    assert.match(server.source, /channel\.publish\("", String\(replyTo\)/);
-    assert.match(server.source, /"x-brokerlab-reply": failed \? "error" : "ok"/);
-    const python = generatePython(scenario, { service: "checkout-service", pattern: { kind: "requesters", name: "price-lookups" } });
-    assert.match(python.source, /reply_to=reply_to, correlation_id=request_id/);
+  for (const [label, scenario, selection] of parts) {
+    it(`${label}: opens with what it does and how to run it, and leaves nothing unrendered`, () => {
+      for (const code of [generateTypeScript(scenario, selection), generatePython(scenario, selection)]) {
+        assert.match(code.source, /^(\/\/|#) .* generated by Brokerlab from the scenario/);
+        assert.ok(code.run.at(-1)!.endsWith(code.fileName));
+        assert.doesNotMatch(code.source, /\[object Object\]|\bNaN\b|"undefined"|= undefined;/);
+      }
+    });
+  }
+});
+
+describe("generated code for pattern parts carries the pattern", () => {
+  it("requester: an exclusive reply queue, reply_to and the correlation id, the timeout, late replies", () => {
+    const { ts: t, py } = both("request-reply", "checkout-service", "requesters", "price-lookups");
+    assert.match(t.source, /assertQueue\("", \{ exclusive: true \}\)/);
+    assert.match(t.source, /channel\.publish\("", "pricing\.requests", /);
+    assert.match(t.source, /replyTo, correlationId: id/);
+    assert.match(t.source, /const timeoutMs = 1500;/);
+    assert.match(t.source, /const count = 60;/);
+    assert.match(t.source, /late \+= 1/);
+    assert.match(py.source, /queue_declare\(queue="", exclusive=True\)/);
+    assert.match(py.source, /routing_key="pricing\.requests"/);
+    assert.match(py.source, /reply_to=reply_to, correlation_id=request_id/);
+    assert.match(py.source, /TIMEOUT = 1\.5 /);
+    assert.match(py.source, /counts\["late"\] \+= 1/);
   });
 
-  it("webhooks: the worker signs callbacks with HMAC-SHA256, the receiver checks in constant time and answers 401", () => {
-    const scenario = example("webhooks");
-    const services = scenario.services;
-    const workerService = services.find((s) => s.workers?.length)!;
-    const worker = generateTypeScript(scenario, { service: workerService.name, pattern: { kind: "workers", name: workerService.workers![0]!.name } });
-    assert.match(worker.source, /"x-brokerlab-signature": `sha256=\$\{createHmac\("sha256", secret\)/);
-    const receiverService = services.find((s) => s.webhookReceiver)!;
-    const receiver = generateTypeScript(scenario, { service: receiverService.name, pattern: { kind: "webhookReceiver" } });
-    assert.match(receiver.source, /timingSafeEqual/);
-    assert.match(receiver.source, /writeHead\(401\)/);
-    assert.match(receiver.source, /let failFirst = 2;/);
-    const python = generatePython(scenario, { service: receiverService.name, pattern: { kind: "webhookReceiver" } });
-    assert.match(python.source, /hmac\.compare_digest/);
+  it("requester: a declared reply queue, an exchange, expiring requests, a burst", () => {
+    const { ts: t, py } = both("variant", "client", "requesters", "lookups");
+    assert.match(t.source, /const replyTo = "rpc\.replies";/);
+    assert.match(t.source, /channel\.publish\("rpc", "lookup", /);
+    assert.match(t.source, /expiration: String\(timeoutMs\)/);
+    assert.match(t.source, /const count = 5;/);
+    assert.match(t.source, /assertExchange\("rpc"/);
+    assert.match(py.source, /reply_to = "rpc\.replies"/);
+    assert.match(py.source, /exchange="rpc", routing_key="lookup"/);
+    assert.match(py.source, /expiration=str\(int\(TIMEOUT \* 1000\)\)/);
   });
 
-  it("event sourcing: the fold per event type, and a replay from offset 0", () => {
-    const scenario = example("event-sourcing");
-    const service = scenario.services.find((s) => s.projections?.length)!;
-    const code = generateTypeScript(scenario, { service: service.name, pattern: { kind: "projections" } });
-    assert.match(code.source, /fromBeginning: true/);
-    assert.match(code.source, /process\.env\.REPLAY/);
-    assert.match(code.source, /const fold: Record<string/);
+  it("replier: answers on the request's reply_to with its correlation id and the reply status header", () => {
+    const { ts: t, py } = both("request-reply", "pricing-service", "repliers", "quote");
+    assert.match(t.source, /channel\.consume\("pricing\.requests"/);
+    assert.match(t.source, /channel\.publish\("", String\(replyTo\)/);
+    assert.match(t.source, /correlationId, contentType: "application\/json", headers: \{ "x-brokerlab-reply": failed \? "error" : "ok" \}/);
+    assert.match(t.source, /await channel\.prefetch\(10\);/);
+    assert.match(py.source, /routing_key=properties\.reply_to/);
+    assert.match(py.source, /correlation_id=properties\.correlation_id/);
+    assert.match(py.source, /"x-brokerlab-reply": "error" if failed else "ok"/);
+    assert.match(py.source, /basic_consume\(queue="pricing\.requests"/);
+  });
+
+  it("task submitter: { taskId, job, args } persistently, with confirms and Brokerlab's headers", () => {
+    const { ts: t, py } = both("task-queue", "web-app", "tasks", "background-jobs");
+    assert.match(t.source, /const task = \{ taskId, job: pick\(\[/);
+    assert.match(t.source, /persistent: true, mandatory: true, messageId: taskId/);
+    assert.match(t.source, /await channel\.waitForConfirms\(\)/);
+    assert.match(t.source, /"x-brokerlab-attempt": 1/);
+    assert.match(py.source, /task = \{"taskId": task_id, "job": random\.choice\(/);
+    assert.match(py.source, /channel\.confirm_delivery\(\)/);
+    assert.match(py.source, /delivery_mode=2/);
+    const manual = both("variant", "client", "tasks", "chores");
+    assert.match(manual.ts.source, /const count = 1;/);
+    assert.match(manual.py.source, /COUNT = 1/);
+  });
+
+  it("worker: concurrency by prefetch, time limits, retries published at once with a due time", () => {
+    const { ts: t, py } = both("task-queue", "worker", "workers", "pool");
+    assert.match(t.source, /await channel\.prefetch\(2\);/);
+    assert.match(t.source, /"build-report": \{\n {4}timeoutMs: 500,/);
+    assert.match(t.source, /const backoffMs: number\[\] = \[200, 500\];/);
+    assert.match(t.source, /await sleep\(Number\(headers\["x-brokerlab-due-at"\] \?\? 0\) - Date\.now\(\)\);/);
+    assert.match(t.source, /"x-brokerlab-attempt": tries \+ 1, "x-brokerlab-due-at": String\(Date\.now\(\) \+ delayMs\)/);
+    assert.match(py.source, /CONCURRENCY = 2\n/);
+    assert.match(py.source, /channel\.basic_qos\(prefetch_count=CONCURRENCY\)/);
+    assert.match(py.source, /handlers = ThreadPoolExecutor\(max_workers=CONCURRENCY\)/);
+    assert.match(py.source, /connection\.add_callback_threadsafe\(/);
+    assert.match(py.source, /"build-report": \(run_build_report, 0\.5\)/);
+    assert.match(py.source, /"x-brokerlab-due-at": str\(int\(\(time\.time\(\) \+ delay\) \* 1000\)\)/);
+  });
+
+  it("worker with callbacks: signed HMAC-SHA256, retried with backoff on 5xx, 408, 429 or no answer", () => {
+    const { ts: t, py } = both("webhooks", "report-worker", "workers", "builders");
+    assert.match(t.source, /const signature = `sha256=\$\{createHmac\("sha256", secret\)\.update\(body\)\.digest\("hex"\)\}`;/);
+    assert.match(t.source, /"x-brokerlab-signature": signature,/);
+    assert.match(t.source, /"x-brokerlab-delivery": delivery, "x-brokerlab-task": String\(outcome\.taskId\)/);
+    assert.match(t.source, /\(status === 0 \|\| status === 408 \|\| status === 429 \|\| status >= 500\) && attempt <= 3/);
+    assert.match(t.source, /const callbackBackoffMs: number\[\] = \[200, 1000, 5000\];/);
+    assert.match(t.source, /AbortSignal\.timeout\(2000\)/);
+    assert.match(py.source, /headers\["x-brokerlab-signature"\] = "sha256=" \+ hmac\.new\(SECRET, body, hashlib\.sha256\)\.hexdigest\(\)/);
+    assert.match(py.source, /again = \(status in \(0, 408, 429\) or status >= 500\) and attempt <= 3/);
+    assert.match(py.source, /except urllib\.error\.HTTPError as error:/);
+  });
+
+  it("worker with callbacks: an unsigned or wrongly signed policy is reproduced", () => {
+    const unsigned = both("variant", "helpers", "workers", "unsigned");
+    assert.doesNotMatch(unsigned.ts.source, /"x-brokerlab-signature"/);
+    assert.doesNotMatch(unsigned.py.source, /"x-brokerlab-signature"/);
+    assert.match(unsigned.ts.source, /callbacks\.signature: missing/);
+    const wrong = both("variant", "helpers", "workers", "wrong-secret");
+    assert.match(wrong.ts.source, /createHmac\("sha256", `not-\$\{secret\}`\)/);
+    assert.match(wrong.py.source, /hmac\.new\(b"not-" \+ SECRET, body, hashlib\.sha256\)/);
+  });
+
+  it("HTTP API: POST <path> answers 202 and a task id once the broker has the task (503 when not)", () => {
+    const { ts: t, py } = both("webhooks", "report-api", "httpApi");
+    assert.match(t.source, /import \{ createServer \} from "node:http";/);
+    assert.match(t.source, /!== "\/reports"\) return reply\(404/);
+    assert.match(t.source, /const task = \{ taskId, job: "build-report", args, \.\.\.\(typeof callback_url === "string" \? \{ callback_url \} : \{\}\) \};/);
+    assert.match(t.source, /channel\.publish\("", "report-jobs", /);
+    assert.match(t.source, /reply\(202, \{ taskId, status: "accepted" \}\)/);
+    assert.match(t.source, /reply\(503, /);
+    assert.match(py.source, /from http\.server import BaseHTTPRequestHandler, HTTPServer/);
+    assert.match(py.source, /task\["callback_url"\] = callback_url/);
+    assert.match(py.source, /self\.reply\(202, \{"taskId": task_id, "status": "accepted"\}\)/);
+    assert.match(py.source, /except \(pika\.exceptions\.UnroutableError, pika\.exceptions\.NackError\):/);
+    assert.match(py.source, /connection\.process_data_events\(time_limit=0\)/);
+  });
+
+  it("API caller: posts the body with a callback_url to the API, at the scenario's pace", () => {
+    const { ts: t, py } = both("webhooks", "shop", "apiCalls", "request-reports");
+    assert.match(t.source, /"http:\/\/127\.0\.0\.1:8080\/reports"/);
+    assert.match(t.source, /callback_url: callbackUrl/);
+    assert.match(t.source, /"http:\/\/127\.0\.0\.1:8081\/webhooks\/report-ready"/);
+    assert.match(t.source, /const perSecond = 10;/);
+    assert.equal(t.library, "node:http");
+    assert.match(py.source, /body\["callback_url"\] = CALLBACK_URL/);
+    assert.equal(py.library, "standard library");
+    const bare = both("variant", "client", "apiCalls", "fire-and-forget");
+    assert.doesNotMatch(bare.ts.source, /callback_url/);
+    assert.doesNotMatch(bare.py.source, /CALLBACK_URL/);
+  });
+
+  it("webhook receiver: checks the signature in constant time, 401 when wrong or missing, the scenario's outage", () => {
+    const { ts: t, py } = both("webhooks", "shop", "webhookReceiver");
+    assert.match(t.source, /timingSafeEqual/);
+    assert.match(t.source, /req\.headers\["x-brokerlab-signature"\]/);
+    assert.match(t.source, /return answer\(401, /);
+    assert.match(t.source, /let failFirst = 2;/);
+    assert.match(t.source, /"\/webhooks\/report-ready"/);
+    assert.match(py.source, /hmac\.compare_digest/);
+    assert.match(py.source, /self\.headers\.get\("x-brokerlab-signature", ""\)/);
+    assert.match(py.source, /return self\.answer\(401, /);
+    assert.match(py.source, /"fail_first": 2/);
+    const flaky = both("variant", "client", "webhookReceiver");
+    assert.match(flaky.ts.source, /Math\.random\(\) < 0\.1\) return answer\(500, /);
+    assert.match(flaky.py.source, /^import random$/m);
+  });
+
+  it("projection: the fold per event type, and replays from offset 0, an offset or a time", () => {
+    const { ts: t, py } = both("event-sourcing", "inventory-view", "projections");
+    assert.match(t.source, /fromBeginning: true/);
+    assert.match(t.source, /"stock-reserved": \(s, event\) => \{\n {4}s\["onHand"\] = Number\(s\["onHand"\] \?\? 0\) - Number\(event\["quantity"\]\);/);
+    assert.match(t.source, /const replay = process\.env\.REPLAY;/);
+    assert.match(t.source, /fetchTopicOffsetsByTimestamp\(topic, /);
+    assert.match(t.source, /consumer\.seek\(\{ topic, \.\.\.start \}\)/);
+    assert.match(py.source, /if kind == "stock-reserved":\n {8}state\["onHand"\] = state\.get\("onHand", 0\) - number\(event\.get\("quantity", 0\)\)/);
+    assert.match(py.source, /"auto\.offset\.reset": "earliest"/);
+    assert.match(py.source, /consumer\.subscribe\(\[TOPIC\], on_assign=replay_from\)/);
+    assert.match(py.source, /consumer\.offsets_for_times\(partitions, timeout=10\)/);
+    assert.equal(py.library, "confluent-kafka");
+    const sets = both("variant", "accounts", "projections");
+    assert.match(sets.ts.source, /s\["owner"\] = event\["owner"\] as string \| number \| boolean;/);
+    assert.match(sets.ts.source, /s\["largest"\] = Math\.max\(/);
+    assert.match(sets.py.source, /state\["open"\] = True/);
+    assert.match(sets.py.source, /state\["smallest"\] = min\(/);
+    assert.match(sets.ts.source, /const groupId = replay \? `balances-replay-\$\{Date\.now\(\)\}` : "balances";/);
   });
 
   it("names what is missing", () => {
     assert.throws(() => generateTypeScript(example("request-reply"), { service: "checkout-service", pattern: { kind: "workers" } }), (e: Error) => e instanceof CodegenError && /no worker/.test(e.message));
     assert.throws(() => generatePython(example("request-reply"), { service: "checkout-service", pattern: { kind: "httpApi" } }), (e: Error) => e instanceof CodegenError && /no httpApi/.test(e.message));
+    assert.throws(() => generatePython(example("webhooks"), { service: "report-worker", pattern: { kind: "workers", name: "gone" } }), (e: Error) => e instanceof CodegenError && /no worker "gone"/.test(e.message));
   });
 });
