@@ -2,7 +2,7 @@
 // producer: confirm channel, at most `window` unconfirmed, waits for 'drain', persistent messages
 // to the default exchange; consumer: prefetch, manual ack of every message.
 import amqp from "amqplib";
-import { createMeter, createPacer, emit, preciseNow, readSpec, sentAtHeader } from "./common";
+import { consumeUntilStopped, createMeter, createPacer, createWaker, emit, preciseNow, readSpec, runRole, sentAtHeader } from "./common";
 
 const spec = readSpec();
 
@@ -13,9 +13,7 @@ async function producer(): Promise<void> {
   let inFlight = 0;
   let confirmed = 0;
   let published = 0;
-  let wake: (() => void) | undefined;
-  const changed = () => new Promise<void>((resolve) => (wake = resolve));
-  const signal = () => { const w = wake; wake = undefined; w?.(); };
+  const { changed, signal } = createWaker();
   let blocked = false;
   channel.on("drain", () => { blocked = false; signal(); });
   const pace = createPacer(spec.rate);
@@ -53,14 +51,7 @@ async function consumer(): Promise<void> {
     meter.record(sentAt);
     channel.ack(message);
   });
-  emit("ready");
-  process.once("SIGTERM", () => {
-    emit("result", meter.result());
-    void channel.deleteQueue(spec.destination).catch(() => {}).then(() => connection.close()).finally(() => process.exit(0));
-  });
+  consumeUntilStopped(meter, () => channel.deleteQueue(spec.destination).catch(() => {}).then(() => connection.close()));
 }
 
-void (spec.role === "producer" ? producer() : consumer()).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runRole(spec, { producer, consumer });

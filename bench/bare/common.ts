@@ -1,6 +1,7 @@
 // What the bare client scripts share: their spec (JSON in BENCH_SPEC, parsed with zod), a
-// consumer-side meter (cumulative count every 100 ms, end-to-end latency in an HDR histogram), and
-// one JSON line per event on stdout for the harness.
+// consumer-side meter (cumulative count every 100 ms, end-to-end latency in an HDR histogram), one
+// JSON line per event on stdout for the harness, the Kafka producers' batching loop, and the
+// process's start and stop.
 import * as hdr from "hdr-histogram-js";
 import { z } from "zod";
 
@@ -50,6 +51,8 @@ export function createMeter() {
   };
 }
 
+export type Meter = ReturnType<typeof createMeter>;
+
 /** Paces sends: resolves when the next message is due (immediately without a rate). */
 export function createPacer(rate: number | undefined) {
   const start = performance.now();
@@ -61,4 +64,72 @@ export function createPacer(rate: number | undefined) {
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
   };
+}
+
+/** A producer loop's wait: `changed()` resolves at the next `signal()` (an ack settled, the socket drained). */
+export function createWaker() {
+  let wake: (() => void) | undefined;
+  return {
+    changed: () => new Promise<void>((resolve) => (wake = resolve)),
+    signal: () => { const w = wake; wake = undefined; w?.(); },
+  };
+}
+
+/**
+ * The Kafka producers' loop: for spec.durationMs, messages in batches of up to `maxBatch`, at most
+ * spec.window unacknowledged (a batch counts from when it is filled until its send settles), one
+ * per batch when paced at spec.rate. Emits "started" and, once every batch has settled, "result".
+ */
+export async function produceInBatches<M>(spec: BareSpec, message: () => M, send: (batch: M[]) => Promise<unknown>, maxBatch = 500): Promise<void> {
+  let inFlight = 0;
+  let confirmed = 0;
+  let published = 0;
+  const { changed, signal } = createWaker();
+  const pace = createPacer(spec.rate);
+  let pending: M[] = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    void send(batch).then(
+      () => { confirmed += batch.length; },
+      () => {},
+    ).finally(() => { inFlight -= batch.length; signal(); });
+  };
+  emit("started", { at: Date.now() });
+  const end = Date.now() + spec.durationMs;
+  while (Date.now() < end) {
+    if (inFlight >= spec.window) {
+      if (pending.length) flush();
+      await changed();
+      continue;
+    }
+    inFlight += 1;
+    published += 1;
+    pending.push(message());
+    if (pending.length >= maxBatch) flush();
+    if (spec.rate) {
+      flush();
+      await pace();
+    }
+  }
+  if (pending.length) flush();
+  while (inFlight > 0) await changed();
+  emit("result", { published, confirmed });
+}
+
+/** The consumer is ready: on SIGTERM it reports the meter, closes the client and exits. */
+export function consumeUntilStopped(meter: Meter, close: () => Promise<unknown>): void {
+  emit("ready");
+  process.once("SIGTERM", () => {
+    emit("result", meter.result());
+    void close().catch(() => {}).finally(() => process.exit(0));
+  });
+}
+
+/** Runs the spec's role; a failure goes to stderr and exits with 1. */
+export function runRole(spec: BareSpec, roles: Record<BareSpec["role"], () => Promise<void>>): void {
+  void roles[spec.role]().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
 }

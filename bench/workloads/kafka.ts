@@ -1,6 +1,6 @@
 // Workload 2: Kafka produce with acks=all and consume in a group (one partition). Brokerlab
 // (tracing off and on) vs bare kafkajs (the reference) vs Kafka's ProducerPerformance +
-// ConsumerPerformance vs a bare @platformatic/kafka script (only when that package is installed).
+// ConsumerPerformance vs the same bare pair written with @platformatic/kafka.
 import type { ScenarioInput } from "../../lib/scenario/schema";
 import { createKafkaAdmin } from "../../server/brokers";
 import type { Topic } from "../../lib/scenario/schema";
@@ -24,15 +24,6 @@ function kafkaScenario(topic: string, size: number, confirmWindow: number): Scen
       { name: "bench-producer", producers: [{ name: "publish", broker: "kafka", to: { topic }, rate: { burst: 1_000_000 }, sizeBytes: size, acks: "all", confirmWindow }] },
     ],
   };
-}
-
-function platformaticInstalled(): boolean {
-  try {
-    require.resolve("@platformatic/kafka");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const topicOf = (name: string): Topic => ({ name, partitions: 1, replicationFactor: 1, cleanupPolicy: "delete", existing: false });
@@ -68,11 +59,12 @@ export async function kafkaWorkload(config: BenchConfig): Promise<Section> {
     const on = row("Brokerlab, tracing on");
     const tools = row("Kafka Producer/ConsumerPerformance");
     const platformatic = row("bare @platformatic/kafka");
-    if (!platformaticInstalled()) platformatic.skipped = "not installed (npm i -D @platformatic/kafka to add this variant)";
+    // A bare pair (bench/bare/<script>) on a topic of its own.
+    const barePair = (target: Row, script: string) => measureInto(target, () => withTopic(config, (topic) => sampled("kafka", (sampler) =>
+      runBarePair(script, { url: bootstrap, destination: topic, group: unique("bench-g"), size, window: confirmWindow, prefetch: 0, durationMs }, warmupMs, sampler))));
     for (let round = 1; round <= config.rounds; round++) {
       process.stderr.write(`[bench] ${workload} ${group}, round ${round}/${config.rounds}\n`);
-      await measureInto(bare, () => withTopic(config, (topic) => sampled("kafka", (sampler) =>
-        runBarePair("bare/kafkajs.ts", { url: bootstrap, destination: topic, group: unique("bench-g"), size, window: confirmWindow, prefetch: 0, durationMs }, warmupMs, sampler))));
+      await barePair(bare, "bare/kafkajs.ts");
       for (const [target, tracing] of [[off, false], [on, true]] as const) {
         await measureInto(target, () => sampled("kafka", async (sampler) =>
           (await runBrokerlab({ scenario: kafkaScenario(unique("bench-bl"), size, confirmWindow), tracing, durationMs, warmupMs }, sampler)).measurement));
@@ -80,6 +72,7 @@ export async function kafkaWorkload(config: BenchConfig): Promise<Section> {
       const measured = await measureInto(tools, () => withTopic(config, (topic) => sampled("kafka", (sampler) =>
         runKafkaTools({ bootstrap, topic, group: unique("bench-g"), size, records: Math.round((toolRate.get(size) ?? 30_000) * (durationMs / 1000)), durationMs, warmupMs }, sampler))));
       if (measured?.extra?.producedPerSec) toolRate.set(size, measured.extra.producedPerSec);
+      await barePair(platformatic, "bare/platformatic-kafka.ts");
     }
   }
   const targets = config.sizes.flatMap((size) => {
