@@ -1,7 +1,8 @@
 "use client";
-// The selected producer or consumer as runnable code: a tab per language (TypeScript with amqplib
-// or kafkajs, Python with pika or confluent-kafka), generated from its settings, with the commands
-// that run it and a Copy button. The last language chosen is remembered.
+// The selected producer, consumer or pattern part as runnable code: a tab per language (TypeScript
+// with amqplib, kafkajs or node:http; Python with pika, confluent-kafka or the standard library),
+// generated from its settings, with the commands that run it and a Copy button. The last language
+// chosen is remembered.
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
 import { generatePython } from "../../lib/codegen/python";
@@ -85,10 +86,11 @@ export function CodeView(props: { scenario: Scenario; service: string; producer?
   }
   const code = codes[language];
   const tokens = highlight(code.source, language);
-  const panelId = `code-panel-${service}-${producer ?? consumer ?? ""}`.replace(/[^\w-]/g, "-");
+  const part = producer ?? consumer ?? pattern?.name ?? pattern?.kind ?? "";
+  const panelId = `code-panel-${service}-${part}`.replace(/[^\w-]/g, "-");
 
   return (
-    <section className="code-view" aria-label={`Code for ${service}/${producer ?? consumer ?? pattern?.name ?? pattern?.kind ?? ""}`} data-testid="code-view">
+    <section className="code-view" aria-label={`Code for ${service}/${part}`} data-testid="code-view">
       <div className="code-view__tabs" role="tablist" aria-label="Language">
         {languages.map((entry, index) => (
           <button

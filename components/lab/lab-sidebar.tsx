@@ -50,7 +50,7 @@ export function LabSidebar({ tab, onTab, doc, selection, editor, readOnly }: { t
       </div>
       <div className="lab-sidebar__body" role="tabpanel" id={`lab-panel-${tab}`} aria-labelledby={`lab-tab-${tab}`}>
         {tab === "inspect" ? (
-          <Inspector onShowYaml={() => onTab("yaml")} selection={selection?.path} raw={analysis.raw} model={model} problems={analysis.problems} editor={editor} readOnly={readOnly} />
+          <Inspector onShowYaml={() => onTab("yaml")} onShowCode={() => onTab("code")} selection={selection?.path} raw={analysis.raw} model={model} problems={analysis.problems} editor={editor} readOnly={readOnly} />
         ) : null}
         {tab === "yaml" ? <YamlEditor text={analysis.text} syntax={analysis.syntax} problems={analysis.problems} onChange={(text) => doc.setText(text, "typing")} /> : null}
         {tab === "send" ? <SendPanel model={model} {...(service && producer ? { preferred: `${service.name}/${producer.name}` } : {})} /> : null}

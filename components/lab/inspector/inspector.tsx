@@ -19,6 +19,8 @@ import { ConsumerForm, ProducerForm, ServiceForm } from "./service-forms";
 export interface InspectorProps {
   /** Opens the YAML tab (for parts the inspector shows but does not edit field by field). */
   onShowYaml?(): void;
+  /** Opens the Code tab, which shows the selection as a runnable program. */
+  onShowCode?(): void;
   selection: DocPath | undefined;
   raw: unknown;
   model: LabModel;
@@ -42,21 +44,22 @@ export function Inspector(props: InspectorProps) {
       {kind === "queue" ? <QueueForm {...form} /> : null}
       {kind === "topic" ? <TopicForm {...form} /> : null}
       {kind === "binding" ? <BindingForm {...form} /> : null}
-      {kind === "pattern" ? <PatternForm {...form} onShowYaml={props.onShowYaml} /> : null}
+      {kind === "pattern" ? <PatternForm {...form} onShowYaml={props.onShowYaml} onShowCode={props.onShowCode} /> : null}
       {kind === "scenario" ? <ScenarioForm {...form} /> : null}
     </div>
   );
 }
 
-/** Request/reply, tasks, HTTP APIs and projections (docs/patterns.md): shown as they are written, edited in the YAML. */
-function PatternForm({ path, raw, problems, editor, readOnly, onShowYaml }: FormProps & { onShowYaml?(): void }) {
+/** Request/reply, tasks, HTTP APIs and projections (docs/patterns.md): shown as they are written, edited in the YAML, runnable from the Code tab. */
+function PatternForm({ path, raw, problems, editor, readOnly, onShowYaml, onShowCode }: FormProps & { onShowYaml?(): void; onShowCode?(): void }) {
   const item = valueAt(raw, path);
   const name = isRecord(item) && typeof item.name === "string" ? item.name : String(path[path.length - 1]);
   return (
-    <Form kind={String(path[2])} title={name} lead="A messaging pattern of this service (docs/patterns.md). The canvas draws its links; edit its settings in the YAML."
+    <Form kind={String(path[2])} title={name} lead="A messaging pattern of this service (docs/patterns.md). The canvas draws its links; edit its settings in the YAML, or see it as a runnable TypeScript or Python program."
       path={path} fields={[]} problems={problems} editor={editor} readOnly={readOnly} onDelete={() => editor.remove(path)}>
       <pre className="lab-pattern-yaml" data-testid="pattern-yaml">{stringify(item, { lineWidth: 0 })}</pre>
       {onShowYaml ? <button type="button" className="button button--small" onClick={onShowYaml}>Edit in the YAML tab</button> : null}
+      {onShowCode ? <button type="button" className="button button--small" onClick={onShowCode} data-testid="pattern-show-code">See it as code</button> : null}
     </Form>
   );
 }

@@ -38,9 +38,32 @@ describe("CodeView", () => {
     await waitFor(() => assert.ok(screen.getByRole("button", { name: /Copy/ }).textContent === "Copied"));
   });
 
+  it("shows a pattern part: a requester with reply_to and its correlation id, in both languages", () => {
+    render(createElement(CodeView, { scenario: example("request-reply"), service: "checkout-service", pattern: { kind: "requesters", name: "price-lookups" } }));
+    const code = () => document.querySelector(".code-view__code")?.textContent ?? "";
+    assert.equal(screen.getByRole("region", { name: "Code for checkout-service/price-lookups" }).dataset.testid, "code-view");
+    assert.match(code(), /replyTo, correlationId: id/);
+    assert.equal(document.querySelector(".code-view__file")?.textContent, "checkout-service-price-lookups.ts");
+    fireEvent.click(screen.getByRole("tab", { name: /Python/ }));
+    assert.match(code(), /reply_to=reply_to, correlation_id=request_id/);
+    assert.match(document.querySelector(".code-view__run")?.textContent ?? "", /python3 checkout_service_price_lookups\.py/);
+  });
+
+  it("shows an HTTP-only pattern part with the standard libraries and no install step for Python", () => {
+    render(createElement(CodeView, { scenario: example("webhooks"), service: "shop", pattern: { kind: "webhookReceiver" } }));
+    assert.match(screen.getByRole("tab", { name: /TypeScript/ }).textContent ?? "", /node:http/);
+    assert.match(screen.getByRole("tab", { name: /Python/ }).textContent ?? "", /standard library/);
+    fireEvent.click(screen.getByRole("tab", { name: /Python/ }));
+    assert.match(document.querySelector(".code-view__code")?.textContent ?? "", /hmac\.compare_digest/);
+    assert.doesNotMatch(document.querySelector(".code-view__run")?.textContent ?? "", /pip install/);
+  });
+
   it("says what is missing instead of crashing on a stale selection", () => {
     render(createElement(CodeView, { scenario: example("order-inventory"), service: "order-service", producer: "gone" }));
     assert.match(document.body.textContent ?? "", /has no producer "gone"/);
+    cleanup();
+    render(createElement(CodeView, { scenario: example("request-reply"), service: "checkout-service", pattern: { kind: "workers", name: "gone" } }));
+    assert.match(document.body.textContent ?? "", /has no worker "gone"/);
   });
 });
 

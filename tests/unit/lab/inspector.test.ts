@@ -35,11 +35,11 @@ services:
 
 const consumerPath: DocPath = ["services", 1, "consumers", 0];
 
-function renderInspector(text: string, selection: DocPath | undefined, editor: Partial<LabEditor> = {}) {
+function renderInspector(text: string, selection: DocPath | undefined, editor: Partial<LabEditor> = {}, tabs: { onShowYaml?(): void; onShowCode?(): void } = {}) {
   const analysis = analyse(text);
   const noop = () => {};
   const full: LabEditor = { set: noop, rename: noop, remove: noop, addProducer: noop, addConsumer: noop, connect: noop, select: noop, ...editor };
-  return render(createElement(Inspector, { selection, raw: analysis.raw, model: readModel(analysis.raw), problems: analysis.problems, editor: full, readOnly: false }));
+  return render(createElement(Inspector, { selection, raw: analysis.raw, model: readModel(analysis.raw), problems: analysis.problems, editor: full, readOnly: false, ...tabs }));
 }
 
 /** The field (label, input, its messages) that a label belongs to. */
@@ -49,6 +49,17 @@ describe("the inspector", () => {
   afterEach(cleanup);
   after(() => {
     (globalThis as { window?: { close(): void } }).window?.close();
+  });
+
+  it("offers a pattern part as code: See it as code opens the Code tab", () => {
+    const withReplier = `${scenario}    repliers:
+      - { name: quote, broker: rabbit, from: { queue: order_queue } }
+`;
+    const opened: string[] = [];
+    renderInspector(withReplier, ["services", 1, "repliers", 0], {}, { onShowYaml: () => opened.push("yaml"), onShowCode: () => opened.push("code") });
+    assert.match(screen.getByTestId("pattern-yaml").textContent ?? "", /queue: order_queue/);
+    fireEvent.click(screen.getByTestId("pattern-show-code"));
+    assert.deepEqual(opened, ["code"]);
   });
 
   it("shows a valid consumer without problems", () => {
