@@ -33,38 +33,34 @@ const StateTable = memo(function StateTable({ projection }: { projection: Projec
 
 function ReplayForm({ projection, onReplay }: { projection: ProjectionView; onReplay: ReplayHandler }) {
   const key = `${projection.service}/${projection.name}`;
-  const [mode, setMode] = useState<"start" | "offset" | "time">("start");
+  const [mode, setMode] = useState<"offset" | "time">("offset");
   const [offset, setOffset] = useState("0");
   const [time, setTime] = useState("");
   const [problem, setProblem] = useState<string>();
+  const replay = (from: ReplayFrom) => (setProblem(undefined), onReplay(projection.service, projection.name, from));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (mode === "start") return onReplay(projection.service, projection.name, { offset: 0 });
     if (mode === "offset") {
       const value = Number(offset);
-      if (!Number.isInteger(value) || value < 0) return setProblem("Offset: write a whole number, 0 or more.");
-      setProblem(undefined);
-      return onReplay(projection.service, projection.name, { offset: value });
+      return Number.isInteger(value) && value >= 0 ? replay({ offset: value }) : setProblem("Offset: write a whole number, 0 or more.");
     }
     const at = Date.parse(time);
-    if (Number.isNaN(at)) return setProblem("Time: choose a date and time.");
-    setProblem(undefined);
-    onReplay(projection.service, projection.name, { time: at });
+    return Number.isNaN(at) ? setProblem("Time: choose a date and time.") : replay({ time: at });
   };
   return (
     <form className="pattern-replay" onSubmit={submit} aria-label={`Replay ${key}`}>
-      <label>
-        Replay from{" "}
-        <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
-          <option value="start">offset 0</option>
-          <option value="offset">an offset…</option>
-          <option value="time">a time…</option>
-        </select>
-      </label>
-      {mode === "offset" ? <label>Offset <input inputMode="numeric" value={offset} onChange={(e) => setOffset(e.target.value)} size={8} aria-invalid={Boolean(problem)} /></label> : null}
-      {mode === "time" ? <label>Time <input type="datetime-local" step={1} value={time} onChange={(e) => setTime(e.target.value)} aria-invalid={Boolean(problem)} /></label> : null}
+      <button type="button" className="button button--small button--primary" aria-label={`Replay ${key} from offset 0`} onClick={() => replay({ offset: 0 })}>
+        Replay from offset 0
+      </button>
+      <span className="muted">or from</span>
+      <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)} aria-label="Replay from">
+        <option value="offset">an offset</option>
+        <option value="time">a time</option>
+      </select>
+      {mode === "offset" ? <input inputMode="numeric" value={offset} onChange={(e) => setOffset(e.target.value)} size={8} aria-label="Offset" aria-invalid={Boolean(problem)} /> : null}
+      {mode === "time" ? <input type="datetime-local" step={1} value={time} onChange={(e) => setTime(e.target.value)} aria-label="Time" aria-invalid={Boolean(problem)} /> : null}
       <button type="submit" className="button button--small">Wipe and replay</button>
-      {problem ? <span className="pattern-error" role="alert">{problem}</span> : null}
+      {problem ? <span className="pattern-error" role="alert">{problem}</span> : <span className="muted">A replay wipes the state and rebuilds it from the log.</span>}
     </form>
   );
 }
@@ -79,7 +75,7 @@ export function ProjectionsView({ projections, onReplay }: { projections: Record
             <h4 className="pattern-part__title">{key} <span className="muted">· topic <code>{p.topic}</code></span></h4>
             <table className="pattern-table">
               <caption className="visually-hidden">Projection {key}</caption>
-              <thead><tr><th scope="col">Projection</th><th scope="col">Applied</th><th scope="col">Keys</th><th scope="col">Skipped</th><th scope="col">Replayed</th><th scope="col" aria-label="Replay" /></tr></thead>
+              <thead><tr><th scope="col">Projection</th><th scope="col">Applied</th><th scope="col">Keys</th><th scope="col">Skipped</th><th scope="col">Replayed</th></tr></thead>
               <tbody>
                 <tr data-testid={`projection-${key}`}>
                   <th scope="row">{p.name}</th>
@@ -87,17 +83,11 @@ export function ProjectionsView({ projections, onReplay }: { projections: Record
                   <td>{count(p.keys)}</td>
                   <td>{count(p.skipped)}</td>
                   <td>{replay && !replay.done ? `${Math.round(replay.progress * 100)} %` : count(p.replayed)}</td>
-                  <td>
-                    {onReplay ? (
-                      <button type="button" className="button button--small" aria-label={`Replay ${key} from offset 0`} onClick={() => onReplay(p.service, p.name, { offset: 0 })}>
-                        Replay from 0
-                      </button>
-                    ) : null}
-                  </td>
                 </tr>
               </tbody>
             </table>
-            <div className="pattern-log" aria-label="The event log per partition">
+            <div className="pattern-log" role="group" aria-label="The event log per partition">
+              <span className="pattern-log__head muted">Per partition: the next offset to apply / the log's end (high watermark), and its start (low)</span>
               {p.partitions.map((part) => {
                 const span = Math.max(1, part.high - part.low);
                 const done = Math.min(1, Math.max(0, (part.position - part.low) / span));

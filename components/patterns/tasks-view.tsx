@@ -44,17 +44,17 @@ export function TasksView({ tasks, all, onOpenTrace }: Props) {
         { label: "Run time p50 / p99", value: latency(tasks.runtimeMs), title: "Started → finished, of finished tasks" },
         { label: "Wait p50 / p99", value: latency(tasks.waitMs), title: "Submitted → started" },
       ]} />
+      <CountTable caption="Workers" head="Worker" rows={workers} columns={[
+        { label: "Received", value: (w) => w.received },
+        { label: "Started", value: (w) => w.started },
+        { label: "Succeeded", value: (w) => w.succeeded },
+        { label: "Failed", value: (w) => w.failed },
+        { label: "Retried", value: (w) => w.retried },
+        { label: "Timed out", value: (w) => w.timedOut },
+        { label: "Running", value: (w) => w.inFlight, title: "Tasks this worker holds now" },
+      ]} />
       <div className="pattern-columns">
         <CountTable caption="By job" head="Job" rows={jobs} columns={taskStates.map((state) => ({ label: state, value: (c: Record<TaskState, number>) => c[state] }))} />
-        <CountTable caption="Workers" head="Worker" rows={workers} columns={[
-          { label: "Received", value: (w) => w.received },
-          { label: "Started", value: (w) => w.started },
-          { label: "Succeeded", value: (w) => w.succeeded },
-          { label: "Failed", value: (w) => w.failed },
-          { label: "Retried", value: (w) => w.retried },
-          { label: "Timed out", value: (w) => w.timedOut },
-          { label: "Running", value: (w) => w.inFlight, title: "Tasks this worker holds now" },
-        ]} />
         <CountTable caption="Submitters" head="Submitter" rows={producers} done={(p) => p.done} columns={[
           { label: "Submitted", value: (p) => p.submitted },
           { label: "Confirmed", value: (p) => p.confirmed },
@@ -82,7 +82,7 @@ export function TasksView({ tasks, all, onOpenTrace }: Props) {
                 <td><span className={`pattern-badge pattern-badge--${stateTone[t.state]}`}>{t.state}</span>{t.results > 1 ? <span className="pattern-badge pattern-badge--bad" title="More than one result was recorded for this task">×{t.results}</span> : null}</td>
                 <td>{t.attempts}{t.retries > 0 ? <span className="muted"> ({t.retries} retried)</span> : null}</td>
                 <td>{t.worker ?? "–"}</td>
-                <td className="pattern-table__wide">{t.error ? <span className="pattern-error">{brief(t.error)}</span> : <code>{brief(t.result)}</code>}</td>
+                <td className="pattern-table__wide" title={t.error ?? brief(t.result, 2_000)}>{t.error ? <span className="pattern-error">{brief(t.error)}</span> : <code>{brief(t.result, 48)}</code>}</td>
                 <td><TraceLink traceId={t.traceId} onOpenTrace={onOpenTrace} /></td>
               </tr>
             ))}

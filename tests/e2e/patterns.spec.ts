@@ -21,6 +21,12 @@ async function runExample(page: Page, id: string, seconds?: string): Promise<voi
   await expect(page.getByTestId("patterns-panel")).toBeVisible({ timeout: 20_000 });
 }
 
+/** The lab page, and the Patterns section on its own (docs/images takes its pictures from these). */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${screenshots}/lab-${name}.png`, fullPage: true });
+  await page.getByTestId("patterns-panel").screenshot({ path: `${screenshots}/patterns-${name}.png` });
+}
+
 const stat = (page: Page, view: string, label: string) =>
   page.getByTestId(view).locator(".ledger__item").filter({ has: page.getByText(label, { exact: true }) }).locator(".ledger__value").first();
 
@@ -29,7 +35,7 @@ test("request/reply: replies matched by correlation id, and a request opens its 
   await runExample(page, "request-reply");
   await expect(page.getByRole("tab", { name: /Request\/reply/ })).toHaveAttribute("aria-selected", "true");
   await expect.poll(async () => Number((await stat(page, "pattern-requests", "Replied").textContent())?.replace(/\D/g, "")), { timeout: 60_000 }).toBeGreaterThan(10);
-  await page.screenshot({ path: `${screenshots}/lab-request-reply.png` });
+  await shoot(page, "request-reply");
   await page.getByTestId("pattern-requests").getByRole("button", { name: /Open trace/ }).first().click();
   await expect(page.getByTestId("trace-panel")).toBeVisible();
   await expect(page.getByTestId("trace-timeline")).toContainText("pricing-service", { timeout: 30_000 });
@@ -58,7 +64,7 @@ test("task queue: the dashboard counts tasks by state, per worker, and filters t
   await expect(page.getByRole("table", { name: "By job" })).toContainText("resize-image");
   await page.getByRole("radio", { name: "succeeded" }).click();
   await expect(page.getByTestId("pattern-tasks").locator('[data-testid^="task-"]').first()).toContainText("succeeded");
-  await page.screenshot({ path: `${screenshots}/lab-task-queue.png`, fullPage: true });
+  await shoot(page, "task-queue");
 });
 
 test("webhooks: every callback delivered, and the receiver's failures show as retries", async ({ page }) => {
@@ -72,7 +78,7 @@ test("webhooks: every callback delivered, and the receiver's failures show as re
   await expect(page.getByRole("table", { name: "API calls" }).getByRole("row").nth(1)).toHaveText(/shop\/request-reports · done\s*20\s*20\s*0\s*0/);
   await expect(page.getByRole("table", { name: "Receivers" })).toContainText("shop");
   await expect(page.getByRole("list", { name: "Latest webhook events" })).toContainText("signature valid");
-  await page.screenshot({ path: `${screenshots}/lab-webhooks.png`, fullPage: true });
+  await shoot(page, "webhooks");
 });
 
 test("event sourcing: wipe the projection and replay it from offset 0; the state comes back", async ({ page }) => {
@@ -94,7 +100,7 @@ test("event sourcing: wipe the projection and replay it from offset 0; the state
   const replay = page.getByTestId("pattern-projections").locator('[data-testid^="replay-"]').first();
   await expect(replay).toHaveAttribute("data-done", "true", { timeout: 60_000 });
   await expect(state).toHaveText(before!);
-  await page.screenshot({ path: `${screenshots}/lab-event-sourcing.png`, fullPage: true });
+  await shoot(page, "event-sourcing");
   // Stop the fixed-length run so its topic is deleted now, not left behind for the next test run.
   await page.getByTestId("stop-run").click();
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "finished", { timeout: 60_000 });
