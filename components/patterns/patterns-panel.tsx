@@ -5,6 +5,7 @@
 import { useId, useState } from "react";
 import type { KeyboardEvent } from "react";
 import type { PatternsReport } from "../../lib/run/patterns";
+import { arrowTarget } from "./arrow-keys";
 import { count } from "./format";
 import { ProjectionsView, type ReplayHandler } from "./projections-view";
 import { RequestsView } from "./requests-view";
@@ -40,13 +41,10 @@ export function PatternsPanel({ patterns, onOpenTrace, onReplay }: Props) {
   const current = tabs.find((t) => t.id === chosen)?.id ?? tabs[0]?.id;
   if (!current) return null;
   const onKeyDown = (event: KeyboardEvent) => {
-    const index = tabs.findIndex((t) => t.id === current);
-    const next = event.key === "ArrowRight" ? index + 1 : event.key === "ArrowLeft" ? index - 1 : event.key === "Home" ? 0 : event.key === "End" ? tabs.length - 1 : undefined;
+    const next = arrowTarget(event, tabs.findIndex((t) => t.id === current), tabs.length);
     if (next === undefined) return;
-    event.preventDefault();
-    const tab = tabs[(next + tabs.length) % tabs.length]!;
-    setChosen(tab.id);
-    document.getElementById(`${id}-tab-${tab.id}`)?.focus();
+    setChosen(tabs[next]!.id);
+    document.getElementById(`${id}-tab-${tabs[next]!.id}`)?.focus();
   };
   return (
     <section className="patterns" aria-label="Patterns" data-testid="patterns-panel">

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { taskStates } from "../../lib/run/patterns";
 import type { TaskState, TaskView, TasksView as TasksData } from "../../lib/run/patterns";
+import { arrowTarget } from "./arrow-keys";
 import { CountTable } from "./count-table";
 import { brief, count, latency } from "./format";
 import { StatTiles } from "./stat-tiles";
@@ -12,6 +13,7 @@ import { TraceLink } from "./trace-link";
 const stateTone: Record<TaskState, string> = { pending: "info", started: "send", retried: "warn", succeeded: "ok", failed: "bad" };
 
 const maxRows = 12;
+const filters = ["all", ...taskStates] as const;
 
 interface Props {
   tasks: TasksData;
@@ -61,9 +63,14 @@ export function TasksView({ tasks, all, onOpenTrace }: Props) {
           { label: "Failed", value: (p) => p.failed },
         ]} />
       </div>
-      <div className="pattern-filter" role="radiogroup" aria-label="Show tasks">
-        {(["all", ...taskStates] as const).map((state) => (
-          <button key={state} type="button" role="radio" aria-checked={filter === state} className={`pattern-chip ${filter === state ? "is-on" : ""}`} onClick={() => setFilter(state)}>
+      <div className="pattern-filter" role="radiogroup" aria-label="Show tasks" onKeyDown={(event) => {
+        const next = arrowTarget(event, filters.indexOf(filter), filters.length);
+        if (next === undefined) return;
+        setFilter(filters[next]!);
+        (event.currentTarget.children[next] as HTMLElement | undefined)?.focus();
+      }}>
+        {filters.map((state) => (
+          <button key={state} type="button" role="radio" aria-checked={filter === state} tabIndex={filter === state ? 0 : -1} className={`pattern-chip ${filter === state ? "is-on" : ""}`} onClick={() => setFilter(state)}>
             {state}
           </button>
         ))}

@@ -182,7 +182,12 @@ describe("PatternsPanel", () => {
     const { rerender } = render(createElement(PatternsPanel, { patterns: { tasks: patterns.tasks! } }));
     assert.match(screen.getByRole("table", { name: "By job" }).textContent!, /resize3411902/);
     assert.match(screen.getByRole("table", { name: "Submitters" }).textContent!, /web\/submit · done2002000/);
-    fireEvent.click(screen.getByRole("radio", { name: "retried" }));
+    fireEvent.click(screen.getByRole("radio", { name: "started" }));
+    // The chips are one radio group: one tab stop, arrow keys choose.
+    assert.deepEqual(screen.getAllByRole("radio").map((chip) => chip.tabIndex), [-1, -1, 0, -1, -1, -1]);
+    fireEvent.keyDown(screen.getByRole("radio", { name: "started" }), { key: "ArrowRight" });
+    assert.equal(screen.getByRole("radio", { name: "retried" }).getAttribute("aria-checked"), "true");
+    assert.equal(document.activeElement, screen.getByRole("radio", { name: "retried" }));
     assert.ok(screen.getByText("No retried task among the latest."));
     fireEvent.click(screen.getByRole("radio", { name: "all" }));
     // A finished run's report has every task: the filter searches them all.
