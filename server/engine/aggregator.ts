@@ -17,7 +17,7 @@ function addInto<T extends object>(target: T, source: T, withGauges: boolean) {
   }
 }
 
-interface SpanCounts { dropped: number; traced: number; untraced: number }
+export interface SpanCounts { dropped: number; traced: number; untraced: number }
 const zeroSpans = (): SpanCounts => ({ dropped: 0, traced: 0, untraced: 0 });
 
 interface ProcessSlot {
@@ -126,7 +126,6 @@ export function createAggregator() {
       return true;
     },
     spans,
-    droppedSpans: () => spans().dropped,
   };
 }
 

@@ -11,7 +11,7 @@ import { withDerivedResources } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
 import { BrokerError } from "../brokers/types";
 import { createRunFaults, type RunFaultOptions } from "../faults/run-faults";
-import { createAggregator } from "./aggregator";
+import { createAggregator, type SpanCounts } from "./aggregator";
 import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./broker-stats";
 import { resolveBrokers, type EngineContext } from "./context";
 import { isDrained } from "./drain";
@@ -208,25 +208,21 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   function frame(): RunFrame {
     const producers = aggregator.producers();
     const consumers = aggregator.consumers();
+    const spans = aggregator.spans();
     const out = buildFrame({
       runId: id, status, elapsedMs: runningSince ? Date.now() - runningSince : 0,
       producers, consumers, rates: rates.sample(producers, consumers), windows: latency.takeWindow(Object.keys(consumers)),
-      services: servicesStatus(), snapshot, ledger: ledger.summary(), tail, droppedSpans: aggregator.droppedSpans(),
+      services: servicesStatus(), snapshot, ledger: ledger.summary(), tail, droppedSpans: spans.dropped,
     });
     tail = [];
-    return { ...out, ...tracingFields(), ...faults.frameFields(), ...(patterns.active ? { patterns: patterns.frame() } : {}) };
+    const sampled = sampling(spans);
+    return { ...out, ...(sampled ? { tracing: sampled } : {}), ...faults.frameFields(), ...(patterns.active ? { patterns: patterns.frame() } : {}) };
   }
 
   /** How many messages the trace limit left untraced (with tracing on). */
-  function sampling(): TraceSampling | undefined {
-    if (!context.tracing) return undefined;
-    const { traced, untraced } = aggregator.spans();
-    return { traced, untraced, limitPerSecond: context.traceLimit };
+  function sampling({ traced, untraced }: SpanCounts): TraceSampling | undefined {
+    return context.tracing ? { traced, untraced, limitPerSecond: context.traceLimit } : undefined;
   }
-  const tracingFields = () => {
-    const value = sampling();
-    return value ? { tracing: value } : {};
-  };
 
   // The timeline changes rarely: it rides only in frames where it changed. Viewers keep the last
   // one they saw; a late subscriber gets the full latest frame (latestFrame) first.
@@ -344,10 +340,12 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   }
 
   function report(): RunReport {
+    const spans = aggregator.spans();
+    const sampled = sampling(spans);
     const built = buildReport({
       runId: id, scenario, status, startedAt, durationMs: (runningSince ? Date.now() - runningSince : Date.now() - startedAt),
       producers: aggregator.producers(), consumers: aggregator.consumers(), consumersByReplica: aggregator.consumersByReplica(), latency, ledger: ledger.summary(),
-      snapshot, services: servicesStatus(), messages, droppedSpans: aggregator.droppedSpans(), ...(sampling() ? { sampling: sampling()! } : {}), errors, logsDir,
+      snapshot, services: servicesStatus(), messages, droppedSpans: spans.dropped, ...(sampled ? { sampling: sampled } : {}), errors, logsDir,
       jaegerUiUrl: context.jaegerUiUrl,
     });
     return { ...built, timeline: timeline.entries(), ...(patterns.active ? { patterns: patterns.report() } : {}) };

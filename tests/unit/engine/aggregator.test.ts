@@ -34,4 +34,13 @@ describe("the aggregator", () => {
     agg.producerDone("svc", 1, "p");
     assert.equal(agg.producerFinished("svc", "p", 2), true);
   });
+
+  it("sums dropped, traced and untraced spans over replicas and over a replica's earlier lives", () => {
+    const agg = createAggregator();
+    agg.frame("svc", 0, { ...frame(1, 1), droppedSpans: 2, traced: 10, untraced: 5 });
+    agg.frame("svc", 1, { ...frame(1, 1), droppedSpans: 1, traced: 3, untraced: 0 });
+    agg.exited("svc", 0);
+    agg.frame("svc", 0, { ...frame(1, 1), droppedSpans: 0, traced: 4, untraced: 1 });
+    assert.deepEqual(agg.spans(), { dropped: 3, traced: 17, untraced: 6 });
+  });
 });
