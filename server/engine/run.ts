@@ -247,6 +247,14 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     }
   }
 
+  // One read of the brokers at a time: on a busy machine the management API can take seconds, and
+  // the frame poll and the drain check then share the read in flight instead of piling up.
+  let reading: Promise<BrokerSnapshot> | undefined;
+  function readSnapshot(): Promise<BrokerSnapshot> {
+    reading ??= readBrokerSnapshot(scenario, admins).finally(() => { reading = undefined; });
+    return reading;
+  }
+
   function schedule(fn: () => void | Promise<void>, ms: number, repeat: boolean) {
     const wrapped = () => void Promise.resolve().then(fn).catch((error) => note(`internal: ${String(error)}`));
     timers.push(repeat ? setInterval(wrapped, ms) : setTimeout(wrapped, ms));
@@ -282,7 +290,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       emitter.emit("frame", withoutUnchangedTimeline(out));
     }, options.frameIntervalMs ?? 100, true);
     schedule(async () => {
-      snapshot = await readBrokerSnapshot(scenario, admins);
+      snapshot = await readSnapshot();
       await faults.pollDeadLetters();
     }, 1000, true);
     for (const { at, ...spec } of scenario.faults) schedule(() => void faults.scheduled(spec, note), at, false);
@@ -292,7 +300,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       let streak = 0;
       schedule(async () => {
         if (status !== "running") return;
-        const fresh = await readBrokerSnapshot(scenario, admins);
+        const fresh = await readSnapshot();
         snapshot = fresh;
         const watched = { ...fresh, queues: fresh.queues.filter((q) => watchedQueue(q.name)) };
         const drained = isDrained({ producersFinished: producersFinished(), ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: watched, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) || Boolean(patterns.consumes) }) && patterns.drained();

@@ -65,6 +65,7 @@ test("build order → inventory from an empty canvas, run it, watch it drain, an
     await nameSelection(page, "update-stock");
     // Slower than the producer, so the queue fills up and then drains.
     await inspector.getByLabel("Milliseconds").fill("40");
+    await expect(inspector.getByLabel("Milliseconds")).toHaveValue("40");
     await page.keyboard.press("Escape");
     await expect(page.getByTestId("producer-order-service-new-orders")).toContainText("not connected");
     await expect(page.getByTestId("start-run")).toBeDisabled();
@@ -84,6 +85,7 @@ test("build order → inventory from an empty canvas, run it, watch it drain, an
     await page.getByTestId("tab-yaml").click();
     await expect(page.getByTestId("yaml-view")).toContainText(`to: { queue: ${queue} }`);
     await expect(page.getByTestId("yaml-view")).toContainText("✓ Valid scenario.");
+    await expect(page.getByTestId("yaml-view")).toContainText("ms: 40");
     await page.getByTestId("tab-inspect").click();
     await page.screenshot({ path: `${screenshots}/lab-build.png` });
   });
@@ -103,7 +105,13 @@ test("build order → inventory from an empty canvas, run it, watch it drain, an
     await expect.poll(() => numberIn(received), { timeout: 30_000 }).toBeGreaterThan(10);
     await expect(page.getByTestId("service-state-inventory-service")).toHaveAttribute("data-state", "connected");
     let peak = 0;
-    await expect.poll(async () => (peak = Math.max(peak, Number(await depth.getAttribute("data-depth")))), { timeout: 40_000 }).toBeGreaterThanOrEqual(30);
+    await expect.poll(async () => (peak = Math.max(peak, Number(await depth.getAttribute("data-depth")))), {
+      timeout: 40_000,
+      message: "the queue fills: the consumer (40 ms a message, one at a time) is slower than the producer (50 msg/s)",
+    }).toBeGreaterThanOrEqual(30).catch(async (error: Error) => {
+      // Say what the page showed, so a failure tells a slow consumer from a stale depth.
+      throw new Error(`${error.message}\npublished ${await published.textContent()}, received ${await received.textContent()}, depth ${await depth.getAttribute("data-depth")}`);
+    });
     await page.screenshot({ path: `${screenshots}/lab-running.png` });
     await expect.poll(async () => {
       const now = Number(await depth.getAttribute("data-depth"));

@@ -129,13 +129,21 @@ export function createRabbitAdmin(options: { url: string; managementUrl: string 
 
     async queueStats(names) {
       const stats = await Promise.all(names.map(async (name): Promise<QueueStats | undefined> => {
-        const queue = await management.queue(name);
-        if (!queue) return undefined;
-        // The management API refreshes its counters every few seconds; a passive declare is exact now.
-        const live = await run(`check queue "${name}"`, (ch) => ch.checkQueue(name)).catch(() => undefined);
-        const ready = live?.messageCount ?? queue.messages_ready;
-        const unacked = queue.messages_unacknowledged;
-        return { name, messages: ready + unacked, ready, unacked, consumers: live?.consumerCount ?? queue.consumers };
+        // A passive declare is exact now; the management API refreshes its counters every few
+        // seconds and is the only one to know the unacknowledged messages. On a busy machine the
+        // management API may time out: the queue is still reported from the passive declare.
+        const checking = run(`check queue "${name}"`, (ch) => ch.checkQueue(name)).catch(() => undefined);
+        let managed: Awaited<ReturnType<typeof management.queue>>;
+        try {
+          managed = await management.queue(name);
+          if (!managed) return undefined;
+        } catch (error) {
+          if (!(await checking)) throw error;
+        }
+        const live = await checking;
+        const ready = live?.messageCount ?? managed?.messages_ready ?? 0;
+        const unacked = managed?.messages_unacknowledged ?? 0;
+        return { name, messages: ready + unacked, ready, unacked, consumers: live?.consumerCount ?? managed?.consumers ?? 0 };
       }));
       return stats.filter((s): s is QueueStats => s !== undefined);
     },
