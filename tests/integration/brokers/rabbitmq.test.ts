@@ -76,6 +76,22 @@ test("messages published with confirms are all consumed with manual acks, and th
   assert.ok(states.includes("connected"));
 });
 
+test("with the management API unreachable, queue stats still report the ready messages from a passive declare", async () => {
+  const queue = queueSpec(unique());
+  declared.push(queue);
+  await admin.apply(resourcesOf([queue]));
+  const ids = await admin.publish(queue.name, [1, 2, 3].map((n) => ({ messageId: `m${n}`, body: Buffer.from(`{"n":${n}}`), headers: {} })));
+  assert.equal(ids.length, 3);
+  const blind = createRabbitAdmin({ url, managementUrl: "http://guest:guest@127.0.0.1:9" });
+  try {
+    const [stats] = await blind.queueStats([queue.name]);
+    assert.deepEqual(stats, { name: queue.name, messages: 3, ready: 3, unacked: 0, consumers: 0 });
+    await assert.rejects(blind.queueStats([`${queue.name}-missing`]), "a queue neither source can see is an error, not an empty queue");
+  } finally {
+    await blind.close();
+  }
+});
+
 test("an unroutable mandatory message is returned, not lost silently", async () => {
   const connection = createRabbitConnection({ url, name: "brokerlab-test" });
   await connection.ready();
