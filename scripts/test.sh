@@ -27,6 +27,8 @@ step() {
 step deps bash scripts/install-deps.sh
 # The browser the end-to-end tests drive, and the stack's own packages, where apt-get exists.
 if [[ -x /usr/bin/apt-get ]]; then step packages bash stack/install/debian.sh; fi
+# The Python clients the generated Python code needs; the code-generation tests run it.
+step python bash stack/install/python.sh
 step stack npx tsx stack/cli.ts up
 step typecheck npm run typecheck
 step lint npm run lint
