@@ -3,7 +3,7 @@
 // (auto). In link mode the CONSUMER span is started here, linked to the producer's span, because
 // the kafkajs instrumentation can only make it a child for eachMessage.
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
-import type { Context, Span } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
 import type { EachMessagePayload, Kafka } from "kafkajs";
 import { within } from "../backoff";
 import { textHeaders } from "../messaging";
@@ -37,7 +37,7 @@ export interface KafkaConsumerOptions {
 
 const tracer = trace.getTracer("brokerlab-kafka-consumer");
 
-export function startLinkedSpan(payload: EachMessagePayload, headers: Record<string, string>): Span {
+function startLinkedSpan(payload: EachMessagePayload, headers: Record<string, string>): Span {
   const producer = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
   return tracer.startSpan(`process ${payload.topic}`, {
     kind: SpanKind.CONSUMER,
@@ -52,6 +52,29 @@ export function startLinkedSpan(payload: EachMessagePayload, headers: Record<str
       ...(payload.message.key ? { "messaging.kafka.message.key": payload.message.key.toString() } : {}),
     },
   }, ROOT_CONTEXT);
+}
+
+/**
+ * A record as a Delivery, in the context it is processed in: the instrumentation's (a child of the
+ * producer span), or in link mode a CONSUMER span started here (the caller ends it).
+ */
+export function kafkaDelivery(payload: EachMessagePayload, linkSpans: boolean | undefined): { delivery: Delivery; span?: Span } {
+  const raw = (payload.message.headers ?? {}) as Record<string, unknown>;
+  const headers = textHeaders(raw);
+  const span = linkSpans ? startLinkedSpan(payload, headers) : undefined;
+  const delivery: Delivery = {
+    body: payload.message.value ?? Buffer.alloc(0),
+    headers,
+    rawHeaders: raw,
+    redelivered: false,
+    source: payload.topic,
+    ...(payload.message.key ? { key: payload.message.key.toString() } : {}),
+    partition: payload.partition,
+    offset: payload.message.offset,
+    context: span ? trace.setSpan(ROOT_CONTEXT, span) : context.active(),
+    heartbeat: () => payload.heartbeat(),
+  };
+  return span ? { delivery, span } : { delivery };
 }
 
 /** Joins the group and starts consuming; resolves after the first group join (or the join timeout). */
@@ -83,24 +106,9 @@ export async function consumeKafkaTopics(options: KafkaConsumerOptions): Promise
 
   async function eachMessage(payload: EachMessagePayload): Promise<void> {
     active += 1;
-    const raw = (payload.message.headers ?? {}) as Record<string, unknown>;
-    const headers = textHeaders(raw);
-    const span = options.linkSpans ? startLinkedSpan(payload, headers) : undefined;
-    const ctx: Context = span ? trace.setSpan(ROOT_CONTEXT, span) : context.active();
-    const delivery: Delivery = {
-      body: payload.message.value ?? Buffer.alloc(0),
-      headers,
-      rawHeaders: raw,
-      redelivered: false,
-      source: payload.topic,
-      ...(payload.message.key ? { key: payload.message.key.toString() } : {}),
-      partition: payload.partition,
-      offset: payload.message.offset,
-      context: ctx,
-      heartbeat: () => payload.heartbeat(),
-    };
+    const { delivery, span } = kafkaDelivery(payload, options.linkSpans);
     try {
-      const settlement = await context.with(ctx, () => options.handler(delivery));
+      const settlement = await context.with(delivery.context, () => options.handler(delivery));
       if (options.autoCommit) {
         // kafkajs commits what eachMessage has returned: only once the settlement may apply.
         await settlement.after;

@@ -1,15 +1,13 @@
 // Reading an event log from Kafka for a projection: the whole topic from its oldest record, in
 // a consumer group that never commits (the state lives in memory, so every start rebuilds it),
 // and seeks to any offset or time on request, which is how a replay starts.
-import { ROOT_CONTEXT, SpanStatusCode, context, trace } from "@opentelemetry/api";
-import type { Context } from "@opentelemetry/api";
+import { SpanStatusCode, context } from "@opentelemetry/api";
 import type { Admin, EachMessagePayload, Kafka } from "kafkajs";
 import { within } from "../backoff";
-import { textHeaders } from "../messaging";
 import type { Delivery, StateListener } from "../messaging";
 import type { BrokerError } from "../types";
 import { toKafkaError } from "./client";
-import { startLinkedSpan } from "./consumer";
+import { kafkaDelivery } from "./consumer";
 
 export interface Watermark { partition: number; low: number; high: number }
 
@@ -70,24 +68,9 @@ export async function readEventLog(options: ReplayReaderOptions): Promise<Replay
   });
 
   async function eachMessage(payload: EachMessagePayload): Promise<void> {
-    const raw = (payload.message.headers ?? {}) as Record<string, unknown>;
-    const headers = textHeaders(raw);
-    const span = options.linkSpans ? startLinkedSpan(payload, headers) : undefined;
-    const ctx: Context = span ? trace.setSpan(ROOT_CONTEXT, span) : context.active();
-    const delivery: Delivery = {
-      body: payload.message.value ?? Buffer.alloc(0),
-      headers,
-      rawHeaders: raw,
-      redelivered: false,
-      source: payload.topic,
-      ...(payload.message.key ? { key: payload.message.key.toString() } : {}),
-      partition: payload.partition,
-      offset: payload.message.offset,
-      context: ctx,
-      heartbeat: () => payload.heartbeat(),
-    };
+    const { delivery, span } = kafkaDelivery(payload, options.linkSpans);
     try {
-      await context.with(ctx, () => options.handler(delivery));
+      await context.with(delivery.context, () => options.handler(delivery));
     } catch (error) {
       span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
       report(error, `apply offset ${payload.message.offset} of ${topic}[${payload.partition}]`);

@@ -1,5 +1,7 @@
 // What every pattern part of a service process gets (its context) and offers (its life cycle).
 import type { Endpoints, PatternLaunch } from "../../../lib/run/patterns";
+import type { Delivery, Settlement, Subscription } from "../../brokers/messaging";
+import { consumeRabbitQueue } from "../../brokers/rabbitmq/consumer";
 import type { ServiceLaunch } from "../../../lib/run/ipc";
 import type { ServiceClients } from "../clients";
 import type { ServiceMetrics } from "../metrics";
@@ -38,4 +40,36 @@ export interface PatternPart {
   /** Waits for in-flight work, at most `timeoutMs`. */
   settle(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Consumes a RabbitMQ queue for a pattern part: counts what arrives and what is in flight, and
+ * acks a message only once its ledger id is on its way to the engine (write-ahead: a SIGKILL
+ * cannot hide a processed message); the next message is processed meanwhile.
+ */
+export async function consumeForPart(
+  part: PartContext,
+  source: { broker: string; queue: string; prefetch: number; concurrency: number },
+  counters: { received: number; inFlight: number },
+  handle: (delivery: Delivery) => Promise<Settlement>,
+): Promise<Subscription> {
+  const connection = part.clients.rabbit(source.broker);
+  await connection.ready();
+  return consumeRabbitQueue({
+    connection,
+    queue: source.queue,
+    prefetch: source.prefetch,
+    noAck: false,
+    concurrency: source.concurrency,
+    onError: part.error,
+    async handler(delivery) {
+      counters.received += 1;
+      counters.inFlight += 1;
+      try {
+        return { ...(await handle(delivery)), after: part.metrics.ledgerWritten() };
+      } finally {
+        counters.inFlight -= 1;
+      }
+    },
+  });
 }

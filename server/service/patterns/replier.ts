@@ -6,11 +6,11 @@ import { replyStatusHeader } from "../../../lib/run/patterns";
 import type { Replier } from "../../../lib/scenario/patterns";
 import type { RenderContext } from "../../../lib/scenario/template";
 import type { Delivery, Settlement } from "../../brokers/messaging";
-import { consumeRabbitQueue } from "../../brokers/rabbitmq/consumer";
 import { createRabbitPublisher } from "../../brokers/rabbitmq/publisher";
 import { brokerlabHeaders, preciseNow, readHeaders } from "../headers";
 import { compilePayload, decodeBody, encodeBody, fieldsOf } from "../templates";
 import { failureOf, sleep, workMs } from "../work";
+import { consumeForPart } from "./part";
 import type { PartContext, PatternPart } from "./part";
 import { exportedTraceId } from "../trace-limit";
 
@@ -72,26 +72,7 @@ export async function startReplier(part: PartContext, replier: Replier): Promise
     return { kind: "ack" };
   }
 
-  const subscription = await consumeRabbitQueue({
-    connection,
-    queue: replier.from.queue,
-    prefetch: replier.prefetch,
-    noAck: false,
-    concurrency: replier.concurrency,
-    onError: part.error,
-    async handler(delivery) {
-      counters.received += 1;
-      counters.inFlight += 1;
-      try {
-        const settlement = await handle(delivery);
-        // Acked only once its ledger id is on its way: a SIGKILL cannot hide a processed message.
-        await metrics.ledgerWritten();
-        return settlement;
-      } finally {
-        counters.inFlight -= 1;
-      }
-    },
-  });
+  const subscription = await consumeForPart(part, { broker: replier.broker, queue: replier.from.queue, prefetch: replier.prefetch, concurrency: replier.concurrency }, counters, handle);
 
   return {
     name: replier.name,

@@ -10,10 +10,10 @@ import type { Worker } from "../../../lib/scenario/patterns";
 import type { RenderContext } from "../../../lib/scenario/template";
 import { delay } from "../../brokers/backoff";
 import type { Delivery, Settlement } from "../../brokers/messaging";
-import { consumeRabbitQueue } from "../../brokers/rabbitmq/consumer";
 import { copyHeaders, dueAtHeader, readHeaders } from "../headers";
 import { compilePayload, decodeBody, fieldsOf } from "../templates";
 import { failureOf, sleep, workMs } from "../work";
+import { consumeForPart } from "./part";
 import type { PartContext, PatternPart } from "./part";
 import { deliverCallback } from "./webhook-sender";
 import { exportedTraceId } from "../trace-limit";
@@ -34,8 +34,6 @@ export async function startWorker(part: PartContext, worker: Worker): Promise<Pa
   const counters = recorder.worker(worker.name);
   const results = new Map(Object.entries(worker.jobs).map(([name, job]) => [name, compilePayload(job.result, ["*"])]));
   const queue = worker.from.queue;
-  const connection = clients.rabbit(worker.broker);
-  await connection.ready();
   let external = 0;
   let seq = 0;
 
@@ -136,26 +134,7 @@ export async function startWorker(part: PartContext, worker: Worker): Promise<Pa
     return { kind: "ack" };
   }
 
-  const subscription = await consumeRabbitQueue({
-    connection,
-    queue,
-    prefetch: worker.prefetch,
-    noAck: false,
-    concurrency: worker.concurrency,
-    onError: part.error,
-    async handler(delivery) {
-      counters.received += 1;
-      counters.inFlight += 1;
-      try {
-        const settlement = await handle(delivery);
-        // Acked only once its ledger id is on its way: a SIGKILL cannot hide a processed message.
-        await metrics.ledgerWritten();
-        return settlement;
-      } finally {
-        counters.inFlight -= 1;
-      }
-    },
-  });
+  const subscription = await consumeForPart(part, { broker: worker.broker, queue: queue, prefetch: worker.prefetch, concurrency: worker.concurrency }, counters, handle);
 
   return {
     name: worker.name,
