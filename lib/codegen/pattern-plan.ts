@@ -113,6 +113,27 @@ export function planPattern(input: Scenario, service: string, selection: Pattern
   }
 }
 
+/** One fold step: a state field changed by a payload field (read with a.b nesting) or by a constant. */
+export interface FoldStep { target: string; op: "add" | "subtract" | "max" | "min" | "set"; from: { field: string } | { value: number | boolean } }
+
+/**
+ * A projection's fold as steps per event type, with the helpers the steps need (an op that reads a
+ * payload field; a `set` of a constant needs none). Generated code applies them the way
+ * lib/scenario/fold.ts does: a field that is missing or not a number skips its step.
+ */
+export function foldPlan(part: Projection): { types: { type: string; steps: FoldStep[] }[]; helpers: Set<FoldStep["op"]> } {
+  const helpers = new Set<FoldStep["op"]>();
+  const types = Object.entries(part.fold).map(([type, ops]) => ({
+    type,
+    steps: Object.entries(ops).map(([target, op]): FoldStep => {
+      const [name, value] = Object.entries(op)[0] as [FoldStep["op"], string | number | boolean];
+      if (name !== "set" || typeof value === "string") helpers.add(name);
+      return { target, op: name, from: typeof value === "string" ? { field: value } : { value } };
+    }),
+  }));
+  return { types, helpers };
+}
+
 /** What the part talks to: RabbitMQ, Kafka, or only HTTP (the API caller and the webhook receiver). */
 export function patternBroker(plan: PatternPlan): "rabbitmq" | "kafka" | "http" {
   if (plan.kind === "projections") return "kafka";

@@ -3,8 +3,8 @@
 // reply, the task submitter and the projection here; the worker and the HTTP parts in -http.ts.
 import { wrap } from "./describe";
 import { describePattern } from "./pattern-describe";
-import { patternBroker, patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
-import type { PatternPlan, PatternSelection } from "./pattern-plan";
+import { foldPlan, patternBroker, patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
+import type { FoldStep, PatternPlan, PatternSelection } from "./pattern-plan";
 import { pyApiCall, pyHttpApi, pyWebhookReceiver, pyWorker } from "./pattern-python-http";
 import { pika, pyPacing, pyPublishTo, pyWorkSleep, q, seconds } from "./pattern-python-shared";
 import { codegenHeaders } from "./plan";
@@ -155,24 +155,28 @@ function tasks(plan: Extract<PatternPlan, { kind: "tasks" }>): string {
   );
 }
 
+const pyFoldHelpers: Record<FoldStep["op"], string[]> = {
+  add: ["def add(state, name, n):", "    if n is not None:", "        state[name] = state.get(name, 0) + n"],
+  subtract: ["def subtract(state, name, n):", "    if n is not None:", "        state[name] = state.get(name, 0) - n"],
+  max: ["def maximum(state, name, n):", "    if n is not None:", "        state[name] = max(state.get(name, n), n)"],
+  min: ["def minimum(state, name, n):", "    if n is not None:", "        state[name] = min(state.get(name, n), n)"],
+  set: ["def set_field(state, name, value):", "    if isinstance(value, (str, int, float, bool)):", "        state[name] = value"],
+};
+const pyFoldNames: Record<FoldStep["op"], string> = { add: "add", subtract: "subtract", max: "maximum", min: "minimum", set: "set_field" };
+
+function pyFoldStep({ target, op, from }: FoldStep): string {
+  if ("value" in from) return op === "set" ? `state[${q(target)}] = ${pyLiteral(from.value)}` : `${pyFoldNames[op]}(state, ${q(target)}, ${pyLiteral(from.value)})`;
+  const read = `field(event, ${q(from.field)})`;
+  return `${pyFoldNames[op]}(state, ${q(target)}, ${op === "set" ? read : `number(${read})`})`;
+}
+
 function projection(plan: Extract<PatternPlan, { kind: "projections" }>): string {
   const { part } = plan;
-  const folds = Object.entries(part.fold).map(([type, ops]) => {
-    const steps = Object.entries(ops).map(([field, op]) => {
-      const [name, value] = Object.entries(op)[0] as [string, string | number | boolean];
-      const operand = typeof value === "string" ? `number(event.get(${q(value)}, 0))` : pyLiteral(value);
-      switch (name) {
-        case "add": return `state[${q(field)}] = state.get(${q(field)}, 0) + ${operand}`;
-        case "subtract": return `state[${q(field)}] = state.get(${q(field)}, 0) - ${operand}`;
-        case "max": return `state[${q(field)}] = max(state.get(${q(field)}, ${operand}), ${operand})`;
-        case "min": return `state[${q(field)}] = min(state.get(${q(field)}, ${operand}), ${operand})`;
-        default: return `state[${q(field)}] = ${typeof value === "string" ? `event.get(${q(value)})` : pyLiteral(value)}`;
-      }
-    });
-    return lines(`    if kind == ${q(type)}:`, ...steps.map((s) => `        ${s}`), "        return True");
-  });
+  const fold = foldPlan(part);
+  const folds = fold.types.map(({ type, steps }) => lines(`    if kind == ${q(type)}:`, ...steps.map((step) => `        ${pyFoldStep(step)}`), "        return True"));
   return lines(
     "import json",
+    "import math",
     "import os",
     "import time",
     "from datetime import datetime",
@@ -190,16 +194,42 @@ function projection(plan: Extract<PatternPlan, { kind: "projections" }>): string
     pyKafkaTopics(plan.endpoint),
     "",
     "",
+    "def field(event, name):",
+    '    """A payload field; "a.b" reads a nested field when there is no top-level "a.b"."""',
+    "    if name in event:",
+    "        return event[name]",
+    "    node = event",
+    '    for part in name.split("."):',
+    "        node = node.get(part) if isinstance(node, dict) else None",
+    "    return node",
+    "",
+    "",
     "def number(value):",
-    '    """A field as a number: 3 stays 3, "2.5" becomes 2.5."""',
-    "    n = float(value)",
+    '    """A field as a number (3 or "2.5"); None when it is not one, and its step is skipped."""',
+    "    if isinstance(value, bool) or not isinstance(value, (int, float, str)):",
+    "        return None",
+    "    try:",
+    "        n = float(value)",
+    "    except ValueError:",
+    "        return None",
+    "    if not math.isfinite(n):",
+    "        return None",
     "    return int(n) if n.is_integer() else n",
     "",
     "",
+    ...[...fold.helpers].flatMap((op) => [...pyFoldHelpers[op], "", ""]),
     "def apply(state, kind, event):",
     '    """How each event type changes the state of its key (the scenario\'s fold; other types are skipped)."""',
     ...folds,
     "    return False",
+    "",
+    "",
+    "def key_of(event):",
+    '    """The state key of an event, as text; None when the event has none."""',
+    `    key = field(event, ${q(part.key)})`,
+    "    if key is None or isinstance(key, (dict, list)):",
+    "        return None",
+    "    return key if isinstance(key, str) else json.dumps(key)",
     "",
     "",
     "def replay_from(consumer, partitions):",
@@ -226,13 +256,13 @@ function projection(plan: Extract<PatternPlan, { kind: "projections" }>): string
     "            message = consumer.poll(0.5)",
     "            if message is not None and not message.error():",
     "                event = json.loads(message.value())",
-    `                key = event.get(${q(part.key)})`,
-    "                state = states.get(str(key), {})",
-    `                if key is not None and apply(state, event.get(${q(part.typeField)}), event):`,
-    "                    states[str(key)] = state",
+    "                key = key_of(event) if isinstance(event, dict) else None",
+    "                state = states.get(key, {})",
+    `                if key is not None and apply(state, field(event, ${q(part.typeField)}), event):`,
+    "                    states[key] = state",
     "                    applied += 1",
     "            if time.time() - last_print > 2:",
-    "                print(applied, states)",
+    "                print(f\"{applied} events applied:\", json.dumps(states, sort_keys=True), flush=True)",
     "                last_print = time.time()",
     "    except KeyboardInterrupt:",
     "        pass",

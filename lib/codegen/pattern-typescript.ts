@@ -4,8 +4,8 @@
 import type { Scenario } from "../scenario/schema";
 import { wrap } from "./describe";
 import { describePattern } from "./pattern-describe";
-import { patternBroker, patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
-import type { PatternPlan, PatternSelection } from "./pattern-plan";
+import { foldPlan, patternBroker, patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
+import type { FoldStep, PatternPlan, PatternSelection } from "./pattern-plan";
 import { tsApiCall, tsHttpApi, tsWebhookReceiver, tsWorker } from "./pattern-typescript-http";
 import { q, tsConnect, tsPacing, tsPublishTo, tsStopOnSigint, tsWorkMs } from "./pattern-typescript-shared";
 import { codegenHeaders } from "./plan";
@@ -156,25 +156,23 @@ function tasks(plan: Extract<PatternPlan, { kind: "tasks" }>): string {
   );
 }
 
-function foldLines(plan: Extract<PatternPlan, { kind: "projections" }>): string[] {
-  return Object.entries(plan.part.fold).map(([type, ops]) => {
-    const steps = Object.entries(ops).map(([field, op]) => {
-      const [name, value] = Object.entries(op)[0] as [string, string | number | boolean];
-      const operand = typeof value === "string" ? `Number(event[${q(value)}])` : q(value);
-      switch (name) {
-        case "add": return `s[${q(field)}] = Number(s[${q(field)}] ?? 0) + ${operand};`;
-        case "subtract": return `s[${q(field)}] = Number(s[${q(field)}] ?? 0) - ${operand};`;
-        case "max": return `s[${q(field)}] = Math.max(Number(s[${q(field)}] ?? -Infinity), ${operand});`;
-        case "min": return `s[${q(field)}] = Math.min(Number(s[${q(field)}] ?? Infinity), ${operand});`;
-        default: return `s[${q(field)}] = ${typeof value === "string" ? `event[${q(value)}] as string | number | boolean` : q(value)};`;
-      }
-    });
-    return lines(`  ${q(type)}: (s, event) => {`, ...steps.map((step) => `    ${step}`), "  },");
-  });
+const tsFoldHelpers: Record<FoldStep["op"], string> = {
+  add: "function add(s: State, name: string, n: number | undefined): void {\n  if (n !== undefined) s[name] = Number(s[name] ?? 0) + n;\n}",
+  subtract: "function subtract(s: State, name: string, n: number | undefined): void {\n  if (n !== undefined) s[name] = Number(s[name] ?? 0) - n;\n}",
+  max: "function max(s: State, name: string, n: number | undefined): void {\n  if (n !== undefined) s[name] = typeof s[name] === \"number\" ? Math.max(s[name], n) : n;\n}",
+  min: "function min(s: State, name: string, n: number | undefined): void {\n  if (n !== undefined) s[name] = typeof s[name] === \"number\" ? Math.min(s[name], n) : n;\n}",
+  set: "function set(s: State, name: string, value: unknown): void {\n  if (typeof value === \"string\" || typeof value === \"number\" || typeof value === \"boolean\") s[name] = value;\n}",
+};
+
+function tsFoldStep({ target, op, from }: FoldStep): string {
+  if ("value" in from) return op === "set" ? `s[${q(target)}] = ${q(from.value)};` : `${op}(s, ${q(target)}, ${q(from.value)});`;
+  const read = `field(event, ${q(from.field)})`;
+  return `${op}(s, ${q(target)}, ${op === "set" ? read : `number(${read})`});`;
 }
 
 function projection(plan: Extract<PatternPlan, { kind: "projections" }>): string {
   const { part } = plan;
+  const fold = foldPlan(part);
   return lines(
     'import { Kafka, logLevel } from "kafkajs";',
     "",
@@ -182,9 +180,24 @@ function projection(plan: Extract<PatternPlan, { kind: "projections" }>): string
     `const topic = ${q(part.from.topic)};`,
     "type State = Record<string, string | number | boolean>;",
     "",
-    `// How each event type changes the state of its key (the scenario's fold; other types are skipped).`,
-    "const fold: Record<string, (state: State, event: Record<string, unknown>) => void> = {",
-    ...foldLines(plan),
+    '/** A payload field; "a.b" reads a nested field when there is no top-level "a.b". */',
+    "function field(event: Record<string, unknown>, name: string): unknown {",
+    "  if (name in event) return event[name];",
+    "  let node: unknown = event;",
+    '  for (const part of name.split(".")) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;',
+    "  return node;",
+    "}",
+    "",
+    '/** A field as a number (3 or "2.5"); undefined when it is not one, and its step is skipped. */',
+    "function number(value: unknown): number | undefined {",
+    '  const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : undefined;',
+    "  return n !== undefined && Number.isFinite(n) ? n : undefined;",
+    "}",
+    "",
+    ...[...fold.helpers].flatMap((op) => [tsFoldHelpers[op], ""]),
+    "// How each event type changes the state of its key (the scenario's fold; other types are skipped).",
+    "const fold: Record<string, (s: State, event: Record<string, unknown>) => void> = {",
+    ...fold.types.map(({ type, steps }) => lines(`  ${q(type)}: (s, event) => {`, ...steps.map((step) => `    ${tsFoldStep(step)}`), "  },")),
     "};",
     "",
     "// REPLAY rebuilds the state in a fresh consumer group (no committed offsets): REPLAY=1 from offset 0,",
@@ -214,18 +227,20 @@ function projection(plan: Extract<PatternPlan, { kind: "projections" }>): string
     "  let applied = 0;",
     "  await consumer.run({",
     "    eachMessage: async ({ message }) => {",
-    '      const event = JSON.parse(message.value?.toString() ?? "{}") as Record<string, unknown>;',
-    `      const key = event[${q(part.key)}];`,
-    `      const apply = fold[String(event[${q(part.typeField)}])];`,
-    "      if (key === undefined || !apply) return;",
+    '      const event = JSON.parse(message.value?.toString() ?? "null") as unknown;',
+    '      if (!event || typeof event !== "object" || Array.isArray(event)) return;',
+    "      const payload = event as Record<string, unknown>;",
+    `      const key = field(payload, ${q(part.key)});`,
+    `      const apply = fold[String(field(payload, ${q(part.typeField)}))];`,
+    '      if (key === undefined || key === null || typeof key === "object" || !apply) return;',
     "      const current = state.get(String(key)) ?? {};",
-    "      apply(current, event);",
+    "      apply(current, payload);",
     "      state.set(String(key), current);",
     "      applied += 1;",
     "    },",
     "  });",
     "  for (const start of await replayStarts(kafka)) consumer.seek({ topic, ...start });",
-    "  setInterval(() => console.log(applied, Object.fromEntries(state)), 2_000);",
+    "  setInterval(() => console.log(`${applied} events applied:`, JSON.stringify(Object.fromEntries(state))), 2_000);",
     "}",
     "",
     tsMain,

@@ -2,24 +2,15 @@
 // RabbitMQ, across languages (a TypeScript replier for the Python requester and the other way
 // round), every request matched to its reply by correlation id, none timed out.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { after, describe, it } from "node:test";
-import type { GeneratedCode } from "../../../lib/codegen/plan";
 import { generatePython } from "../../../lib/codegen/python";
 import { generateTypeScript } from "../../../lib/codegen/typescript";
-import { loadScenario, repoRoot, unique } from "../../support/engine";
+import { loadScenario, unique } from "../../support/engine";
+import { generatedPrograms } from "../../support/generated-program";
 import { waitFor } from "../../support/wait-for";
 
-const dir = mkdtempSync(path.join(tmpdir(), "brokerlab-codegen-rr-"));
-const started: ChildProcess[] = [];
-after(() => {
-  for (const child of started) if (child.exitCode === null) child.kill("SIGKILL");
-  rmSync(dir, { recursive: true, force: true });
-});
+const programs = generatedPrograms("codegen-rr");
+after(() => programs.cleanUp());
 
 /** A requester and a replier on a fresh queue that goes away with its last consumer. */
 function scenario(queue: string) {
@@ -40,30 +31,14 @@ services:
 `);
 }
 
-/** Starts a generated program (TypeScript through tsx, with the repository's amqplib) and collects its output. */
-function start(code: GeneratedCode): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const file = path.join(dir, code.fileName);
-  writeFileSync(file, code.source);
-  const [command, args] = code.language === "python" ? ["python3", [file]] : [process.execPath, ["--import", "tsx", file]];
-  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, NODE_PATH: path.join(repoRoot, "node_modules") }, stdio: ["ignore", "pipe", "pipe"] });
-  started.push(child);
-  let text = "";
-  child.stdout!.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (status) => resolve(status)));
-  return { child, output: () => text, exited };
-}
-
 async function roundTrip(replierLanguage: "typescript" | "python", requesterLanguage: "typescript" | "python"): Promise<void> {
   const source = scenario(unique("codegen-rr"));
   const generate = (language: string) => (language === "python" ? generatePython : generateTypeScript);
-  const replier = start(generate(replierLanguage)(source, { service: "pricing", pattern: { kind: "repliers", name: "quote" } }));
+  const replier = programs.start(generate(replierLanguage)(source, { service: "pricing", pattern: { kind: "repliers", name: "quote" } }));
   await waitFor(() => replier.output().includes("answering requests on"), { timeoutMs: 30_000, description: `the ${replierLanguage} replier to consume (${replier.output()})` });
-  const requester = start(generate(requesterLanguage)(source, { service: "shop", pattern: { kind: "requesters", name: "ask" } }));
+  const requester = programs.start(generate(requesterLanguage)(source, { service: "shop", pattern: { kind: "requesters", name: "ask" } }));
   const status = await Promise.race([requester.exited, new Promise<"slow">((resolve) => setTimeout(() => resolve("slow"), 60_000))]);
-  replier.child.kill("SIGINT");
-  await Promise.race([replier.exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-  if (replier.child.exitCode === null) replier.child.kill("SIGKILL");
+  await replier.stop();
   assert.equal(status, 0, requester.output());
   assert.match(requester.output(), /replied 20, error replies 0, timed out 0, late 0/);
   // The reply to request 20 (its correlation id) carries request 20's fields back.

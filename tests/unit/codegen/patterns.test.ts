@@ -230,20 +230,25 @@ describe("generated code for pattern parts carries the pattern", () => {
   it("projection: the fold per event type, and replays from offset 0, an offset or a time", () => {
     const { ts: t, py } = both("event-sourcing", "inventory-view", "projections");
     assert.match(t.source, /fromBeginning: true/);
-    assert.match(t.source, /"stock-reserved": \(s, event\) => \{\n {4}s\["onHand"\] = Number\(s\["onHand"\] \?\? 0\) - Number\(event\["quantity"\]\);/);
+    assert.match(t.source, /"stock-reserved": \(s, event\) => \{\n {4}subtract\(s, "onHand", number\(field\(event, "quantity"\)\)\);/);
+    assert.match(t.source, /^function subtract\(s: State, name: string, n: number \| undefined\): void \{$/m);
+    assert.doesNotMatch(t.source, /^function (max|min|set)\(/m, "only the helpers the fold uses");
     assert.match(t.source, /const replay = process\.env\.REPLAY;/);
     assert.match(t.source, /fetchTopicOffsetsByTimestamp\(topic, /);
     assert.match(t.source, /consumer\.seek\(\{ topic, \.\.\.start \}\)/);
-    assert.match(py.source, /if kind == "stock-reserved":\n {8}state\["onHand"\] = state\.get\("onHand", 0\) - number\(event\.get\("quantity", 0\)\)/);
+    assert.match(py.source, /if kind == "stock-reserved":\n {8}subtract\(state, "onHand", number\(field\(event, "quantity"\)\)\)/);
+    assert.match(py.source, /^def field\(event, name\):$/m);
     assert.match(py.source, /"auto\.offset\.reset": "earliest"/);
     assert.match(py.source, /consumer\.subscribe\(\[TOPIC\], on_assign=replay_from\)/);
     assert.match(py.source, /consumer\.offsets_for_times\(partitions, timeout=10\)/);
     assert.equal(py.library, "confluent-kafka");
     const sets = both("variant", "accounts", "projections");
-    assert.match(sets.ts.source, /s\["owner"\] = event\["owner"\] as string \| number \| boolean;/);
-    assert.match(sets.ts.source, /s\["largest"\] = Math\.max\(/);
+    assert.match(sets.ts.source, /set\(s, "owner", field\(event, "owner"\)\);/);
+    assert.match(sets.ts.source, /s\["open"\] = true;/);
+    assert.match(sets.ts.source, /max\(s, "largest", number\(field\(event, "amount"\)\)\);/);
     assert.match(sets.py.source, /state\["open"\] = True/);
-    assert.match(sets.py.source, /state\["smallest"\] = min\(/);
+    assert.match(sets.py.source, /minimum\(state, "smallest", number\(field\(event, "amount"\)\)\)/);
+    assert.match(sets.py.source, /^def set_field\(state, name, value\):$/m);
     assert.match(sets.ts.source, /const groupId = replay \? `balances-replay-\$\{Date\.now\(\)\}` : "balances";/);
   });
 
