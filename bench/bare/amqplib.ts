@@ -2,9 +2,10 @@
 // producer: confirm channel, at most `window` unconfirmed, waits for 'drain', persistent messages
 // to the default exchange; consumer: prefetch, manual ack of every message.
 import amqp from "amqplib";
-import { consumeUntilStopped, createMeter, createPacer, createWaker, emit, preciseNow, readSpec, runRole, sentAtHeader } from "./common";
+import { consumeUntilStopped, createMeter, createPacer, createWaker, emit, messageHeaders, preciseNow, readSpec, runRole, sentAtHeader } from "./common";
 
 const spec = readSpec();
+const headers = messageHeaders();
 
 async function producer(): Promise<void> {
   const connection = await amqp.connect(spec.url);
@@ -26,7 +27,7 @@ async function producer(): Promise<void> {
     }
     inFlight += 1;
     published += 1;
-    const written = channel.publish("", spec.destination, body, { persistent: true, headers: { [sentAtHeader]: preciseNow() } }, (error) => {
+    const written = channel.publish("", spec.destination, body, { persistent: true, headers: headers(preciseNow()) }, (error) => {
       inFlight -= 1;
       if (!error) confirmed += 1;
       signal();

@@ -30,6 +30,18 @@ export const preciseNow = () => performance.timeOrigin + performance.now();
 
 export const sentAtHeader = "x-sent-at";
 
+/**
+ * The headers of each message: the send time alone, or with BENCH_BARE_HEADERS=brokerlab also
+ * Brokerlab's id, run and attempt headers (the send time stays under its own name, which the
+ * meter reads). That variant separates what the headers cost in the client library from the rest.
+ */
+export function messageHeaders(): <T extends string | number>(sentAt: T) => Record<string, T | string> {
+  if (process.env.BENCH_BARE_HEADERS !== "brokerlab") return (sentAt) => ({ [sentAtHeader]: sentAt });
+  const runId = `bench-bare-${Date.now().toString(36)}`;
+  let seq = 0;
+  return (sentAt) => ({ "x-brokerlab-id": `bench-producer/produce/${++seq}`, "x-brokerlab-run": runId, [sentAtHeader]: sentAt, "x-brokerlab-attempt": "1" });
+}
+
 export const emit = (event: string, data: object = {}) => process.stdout.write(`${JSON.stringify({ event, ...data })}\n`);
 
 export function createMeter() {

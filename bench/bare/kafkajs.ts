@@ -3,9 +3,10 @@
 // consumer: a group member with eachMessage and kafkajs' default commits (after each batch).
 import { Kafka, logLevel, Partitioners } from "kafkajs";
 import type { Message } from "kafkajs";
-import { consumeUntilStopped, createMeter, preciseNow, produceInBatches, readSpec, runRole, sentAtHeader } from "./common";
+import { consumeUntilStopped, createMeter, messageHeaders, preciseNow, produceInBatches, readSpec, runRole, sentAtHeader } from "./common";
 
 const spec = readSpec();
+const headers = messageHeaders();
 const kafka = new Kafka({ brokers: spec.url.split(","), clientId: `bench-bare-${spec.role}`, logLevel: logLevel.ERROR });
 
 async function producer(): Promise<void> {
@@ -14,7 +15,7 @@ async function producer(): Promise<void> {
   const value = Buffer.alloc(spec.size, "x");
   await produceInBatches(
     spec,
-    (): Message => ({ value, headers: { [sentAtHeader]: preciseNow().toFixed(3) } }),
+    (): Message => ({ value, headers: headers(preciseNow().toFixed(3)) }),
     (messages) => client.send({ topic: spec.destination, acks: -1, messages }),
   );
   await client.disconnect();

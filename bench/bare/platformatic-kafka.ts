@@ -15,9 +15,10 @@ import {
   stringSerializer,
   type MessageToProduce,
 } from "@platformatic/kafka";
-import { consumeUntilStopped, createMeter, preciseNow, produceInBatches, readSpec, runRole, sentAtHeader } from "./common";
+import { consumeUntilStopped, createMeter, messageHeaders, preciseNow, produceInBatches, readSpec, runRole, sentAtHeader } from "./common";
 
 const spec = readSpec();
+const headers = messageHeaders();
 const client = { clientId: `bench-bare-${spec.role}`, bootstrapBrokers: spec.url.split(",") };
 
 async function producer(): Promise<void> {
@@ -33,7 +34,7 @@ async function producer(): Promise<void> {
   const value = Buffer.alloc(spec.size, "x");
   await produceInBatches(
     spec,
-    (): MessageToProduce<Buffer, Buffer, string, string> => ({ topic: spec.destination, value, headers: { [sentAtHeader]: preciseNow().toFixed(3) } }),
+    (): MessageToProduce<Buffer, Buffer, string, string> => ({ topic: spec.destination, value, headers: headers(preciseNow().toFixed(3)) }),
     (messages) => kafka.send({ messages }),
   );
   await kafka.close();
