@@ -27,6 +27,16 @@ function broadcast(io: BrokerlabIo, run: Run) {
   void run.done().then((report) => io.to(room(run.id)).emit("run:report", report));
 }
 
+/** A refusal of the engine (RunError) as the error the browser gets, with its code. */
+async function asAppError<T>(operation: () => T | Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof RunError) throw new AppError(error.code, error.message);
+    throw error;
+  }
+}
+
 export function registerRunCommands(
   io: BrokerlabIo,
   socket: Socket<ClientToServerEvents, ServerToClientEvents>,
@@ -42,12 +52,7 @@ export function registerRunCommands(
     const run = engine.create(result.scenario, durationSeconds ? { durationMs: durationSeconds * 1000 } : {});
     broadcast(io, run);
     await socket.join(room(run.id));
-    try {
-      await run.start();
-    } catch (error) {
-      if (error instanceof RunError) throw new AppError(error.code, error.message);
-      throw error;
-    }
+    await asAppError(() => run.start());
     return { runId: run.id };
   }));
 
@@ -72,7 +77,7 @@ export function registerRunCommands(
     const target = run.scenario.services.find((s) => s.name === service);
     const known = target && (target.producers.some((p) => p.name === producer) || sendingParts(target).includes(producer));
     if (!known) throw new AppError("NOT_FOUND", `There is no producer "${producer}" in service "${service}" in this run.`);
-    const sent = run.send(service, producer, count ?? 1, payload);
+    const sent = await asAppError(() => run.send(service, producer, count ?? 1, payload));
     if (sent === 0) throw new AppError("CONFLICT", `No replica of "${service}" is running to send from; start it first.`);
     return { sent };
   }));

@@ -115,4 +115,42 @@ services:
     const unknown = await call(first, "run:stop", { runId: "no-such-run" });
     assert.ok("error" in unknown && unknown.error.code === "NOT_FOUND");
   });
+
+  it("manual sends go out up to the producer's count, then are refused with what to do", async () => {
+    const queue = unique("rt-manual");
+    const scenario = `
+version: 1
+name: manual-sends
+brokers: { rabbit: { kind: rabbitmq } }
+resources: { rabbit: { queues: [ { name: ${queue} } ] } }
+services:
+  - name: shop
+    producers: [ { name: by-hand, broker: rabbit, to: { queue: ${queue} }, rate: { manual: true }, count: 5 } ]
+  - name: stock
+    consumers: [ { name: take, broker: rabbit, from: { queue: ${queue} } } ]
+`;
+    const socket = client(base);
+    const started = await call<{ runId: string }>(socket, "run:start", { scenario });
+    assert.ok("data" in started, JSON.stringify(started));
+    const { runId } = started.data;
+    const run = engine.get(runId)!;
+    try {
+      const first = await call<{ sent: number }>(socket, "run:send", { runId, service: "shop", producer: "by-hand", count: 3 });
+      assert.deepEqual("data" in first && first.data, { sent: 3 });
+      await waitFor(() => (run.latestFrame().producers["shop/by-hand"]?.published ?? 0) >= 3, { timeoutMs: 10_000, description: "three manual sends to be published" });
+      const rest = await call<{ sent: number }>(socket, "run:send", { runId, service: "shop", producer: "by-hand", count: 10 });
+      assert.deepEqual("data" in rest && rest.data, { sent: 2 }, "only what is left of the count goes out");
+      await waitFor(() => (run.latestFrame().consumers["stock/take"]?.acked ?? 0) === 5, { timeoutMs: 10_000, description: "all five to be consumed" });
+      const refused = await call(socket, "run:send", { runId, service: "shop", producer: "by-hand" });
+      assert.ok("error" in refused, JSON.stringify(refused));
+      assert.equal(refused.error.code, "CONFLICT");
+      assert.match(refused.error.message, /shop\/by-hand has sent its whole count \(5\); raise its count/);
+      assert.equal(run.latestFrame().producers["shop/by-hand"]!.published, 5);
+      // A run without a duration waits for a manual producer's count, then ends by draining.
+      const report = await Promise.race([run.done(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the run did not end once the count was sent and consumed")), 30_000))]);
+      assert.equal(report.ledger.consumed, 5);
+    } finally {
+      if (run.status() === "running") await run.stop("test done");
+    }
+  });
 });
