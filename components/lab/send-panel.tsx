@@ -81,7 +81,7 @@ export function SendPanel({ model, preferred }: { model: LabModel; preferred?: s
           {chosen!.key} has already sent its count of {chosen!.producer.count}: it sends no more, by hand either. Raise or remove its count, or send from a producer whose rate is “By hand”.
         </p>
       ) : null}
-      {!running ? <p className="lab-panel-note">Start a run to send. Runs stop once drained; choose a run length (next to Start) to keep one open.</p> : null}
+      {!running ? <p className="lab-panel-note">Start a run to send. A run stops once drained, except while a producer “By hand” has no count (it stays open until you stop it); a run length (next to Start) keeps any run open.</p> : null}
       {result ? <p className={result.ok ? "lab-ok" : "lab-bad"} role="status">{result.text}</p> : null}
     </form>
   );

@@ -3,6 +3,7 @@
 // one message into its trace; load the fanout example; two browsers on one run see the same.
 import { expect, test } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
+import { encodeShareHash } from "../../lib/lab/share";
 
 const screenshots = "tests/e2e/screenshots";
 const suffix = () => Math.random().toString(36).slice(2, 7);
@@ -215,4 +216,42 @@ test("two browsers on one run show the same counts, and a reopened tab catches u
     await first.close();
     await second.close();
   }
+});
+
+test("sending by hand: a run with a “By hand” producer stays open, Send sends, and says when the count is used up", async ({ page }) => {
+  const queue = `by_hand_${suffix()}`;
+  const yaml = `version: 1
+name: by-hand
+brokers: { rabbit: { kind: rabbitmq } }
+resources: { rabbit: { queues: [ { name: ${queue} } ] } }
+services:
+  - name: desk
+    producers: [ { name: clicks, broker: rabbit, to: { queue: ${queue} }, rate: { manual: true }, count: 3, payload: { n: "{{seq}}" } } ]
+  - name: counter
+    consumers: [ { name: tally, broker: rabbit, from: { queue: ${queue} } } ]
+`;
+  await openLab(page, `/lab#${await encodeShareHash(yaml)}`);
+  await expect(page.getByTestId("toast")).toContainText("Loaded the scenario from the link");
+  await page.getByTestId("start-run").click();
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "running", { timeout: 60_000 });
+  // Nothing is sent yet, and the run waits for the three sends instead of ending drained.
+  await page.waitForTimeout(3_000);
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "running");
+
+  await page.getByTestId("tab-send").click();
+  await page.getByTestId("send-count").fill("2");
+  await page.getByTestId("send-button").click();
+  await expect(page.getByTestId("send-panel").getByRole("status").last()).toHaveText("Sent 2 messages from desk/clicks.");
+  const received = page.getByTestId("consumer-counters-counter-tally").getByTestId("received");
+  await expect(received).toHaveText("2");
+
+  await page.getByTestId("send-count").fill("5");
+  await page.getByTestId("send-button").click();
+  await expect(page.getByTestId("send-panel").getByRole("status").last()).toHaveText("Sent 1 message from desk/clicks.");
+  await expect(page.getByTestId("send-exhausted")).toContainText("desk/clicks has already sent its count of 3");
+  await expect(page.getByTestId("send-button")).toBeDisabled();
+  await page.screenshot({ path: `${screenshots}/lab-send.png` });
+  // Three sent and consumed: the run ends by draining.
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "finished", { timeout: 30_000 });
+  await expect(received).toHaveText("3");
 });
