@@ -1,6 +1,13 @@
 // Resources a scenario needs but does not spell out, derived from its consumers' onError:
-// RabbitMQ delayed-retry queues and Kafka retry / dead-letter topics. Pure: no broker is touched.
-import type { BrokerResources, Consumer, OnError, Queue, Scenario, Topic } from "./schema";
+// RabbitMQ delayed-retry queues and Kafka retry / dead-letter topics; and how many messages a
+// producer sends at most. Pure: no broker is touched.
+import type { BrokerResources, Consumer, OnError, Producer, Queue, Scenario, Topic } from "./schema";
+
+/** The most messages a producer sends, manual sends included: its burst or its count; none without either. */
+export function producerLimit(producer: Pick<Producer, "rate" | "count">): number | undefined {
+  const { rate, count } = producer;
+  return "burst" in rate ? Math.min(rate.burst, count ?? rate.burst) : count;
+}
 
 /** `<queue>.retry.<delayMs>`: messages wait there `delayMs`, then dead-letter back to `<queue>`. */
 export const rabbitRetryQueueName = (queue: string, delayMs: number) => `${queue}.retry.${delayMs}`;

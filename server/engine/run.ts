@@ -7,7 +7,7 @@ import type { FaultRequest } from "../../lib/run/events";
 import type { MessageEvent, ServiceLaunch, ServiceToEngine } from "../../lib/run/ipc";
 import type { ReplicaStatus, RunFrame, RunReport, RunStatus, TraceSampling } from "../../lib/run/model";
 import type { ReplayFrom } from "../../lib/run/patterns";
-import { withDerivedResources } from "../../lib/scenario/derived";
+import { producerLimit, withDerivedResources } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
 import { BrokerError } from "../brokers/types";
 import { createRunFaults, type RunFaultOptions } from "../faults/run-faults";
@@ -195,13 +195,15 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const consumedQueues = new Set([...scenario.services.flatMap((svc) => svc.consumers.flatMap((c) => ("queue" in c.from ? [c.from.queue] : []))), ...patterns.queues]);
   const watchedQueue = (name: string) => consumedQueues.has(name) || [...consumedQueues].some((queue) => name.startsWith(`${queue}.retry.`));
 
+  const published = (service: string, producer: string) => aggregator.producers()[`${service}/${producer}`]?.published ?? 0;
+
   // A manual producer with a count is finished once that many were sent by hand. Without a count,
   // manual and steady producers never finish: the run goes on until it is stopped (so there is
   // time to press Send), its duration or its limit.
   const producersFinished = () =>
     scenario.services.every((service) =>
       service.producers.every((p) => {
-        if ("manual" in p.rate) return p.count !== undefined && (aggregator.producers()[`${service.name}/${p.name}`]?.published ?? 0) >= p.count;
+        if ("manual" in p.rate) return p.count !== undefined && published(service.name, p.name) >= p.count;
         if ("burst" in p.rate || p.count !== undefined) return aggregator.producerFinished(service.name, p.name, service.replicas);
         return false;
       }),
@@ -392,12 +394,12 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       // A producer with a count (or a burst) sends no more than that, manual sends included: say
       // so rather than answer a send that the service process would quietly skip.
       const spec = scenario.services.find((s) => s.name === service)?.producers.find((p) => p.name === producer);
-      const limit = spec && ("burst" in spec.rate ? Math.min(spec.rate.burst, spec.count ?? spec.rate.burst) : spec.count);
+      const limit = spec && producerLimit(spec);
       let allowed = count;
       if (limit !== undefined) {
-        const published = aggregator.producers()[`${service}/${producer}`]?.published ?? 0;
-        if (published >= limit) throw new RunError("CONFLICT", `${service}/${producer} has sent its whole count (${limit}); raise its count in the scenario, or remove it, to send more.`);
-        allowed = Math.min(count, limit - published);
+        const sent = published(service, producer);
+        if (sent >= limit) throw new RunError("CONFLICT", `${service}/${producer} has sent its whole count (${limit}); raise its count in the scenario, or remove it, to send more.`);
+        allowed = Math.min(count, limit - sent);
       }
       const target = supervisors.filter((s) => s.service === service);
       const first = target.find((s) => s.send({ type: "send", producer, count: allowed, payload }));

@@ -4,6 +4,7 @@
 import { ROOT_CONTEXT, context, propagation } from "@opentelemetry/api";
 import { headerNames, messageId } from "../../lib/run/ipc";
 import type { ServiceLaunch } from "../../lib/run/ipc";
+import { producerLimit } from "../../lib/scenario/derived";
 import type { Producer } from "../../lib/scenario/schema";
 import type { RenderContext } from "../../lib/scenario/template";
 import { backoffDelay, delay } from "../brokers/backoff";
@@ -37,7 +38,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
   const service = launch.service.name;
   const counters = metrics.producer(producer.name);
   const rate = producer.rate;
-  const limit = "burst" in rate ? Math.min(rate.burst, producer.count ?? rate.burst) : producer.count;
+  const limit = producerLimit(producer);
   const renderPayload = compilePayload(producer.payload);
   const fields = Object.keys(fieldsOf(producer.payload));
   const target = compileTarget(producer.to, fields);

@@ -129,21 +129,17 @@ export function createRabbitAdmin(options: { url: string; managementUrl: string 
 
     async queueStats(names) {
       const stats = await Promise.all(names.map(async (name): Promise<QueueStats | undefined> => {
-        // A passive declare is exact now; the management API refreshes its counters every few
-        // seconds and is the only one to know the unacknowledged messages. On a busy machine the
+        // The management API refreshes its counters every few seconds and is the only one to know
+        // the unacknowledged messages; a passive declare is exact now. On a busy machine the
         // management API may time out: the queue is still reported from the passive declare.
-        const checking = run(`check queue "${name}"`, (ch) => ch.checkQueue(name)).catch(() => undefined);
-        let managed: Awaited<ReturnType<typeof management.queue>>;
-        try {
-          managed = await management.queue(name);
-          if (!managed) return undefined;
-        } catch (error) {
-          if (!(await checking)) throw error;
-        }
-        const live = await checking;
-        const ready = live?.messageCount ?? managed?.messages_ready ?? 0;
-        const unacked = managed?.messages_unacknowledged ?? 0;
-        return { name, messages: ready + unacked, ready, unacked, consumers: live?.consumerCount ?? managed?.consumers ?? 0 };
+        const managed = await management.queue(name).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        if (managed === undefined) return undefined; // no such queue (not checked: a passive declare of a missing queue closes the shared channel)
+        const live = await run(`check queue "${name}"`, (ch) => ch.checkQueue(name)).catch(() => undefined);
+        if (managed instanceof Error && !live) throw managed;
+        const known = managed instanceof Error ? undefined : managed;
+        const ready = live?.messageCount ?? known?.messages_ready ?? 0;
+        const unacked = known?.messages_unacknowledged ?? 0;
+        return { name, messages: ready + unacked, ready, unacked, consumers: live?.consumerCount ?? known?.consumers ?? 0 };
       }));
       return stats.filter((s): s is QueueStats => s !== undefined);
     },

@@ -134,7 +134,7 @@ export async function startWorker(part: PartContext, worker: Worker): Promise<Pa
     return { kind: "ack" };
   }
 
-  const subscription = await consumeForPart(part, { broker: worker.broker, queue: queue, prefetch: worker.prefetch, concurrency: worker.concurrency }, counters, handle);
+  const subscription = await consumeForPart(part, { broker: worker.broker, queue, prefetch: worker.prefetch, concurrency: worker.concurrency }, counters, handle);
 
   return {
     name: worker.name,
