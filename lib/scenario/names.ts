@@ -10,13 +10,18 @@ export const rabbitNameSchema = z
   .refine((name) => utf8Length(name) <= 255, "must be at most 255 bytes (RabbitMQ's limit)")
   .refine((name) => !name.startsWith("amq."), 'must not start with "amq." (reserved by RabbitMQ)');
 
-/** Kafka topic names: [a-zA-Z0-9._-]{1,249}, and not "." or "..". */
+/** Kafka keeps its own state in topics and groups named `__…` (`__consumer_offsets`, `__transaction_state`). */
+const kafkaInternal = (name: string) => name.startsWith("__");
+const kafkaInternalMessage = (what: string) => `must not start with "__" (Kafka's internal ${what}s, e.g. __consumer_offsets, are not Brokerlab's to use); rename it`;
+
+/** Kafka topic names: [a-zA-Z0-9._-]{1,249}, not "." or "..", not internal (`__…`). */
 export const kafkaTopicSchema = z
   .string()
   .min(1, "must not be empty")
   .max(249, "must be at most 249 characters (Kafka's limit)")
   .regex(/^[a-zA-Z0-9._-]+$/, "may only contain letters, digits, '.', '_' and '-' (Kafka's rule)")
-  .refine((name) => name !== "." && name !== "..", 'must not be "." or ".."');
+  .refine((name) => name !== "." && name !== "..", 'must not be "." or ".."')
+  .refine((name) => !kafkaInternal(name), kafkaInternalMessage("topic"));
 
 /** Names of brokers, services, producers and consumers: short slugs, safe in ids, headers and span attributes. */
 export const slugSchema = z
@@ -29,4 +34,5 @@ export const consumerGroupSchema = z
   .string()
   .min(1, "must not be empty")
   .max(249, "must be at most 249 characters")
-  .regex(/^[a-zA-Z0-9._-]+$/, "may only contain letters, digits, '.', '_' and '-'");
+  .regex(/^[a-zA-Z0-9._-]+$/, "may only contain letters, digits, '.', '_' and '-'")
+  .refine((name) => !kafkaInternal(name), kafkaInternalMessage("group"));
