@@ -4,7 +4,7 @@ import Link from "next/link";
 const places = [
   {
     title: "Lab",
-    href: "/lab",
+    href: "/lab?example=order-inventory",
     testId: "open-lab",
     body: "Describe producers, consumers, exchanges, queues and topics in one scenario, run it on the real brokers, and watch rates, latency, queue depth and consumer lag live. Click any message to see its trace.",
     cta: "Open the lab: load order-inventory, press Start →",

@@ -6,6 +6,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { labStorage } from "../../lib/client/lab-storage";
 import { fetchExamples } from "../../lib/client/use-examples";
+import { useJaegerUiUrl } from "../../lib/client/use-jaeger-ui";
 import { useLabDocument } from "../../lib/client/use-lab-document";
 import { runStore, useRun } from "../../lib/client/use-run";
 import { useStackStatus } from "../../lib/client/use-stack-status";
@@ -89,11 +90,10 @@ function LabWorkspace() {
     (brokerDown ? `${serviceNames[brokerDown as "rabbitmq" | "kafka"]} is down; start it first (see the banner).` : undefined) ??
     (stack.connection !== "live" ? "not connected to the Brokerlab server yet." : undefined);
 
-  const jaegerUi = stack.status?.services.jaeger.links.find((l) => l.label === "Jaeger UI");
+  // Jaeger links only when a real Jaeger UI answers (a Go-module build serves a placeholder page).
+  const jaegerUiUrl = useJaegerUiUrl();
   const service = searchService(analysis.raw);
-  const traces = runId && (reportSearch || (jaegerUi && service))
-    ? { url: reportSearch ?? jaegerSearchUrl(jaegerUi!.url, service!, runId), available: jaegerUi?.available ?? true, ...(jaegerUi?.note ? { note: jaegerUi.note } : {}) }
-    : undefined;
+  const tracesUrl = runId && jaegerUiUrl ? reportSearch ?? (service ? jaegerSearchUrl(jaegerUiUrl, service, runId) : undefined) : undefined;
 
   const loadText = useCallback((text: string, origin?: string) => {
     doc.load(text);
@@ -118,6 +118,8 @@ function LabWorkspace() {
     setHint(false);
     const text = analysis.text;
     setStartedText(text);
+    // The faults sit beside the canvas: a short run must not end while the learner looks for them.
+    setTab("faults");
     const id = await runStore.start(text, duration || undefined);
     if (id) {
       labStorage.rememberRun(id, text);
@@ -159,7 +161,7 @@ function LabWorkspace() {
         text={analysis.text}
         name={model.name}
         onLoad={loadText}
-        onNew={() => loadText(emptyScenarioText, "an empty scenario")}
+        onNew={() => (reset(), setStartedText(undefined), loadText(emptyScenarioText, "an empty scenario"))}
         notify={notify}
         editable={editable}
         onAddService={editor.addService}
@@ -173,7 +175,7 @@ function LabWorkspace() {
         onTidy={doc.tidy}
       />
       <RunBar blocked={blocked} duration={duration} onDuration={setDuration} onStart={() => void start()} onStop={() => void runStore.stop()} onReset={reset}
-        traces={traces} editedSinceStart={startedText !== undefined && startedText !== analysis.text}
+        tracesUrl={tracesUrl} editedSinceStart={startedText !== undefined && startedText !== analysis.text}
         end={
           <>
             <TracingToggle propagation={model.propagation} disabled={!editable} onChange={(value) => doc.apply((t) => setField(t, ["tracing", "propagation"], value))} />
@@ -197,7 +199,7 @@ function LabWorkspace() {
         </div>
         <LabSidebar tab={tab} onTab={setTab} doc={doc} selection={selection} editor={editor} readOnly={!editable} />
       </main>
-      <RunPanel {...(jaegerUi?.available ? { jaegerUiUrl: jaegerUi.url } : {})} {...(analysis.scenario ? { scenario: analysis.scenario } : {})} />
+      <RunPanel {...(jaegerUiUrl ? { jaegerUiUrl } : {})} />
       {toast ? <p className="lab-toast" role="status" data-testid="toast">{toast}</p> : null}
     </div>
   );

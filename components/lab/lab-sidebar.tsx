@@ -1,23 +1,27 @@
 "use client";
-// The panel beside the canvas, in tabs: the inspector, the YAML, sending by hand, and the code of
-// the selected producer or consumer.
+// The panel beside the canvas, in tabs: the inspector, the YAML, sending by hand, the faults of
+// the run (beside the services they act on, so a short run can still be disturbed) and the code
+// of the selected producer or consumer.
 import type { LabDocument } from "../../lib/client/use-lab-document";
+import { useRun } from "../../lib/client/use-run";
 import { itemOf } from "../../lib/lab/problems";
 import { patternKinds } from "../../lib/codegen/pattern-plan";
 import type { CodegenSelection } from "../../lib/codegen/plan";
 import type { Scenario } from "../../lib/scenario/schema";
 import { CodeView } from "../code/code-view";
+import { FaultControls } from "../faults/fault-controls";
 import type { Selection } from "./canvas/lab-canvas";
 import { Inspector } from "./inspector/inspector";
 import type { LabEditor } from "./inspector/form";
 import { SendPanel } from "./send-panel";
 import { YamlEditor } from "./yaml-editor";
 
-export type SidebarTab = "inspect" | "yaml" | "send" | "code";
+export type SidebarTab = "inspect" | "yaml" | "send" | "faults" | "code";
 const tabs: { id: SidebarTab; label: string }[] = [
   { id: "inspect", label: "Inspector" },
   { id: "yaml", label: "YAML" },
   { id: "send", label: "Send" },
+  { id: "faults", label: "Faults" },
   { id: "code", label: "Code" },
 ];
 
@@ -28,6 +32,16 @@ function patternSelection(scenario: Scenario | undefined, service: string, path:
   const value = (scenario.services.find((s) => s.name === service) as Record<string, unknown> | undefined)?.[kind];
   const item = Array.isArray(value) && typeof path[3] === "number" ? (value[path[3]] as { name?: string } | undefined) : undefined;
   return { kind, ...(item?.name ? { name: item.name } : {}) };
+}
+
+/** The fault controls of the run the lab shows, for the scenario it runs. */
+function RunFaults({ scenario }: { scenario: Scenario | undefined }) {
+  const runId = useRun((v) => v.runId);
+  const frame = useRun((v) => v.frames[v.frames.length - 1]);
+  if (!runId || !scenario) {
+    return <p className="lab-panel-note">Start a run, then kill, pause, restart or slow its services here, cut or slow their links to the brokers, or stop a broker, and watch the canvas react.</p>;
+  }
+  return <FaultControls runId={runId} scenario={scenario} frame={frame} />;
 }
 
 export function LabSidebar({ tab, onTab, doc, selection, editor, readOnly }: { tab: SidebarTab; onTab(tab: SidebarTab): void; doc: LabDocument; selection: Selection | undefined; editor: LabEditor; readOnly: boolean }) {
@@ -54,6 +68,7 @@ export function LabSidebar({ tab, onTab, doc, selection, editor, readOnly }: { t
         ) : null}
         {tab === "yaml" ? <YamlEditor text={analysis.text} syntax={analysis.syntax} problems={analysis.problems} onChange={(text) => doc.setText(text, "typing")} /> : null}
         {tab === "send" ? <SendPanel model={model} {...(service && producer ? { preferred: `${service.name}/${producer.name}` } : {})} /> : null}
+        {tab === "faults" ? <RunFaults scenario={analysis.scenario} /> : null}
         {tab === "code" ? (
           analysis.scenario && service && (producer || consumer || pattern) ? (
             <CodeView scenario={analysis.scenario} service={service.name} {...(producer ? { producer: producer.name } : {})} {...(consumer ? { consumer: consumer.name } : {})} {...(pattern ? { pattern } : {})} />

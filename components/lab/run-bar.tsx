@@ -26,8 +26,8 @@ export interface RunBarProps {
   onStart(): void;
   onStop(): void;
   onReset(): void;
-  /** The Jaeger search for this run, and whether the Jaeger UI is there to open it. */
-  traces: { url: string; available: boolean; note?: string } | undefined;
+  /** The Jaeger search for this run; undefined when no Jaeger UI answers to open it. */
+  tracesUrl: string | undefined;
   editedSinceStart: boolean;
   /** The tracing switch and the help, at the bar's end. */
   end?: ReactNode;
@@ -43,7 +43,7 @@ function useTicker(active: boolean): number {
   return now;
 }
 
-export function RunBar({ blocked, duration, onDuration, onStart, onStop, onReset, traces, editedSinceStart, end }: RunBarProps) {
+export function RunBar({ blocked, duration, onDuration, onStart, onStop, onReset, tracesUrl, editedSinceStart, end }: RunBarProps) {
   const phase = useRun((v) => v.phase);
   const status = useRun((v) => v.status);
   const runId = useRun((v) => v.runId);
@@ -94,8 +94,8 @@ export function RunBar({ blocked, duration, onDuration, onStart, onStop, onReset
           <span className="lab-runbar__id" title="Open this page's address in another browser to watch the same run">
             run <code data-testid="run-id">{runId}</code>
           </span>
-          {traces ? (
-            <a href={traces.url} target="_blank" rel="noreferrer" className="lab-runbar__traces" data-testid="jaeger-search" title={traces.available ? "All traces of this run in Jaeger" : `${traces.note ?? "The Jaeger UI is not installed here."} Open a message below to see its trace drawn here.`}>
+          {tracesUrl ? (
+            <a href={tracesUrl} target="_blank" rel="noreferrer" className="lab-runbar__traces" data-testid="jaeger-search" title="All traces of this run in Jaeger">
               Traces in Jaeger ↗
             </a>
           ) : null}

@@ -1,11 +1,10 @@
 "use client";
 // Under the canvas: the run's ledger, charts over time and live message log; a message opens its
-// flight recorder, and from there its trace, drawn from Jaeger. Faults are injected from here too.
-import { useEffect, useState } from "react";
+// flight recorder, and from there its trace, drawn from Jaeger. Faults live beside the canvas
+// (the sidebar's Faults tab), where the services they act on are.
+import { useEffect, useRef, useState } from "react";
 import { runStore, useRun } from "../../lib/client/use-run";
 import type { ReplayFrom } from "../../lib/run/patterns";
-import type { Scenario } from "../../lib/scenario/schema";
-import { FaultControls } from "../faults/fault-controls";
 import { PatternsPanel } from "../patterns/patterns-panel";
 import { FlightRecorder } from "../run/flight-recorder";
 import { LedgerCounters } from "../run/ledger-counters";
@@ -13,7 +12,7 @@ import { MessageLog } from "../run/message-log";
 import { RunCharts } from "../run/run-charts";
 import { TraceTimeline } from "../run/trace-timeline";
 
-export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scenario?: Scenario }) {
+export function RunPanel({ jaegerUiUrl }: { jaegerUiUrl?: string }) {
   const runId = useRun((v) => v.runId);
   const frames = useRun((v) => v.frames);
   const events = useRun((v) => v.events);
@@ -23,10 +22,20 @@ export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scen
   const [messageId, setMessageId] = useState<string>();
   const [traceId, setTraceId] = useState<string>();
 
+  const traceHeading = useRef<HTMLHeadingElement>(null);
+
   useEffect(() => {
     setMessageId(undefined);
     setTraceId(undefined);
   }, [runId]);
+
+  // The trace opens below the log, often off-screen: bring it into view and move focus to it.
+  useEffect(() => {
+    const heading = traceHeading.current;
+    if (!traceId || !heading) return;
+    heading.scrollIntoView({ behavior: "smooth", block: "start" });
+    heading.focus({ preventScroll: true });
+  }, [traceId]);
 
   if (!runId) {
     return (
@@ -75,13 +84,12 @@ export function RunPanel({ jaegerUiUrl, scenario }: { jaegerUiUrl?: string; scen
       {traceId ? (
         <div className="lab-runpanel__trace" data-testid="trace-panel">
           <div className="lab-runpanel__trace-head">
-            <h3>Trace <code>{traceId}</code></h3>
+            <h3 ref={traceHeading} tabIndex={-1} data-testid="trace-heading">Trace <code>{traceId}</code></h3>
             <button type="button" className="button button--small" onClick={() => setTraceId(undefined)}>Close trace</button>
           </div>
           <TraceTimeline traceId={traceId} {...(jaegerUiUrl ? { jaegerUiUrl } : {})} />
         </div>
       ) : null}
-      {scenario ? <FaultControls runId={runId} scenario={scenario} frame={last} /> : null}
       {notes && notes.length > 0 ? (
         <details className="lab-runpanel__notes">
           <summary>Run notes ({notes.length})</summary>

@@ -1,9 +1,11 @@
 "use client";
-// What the lab opens with, in order: the run in the URL (?run=, watched live), a scenario shared
-// in the URL hash (#s=), the autosaved draft, or an empty canvas with a first-run hint.
+// What the lab opens with, in order: the run in the URL (?run=, watched live), an example named in
+// the URL (?example=, the home page's link), a scenario shared in the URL hash (#s=), the
+// autosaved draft, or an empty canvas with a first-run hint.
 import { useEffect, useRef } from "react";
 import { labStorage } from "../../lib/client/lab-storage";
 import type { LabDocument } from "../../lib/client/use-lab-document";
+import { fetchExamples } from "../../lib/client/use-examples";
 import { runStore } from "../../lib/client/use-run";
 import { scenarioToText } from "../../lib/lab/document";
 import { decodeShareHash } from "../../lib/lab/share";
@@ -27,10 +29,25 @@ export function useInitialDocument(doc: LabDocument, options: { showHint(): void
     started.current = true;
     const url = new URL(window.location.href);
     const runId = url.searchParams.get("run");
+    const exampleId = url.searchParams.get("example");
     const fromDraft = () => {
       const draft = labStorage.readDraft();
       if (draft) load(draft.text, draft.positions);
       else if (!labStorage.hintSeen()) showHint();
+    };
+
+    const loadExample = async (id: string) => {
+      try {
+        const example = (await fetchExamples()).find((e) => e.id === id);
+        if (!example) throw new Error(`there is no example "${id}"`);
+        // A fresh example: nothing of an earlier run belongs to it.
+        runStore.reset();
+        load(example.text);
+        notify(`Loaded ${example.name}. Press Start to run it.`);
+      } catch (error) {
+        notify(`Could not load the example: ${(error as Error).message}; showing your last draft instead.`);
+        fromDraft();
+      }
     };
 
     void (async () => {
@@ -39,6 +56,10 @@ export function useInitialDocument(doc: LabDocument, options: { showHint(): void
         const text = labStorage.runText(runId) ?? (watched ? scenarioToText(watched.scenario) : undefined);
         if (text) load(text);
         else fromDraft();
+      } else if (exampleId) {
+        await loadExample(exampleId);
+        url.searchParams.delete("example");
+        window.history.replaceState(window.history.state, "", url.toString());
       } else if (url.hash.includes("s=")) {
         const text = await decodeShareHash(url.hash);
         if (text) {

@@ -3,6 +3,7 @@
 // services with a Kill or Start button per replica, so a lesson works without the lab.
 import Link from "next/link";
 import type { LessonRunView } from "../../lib/client/lessons-run";
+import { useJaegerUiUrl } from "../../lib/client/use-jaeger-ui";
 import type { ReplicaStatus } from "../../lib/run/model";
 import { PatternsPanel } from "../patterns/patterns-panel";
 import type { ReplayFrom } from "../../lib/run/patterns";
@@ -39,6 +40,8 @@ export function RunPanel(props: Props) {
   const status = run.starting ? "starting" : (run.status ?? "idle");
   const services = run.frame ? Object.entries(run.frame.services) : [];
   const patterns = run.report?.patterns ?? run.frame?.patterns;
+  // Only a real Jaeger UI can show the search; without one, Brokerlab's own views are all there is.
+  const jaegerSearch = useJaegerUiUrl() ? run.report?.traces.searchUrl : undefined;
   return (
     <aside className="lesson-run" aria-labelledby="run-heading" data-testid="run-panel">
       <header className="lesson-run__head">
@@ -113,8 +116,8 @@ export function RunPanel(props: Props) {
             <Link href={`/lab?run=${encodeURIComponent(run.runId)}`} data-testid="open-in-lab">
               Open in the lab →
             </Link>
-            {run.report?.traces.searchUrl ? (
-              <a href={run.report.traces.searchUrl} target="_blank" rel="noreferrer">
+            {jaegerSearch ? (
+              <a href={jaegerSearch} target="_blank" rel="noreferrer" data-testid="jaeger-search">
                 This run in Jaeger ↗
               </a>
             ) : null}
