@@ -5,6 +5,7 @@ import { durationSchema } from "./duration";
 import { scenarioFaultSchema } from "./faults";
 import { consumerGroupSchema, kafkaTopicSchema, rabbitNameSchema, slugSchema } from "./names";
 import { createPatternSchemas } from "./patterns";
+import { formsUnion, rateForms, sourceForms, targetForms } from "./union-forms";
 
 const strict = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 
@@ -106,13 +107,13 @@ export const payloadSizeMessage = (bytes: number) => `is ${bytes} bytes as JSON;
 
 const headerValue = z.union([z.string(), z.number(), z.boolean()]);
 
-export const targetSchema = z.union([
+export const targetSchema = formsUnion("a target (where the messages go)", targetForms, [
   strict({ queue: rabbitNameSchema }),
   strict({ exchange: z.union([rabbitNameSchema, z.literal("")]), routingKey: z.string().max(255).default("") }),
   strict({ topic: kafkaTopicSchema, key: z.string().max(1024).optional(), partition: z.number().int().min(0).optional() }),
 ]);
 
-export const rateSchema = z.union([
+export const rateSchema = formsUnion("a rate (how messages are sent)", rateForms, [
   strict({ perSecond: z.number().gt(0, "must be greater than 0").max(100_000, "must be at most 100000") }),
   strict({ burst: z.number().int().min(1, "must be at least 1").max(1_000_000, "must be at most 1000000") }),
   strict({ manual: z.literal(true) }),
@@ -166,7 +167,7 @@ export const onErrorSchema = z.union([
   }),
 ]);
 
-export const sourceSchema = z.union([
+export const sourceSchema = formsUnion("a source (where the messages come from)", sourceForms, [
   strict({ queue: rabbitNameSchema }),
   strict({ topic: kafkaTopicSchema, group: consumerGroupSchema, fromBeginning: z.boolean().default(false) }),
 ]);

@@ -43,7 +43,10 @@ const zodProblems = (issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] 
       const branch = likeliestBranch(issue.errors);
       if (branch) return zodProblems(branch, path);
       const unknown = issue.errors.map(unknownKeys).reduce((common, keys) => common.filter((k) => keys.includes(k)));
-      if (unknown.length > 0) return [{ path: formatPath(path), message: `${describeUnknown(unknown)}; this field takes one of several forms, see docs/scenario-format.md` }];
+      if (unknown.length > 0) {
+        const forms = ownUnionMessage(issue)?.match(/one of (.*)$/)?.[1];
+        return [{ path: formatPath(path), message: `${describeUnknown(unknown)}; this field takes one of several forms${forms ? `: ${forms}` : ", see docs/scenario-format.md"}` }];
+      }
     }
     return [{ path: formatPath(path), message: describeIssue(issue) }];
   });
@@ -58,11 +61,17 @@ function likeliestBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): re
   return best.length === 1 ? best[0] : undefined;
 }
 
+/** The message a union with named forms wrote itself (lib/scenario/union-forms.ts), not zod's default. */
+const ownUnionMessage = (issue: z.core.$ZodIssueInvalidUnion) => (/^Invalid /.test(issue.message) ? undefined : issue.message);
+
 const describeUnknown = (keys: readonly string[]) => `unknown field${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}`;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") return `${describeUnknown(issue.keys)}; check the spelling against docs/scenario-format.md`;
   if (issue.code === "invalid_union") {
+    const own = ownUnionMessage(issue);
+    if (own) return own;
+    if (issue.errors.length > 0 && issue.errors.some((branch) => branch.some((i) => i.path.length === 0 && i.code === "invalid_type" && /received undefined$/.test(i.message)))) return "is required";
     if ("options" in issue && Array.isArray(issue.options)) return `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`;
     return "does not match any allowed form; see docs/scenario-format.md for the forms this field takes";
   }
