@@ -30,6 +30,13 @@ export interface KafkaAdmin {
   apply(topics: Topic[]): Promise<void>;
   teardown(topics: Topic[]): Promise<void>;
   groupLag(group: string, topics: string[]): Promise<PartitionLag[]>;
+  /**
+   * Commits the current end offset for every partition of `topics` the group has no committed
+   * offset for: a group that starts "from now" keeps that starting point when a member is killed
+   * before its first commit (else the next member would start at the then-latest offset and skip
+   * what came in between). Partitions with a committed offset are left alone.
+   */
+  pinStartOffsets(group: string, topics: string[]): Promise<void>;
   /** host:port of every broker the cluster advertises (clients connect to these after bootstrap). */
   clusterAddresses(): Promise<string[]>;
   close(): Promise<void>;

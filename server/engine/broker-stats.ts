@@ -2,6 +2,7 @@
 // and consumer-group lag per partition (Kafka admin), for frames, reports and drain checks.
 import type { KafkaAdmin, RabbitAdmin } from "../brokers/types";
 import type { GroupLag, QueueDepth } from "../../lib/run/model";
+import { kafkaRetryTopicName } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
 
 export interface BrokerAdmins {
@@ -16,7 +17,7 @@ export interface BrokerSnapshot {
   errors: string[];
 }
 
-/** Consumer groups of the scenario per Kafka broker: group → topics. */
+/** Consumer groups of the scenario per Kafka broker: group → topics (with its retry topic). */
 export function kafkaGroups(scenario: Scenario): { broker: string; group: string; topics: string[] }[] {
   const groups = new Map<string, { broker: string; group: string; topics: Set<string> }>();
   for (const service of scenario.services) {
@@ -25,6 +26,8 @@ export function kafkaGroups(scenario: Scenario): { broker: string; group: string
       const key = `${consumer.broker}\u0000${consumer.from.group}`;
       const entry = groups.get(key) ?? { broker: consumer.broker, group: consumer.from.group, topics: new Set<string>() };
       entry.topics.add(consumer.from.topic);
+      // Retries wait in the group's retry topic: they are lag too, not yet consumed.
+      if (consumer.onError.retries > 0) entry.topics.add(kafkaRetryTopicName(consumer.from.topic, consumer.from.group));
       groups.set(key, entry);
     }
   }

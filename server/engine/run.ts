@@ -15,6 +15,7 @@ import { createAggregator, type SpanCounts } from "./aggregator";
 import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./broker-stats";
 import { resolveBrokers, type EngineContext } from "./context";
 import { isDrained } from "./drain";
+import { pinKafkaStartOffsets } from "./kafka-start-offsets";
 import { buildFrame, createRateTracker } from "./frame";
 import { createLatencyBook } from "./latency";
 import { createLedger } from "./ledger";
@@ -275,6 +276,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     mkdirSync(logsDir, { recursive: true });
     try {
       await applyResources();
+      await pinKafkaStartOffsets(scenario, admins, note);
       await faults.prepare();
       await spawnServices();
     } catch (error) {

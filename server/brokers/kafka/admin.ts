@@ -97,6 +97,16 @@ export function createKafkaAdmin(options: { brokers: string[]; clientId?: string
       return lags.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
     },
 
+    async pinStartOffsets(group, topics) {
+      const committed = await run(`read offsets of group "${group}"`, (a) => a.fetchOffsets({ groupId: group, topics }));
+      for (const topic of topics) {
+        const known = new Set(committed.find((c) => c.topic === topic)?.partitions.filter((p) => Number(p.offset) >= 0).map((p) => p.partition) ?? []);
+        const ends = await run(`read offsets of topic "${topic}"`, (a) => a.fetchTopicOffsets(topic));
+        const partitions = ends.filter((end) => !known.has(end.partition)).map((end) => ({ partition: end.partition, offset: end.high }));
+        if (partitions.length > 0) await run(`set the start offsets of group "${group}" on "${topic}"`, (a) => a.setOffsets({ groupId: group, topic, partitions }));
+      }
+    },
+
     async clusterAddresses() {
       const cluster = await run("describe the cluster", (a) => a.describeCluster());
       return cluster.brokers.map((b) => `${b.host}:${b.port}`);
