@@ -1,5 +1,7 @@
-// The page header: the name, what Brokerlab is in one line, and the live-connection state.
+// The page header: the name, what Brokerlab is in one line, the sections, and the live-connection
+// state.
 import { ConnectionIndicator } from "./connection-indicator";
+import { SiteNav } from "./site-nav";
 
 export function SiteHeader() {
   return (
@@ -16,7 +18,10 @@ export function SiteHeader() {
             <p className="brand__tagline">An observability-first messaging playground: real RabbitMQ and Kafka, every message traced.</p>
           </div>
         </div>
-        <ConnectionIndicator />
+        <div className="site-header__end">
+          <SiteNav current="stack" />
+          <ConnectionIndicator />
+        </div>
       </div>
     </header>
   );

@@ -1,6 +1,8 @@
-// The lab's compact header: the brand (a link home), where you are, and the live connection.
+// The lab's compact header: the brand (a link home), the sections (stack, lab, lessons), and the
+// live connection.
 import Link from "next/link";
 import { ConnectionIndicator } from "../connection-indicator";
+import { SiteNav } from "../site-nav";
 
 export function LabHeader() {
   return (
@@ -14,10 +16,7 @@ export function LabHeader() {
           </span>
           <span className="lab-brand__name">Brokerlab</span>
         </Link>
-        <nav className="lab-nav" aria-label="Sections">
-          <Link href="/">Stack</Link>
-          <Link href="/lab" aria-current="page">Lab</Link>
-        </nav>
+        <SiteNav current="lab" />
         <p className="lab-header__tagline">Build a topology, run it on real brokers, watch every message.</p>
         <ConnectionIndicator />
       </div>

@@ -1,7 +1,8 @@
 // The lesson pages' header: Brokerlab's mark and name back to the home page, a trail to where the
-// learner is, and the live-connection state.
+// learner is, the sections (the lab one click away), and the live-connection state.
 import Link from "next/link";
 import { ConnectionIndicator } from "../connection-indicator";
+import { SiteNav } from "../site-nav";
 
 export function LessonsHeader({ trail = [] }: { trail?: { label: string; href?: string }[] }) {
   return (
@@ -27,7 +28,10 @@ export function LessonsHeader({ trail = [] }: { trail?: { label: string; href?: 
             </ol>
           </nav>
         </div>
-        <ConnectionIndicator />
+        <div className="lesson-header__right">
+          <SiteNav current="lessons" />
+          <ConnectionIndicator />
+        </div>
       </div>
     </header>
   );

@@ -8,6 +8,7 @@ import type { ReplicaStatus } from "../../lib/run/model";
 import { PatternsPanel } from "../patterns/patterns-panel";
 import type { ReplayFrom } from "../../lib/run/patterns";
 import { RunCounters } from "./run-counters";
+import { RunJump } from "./run-jump";
 import { ScenarioEditor } from "./scenario-editor";
 
 interface Props {
@@ -44,8 +45,9 @@ export function RunPanel(props: Props) {
   const jaegerSearch = useJaegerUiUrl() ? run.report?.traces.searchUrl : undefined;
   return (
     <aside className="lesson-run" aria-labelledby="run-heading" data-testid="run-panel">
+      <RunJump status={statusWords[status] ?? status} />
       <header className="lesson-run__head">
-        <h2 id="run-heading">Run</h2>
+        <h2 id="run-heading" tabIndex={-1}>Run</h2>
         <span className={`lesson-run__status lesson-run__status--${status}`} data-testid="run-status" data-status={status}>
           <span className="status-dot" aria-hidden="true" />
           {statusWords[status] ?? status}

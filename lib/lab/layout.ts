@@ -46,8 +46,12 @@ export function columns(graph: LabGraph): Map<string, number> {
   return rank;
 }
 
-/** Positions for every node; `fixed` holds the ones the user placed by hand, `heights` what the browser measured. */
-export function layoutGraph(graph: LabGraph, fixed: Record<string, Point> = {}, heights: ReadonlyMap<string, number> = new Map()): Record<string, Point> {
+/** Which way messages flow on the canvas: left to right, or top to bottom on a narrow screen. */
+export type LayoutFlow = "right" | "down";
+
+/** Positions for every node; `fixed` holds the ones the user placed by hand, `heights` what the
+ * browser measured. Flowing down, each column becomes a row, so a phone shows the nodes large. */
+export function layoutGraph(graph: LabGraph, fixed: Record<string, Point> = {}, heights: ReadonlyMap<string, number> = new Map(), flow: LayoutFlow = "right"): Record<string, Point> {
   const rank = columns(graph);
   const used = [...new Set(rank.values())].sort((a, b) => a - b);
   const columnIndex = new Map(used.map((r, i) => [r, i]));
@@ -56,16 +60,18 @@ export function layoutGraph(graph: LabGraph, fixed: Record<string, Point> = {}, 
     const column = columnIndex.get(rank.get(node.id) ?? 0) ?? 0;
     byColumn.set(column, [...(byColumn.get(column) ?? []), node]);
   }
-  // Each column is as wide as its widest node, so chains of queues and services stay compact.
-  const columnX = new Map<number, { x: number; width: number }>();
-  let left = 0;
+  const heightOf = (node: LabNode) => heights.get(node.id) ?? estimateHeight(node);
+  // Along the flow, each column (or row) is as deep as its deepest node, so chains stay compact.
+  const depth = (nodes: LabNode[]) => Math.max(...nodes.map((n) => (flow === "right" ? nodeWidth[n.type] : heightOf(n))));
+  const columnStart = new Map<number, { at: number; depth: number }>();
+  let start = 0;
   for (const column of [...byColumn.keys()].sort((a, b) => a - b)) {
-    const width = Math.max(...byColumn.get(column)!.map((n) => nodeWidth[n.type]));
-    columnX.set(column, { x: left, width });
-    left += width + columnGap;
+    const size = depth(byColumn.get(column)!);
+    columnStart.set(column, { at: start, depth: size });
+    start += size + (flow === "right" ? columnGap : rowGap * 2);
   }
   const positions: Record<string, Point> = {};
-  const centreY = new Map<string, number>();
+  const centre = new Map<string, number>();
   const predecessors = new Map<string, string[]>();
   for (const edge of graph.edges) predecessors.set(edge.target, [...(predecessors.get(edge.target) ?? []), edge.source]);
 
@@ -73,18 +79,19 @@ export function layoutGraph(graph: LabGraph, fixed: Record<string, Point> = {}, 
     const nodes = byColumn.get(column)!;
     // Order each column by where its predecessors sit, so edges cross as little as possible.
     const weight = (node: LabNode) => {
-      const ys = (predecessors.get(node.id) ?? []).map((p) => centreY.get(p)).filter((y): y is number => y !== undefined);
-      return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : Number.POSITIVE_INFINITY;
+      const at = (predecessors.get(node.id) ?? []).map((p) => centre.get(p)).filter((v): v is number => v !== undefined);
+      return at.length ? at.reduce((a, b) => a + b, 0) / at.length : Number.POSITIVE_INFINITY;
     };
     const ordered = nodes.map((node, i) => ({ node, i, w: weight(node) })).sort((a, b) => a.w - b.w || a.i - b.i).map((e) => e.node);
-    let y = 0;
+    let across = 0;
     for (const node of ordered) {
-      const height = heights.get(node.id) ?? estimateHeight(node);
-      const { x: columnLeft, width } = columnX.get(column)!;
-      const x = columnLeft + (width - nodeWidth[node.type]) / 2;
-      positions[node.id] = fixed[node.id] ?? { x, y };
-      centreY.set(node.id, positions[node.id]!.y + height / 2);
-      y += height + rowGap;
+      const { at, depth: size } = columnStart.get(column)!;
+      const breadth = flow === "right" ? heightOf(node) : nodeWidth[node.type];
+      const placed = flow === "right" ? { x: at + (size - nodeWidth[node.type]) / 2, y: across } : { x: across, y: at };
+      positions[node.id] = fixed[node.id] ?? placed;
+      const point = positions[node.id]!;
+      centre.set(node.id, flow === "right" ? point.y + breadth / 2 : point.x + breadth / 2);
+      across += breadth + (flow === "right" ? rowGap : columnGap / 3);
     }
   }
   return positions;

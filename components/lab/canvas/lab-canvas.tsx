@@ -9,6 +9,7 @@ import type { KeyboardEvent, ReactNode } from "react";
 import { canConnect } from "../../../lib/lab/edits";
 import type { Endpoint } from "../../../lib/lab/edits";
 import type { LabEdge, LabGraph, LabNode } from "../../../lib/lab/graph";
+import { narrowScreen, useMediaQuery } from "../../../lib/client/use-media-query";
 import { layoutGraph } from "../../../lib/lab/layout";
 import type { Point } from "../../../lib/lab/layout";
 import { pathKey } from "../../../lib/lab/problems";
@@ -78,7 +79,9 @@ export function LabCanvas(props: LabCanvasProps) {
   // Lay out with the heights the browser measured (a running queue is taller than an idle one).
   const heightKey = nodes.map((n) => `${n.id}=${Math.round(n.measured?.height ?? 0)}`).join("|");
   const heights = useMemo(() => new Map(heightKey.split("|").map((e) => e.split("=")).filter(([, h]) => Number(h) > 0).map(([id, h]) => [id!, Number(h)])), [heightKey]);
-  const layout = useMemo(() => layoutGraph(graph, positions, heights), [graph, positions, heights]);
+  // On a phone the graph flows down, so nodes stay readable instead of shrinking to fit the width.
+  const flow = useMediaQuery(narrowScreen) ? "down" : "right";
+  const layout = useMemo(() => layoutGraph(graph, positions, heights, flow), [graph, positions, heights, flow]);
   const byId = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
   const selectedKey = selection && !selection.edge ? pathKey(selection.path) : undefined;
 
@@ -100,7 +103,7 @@ export function LabCanvas(props: LabCanvasProps) {
 
   // Fit the graph into view when another document loads or its shape changes (a node added,
   // removed or moved to another column), not when it only grows taller during a run.
-  const shape = useMemo(() => Object.entries(layout).map(([id, p]) => `${id}@${Math.round(p.x)}`).sort().join("|"), [layout]);
+  const shape = useMemo(() => `${flow}:${Object.entries(layout).map(([id, p]) => `${id}@${Math.round(flow === "right" ? p.x : p.y)}`).sort().join("|")}`, [layout, flow]);
   useEffect(() => {
     // Wait for the browser to measure new nodes before fitting them in.
     const timer = setTimeout(() => void fitView({ padding: 0.12, maxZoom: 1.2, duration: 250 }), 120);

@@ -1,0 +1,22 @@
+// The sections every header links to, so the lab and the lessons are one click from each other.
+import Link from "next/link";
+
+const sections = [
+  { id: "stack", href: "/", label: "Stack" },
+  { id: "lab", href: "/lab", label: "Lab" },
+  { id: "lessons", href: "/lessons", label: "Lessons" },
+] as const;
+
+export type SiteSection = (typeof sections)[number]["id"];
+
+export function SiteNav({ current }: { current: SiteSection }) {
+  return (
+    <nav className="site-nav" aria-label="Sections">
+      {sections.map((s) => (
+        <Link key={s.id} href={s.href} data-testid={`nav-${s.id}`} {...(s.id === current ? { "aria-current": "page" as const } : {})}>
+          {s.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
