@@ -8,10 +8,16 @@ export interface PeekedMessage { messageId?: string; headers: Record<string, unk
 export interface QueueMessage { messageId: string; body: Buffer; headers: Record<string, string | number | boolean> }
 export interface PartitionLag { topic: string; partition: number; committed: number; high: number; lag: number }
 
+/** What a declaration found: the resources it created, and those that were already there (used, never deleted). */
+export interface Applied<T> { created: T; existed: T }
+
 export interface RabbitAdmin {
-  /** Idempotent declare of exchanges, queues and bindings; `existing: true` ones are only checked (passive). */
-  apply(resources: RabbitResources): Promise<void>;
-  /** Deletes what apply declared (never `existing` ones); missing ones are ignored. */
+  /**
+   * Idempotent declare of exchanges, queues and bindings; `existing: true` ones are only checked
+   * (passive). Each resource is first looked for; `onCreated` hears (all so far) as soon as one is created.
+   */
+  apply(resources: RabbitResources, onCreated?: (created: RabbitResources) => void): Promise<Applied<RabbitResources>>;
+  /** Deletes the given resources (pass what apply created; never `existing` ones); missing ones are ignored. */
   teardown(resources: RabbitResources): Promise<void>;
   purge(queues: string[]): Promise<void>;
   /** From the management HTTP API; a missing queue is skipped. */
@@ -26,9 +32,13 @@ export interface RabbitAdmin {
 }
 
 export interface KafkaAdmin {
-  /** Creates missing topics and waits for their leaders; an existing topic with fewer partitions is an error. */
-  apply(topics: Topic[]): Promise<void>;
-  teardown(topics: Topic[]): Promise<void>;
+  /**
+   * Creates missing topics and waits for their leaders; an existing topic with fewer partitions is
+   * an error. Says which topics it created and which existed, and which of `groups` exist already.
+   */
+  apply(topics: Topic[], options?: { groups?: string[]; onCreated?: (created: Topic[]) => void }): Promise<Applied<Topic[]> & { groupsExisting: string[] }>;
+  /** Deletes the given topics (pass what apply created; never `existing` ones) and consumer groups; missing ones are ignored. */
+  teardown(topics: Topic[], groups?: string[]): Promise<void>;
   groupLag(group: string, topics: string[]): Promise<PartitionLag[]>;
   /**
    * Commits the current end offset for every partition of `topics` the group has no committed

@@ -1,5 +1,6 @@
-// Kafka administration for runs: create a scenario's topics (and wait for their leaders), delete
-// them, and compute a consumer group's lag per partition. Auto topic creation stays off.
+// Kafka administration for runs: create a scenario's missing topics (and wait for their leaders),
+// say which topics and groups were already there, delete what a run created, and compute a
+// consumer group's lag per partition. Auto topic creation stays off.
 import type { Admin } from "kafkajs";
 import type { Topic } from "../../../lib/scenario/schema";
 import { BrokerError } from "../types";
@@ -39,9 +40,15 @@ export function createKafkaAdmin(options: { brokers: string[]; clientId?: string
     }
   }
 
+  async function existingGroups(groups: string[]): Promise<string[]> {
+    const listed = new Set((await run("list consumer groups", (a) => a.listGroups())).groups.map((g) => g.groupId));
+    return groups.filter((group) => listed.has(group));
+  }
+
   return {
-    async apply(topics) {
-      if (topics.length === 0) return;
+    async apply(topics, { groups = [], onCreated } = {}) {
+      const groupsExisting = groups.length === 0 ? [] : await existingGroups(groups);
+      if (topics.length === 0) return { created: [], existed: [], groupsExisting };
       const present = new Set(await run("list topics", (a) => a.listTopics()));
       const missing = topics.filter((t) => !present.has(t.name));
       const missingExisting = missing.find((t) => t.existing);
@@ -62,22 +69,30 @@ export function createKafkaAdmin(options: { brokers: string[]; clientId?: string
           }
         }
       }
-      if (missing.length === 0) return;
-      await run(`create topics ${missing.map((t) => `"${t.name}"`).join(", ")}`, (a) =>
-        a.createTopics({
-          waitForLeaders: true,
-          timeout: 10_000,
-          topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: topicConfigEntries(t) })),
-        }),
-      );
+      if (missing.length > 0) {
+        // Recorded only once created: after a failure a topic may be someone else's (created meanwhile).
+        await run(`create topics ${missing.map((t) => `"${t.name}"`).join(", ")}`, (a) =>
+          a.createTopics({
+            waitForLeaders: true,
+            timeout: 10_000,
+            topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: topicConfigEntries(t) })),
+          }),
+        );
+        onCreated?.(missing);
+      }
+      return { created: missing, existed: found, groupsExisting };
     },
 
-    async teardown(topics) {
+    async teardown(topics, groups = []) {
       const owned = topics.filter((t) => !t.existing).map((t) => t.name);
-      if (owned.length === 0) return;
-      const present = new Set(await run("list topics", (a) => a.listTopics()));
-      const toDelete = owned.filter((name) => present.has(name));
-      if (toDelete.length > 0) await run(`delete topics ${toDelete.join(", ")}`, (a) => a.deleteTopics({ topics: toDelete, timeout: 10_000 }));
+      if (owned.length > 0) {
+        const present = new Set(await run("list topics", (a) => a.listTopics()));
+        const toDelete = owned.filter((name) => present.has(name));
+        if (toDelete.length > 0) await run(`delete topics ${toDelete.join(", ")}`, (a) => a.deleteTopics({ topics: toDelete, timeout: 10_000 }));
+      }
+      const present = groups.length === 0 ? [] : await existingGroups(groups);
+      // A group whose members are still leaving refuses deletion; left alone, Kafka expires it.
+      if (present.length > 0) await run(`delete groups ${present.join(", ")}`, (a) => a.deleteGroups(present)).catch(() => {});
     },
 
     async groupLag(group, topics) {

@@ -1,6 +1,7 @@
-// RabbitMQ administration for runs: declare a scenario's exchanges, queues and bindings, tear
-// them down, purge, and read queue statistics. A declaration that conflicts with the broker is
-// explained by diffing against the management API's view of the existing queue or exchange.
+// RabbitMQ administration for runs: declare a scenario's exchanges, queues and bindings (saying
+// which were already there), tear down what a run created, purge, and read queue statistics. A
+// declaration that conflicts with the broker is explained by diffing against the management API's
+// view of the existing queue or exchange.
 import { connect } from "amqplib";
 import type { Channel, ChannelModel, ConfirmChannel } from "amqplib";
 import type { Exchange, Queue, RabbitResources } from "../../../lib/scenario/schema";
@@ -8,11 +9,13 @@ import { BrokerError } from "../types";
 import type { PeekedMessage, QueueStats, RabbitAdmin } from "../types";
 import { brokerReason, exchangeDifferences, queueDeclareOptions, queueDifferences } from "./declarations";
 import { amqpCode, toBrokerError } from "./errors";
+import { createExistenceProbe } from "./existence";
 import { createManagementClient, vhostOf } from "./management";
 
 export function createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin {
   const { url } = options;
   const management = createManagementClient({ managementUrl: options.managementUrl, vhost: vhostOf(url) });
+  const probe = createExistenceProbe(() => connection(), url, management);
   let model: Promise<ChannelModel> | undefined;
   let channel: Promise<Channel> | undefined;
   let confirmChannel: Promise<ConfirmChannel> | undefined;
@@ -97,22 +100,41 @@ export function createRabbitAdmin(options: { url: string; managementUrl: string 
   }
 
   return {
-    async apply(resources) {
-      for (const exchange of resources.exchanges) await declareExchange(exchange);
-      for (const queue of resources.queues) await declareQueue(queue);
+    async apply(resources, onCreated) {
+      const created: RabbitResources = { exchanges: [], queues: [], bindings: [] };
+      const existed: RabbitResources = { exchanges: [], queues: [], bindings: [] };
+      const record = <K extends keyof RabbitResources>(key: K, item: RabbitResources[K][number], found: boolean) => {
+        (found ? existed : created)[key].push(item as never);
+        if (!found) onCreated?.(created);
+      };
+      for (const exchange of resources.exchanges) {
+        const found = exchange.existing || (await probe.exists("exchange", exchange.name));
+        await declareExchange(exchange);
+        record("exchanges", exchange, found);
+      }
+      for (const queue of resources.queues) {
+        const found = queue.existing || (await probe.exists("queue", queue.name));
+        await declareQueue(queue);
+        record("queues", queue, found);
+      }
       for (const binding of resources.bindings) {
+        // A binding to a queue or exchange the run created is new; between two older ones it may be too.
+        const ownEnd = created.queues.some((q) => q.name === binding.queue) || created.exchanges.some((e) => e.name === binding.exchange);
+        const found = !ownEnd && (await probe.bindingExists(binding));
         await run(`bind queue "${binding.queue}" to exchange "${binding.exchange}"`, (ch) =>
           ch.bindQueue(binding.queue, binding.exchange, binding.routingKey, binding.arguments ?? {}),
         );
+        record("bindings", binding, found);
       }
+      return { created, existed };
     },
 
     async teardown(resources: RabbitResources) {
-      const existingQueues = new Set(resources.queues.filter((q) => q.existing).map((q) => q.name));
-      const existingExchanges = new Set(resources.exchanges.filter((e) => e.existing).map((e) => e.name));
-      // Bindings between two resources that outlive the run are ours to remove; the rest go with their queue.
+      const deletedQueues = new Set(resources.queues.filter((q) => !q.existing).map((q) => q.name));
+      const deletedExchanges = new Set(resources.exchanges.filter((e) => !e.existing).map((e) => e.name));
+      // Bindings between two resources that outlive the teardown are removed one by one; the rest go with their queue or exchange.
       for (const binding of resources.bindings) {
-        if (!existingQueues.has(binding.queue) || !existingExchanges.has(binding.exchange)) continue;
+        if (deletedQueues.has(binding.queue) || deletedExchanges.has(binding.exchange)) continue;
         await ignoreMissing(run(`unbind queue "${binding.queue}"`, (ch) => ch.unbindQueue(binding.queue, binding.exchange, binding.routingKey, binding.arguments ?? {})));
       }
       for (const queue of resources.queues) {

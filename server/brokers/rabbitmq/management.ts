@@ -51,7 +51,11 @@ export interface ManagementClient {
   closeConnection(name: string, reason: string): Promise<boolean>;
   /** Reads messages from the head of a queue and requeues them at once. */
   peek(queue: string, count: number): Promise<z.output<typeof peekedSchema>>;
+  /** Bindings from an exchange to a queue (empty when either is missing). */
+  bindings(exchange: string, queue: string): Promise<{ routingKey: string; arguments: Record<string, unknown> }[]>;
 }
+
+const managementBindingsSchema = z.array(z.object({ routing_key: z.string(), arguments: z.record(z.string(), z.unknown()).nullish() }));
 
 /** `amqp://user:pass@host:5672/vhost` → the vhost ("/" when the path is empty). */
 export function vhostOf(amqpUrl: string): string {
@@ -129,6 +133,10 @@ export function createManagementClient(options: { managementUrl: string; vhost: 
     async peek(queue, count) {
       const body = { count, ackmode: "ack_requeue_true", encoding: "auto", truncate: 2_048 };
       return (await get(`/api/queues/${vhost}/${encodeURIComponent(queue)}/get`, peekedSchema, { method: "POST", body })) ?? [];
+    },
+    async bindings(exchange, queue) {
+      const list = (await get(`/api/bindings/${vhost}/e/${encodeURIComponent(exchange)}/q/${encodeURIComponent(queue)}`, managementBindingsSchema)) ?? [];
+      return list.map((b) => ({ routingKey: b.routing_key, arguments: b.arguments ?? {} }));
     },
   };
 }
