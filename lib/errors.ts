@@ -1,9 +1,12 @@
 // The closed set of error codes Brokerlab answers with, each saying whether trying again can help.
 // Errors travel as values ({ code, message, retriable }); an unknown error reaches the browser as INTERNAL.
+import { maskUrlSecrets } from "./secrets";
 
 export const errorCodes = {
   INVALID_INPUT: { retriable: false },
   UNAUTHORIZED: { retriable: false },
+  /** A request from another site (its Origin) or for another name (its Host): see docs/reliability.md#security. */
+  FORBIDDEN: { retriable: false },
   NOT_FOUND: { retriable: false },
   CONFLICT: { retriable: false },
   BROKER_UNAVAILABLE: { retriable: true },
@@ -49,8 +52,11 @@ export function isRetriable(code: ErrorCode): boolean {
 
 export const internalErrorMessage = "Something went wrong on the server; it has been logged.";
 
+/** The one constructor of what a client sees of an error: URL passwords in it are masked. */
 export function errorPayload(code: ErrorCode, message: string, problems?: InputProblem[]): ErrorPayload {
-  return problems ? { code, message, retriable: isRetriable(code), problems } : { code, message, retriable: isRetriable(code) };
+  const shown = maskUrlSecrets(message);
+  const masked = problems?.map((problem) => ({ ...problem, message: maskUrlSecrets(problem.message) }));
+  return masked ? { code, message: shown, retriable: isRetriable(code), problems: masked } : { code, message: shown, retriable: isRetriable(code) };
 }
 
 /** The payload the browser may see: an AppError as it is, anything else as a generic INTERNAL. */

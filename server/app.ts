@@ -6,6 +6,7 @@ import type { HealthMonitor } from "./health/monitor";
 import type { Engine } from "./engine/engine";
 import { createApiHandler } from "./http/api";
 import { handleLessonsApi } from "./http/lessons-api";
+import { createOriginGuard } from "./http/origin-guard";
 import type { TokenAuth } from "./http/auth";
 import { createMetrics } from "./http/metrics";
 import { createRequestHandler } from "./http/request-handler";
@@ -23,6 +24,8 @@ export interface ApplicationComponents {
   jaeger?: JaegerQueryClient;
   /** The example scenarios GET /api/examples serves; the repository's examples/ by default. */
   examplesDir?: string;
+  /** BROKERLAB_ALLOWED_HOSTS: names (or name:port) besides its own addresses that pages and requests may use. */
+  allowedHosts?: readonly string[];
 }
 
 export interface Application {
@@ -40,7 +43,14 @@ export function createApplication(httpServer: HttpServer, components: Applicatio
     metrics: createMetrics(engine),
     log,
   });
-  httpServer.on("request", createRequestHandler({ auth, handleNext, handleApi: (req, res, url) => handleLessonsApi(req, res, url) || handleApi(req, res, url), stackStatus: () => monitor.current(), log }));
-  const realtime = attachRealtime(httpServer, { monitor, engine, auth });
+  const guard = createOriginGuard({
+    allowedHosts: components.allowedHosts,
+    listening: () => {
+      const address = httpServer.address();
+      return typeof address === "object" && address ? { address: address.address, port: address.port } : undefined;
+    },
+  });
+  httpServer.on("request", createRequestHandler({ auth, guard, handleNext, handleApi: (req, res, url) => handleLessonsApi(req, res, url) || handleApi(req, res, url), stackStatus: () => monitor.current(), log }));
+  const realtime = attachRealtime(httpServer, { monitor, engine, auth, guard });
   return { io: realtime.io, closeRealtime: realtime.close };
 }

@@ -1,6 +1,7 @@
 // Brokerlab's configuration: the environment, parsed once with zod at start-up.
 // Every endpoint has a default for the local stack, so `npm start` needs no setup.
 import { z } from "zod";
+import { maskUrlSecrets } from "../lib/secrets";
 
 const url = (protocols: string[]) =>
   z.string().trim().refine((value) => {
@@ -17,6 +18,12 @@ const hostPort = z
   .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, "must be host:port");
 
 const loopback = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/** A comma-separated list (spaces allowed), each entry checked by `entry`. */
+const list = (entry: z.ZodString) => z
+  .string()
+  .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(entry));
 
 export const configSchema = z
   .object({
@@ -40,6 +47,10 @@ export const configSchema = z
     /** New traces per service process per second; messages above it go untraced and are counted. 0: trace every message. */
     /** Route every service↔broker link through a fault proxy, so link faults can be injected (costs the engine CPU at high rates). */
     BROKERLAB_LINK_PROXIES: z.enum(["on", "off"]).default("on"),
+    /** Names (or name:port) besides its own addresses that browsers may reach Brokerlab by: a reverse proxy, a LAN name. */
+    BROKERLAB_ALLOWED_HOSTS: list(z.string().regex(/^[A-Za-z0-9.\-[\]:]+$/, "must list host names or host:port, separated by commas")).default([]),
+    /** Broker endpoints (host:port) scenarios may name besides the configured brokers. */
+    BROKERLAB_ALLOWED_ENDPOINTS: list(hostPort).default([]),
     BROKERLAB_TRACE_LIMIT: z.coerce.number().int("must be a whole number").min(0, "must be 0 (no limit) or more").default(1_000),
   })
   .superRefine((config, ctx) => {
@@ -61,6 +72,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** A bad value as an error may show it: never a token, and URLs without their password. */
+function shownValue(name: string, value: string): string {
+  if (name === "BROKERLAB_TOKEN") return `a value of ${value.length} characters`;
+  return `"${maskUrlSecrets(value)}"`;
+}
+
 /** Parses the environment; throws a ConfigError whose lines each name the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const known = Object.keys(configSchema.shape);
@@ -72,7 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? "environment");
-        const given = input[name] === undefined ? "" : ` (got "${input[name]}")`;
+        const given = input[name] === undefined ? "" : ` (got ${shownValue(name, input[name])})`;
         return `${name}${given}: ${issue.message}`;
       }),
     );

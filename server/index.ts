@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 
   const nextHandler = await createNextHandler({ dev, hostname: config.HOST, port: config.PORT, dir: path.join(__dirname, ".."), httpServer });
   const jaeger = createJaegerQueryClient({ baseUrl: config.JAEGER_QUERY_URL });
-  const app = createApplication(httpServer, { monitor, engine, jaeger, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext });
+  const app = createApplication(httpServer, { monitor, engine, jaeger, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext, allowedHosts: config.BROKERLAB_ALLOWED_HOSTS });
 
   shutdownOnSignals([
     { name: "socket.io", run: () => app.closeRealtime() },

@@ -27,7 +27,11 @@ export const lessonProgressSchema = z.object({
   completedAt: z.number().optional(),
 });
 
-export const learnerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "is not a learner id");
+export const learnerIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, "is not a learner id")
+  // A JSON key that would be dropped (or change a prototype) when the progress file is read back.
+  .refine((id) => id !== "__proto__", "is reserved; use another learner id");
 
 export const progressFileSchema = z.object({
   version: z.literal(1),

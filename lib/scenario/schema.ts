@@ -1,7 +1,7 @@
 // The scenario schema (see docs/scenario-format.md): one declarative document that describes
 // brokers, resources, services with producers and consumers, and a fault timeline.
 import { z } from "zod";
-import { durationSchema } from "./duration";
+import { dayMs, durationSchema, durationUpTo } from "./duration";
 import { scenarioFaultSchema } from "./faults";
 import { consumerGroupSchema, kafkaTopicSchema, rabbitNameSchema, slugSchema } from "./names";
 import { createPatternSchemas } from "./patterns";
@@ -39,7 +39,8 @@ export const queueSchema = strict({
   type: z.enum(["classic", "quorum"]).default("classic"),
   durable: z.boolean().default(true),
   autoDelete: z.boolean().default(false),
-  messageTtl: durationSchema.optional(),
+  /** RabbitMQ keeps x-message-ttl below 2^32 ms. */
+  messageTtl: durationUpTo(2 ** 32 - 1).optional(),
   maxLength: z.number().int().min(1, "must be at least 1").max(10_000_000).optional(),
   maxLengthBytes: z.number().int().min(1).optional(),
   overflow: z.enum(["drop-head", "reject-publish", "reject-publish-dlx"]).optional(),
@@ -67,7 +68,7 @@ export const topicSchema = strict({
   name: kafkaTopicSchema,
   partitions: z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000").default(1),
   replicationFactor: z.number().int().min(1).max(10).default(1),
-  retention: durationSchema.optional(),
+  retention: durationUpTo(365 * dayMs).optional(),
   cleanupPolicy: z.enum(["delete", "compact", "compact,delete"]).default("delete"),
   existing: z.boolean().default(false),
 });

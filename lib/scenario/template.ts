@@ -55,7 +55,8 @@ export function parseTemplate(source: string, fields: readonly string[] = []): {
     if (match.index > last) parts.push({ kind: "text", text: source.slice(last, match.index) });
     last = match.index + match[0].length;
     const [name = "", ...args] = match[1]!.split(/\s+/).filter(Boolean);
-    if (name in placeholders) {
+    // Own names only: "toString" or "constructor" must not match what every object inherits.
+    if (Object.hasOwn(placeholders, name)) {
       const spec = placeholders[name as PlaceholderName];
       const [min, max] = typeof spec.args === "number" ? [spec.args, spec.args] : spec.args;
       if (args.length < min || args.length > max) return { error: `placeholder {{${match[1]}}} takes ${describeArgs(spec.args)}; use ${spec.usage}` };
@@ -109,16 +110,19 @@ function renderPlaceholder(part: Extract<TemplatePart, { kind: "placeholder" }>,
   }
 }
 
+/** A field of the payload, never one every object inherits ({{constructor}} of a message without one is empty). */
+const fieldOf = (ctx: RenderContext, name: string): unknown => (ctx.fields && Object.hasOwn(ctx.fields, name) ? ctx.fields[name] : undefined);
+
 /** Renders parsed parts. A template that is exactly one numeric placeholder renders as a number. */
 export function renderParts(parts: TemplatePart[], ctx: RenderContext): string | number {
   if (parts.length === 1 && parts[0]!.kind !== "text") {
     const only = parts[0]!;
-    if (only.kind === "field") return (ctx.fields?.[only.name] as string | number | undefined) ?? "";
+    if (only.kind === "field") return (fieldOf(ctx, only.name) as string | number | undefined) ?? "";
     const value = renderPlaceholder(only, ctx);
     return value;
   }
   return parts
-    .map((part) => (part.kind === "text" ? part.text : part.kind === "field" ? String(ctx.fields?.[part.name] ?? "") : String(renderPlaceholder(part, ctx))))
+    .map((part) => (part.kind === "text" ? part.text : part.kind === "field" ? String(fieldOf(ctx, part.name) ?? "") : String(renderPlaceholder(part, ctx))))
     .join("");
 }
 

@@ -2,6 +2,7 @@
 // broker is touched: shape, broker naming rules, references between parts, and templates.
 import { parseDocument } from "yaml";
 import type { z } from "zod";
+import { inputShapeProblem } from "../input-bounds";
 import { checkFaultReferences } from "./faults";
 import { checkPatternReferences } from "./patterns-check";
 import { kafkaResourcesSchema, rabbitResourcesSchema, scenarioSchema } from "./schema";
@@ -31,8 +32,22 @@ export function parseScenarioText(text: string): ScenarioResult {
     return { ok: false, problems: doc.errors.map((e) => ({ path: "", message: `not valid YAML/JSON: ${e.message.split("\n")[0]!.replace(/:$/, "")}` })) };
   }
   if (doc.contents === null) return { ok: false, problems: [{ path: "", message: "the document is empty; a scenario starts with version: 1" }] };
-  return validateScenario(doc.toJS());
+  let value: unknown;
+  try {
+    // Each alias expands into a copy: a few lines of aliases of aliases would fill the memory.
+    value = doc.toJS({ maxAliasCount: maxYamlAliases });
+  } catch (error) {
+    if (!(error instanceof ReferenceError) && !(error instanceof RangeError)) throw error;
+    const message = /excessive alias/i.test(error.message)
+      ? `uses YAML aliases (*name) too often (more than ${maxYamlAliases} expansions); write the values out instead`
+      : error instanceof RangeError ? "is nested too deep to read; flatten it" : `not valid YAML/JSON: ${error.message}`;
+    return { ok: false, problems: [{ path: "", message }] };
+  }
+  return validateScenario(value);
 }
+
+/** Expansions of `*alias` a scenario may use (the yaml package's own default). */
+export const maxYamlAliases = 100;
 
 const zodProblems = (issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): ScenarioProblem[] =>
   issues.flatMap((issue) => {
@@ -83,6 +98,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 export function validateScenario(input: unknown): ScenarioResult {
+  const shape = inputShapeProblem(input);
+  if (shape) return { ok: false, problems: [{ path: "", message: `the scenario ${shape}` }] };
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error.issues) };
   const problems: ScenarioProblem[] = [];

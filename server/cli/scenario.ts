@@ -2,6 +2,7 @@
 // Exit codes: 0 ran, 2 invalid scenario (nothing touched), 3 stack unavailable.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { AppError } from "../../lib/errors";
 import { formatProblems, parseScenarioText } from "../../lib/scenario/validate";
 import { ConfigError, loadConfig } from "../config";
 import { createKafkaAdmin, createRabbitAdmin } from "../brokers";
@@ -30,6 +31,16 @@ function readScenario(file: string | undefined) {
   const result = parseScenarioText(text);
   if (!result.ok) return fail(2, `${file} is not a valid scenario:\n${formatProblems(result.problems).replace(/^/gm, "  ")}`);
   return result.scenario;
+}
+
+/** The engine's own refusals before anything is touched (a broker outside the allowlist) exit 2 like other invalid scenarios. */
+function createOrExit<T>(create: () => T, file: string): T {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "INVALID_INPUT") return fail(2, `${file} is not a valid scenario:\n${formatProblems(error.problems ?? [{ path: "", message: error.message }]).replace(/^/gm, "  ")}`);
+    throw error;
+  }
 }
 
 async function main() {
@@ -69,7 +80,7 @@ async function main() {
   }
   const engine = createEngine(engineContextFrom(config, { createRabbitAdmin, createKafkaAdmin }));
   const log = (line: string) => process.stderr.write(`[brokerlab] ${line}\n`);
-  const run = engine.create(scenario, { durationMs, limitMs, keepResources: values["keep-resources"] });
+  const run = createOrExit(() => engine.create(scenario, { durationMs, limitMs, keepResources: values["keep-resources"] }), file!);
   run.events.on("log", log);
   run.events.on("status", (status) => log(`run ${run.id}: ${status}`));
   const interrupt = () => {

@@ -16,6 +16,8 @@ export interface EngineContext {
   linkProxies: boolean;
   jaegerUiUrl: string;
   dataDir: string;
+  /** BROKERLAB_ALLOWED_ENDPOINTS: host:port a scenario may name besides the configured brokers. */
+  allowedEndpoints?: string[];
   createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
   createKafkaAdmin(options: { brokers: string[]; clientId?: string }): KafkaAdmin;
 }
@@ -34,6 +36,7 @@ export function engineContextFrom(
     linkProxies: config.BROKERLAB_LINK_PROXIES === "on",
     jaegerUiUrl: config.JAEGER_UI_URL,
     dataDir: config.BROKERLAB_DATA_DIR,
+    allowedEndpoints: config.BROKERLAB_ALLOWED_ENDPOINTS,
     ...adapters,
   };
 }

@@ -36,6 +36,15 @@ export interface ExampleSummary {
   text: string;
 }
 
+/** A path segment decoded; a malformed escape (%E0%A4%A) is a bad input, not a server error. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AppError("INVALID_INPUT", `"${segment.slice(0, 80)}" is not a valid URL path segment (a malformed %-escape); send a trace id of up to 32 hexadecimal digits.`);
+  }
+}
+
 export const isApiPath = (pathname: string) => pathname === "/metrics" || pathname === "/api" || pathname.startsWith("/api/");
 
 async function listExamples(dir: string): Promise<ExampleSummary[]> {
@@ -64,7 +73,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       method: "GET",
       pattern: /^\/api\/traces\/([^/]+)\/?$/,
       run: async (_request, response, match) => {
-        const id = traceIdSchema.safeParse(decodeURIComponent(match[1]!));
+        const id = traceIdSchema.safeParse(decodedSegment(match[1]!));
         if (!id.success) throw new AppError("INVALID_INPUT", `"${match[1]}" ${id.error.issues[0]?.message ?? "is not a trace id"}.`);
         if (!jaeger) throw new AppError("TRACING_UNAVAILABLE", "Tracing is not configured on this server (JAEGER_QUERY_URL).");
         const trace = await jaeger.trace(id.data.toLowerCase());

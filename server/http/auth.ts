@@ -21,7 +21,13 @@ function digest(value: string): Buffer {
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of header?.split(";") ?? []) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    // A malformed escape (%E0%A4%A) is a token no one was given: it fails the check with a 401.
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return rest.join("=");
+    }
   }
   return undefined;
 }

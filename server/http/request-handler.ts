@@ -1,4 +1,4 @@
-// Every HTTP request passes here: /healthz first, then the token check, then the API (/api/*, /metrics),
+// Every HTTP request passes here: the Host/Origin check, /healthz, then the token check, then the API (/api/*, /metrics),
 // then Next.js renders the page.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { errorPayload } from "../../lib/errors";
@@ -8,11 +8,14 @@ import type { ApiHandler } from "./api";
 import { isSecureRequest } from "./auth";
 import type { TokenAuth } from "./auth";
 import { healthzBody, sendJson } from "./healthz";
+import type { OriginGuard } from "./origin-guard";
 
 export type NextRequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 export interface RequestHandlerOptions {
   auth: TokenAuth;
+  /** Refuses other sites' pages and foreign Host names, in every mode (token or not). */
+  guard: OriginGuard;
   handleNext: NextRequestHandler;
   /** The JSON API and /metrics; answers true when it took the request. */
   handleApi?: ApiHandler;
@@ -32,6 +35,11 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
 
   return (request, response) => {
     const url = new URL(request.url ?? "/", "http://brokerlab.invalid");
+    const refusal = options.guard.refusal(request.headers.host, request.headers.origin);
+    if (refusal) {
+      sendJson(response, 403, { error: errorPayload("FORBIDDEN", refusal) });
+      return;
+    }
     if (url.pathname === "/healthz") {
       if (request.method !== "GET" && request.method !== "HEAD") {
         sendJson(response, 405, { error: errorPayload("INVALID_INPUT", "Use GET /healthz.") });

@@ -8,6 +8,7 @@ import { sendJson } from "./healthz";
 export const statusForCode: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   BROKER_UNAVAILABLE: 503,

@@ -20,6 +20,14 @@ export interface ProgressStoreOptions {
   log?: (message: string) => void;
 }
 
+// Learner and lesson ids are keys: "constructor" or "toString" must find only what was stored
+// under them, never what every object inherits.
+const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+function put<T>(record: Record<string, T>, key: string, value: T): T {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
+}
+
 export function createProgressStore(options: ProgressStoreOptions): ProgressStore {
   const { file } = options;
   const now = options.now ?? Date.now;
@@ -65,22 +73,24 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
 
   return {
     async learner(learnerId) {
-      return (await read()).learners[learnerId]?.lessons ?? {};
+      return own((await read()).learners, learnerId)?.lessons ?? {};
     },
     async lesson(learnerId, lessonId) {
-      return (await read()).learners[learnerId]?.lessons[lessonId] ?? emptyProgress(lessonId, now());
+      const lessons = own((await read()).learners, learnerId)?.lessons;
+      return (lessons && own(lessons, lessonId)) ?? emptyProgress(lessonId, now());
     },
     async update(learnerId, lessonId, change) {
       const snapshot = await read();
-      const lessons = (snapshot.learners[learnerId] ??= { lessons: {} }).lessons;
-      const next = change(lessons[lessonId] ?? emptyProgress(lessonId, now()));
-      lessons[lessonId] = next;
+      const lessons = (own(snapshot.learners, learnerId) ?? put(snapshot.learners, learnerId, { lessons: {} })).lessons;
+      const next = change(own(lessons, lessonId) ?? emptyProgress(lessonId, now()));
+      put(lessons, lessonId, next);
       await persist(snapshot);
       return next;
     },
     async reset(learnerId, lessonId) {
       const snapshot = await read();
-      delete snapshot.learners[learnerId]?.lessons[lessonId];
+      const lessons = own(snapshot.learners, learnerId)?.lessons;
+      if (lessons && Object.hasOwn(lessons, lessonId)) delete lessons[lessonId];
       await persist(snapshot);
       return emptyProgress(lessonId, now());
     },

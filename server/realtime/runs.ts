@@ -5,6 +5,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/event
 import { AppError } from "../../lib/errors";
 import type { RunSummary } from "../../lib/run/events";
 import { sendingParts } from "../../lib/scenario/patterns";
+import { scenarioWithoutSecrets } from "../../lib/secrets";
 import { parseScenarioText, validateScenario } from "../../lib/scenario/validate";
 import type { Engine } from "../engine/engine";
 import { RunError, type Run } from "../engine/run";
@@ -59,7 +60,8 @@ export function registerRunCommands(
   socket.on("run:subscribe", command("run:subscribe", async ({ runId }) => {
     const run = findRun(engine, runId);
     await socket.join(room(runId));
-    return { summary: summary(run), frame: run.latestFrame(), scenario: run.scenario };
+    // Any client may watch a run: it sees the scenario without broker passwords.
+    return { summary: summary(run), frame: run.latestFrame(), scenario: scenarioWithoutSecrets(run.scenario) };
   }));
 
   socket.on("run:unsubscribe", command("run:unsubscribe", async ({ runId }) => {

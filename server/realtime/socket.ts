@@ -6,8 +6,10 @@ import type { Server as HttpServer } from "node:http";
 import { clientPayloadSchemas } from "../../lib/events";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import { AppError, errorPayload, toErrorPayload } from "../../lib/errors";
+import { inputShapeProblem } from "../../lib/input-bounds";
 import type { HealthMonitor } from "../health/monitor";
 import type { TokenAuth } from "../http/auth";
+import type { OriginGuard } from "../http/origin-guard";
 import type { Engine } from "../engine/engine";
 import { registerLessonCommands } from "./lessons";
 import { registerRunCommands } from "./runs";
@@ -26,6 +28,7 @@ export interface RealtimeComponents {
   monitor: HealthMonitor;
   engine?: Engine;
   auth: TokenAuth;
+  guard: OriginGuard;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -39,7 +42,16 @@ export function attachRealtime(httpServer: HttpServer, components: RealtimeCompo
   const { monitor, auth } = components;
   const log = components.log ?? ((message, error) => console.error(`[socket] ${message}`, error ?? ""));
   // destroyUpgrade: false leaves other WebSocket upgrades (Next.js hot reload in dev) to Next.
-  const io: BrokerlabIo = new Server(httpServer, { serveClient: false, destroyUpgrade: false });
+  const io: BrokerlabIo = new Server(httpServer, {
+    serveClient: false,
+    destroyUpgrade: false,
+    // Before the handshake, on polling and WebSocket alike: another site's page (its Origin) or a
+    // rebound name (its Host) gets 403 with the reason in the body.
+    allowRequest: (request, callback) => {
+      const refusal = components.guard.refusal(request.headers.host, request.headers.origin);
+      callback(refusal ?? null, refusal === undefined);
+    },
+  });
 
   io.use((socket, next) => {
     if (!auth.required) return next();
@@ -58,6 +70,9 @@ export function attachRealtime(httpServer: HttpServer, components: RealtimeCompo
     return (payload: unknown, ack: unknown): void => {
       if (typeof ack !== "function") return log(`${event} arrived without an ack; ignored`);
       const respond = ack as Ack<CommandData<E>>;
+      // Bounded before zod walks it: a deeply nested payload would overflow its stack.
+      const shape = inputShapeProblem(payload);
+      if (shape) return respond({ error: errorPayload("INVALID_INPUT", `The ${event} payload ${shape}.`) });
       const parsed = clientPayloadSchemas[event].safeParse(payload ?? {});
       if (!parsed.success) {
         const problems = parsed.error.issues.map((issue) => ({ path: issue.path.join(".") || "payload", message: issue.message }));

@@ -1,0 +1,102 @@
+// Which broker endpoints a scenario may name: the configured brokers (RABBITMQ_URL,
+// RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS) and BROKERLAB_ALLOWED_ENDPOINTS, checked before any broker
+// is touched, so a scenario cannot make the engine connect (or send credentials) anywhere else.
+// Stopping and starting a broker is for the configured brokers of Brokerlab's own stack only.
+import { AppError } from "../../lib/errors";
+import type { ResolvedBroker } from "../../lib/run/ipc";
+import type { Scenario } from "../../lib/scenario/schema";
+import type { ScenarioProblem } from "../../lib/scenario/validate";
+import { createStackLifecycle, isStackBroker, type BrokerLifecycle } from "../faults/broker-control";
+import type { EngineContext } from "./context";
+
+type Endpoints = Pick<EngineContext, "rabbitUrl" | "rabbitManagementUrl" | "kafkaBrokers" | "allowedEndpoints">;
+
+const defaultPorts: Record<string, string> = { "amqp:": "5672", "amqps:": "5671", "http:": "80", "https:": "443" };
+const loopbackNames = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** `host:port` with the host lowercased and every loopback name as one; undefined when unreadable. */
+function endpointOf(value: string, scheme = "tcp:"): string | undefined {
+  try {
+    const url = new URL(scheme === "tcp:" ? `tcp://${value}` : value);
+    const port = url.port || defaultPorts[url.protocol];
+    if (!port || !url.hostname) return undefined;
+    const host = url.hostname.toLowerCase();
+    return `${loopbackNames.has(host) ? "loopback" : host}:${port}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const urlEndpoint = (url: string) => endpointOf(url, "url");
+
+/** The endpoints scenarios may name without any configuration: the configured brokers'. */
+function configuredEndpoints(context: Endpoints): Set<string> {
+  const all = [urlEndpoint(context.rabbitUrl), urlEndpoint(context.rabbitManagementUrl), ...context.kafkaBrokers.map((b) => endpointOf(b))];
+  return new Set(all.filter((e) => e !== undefined));
+}
+
+function allowedEndpoints(context: Endpoints): Set<string> {
+  const extra = (context.allowedEndpoints ?? []).map((e) => endpointOf(e)).filter((e) => e !== undefined);
+  return new Set([...configuredEndpoints(context), ...extra]);
+}
+
+/** Scenario broker endpoints outside the allowlist, each naming its field and what to set. */
+export function endpointProblems(scenario: Scenario, context: Endpoints): ScenarioProblem[] {
+  const allowed = allowedEndpoints(context);
+  const problems: ScenarioProblem[] = [];
+  const check = (path: string, endpoint: string | undefined) => {
+    if (!endpoint) return void problems.push({ path, message: "is not a URL or host:port Brokerlab can read" });
+    if (allowed.has(endpoint)) return;
+    const shown = endpoint.replace(/^loopback:/, "127.0.0.1:");
+    problems.push({
+      path,
+      message: `names ${shown}, which is not one of Brokerlab's brokers; a scenario may use the configured brokers (RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS) and the endpoints listed in BROKERLAB_ALLOWED_ENDPOINTS (host:port, comma-separated): add ${shown} there to allow it`,
+    });
+  };
+  for (const [name, broker] of Object.entries(scenario.brokers)) {
+    if (broker.kind === "rabbitmq") {
+      if (broker.url) check(`brokers.${name}.url`, urlEndpoint(broker.url));
+      if (broker.managementUrl) check(`brokers.${name}.managementUrl`, urlEndpoint(broker.managementUrl));
+    } else {
+      broker.brokers?.forEach((address, i) => check(`brokers.${name}.brokers[${i}]`, endpointOf(address)));
+    }
+  }
+  return problems;
+}
+
+/** True when the broker is one of the configured brokers and runs on this machine (the stack's). */
+export function isOwnStackBroker(broker: ResolvedBroker, context: Endpoints): boolean {
+  const configured = configuredEndpoints(context);
+  const endpoints = broker.kind === "rabbitmq" ? [urlEndpoint(broker.url), urlEndpoint(broker.managementUrl)] : broker.brokers.map((b) => endpointOf(b));
+  return isStackBroker(broker) && endpoints.every((e) => e !== undefined && configured.has(e));
+}
+
+const notOwnStack = (which: string) =>
+  `${which} is not a broker of Brokerlab's own stack (the configured RABBITMQ_URL / KAFKA_BROKERS on this machine); stopBroker and startBroker never touch other brokers: remove the fault or point the broker at the configured one`;
+
+/** stopBroker / startBroker entries of the timeline that aim at a broker Brokerlab does not run. */
+export function brokerFaultProblems(scenario: Scenario, brokers: Record<string, ResolvedBroker>, context: Endpoints): ScenarioProblem[] {
+  return scenario.faults.flatMap((fault, i) => {
+    if (fault.action !== "stopBroker" && fault.action !== "startBroker") return [];
+    const broker = brokers[fault.broker];
+    return broker && !isOwnStackBroker(broker, context) ? [{ path: `faults[${i}].${fault.action}`, message: notOwnStack(`broker "${fault.broker}"`) }] : [];
+  });
+}
+
+/** The stack command, refusing (INVALID_INPUT) any broker that is not the stack's own. */
+export function ownStackLifecycle(context: Endpoints, inner: BrokerLifecycle = createStackLifecycle()): BrokerLifecycle {
+  return (action, broker, log) => {
+    if (!isOwnStackBroker(broker, context)) {
+      const where = broker.kind === "rabbitmq" ? new URL(broker.url).host : broker.brokers.join(",");
+      return Promise.reject(new AppError("INVALID_INPUT", notOwnStack(`the ${broker.kind} broker at ${where}`)));
+    }
+    return inner(action, broker, log);
+  };
+}
+
+/** Refuses (INVALID_INPUT, with every problem by path) a scenario naming endpoints or broker faults it may not. */
+export function assertScenarioEndpoints(scenario: Scenario, brokers: Record<string, ResolvedBroker>, context: Endpoints): void {
+  const problems = [...endpointProblems(scenario, context), ...brokerFaultProblems(scenario, brokers, context)];
+  if (problems.length === 0) return;
+  throw new AppError("INVALID_INPUT", `The scenario is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, { problems });
+}
