@@ -10,6 +10,7 @@ import { FlightRecorder } from "../run/flight-recorder";
 import { LedgerCounters } from "../run/ledger-counters";
 import { MessageLog } from "../run/message-log";
 import { RunCharts } from "../run/run-charts";
+import { RunResourcesNote } from "../run/run-resources";
 import { TraceTimeline } from "../run/trace-timeline";
 
 export function RunPanel({ jaegerUiUrl }: { jaegerUiUrl?: string }) {
@@ -90,6 +91,7 @@ export function RunPanel({ jaegerUiUrl }: { jaegerUiUrl?: string }) {
           <TraceTimeline traceId={traceId} {...(jaegerUiUrl ? { jaegerUiUrl } : {})} />
         </div>
       ) : null}
+      <RunResourcesNote resources={report?.resources} />
       {notes && notes.length > 0 ? (
         <details className="lab-runpanel__notes">
           <summary>Run notes ({notes.length})</summary>

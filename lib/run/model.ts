@@ -125,6 +125,18 @@ export interface RunReport {
   durationMs: number;
   producers: Record<string, { published: number; confirmed: number; failed: number; returned: number }>;
   consumers: Record<string, {
+/** A queue, exchange, binding, topic or consumer group a run used, on one of its brokers. */
+export interface RunResource { broker: string; kind: "exchange" | "queue" | "binding" | "topic" | "group"; name: string }
+
+/** What a run owns: it deletes at teardown what it created (unless told to keep it), never what already existed. */
+export interface RunResources {
+  created: RunResource[];
+  /** Already on the broker before the run: used, and kept at teardown. */
+  existed: RunResource[];
+  /** The created ones were kept too, on request (--keep-resources). */
+  keptOnRequest?: boolean;
+}
+
     received: number; acked: number; nacked: number; requeued: number; redelivered: number; retried: number;
     deadLettered: number; dropped: number; duplicates: number; failed: number; forwarded: number;
     latencyMs: ConsumerLatency;
@@ -144,3 +156,5 @@ export interface RunReport {
   /** Request/reply, tasks (every one), webhooks and projections, when the scenario uses them. */
   patterns?: PatternsReport;
 }
+  /** The resources the run created (and deleted) and those that already existed (kept). */
+  resources?: RunResources;

@@ -1,5 +1,6 @@
 // A run report as text for a terminal.
 import type { RunReport } from "../../lib/run/model";
+import { runResourcesLines } from "../../lib/run/resources-text";
 import { formatPatterns } from "./format-patterns";
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);
@@ -18,6 +19,7 @@ export function formatReport(report: RunReport): string {
   lines.push(`Latency end to end: p50 ${report.latencyMs.p50} ms, p90 ${report.latencyMs.p90} ms, p99 ${report.latencyMs.p99} ms, max ${report.latencyMs.max} ms`);
   if (report.queues.length) lines.push(`Queues at the end: ${report.queues.map((q) => `${q.name}=${q.messages}`).join(", ")}`);
   if (report.lag.length) lines.push(`Kafka lag at the end: ${report.lag.map((g) => `${g.group}/${g.topic}=${g.total}`).join(", ")}`);
+  lines.push(...runResourcesLines(report.resources));
   lines.push(...formatPatterns(report.patterns));
   lines.push(`Traces: ${report.traces.searchUrl}`);
   if (report.traces.sample.length) lines.push(`  sample trace ids: ${report.traces.sample.join(", ")}`);
