@@ -9,6 +9,8 @@ export const errorCodes = {
   FORBIDDEN: { retriable: false },
   NOT_FOUND: { retriable: false },
   CONFLICT: { retriable: false },
+  /** A cap on concurrent runs or service processes (server configuration); retry once a run ends. */
+  LIMIT_REACHED: { retriable: true },
   BROKER_UNAVAILABLE: { retriable: true },
   /** Jaeger (the tracing backend) does not answer; messaging may still work. */
   TRACING_UNAVAILABLE: { retriable: true },

@@ -17,6 +17,9 @@ const hostPort = z
   .trim()
   .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, "must be host:port");
 
+/** A whole number from the environment, at least `min`. */
+const count = (min: number) => z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(min, `must be ${min} or more`);
+
 const loopback = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /** A comma-separated list (spaces allowed), each entry checked by `entry`. */
@@ -52,6 +55,17 @@ export const configSchema = z
     /** Broker endpoints (host:port) scenarios may name besides the configured brokers. */
     BROKERLAB_ALLOWED_ENDPOINTS: list(hostPort).default([]),
     BROKERLAB_TRACE_LIMIT: z.coerce.number().int("must be a whole number").min(0, "must be 0 (no limit) or more").default(1_000),
+    /** `off`: the API, socket.io and /healthz without Next.js pages (scripted use, and tests that start the server). */
+    BROKERLAB_PAGES: z.enum(["on", "off"]).default("on"),
+    /** Runs starting, running or stopping at once; more are refused with LIMIT_REACHED. */
+    BROKERLAB_MAX_RUNS: count(1).default(8),
+    /** Service processes (replicas) of those runs together. */
+    BROKERLAB_MAX_SERVICE_PROCESSES: count(1).default(64),
+    /** Finished and failed runs kept in memory for their reports (older ones are forgotten). */
+    BROKERLAB_KEEP_FINISHED_RUNS: count(0).default(20),
+    /** Run directories (logs) kept on disk: the newest this many, and any younger than BROKERLAB_RUN_DIR_MAX_AGE_HOURS. */
+    BROKERLAB_KEEP_RUN_DIRS: count(0).default(100),
+    BROKERLAB_RUN_DIR_MAX_AGE_HOURS: z.coerce.number({ error: "must be a number of hours" }).min(0, "must be 0 or more").default(24),
   })
   .superRefine((config, ctx) => {
     if (!loopback.has(config.HOST) && !config.BROKERLAB_TOKEN) {

@@ -6,6 +6,8 @@ import path from "node:path";
 import { ConfigError, loadConfig } from "./config";
 // Safe before telemetry: it uses fetch and zod only, no broker client.
 import { createJaegerQueryClient } from "./jaeger/query-client";
+// Safe before telemetry too: file system and /proc only.
+import { killLeftoverServiceProcesses } from "./engine/leftover-processes";
 import type { Config } from "./config";
 import { startTelemetry } from "./telemetry/init";
 import { shutdownOnSignals } from "./shutdown";
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   const telemetry = startTelemetry(config);
 
   // Loaded only now: these modules may pull in amqplib or kafkajs, which the SDK must patch first.
-  const [{ createApplication }, { createHealthMonitor }, { checkJaegerUi }, { createTokenAuth }, { createNextHandler }, probes, brokers, { createEngine }, { engineContextFrom }] =
+  const [{ createApplication }, { createHealthMonitor }, { checkJaegerUi }, { createTokenAuth }, { createNextHandler, withoutPages }, probes, brokers, { createEngine }, { engineContextFrom }] =
     await Promise.all([
       import("./app"),
       import("./health/monitor"),
@@ -69,8 +71,12 @@ async function main(): Promise<void> {
   });
   monitor.start();
   const engine = createEngine(engineContextFrom(config, { createRabbitAdmin: brokers.createRabbitAdmin, createKafkaAdmin: brokers.createKafkaAdmin }));
+  // Service processes a previous server left when it died without stopping its runs; then old run directories.
+  const leftovers = killLeftoverServiceProcesses(config.BROKERLAB_DATA_DIR);
+  for (const line of [...leftovers.killed.map((found) => `killed leftover service process ${found}`), ...leftovers.problems]) console.warn(line);
+  void engine.pruneRunDirs();
 
-  const nextHandler = await createNextHandler({ dev, hostname: config.HOST, port: config.PORT, dir: path.join(__dirname, ".."), httpServer });
+  const nextHandler = config.BROKERLAB_PAGES === "off" ? withoutPages() : await createNextHandler({ dev, hostname: config.HOST, port: config.PORT, dir: path.join(__dirname, ".."), httpServer });
   const jaeger = createJaegerQueryClient({ baseUrl: config.JAEGER_QUERY_URL });
   const app = createApplication(httpServer, { monitor, engine, jaeger, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext, allowedHosts: config.BROKERLAB_ALLOWED_HOSTS });
 

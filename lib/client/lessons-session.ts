@@ -61,7 +61,7 @@ export function useLessonSession(lessonId: string) {
 
   const attempt = useCallback(async (stepId: string, scenario: string, outcome: { runId: string } | { error: ErrorPayload } | Record<string, never>) => {
     if ("runId" in outcome) focus.current = { stepId, runId: outcome.runId };
-    const error = "error" in outcome && outcome.error.code !== "UNAUTHORIZED" && outcome.error.code !== "TRACING_UNAVAILABLE" && outcome.error.code !== "FORBIDDEN" ? { code: outcome.error.code, message: outcome.error.message } : undefined;
+    const error = "error" in outcome && outcome.error.code !== "UNAUTHORIZED" && outcome.error.code !== "TRACING_UNAVAILABLE" && outcome.error.code !== "LIMIT_REACHED" && outcome.error.code !== "FORBIDDEN" ? { code: outcome.error.code, message: outcome.error.message } : undefined;
     const answer = await call("lesson:attempt", { learnerId: learnerId(), lessonId, stepId, scenario, ...("runId" in outcome ? { runId: outcome.runId } : {}), ...(error ? { error } : {}) });
     if ("data" in answer) take(answer.data);
   }, [lessonId, take]);

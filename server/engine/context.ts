@@ -3,6 +3,7 @@ import type { Config } from "../config";
 import type { KafkaAdmin, RabbitAdmin } from "../brokers/types";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
+import type { EngineLimits } from "./run-limits";
 
 export interface EngineContext {
   rabbitUrl: string;
@@ -18,6 +19,8 @@ export interface EngineContext {
   dataDir: string;
   /** BROKERLAB_ALLOWED_ENDPOINTS: host:port a scenario may name besides the configured brokers. */
   allowedEndpoints?: string[];
+  /** Caps on concurrent runs and processes, and what is kept of finished runs (run-limits.ts). */
+  limits: EngineLimits;
   createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
   createKafkaAdmin(options: { brokers: string[]; clientId?: string }): KafkaAdmin;
 }
@@ -37,6 +40,13 @@ export function engineContextFrom(
     jaegerUiUrl: config.JAEGER_UI_URL,
     dataDir: config.BROKERLAB_DATA_DIR,
     allowedEndpoints: config.BROKERLAB_ALLOWED_ENDPOINTS,
+    limits: {
+      maxRuns: config.BROKERLAB_MAX_RUNS,
+      maxServiceProcesses: config.BROKERLAB_MAX_SERVICE_PROCESSES,
+      keepFinishedRuns: config.BROKERLAB_KEEP_FINISHED_RUNS,
+      keepRunDirs: config.BROKERLAB_KEEP_RUN_DIRS,
+      runDirMaxAgeMs: config.BROKERLAB_RUN_DIR_MAX_AGE_HOURS * 3_600_000,
+    },
     ...adapters,
   };
 }

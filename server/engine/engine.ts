@@ -1,37 +1,58 @@
-// The engine: starts runs, keeps them addressable by id, and stops them all on shutdown.
-// The web server and the headless runner both drive runs through it.
+// The engine: starts runs within its limits, keeps them addressable by id, forgets (and prunes the
+// directories of) old finished runs, and stops them all on shutdown. The web server and the
+// headless runner both drive runs through it.
 import type { Scenario } from "../../lib/scenario/schema";
 import type { EngineContext } from "./context";
 import { createRun, type Run, type RunOptions } from "./run";
+import { pruneRunDirs } from "./run-dirs";
+import { checkCapacity, isActive, runsToForget } from "./run-limits";
 
-export function createEngine(context: EngineContext, { keepFinished = 20 } = {}) {
+export function createEngine(context: EngineContext) {
   const runs = new Map<string, Run>();
+  const { limits } = context;
+  let pruning: Promise<{ removed: string[]; problems: string[] }> | undefined;
 
   function forget() {
-    const finished = [...runs.values()].filter((r) => r.status() === "finished" || r.status() === "failed");
-    for (const run of finished.slice(0, Math.max(0, finished.length - keepFinished))) runs.delete(run.id);
+    for (const id of runsToForget(runs.values(), limits.keepFinishedRuns)) runs.delete(id);
+  }
+
+  /** One pruning pass at a time; a pass asked for meanwhile shares it. */
+  function pruneDirs() {
+    const active = new Set([...runs.values()].filter((run) => isActive(run.status())).map((run) => run.id));
+    pruning ??= pruneRunDirs(context.dataDir, { keep: limits.keepRunDirs, maxAgeMs: limits.runDirMaxAgeMs, active })
+      .catch((error: unknown) => ({ removed: [], problems: [`could not prune run directories: ${String(error)}`] }))
+      .finally(() => (pruning = undefined));
+    return pruning;
+  }
+
+  /** Refused with LIMIT_REACHED beyond the caps; once it ends, old runs are forgotten and their directories pruned. */
+  function admit(scenario: Scenario, options: RunOptions): Run {
+    forget();
+    checkCapacity(scenario, runs.values(), limits);
+    const run = createRun(scenario, context, options);
+    runs.set(run.id, run);
+    void run.done().then(() => {
+      forget();
+      void pruneDirs();
+    });
+    return run;
   }
 
   return {
     context,
     /** Creates a run and starts it; resolves once resources exist and every replica is ready. */
     async start(scenario: Scenario, options: RunOptions = {}): Promise<Run> {
-      forget();
-      const run = createRun(scenario, context, options);
-      runs.set(run.id, run);
+      const run = admit(scenario, options);
       await run.start();
       return run;
     },
-    create(scenario: Scenario, options: RunOptions = {}): Run {
-      forget();
-      const run = createRun(scenario, context, options);
-      runs.set(run.id, run);
-      return run;
-    },
+    create: (scenario: Scenario, options: RunOptions = {}): Run => admit(scenario, options),
+    /** Deletes run directories beyond BROKERLAB_KEEP_RUN_DIRS and older than BROKERLAB_RUN_DIR_MAX_AGE_HOURS. */
+    pruneRunDirs: pruneDirs,
     get: (id: string) => runs.get(id),
     list: () => [...runs.values()],
     async shutdown() {
-      await Promise.all([...runs.values()].filter((r) => r.status() === "running" || r.status() === "starting").map((r) => r.stop("server shutting down")));
+      await Promise.all([...runs.values()].filter((r) => isActive(r.status())).map((r) => r.stop("server shutting down")));
     },
   };
 }

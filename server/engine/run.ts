@@ -40,7 +40,7 @@ export interface RunEvents {
 }
 
 export class RunError extends Error {
-  constructor(readonly code: "BROKER_UNAVAILABLE" | "CONFLICT" | "INVALID_INPUT" | "INTERNAL", message: string) {
+  constructor(readonly code: "BROKER_UNAVAILABLE" | "CONFLICT" | "INVALID_INPUT" | "LIMIT_REACHED" | "INTERNAL", message: string) {
     super(message);
     this.name = "RunError";
   }

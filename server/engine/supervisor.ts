@@ -5,6 +5,7 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import path from "node:path";
 import type { EngineToService, ServiceLaunch, ServiceToEngine } from "../../lib/run/ipc";
 import type { ReplicaState, ReplicaStatus } from "../../lib/run/model";
+import { newServiceMarker, recordServiceProcess, serviceMarkerVariable } from "./leftover-processes";
 import type { ServiceEntry } from "./service-bundle";
 
 /** The TypeScript entry, run through tsx, when no built entry is given. */
@@ -60,14 +61,20 @@ export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => Servi
     state = "starting";
     exitCode = undefined;
     for (const broker of Object.keys(connections)) if (connections[broker] !== "restarting") connections[broker] = "starting";
+    // The marker lets the next server start find this process if this server dies without stopping it.
+    const marker = newServiceMarker();
     const proc = fork(entry.file, [], {
       execArgv: entry.execArgv,
-      env: { ...process.env, BROKERLAB_LAUNCH: JSON.stringify(launchNow()), NODE_OPTIONS: "" },
+      env: { ...process.env, BROKERLAB_LAUNCH: JSON.stringify(launchNow()), NODE_OPTIONS: "", [serviceMarkerVariable]: marker },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
     });
     child = proc;
     stamp(`started pid ${proc.pid} (${restarts === 0 ? "first start" : `restart ${restarts}`})`);
+    if (proc.pid !== undefined) {
+      const unrecorded = recordServiceProcess(logDir, { pid: proc.pid, marker, service, replica });
+      if (unrecorded) stamp(unrecorded);
+    }
     try {
       events.started?.(status());
     } catch (error) {

@@ -16,6 +16,17 @@ export interface NextHandler {
   close(): Promise<void>;
 }
 
+/** With BROKERLAB_PAGES=off: no Next.js at all (no build, no compile); pages answer 404 saying why. */
+export function withoutPages(): NextHandler {
+  return {
+    async handleNext(_request, response) {
+      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      response.end("This Brokerlab serves no pages (BROKERLAB_PAGES=off): the API, socket.io and /healthz answer.\n");
+    },
+    close: async () => {},
+  };
+}
+
 export async function createNextHandler(options: NextHandlerOptions): Promise<NextHandler> {
   const app = next(options);
   await app.prepare();

@@ -11,6 +11,7 @@ export const statusForCode: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  LIMIT_REACHED: 429,
   BROKER_UNAVAILABLE: 503,
   TRACING_UNAVAILABLE: 503,
   INTERNAL: 500,

@@ -50,7 +50,7 @@ export function registerRunCommands(
       const detail = result.problems.slice(0, 3).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join("; ");
       throw new AppError("INVALID_INPUT", `The scenario is not valid: ${detail}`, { problems: result.problems });
     }
-    const run = engine.create(result.scenario, durationSeconds ? { durationMs: durationSeconds * 1000 } : {});
+    const run = await asAppError(() => engine.create(result.scenario, durationSeconds ? { durationMs: durationSeconds * 1000 } : {}));
     broadcast(io, run);
     await socket.join(room(run.id));
     await asAppError(() => run.start());

@@ -1,12 +1,12 @@
 // The service side of the IPC channel: typed sends that never throw (the engine may be gone),
-// and the engine's commands.
+// and the engine's commands. When the engine goes away, see orphan-guard.ts.
 import type { EngineToService, ServiceToEngine } from "../../lib/run/ipc";
+import { diagnostic } from "./orphan-guard";
 
 export interface ServiceIpc {
   /** Resolves once the message is handed to the channel (or at once when there is no engine). */
   send(message: ServiceToEngine): Promise<void>;
   onCommand(listener: (command: EngineToService) => void): void;
-  onDisconnect(listener: () => void): void;
 }
 
 export function createServiceIpc(): ServiceIpc {
@@ -26,12 +26,9 @@ export function createServiceIpc(): ServiceIpc {
         try {
           listener(message);
         } catch (error) {
-          process.stderr.write(`command ${JSON.stringify(message).slice(0, 200)} failed: ${String(error)}\n`);
+          diagnostic(`command ${JSON.stringify(message).slice(0, 200)} failed: ${String(error)}`);
         }
       });
-    },
-    onDisconnect(listener) {
-      process.on("disconnect", listener);
     },
   };
 }

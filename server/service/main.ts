@@ -2,14 +2,16 @@
 // starts first; the broker clients are loaded only afterwards, so the instrumentations patch them.
 import { createFaultNotices } from "./fault-notices";
 import { parseLaunch } from "./launch";
+import { diagnostic, guardOutput } from "./orphan-guard";
 import { startServiceTelemetry } from "./telemetry";
 
 async function main(): Promise<void> {
+  guardOutput();
   let launch;
   try {
     launch = parseLaunch(process.env.BROKERLAB_LAUNCH);
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    diagnostic(error instanceof Error ? error.message : String(error));
     process.exit(2);
   }
   const notices = createFaultNotices();
@@ -19,6 +21,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`service process failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  diagnostic(`service process failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });

@@ -15,6 +15,7 @@ import { createFaultNotices } from "./fault-notices";
 import type { FaultNotices } from "./fault-notices";
 import { createServiceIpc } from "./ipc";
 import { createServiceMetrics } from "./metrics";
+import { diagnostic, watchParent } from "./orphan-guard";
 import { createPatternRuntime } from "./patterns";
 import { createProducerRunner } from "./producer";
 import type { ProducerRunner } from "./producer";
@@ -58,16 +59,22 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
   }
 
   async function crash(reason: string): Promise<never> {
-    process.stderr.write(`${instance}: ${reason}\n`);
+    diagnostic(`${instance}: ${reason}`);
     return exit(1);
   }
 
-  async function fail(error: unknown): Promise<never> {
-    const code = error instanceof BrokerError ? error.code : "INTERNAL";
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${instance}: ${message}\n`);
-    await ipc.send({ type: "error", code, message, fatal: true });
-    return exit(1);
+  // Once failing, later errors (often caused by the first) join the same exit instead of starting
+  // another: a fail path that can re-enter itself once spun a process at 100% CPU.
+  let failing: Promise<never> | undefined;
+  function fail(error: unknown): Promise<never> {
+    failing ??= (async () => {
+      const code = error instanceof BrokerError ? error.code : "INTERNAL";
+      const message = error instanceof Error ? error.message : String(error);
+      diagnostic(`${instance}: ${message}`);
+      await ipc.send({ type: "error", code, message, fatal: true });
+      return exit(1);
+    })();
+    return failing;
   }
 
   function shutdown(): Promise<void> {
@@ -93,12 +100,13 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
   }
 
   process.on("unhandledRejection", (reason) => {
-    process.stderr.write(`${instance}: unhandled rejection: ${String(reason)}\n`);
+    diagnostic(`${instance}: unhandled rejection: ${String(reason)}`);
     void ipc.send({ type: "error", code: "INTERNAL", message: `unhandled rejection: ${String(reason)}`, fatal: false });
   });
   // A bug must not end the process silently: the engine hears why before it sees the exit.
   process.on("uncaughtException", (error) => void fail(new Error(`uncaught exception: ${error.stack ?? error.message}`)));
-  ipc.onDisconnect(() => void shutdown());
+  // The engine is gone (IPC closed, or re-parented): stop as on "stop", but bounded.
+  watchParent(() => void shutdown());
   ipc.onCommand((command: EngineToService) => {
     switch (command.type) {
       case "stop":
