@@ -9,11 +9,14 @@ import type { ReplicaStatus, RunFrame, RunReport, RunStatus, TraceSampling } fro
 import type { ReplayFrom } from "../../lib/run/patterns";
 import { producerLimit, withDerivedResources } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
+import { maskUrlSecrets } from "../../lib/secrets";
 import { BrokerError } from "../brokers/types";
 import { createRunFaults, type RunFaultOptions } from "../faults/run-faults";
 import { createAggregator, type SpanCounts } from "./aggregator";
 import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./broker-stats";
 import { resolveBrokers, type EngineContext } from "./context";
+import { assertScenarioEndpoints, ownStackLifecycle } from "./endpoints";
+import { createStartCancel, StartCancelled } from "./start-cancel";
 import { isDrained } from "./drain";
 import { pinKafkaStartOffsets } from "./kafka-start-offsets";
 import { buildFrame, createRateTracker } from "./frame";
@@ -56,6 +59,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const emitter = new EventEmitter<RunEvents>();
   const logsDir = path.resolve(context.dataDir, id);
   const brokers = resolveBrokers(scenario, context);
+  assertScenarioEndpoints(scenario, brokers, context);
   const admins: BrokerAdmins = { rabbit: new Map(), kafka: new Map() };
   const aggregator = createAggregator();
   const ledger = createLedger();
@@ -70,7 +74,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const faults = createRunFaults({
     runId: id, scenario, brokers, admins, replicas: () => supervisors,
     confirmed: (ids) => ledger.confirm(ids), record: (events) => messages.add(events),
-  }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies });
+  }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies, lifecycle: ownStackLifecycle(context, options.lifecycle) });
   const { timeline } = faults;
   const errors: string[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -84,12 +88,14 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   let finished: Promise<RunReport> | undefined;
   let resolveDone: (report: RunReport) => void = () => {};
   const done = new Promise<RunReport>((resolve) => (resolveDone = resolve));
+  const startCancel = createStartCancel();
 
   const setStatus = (next: RunStatus) => {
     status = next;
     emitter.emit("status", next);
   };
-  const note = (line: string) => {
+  const note = (raw: string) => {
+    const line = maskUrlSecrets(raw);
     errors.push(line);
     emitter.emit("log", line);
   };
@@ -276,14 +282,20 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     mkdirSync(logsDir, { recursive: true });
     try {
       await applyResources();
+      startCancel.check();
       await pinKafkaStartOffsets(scenario, admins, note);
+      startCancel.check();
       await faults.prepare();
-      await spawnServices();
+      startCancel.check();
+      await startCancel.race(spawnServices());
+      startCancel.check();
     } catch (error) {
-      setStatus("failed");
-      const wrapped = error instanceof BrokerError ? new RunError(error.code === "NOT_FOUND" ? "CONFLICT" : error.code, error.message) : error instanceof RunError ? error : new RunError("INTERNAL", (error as Error).message);
+      const stoppedBy = startCancel.reason();
+      if (stoppedBy === undefined) setStatus("failed");
+      const wrapped = error instanceof StartCancelled ? new RunError("CONFLICT", error.message) : error instanceof BrokerError ? new RunError(error.code === "NOT_FOUND" ? "CONFLICT" : error.code, error.message) : error instanceof RunError ? error : new RunError("INTERNAL", (error as Error).message);
       note(wrapped.message);
       await teardown();
+      if (stoppedBy !== undefined) setStatus("finished");
       resolveDone(report());
       throw wrapped;
     }
@@ -337,7 +349,12 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
 
   function stop(reason?: string): Promise<RunReport> {
     if (finished) return finished;
-    if (status === "starting") return done;
+    // Stopped while starting: start() skips its remaining steps, tears down and resolves done.
+    if (status === "starting" || startCancel.reason() !== undefined) {
+      startCancel.cancel(reason ?? "stop requested");
+      if (status === "starting") setStatus("stopping");
+      return done;
+    }
     if (reason) note(`stopped: ${reason}`);
     setStatus("stopping");
     finished = (async () => {
