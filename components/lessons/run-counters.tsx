@@ -1,6 +1,7 @@
 // The run's key numbers from its live frames: what each producer sent, what each consumer did, the
 // ledger, and the brokers' own view (queue depth and consumers, consumer-group lag).
 import type { RunFrame } from "../../lib/run/model";
+import { WaitingFor } from "../run/waiting-for";
 
 const n = (value: number) => value.toLocaleString("en-US");
 
@@ -19,9 +20,15 @@ export function RunCounters({ frame }: { frame: RunFrame }) {
           <dt>Consumed</dt>
           <dd data-testid="ledger-consumed">{n(frame.ledger.consumed)}</dd>
         </div>
-        {/* While the run is on, confirmed-but-unconsumed ids are merely on their way; only at the end are they lost. */}
-        <div className={ended && frame.ledger.lost > 0 ? "lesson-ledger--bad" : ""} title={ended ? "Confirmed by the broker, never consumed" : "Confirmed by the broker, not consumed yet"}>
-          <dt>{ended ? "Lost" : "Pending"}</dt>
+        {/* Pending: confirmed, not consumed yet, while the run is live. Lost: known not to be coming. */}
+        {!ended && frame.ledger.pending !== undefined ? (
+          <div title="Confirmed by the broker, not consumed yet: waiting in a queue, in consumer lag or being processed">
+            <dt>Pending</dt>
+            <dd data-testid="ledger-pending">{n(frame.ledger.pending)}</dd>
+          </div>
+        ) : null}
+        <div className={frame.ledger.lost > 0 ? "lesson-ledger--bad" : ""} title={ended ? "Confirmed by the broker, never consumed" : "Confirmed by the broker, known not to be coming"}>
+          <dt>Lost</dt>
           <dd data-testid="ledger-lost">{n(frame.ledger.lost)}</dd>
         </div>
         <div className={frame.ledger.duplicated > 0 ? "lesson-ledger--warn" : ""}>
@@ -29,6 +36,7 @@ export function RunCounters({ frame }: { frame: RunFrame }) {
           <dd>{n(frame.ledger.duplicated)}</dd>
         </div>
       </dl>
+      <WaitingFor frame={frame} />
       {producers.length > 0 ? (
         <table className="lesson-table">
           <caption>Producers</caption>

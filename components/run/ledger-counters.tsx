@@ -1,10 +1,11 @@
 "use client";
-// The run's ledger at a glance: confirmed, consumed, lost, duplicated, recovered, dropped spans and
-// (above the trace limit) untraced messages,
-// each with a one-line explanation on hover or focus. Lost only turns red once the run has ended.
+// The run's ledger at a glance: confirmed, consumed, pending (while live), lost, duplicated,
+// recovered, dropped spans and (above the trace limit) untraced messages, each with a one-line
+// explanation on hover or focus. Lost counts only messages known not to be coming.
 import { useId } from "react";
 import type { RunFrame } from "../../lib/run/model";
 import { countText } from "./event-kinds";
+import { WaitingFor } from "./waiting-for";
 import "./run.css";
 
 type Tone = "neutral" | "good" | "warn" | "bad";
@@ -22,18 +23,26 @@ function counters(frame: RunFrame | undefined): Counter[] {
   const ledger = frame?.ledger;
   const ended = frame?.status === "finished" || frame?.status === "failed";
   const lost = ledger?.lost ?? 0;
+  const pending = ledger?.pending;
   return [
     { key: "confirmed", label: "Confirmed", value: ledger?.confirmed, tone: "neutral", explain: "Distinct messages the broker confirmed it had taken (publisher confirm or Kafka ack)." },
     { key: "consumed", label: "Consumed", value: ledger?.consumed, tone: "neutral", explain: "Distinct messages some consumer processed successfully or dead-lettered." },
+    // Pending only while the run is live: waiting in a queue, in consumer lag or in a consumer's hands.
+    ...(ended || pending === undefined ? [] : [{
+      key: "pending",
+      label: "Pending",
+      value: pending,
+      tone: "neutral" as const,
+      explain: "Confirmed but not consumed yet: waiting in a queue, in consumer lag, or being processed. Not lost: they may still be consumed.",
+    }]),
     {
       key: "lost",
       label: "Lost",
       value: ledger?.lost,
-      tone: lost > 0 ? (ended ? "bad" : "neutral") : ledger ? "good" : "neutral",
+      tone: lost > 0 ? "bad" : ledger ? "good" : "neutral",
       explain: ended
         ? "Confirmed by the broker but consumed by no one: these messages are really gone."
-        : "Confirmed but not consumed yet. While the run goes on this includes messages still on their way; what remains at the end is lost.",
-      ...(!ended && lost > 0 ? { note: "in flight included" } : {}),
+        : "Confirmed but known not to be coming: nothing is left in flight, in the queues or in consumer lag, yet no one consumed them.",
     },
     { key: "duplicated", label: "Duplicated", value: ledger?.duplicated, tone: (ledger?.duplicated ?? 0) > 0 ? "warn" : "neutral", explain: "Extra successful processings of a message by the same consumer (at-least-once delivery at work)." },
     { key: "recovered", label: "Recovered", value: ledger?.recovered, tone: (ledger?.recovered ?? 0) > 0 ? "warn" : "neutral", explain: "Messages consumed although the broker never confirmed their publish (the confirm was lost, not the message)." },
@@ -80,6 +89,7 @@ export function LedgerCounters(props: { frame: RunFrame | undefined }) {
           </span>
         </div>
       ))}
+      <WaitingFor frame={props.frame} />
     </section>
   );
 }

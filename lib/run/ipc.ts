@@ -163,6 +163,11 @@ export interface LedgerDelta {
   type: "ledger";
   confirmedIds: string[];
   consumedIds: Record<string, string[]>;
+  /**
+   * The process's cumulative consumer counters when the ids left: a SIGKILL then cannot leave the
+   * counters behind the ledger (acked below consumed), since frames go only every frameIntervalMs.
+   */
+  consumers?: Record<string, ConsumerCounters>;
 }
 
 export type ServiceToEngine =

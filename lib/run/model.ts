@@ -55,8 +55,14 @@ export interface Ledger {
   confirmed: number;
   /** Distinct ids processed successfully or dead-lettered by some consumer. */
   consumed: number;
-  /** Confirmed ids that no consumer has consumed (so far, while running). */
+  /**
+   * Confirmed ids known not to be coming: nothing is left in flight, in the queues or in consumer
+   * lag, yet nobody consumed them (once a run has settled, and at its end). At the end of a run it
+   * is every confirmed id never consumed. Messages still waiting somewhere are `pending`, not lost.
+   */
   lost: number;
+  /** Confirmed ids not consumed yet while the run is live (waiting in a queue, in lag, or in flight); absent once the run has ended. */
+  pending?: number;
   /** Extra successful processings of an id by the same consumer. */
   duplicated: number;
   /** Ids consumed although their publish was never confirmed. */
@@ -107,6 +113,8 @@ export interface RunFrame {
   timeline?: TimelineEntry[];
   /** Request/reply, tasks, webhooks and projections, when the scenario uses them (lib/run/patterns.ts). */
   patterns?: PatternsView;
+  /** While a run that ends when drained waits: what it still waits for ("12 messages in order_queue"). */
+  waitingFor?: string[];
 }
 
 /** Tracing above the limit: `traced` messages got a trace, `untraced` did not (counted, never silent). */

@@ -61,6 +61,10 @@ export function createAggregator() {
       entry.spans = { dropped: frame.droppedSpans, traced: frame.traced ?? 0, untraced: frame.untraced ?? 0 };
       for (const [name, counters] of Object.entries(frame.producers)) if (counters.done) entry.doneProducers.add(name);
     },
+    /** Consumer counters sent with a ledger delta: newer than the last frame's, never older. */
+    consumerCounters(service: string, replica: number, consumers: Record<string, ConsumerCounters>) {
+      slot(service, replica).consumers = consumers;
+    },
     producerDone(service: string, replica: number, producer: string) {
       slot(service, replica).doneProducers.add(producer);
     },

@@ -1,6 +1,8 @@
 // The run's exact ledger: which message ids the broker confirmed, which were consumed, by whom,
-// and how often. Never sampled: lost and duplicated are computed from the full id sets.
-// lost and recovered are kept up to date as ids arrive, so summary() (every frame) is O(1)
+// and how often. Never sampled: pending, lost and duplicated are computed from the full id sets.
+// A confirmed id nobody consumed is pending while it may still come, and lost once the engine
+// knows it will not (settled: nothing left in flight, in queues or in lag) or the run has ended.
+// The unconsumed and recovered counts are kept up to date as ids arrive, so summary() (every frame) is O(1)
 // however long the run: recounting every id cost ~0.25 s per frame after 600,000 ids (bench/micro/ledger.ts).
 // One number per consumed id (not a Map per id) keeps a long run's memory small.
 import type { Ledger } from "../../lib/run/model";
@@ -17,7 +19,10 @@ export function createLedger() {
   const others = new Map<string, Map<number, number>>();
   let duplicated = 0;
   /** Confirmed ids not consumed yet. */
-  let lost = 0;
+  let unconsumed = 0;
+  /** Nothing more is on its way: the unconsumed ids are lost (set by the engine's drain check). */
+  let settled = false;
+  let ended = false;
   /** Consumed ids never confirmed (yet). */
   let recovered = 0;
 
@@ -37,7 +42,7 @@ export function createLedger() {
         if (confirmed.has(id)) continue;
         confirmed.add(id);
         if (consumed.has(id)) recovered -= 1;
-        else lost += 1;
+        else unconsumed += 1;
       }
     },
     consume(consumerKey: string, ids: readonly string[]) {
@@ -46,7 +51,7 @@ export function createLedger() {
         const packed = consumed.get(id);
         if (packed === undefined) {
           consumed.set(id, keySlots + index);
-          if (confirmed.has(id)) lost -= 1;
+          if (confirmed.has(id)) unconsumed -= 1;
           else recovered += 1;
         } else if (packed % keySlots === index) {
           duplicated += 1;
@@ -66,15 +71,27 @@ export function createLedger() {
     /** Confirmed ids nobody consumed, up to `limit`, for reports and lessons. */
     missing(limit = 20): string[] {
       const out: string[] = [];
-      if (lost === 0) return out;
+      if (unconsumed === 0) return out;
       for (const id of confirmed) {
         if (!consumed.has(id)) out.push(id);
         if (out.length >= limit) break;
       }
       return out;
     },
+    /** Whether every unconsumed id is known not to be coming now (the run has settled); undone when something moves again. */
+    settle(known: boolean) {
+      settled = known;
+    },
+    /** The run has ended: whatever was not consumed is lost, and nothing is pending any more. */
+    end() {
+      ended = true;
+    },
     summary(): Ledger {
-      return { confirmed: confirmed.size, consumed: consumed.size, lost, duplicated, recovered };
+      const known = settled || ended;
+      return {
+        confirmed: confirmed.size, consumed: consumed.size, lost: known ? unconsumed : 0,
+        ...(ended ? {} : { pending: known ? 0 : unconsumed }), duplicated, recovered,
+      };
     },
   };
 }

@@ -17,7 +17,7 @@ import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./br
 import { resolveBrokers, type EngineContext } from "./context";
 import { assertScenarioEndpoints, ownStackLifecycle } from "./endpoints";
 import { createStartCancel, StartCancelled } from "./start-cancel";
-import { isDrained } from "./drain";
+import { createDrainWatch } from "./drain";
 import { pinKafkaStartOffsets } from "./kafka-start-offsets";
 import { buildFrame, createRateTracker } from "./frame";
 import { createLatencyBook } from "./latency";
@@ -104,6 +104,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     if (patterns.onMessage(service, replica, message)) return;
     switch (message.type) {
       case "ledger":
+        if (message.consumers) aggregator.consumerCounters(service, replica, message.consumers);
         ledger.confirm(message.confirmedIds);
         faults.confirmed(message.confirmedIds);
         for (const [consumer, ids] of Object.entries(message.consumedIds)) ledger.consume(`${service}/${consumer}`, ids);
@@ -207,14 +208,20 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   // A manual producer with a count is finished once that many were sent by hand. Without a count,
   // manual and steady producers never finish: the run goes on until it is stopped (so there is
   // time to press Send), its duration or its limit.
-  const producersFinished = () =>
-    scenario.services.every((service) =>
-      service.producers.every((p) => {
-        if ("manual" in p.rate) return p.count !== undefined && published(service.name, p.name) >= p.count;
-        if ("burst" in p.rate || p.count !== undefined) return aggregator.producerFinished(service.name, p.name, service.replicas);
-        return false;
+  const producersUnfinished = (): string[] =>
+    scenario.services.flatMap((service) =>
+      service.producers.flatMap((p) => {
+        const limit = producerLimit(p);
+        const progress = `${service.name}/${p.name} (${published(service.name, p.name)}${limit === undefined ? "" : ` of ${limit}`} sent)`;
+        if ("manual" in p.rate) return p.count !== undefined && published(service.name, p.name) >= p.count ? [] : [progress];
+        if ("burst" in p.rate || p.count !== undefined) return aggregator.producerFinished(service.name, p.name, service.replicas) ? [] : [progress];
+        return [progress];
       }),
     );
+  const drainWatch = createDrainWatch();
+  /** What a run that ends when drained still waits for (in frames, and in the log every few seconds). */
+  let waitingFor: string[] = [];
+  let waitingLoggedAt = 0;
 
   function frame(): RunFrame {
     const producers = aggregator.producers();
@@ -227,7 +234,8 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     });
     tail = [];
     const sampled = sampling(spans);
-    return { ...out, ...(sampled ? { tracing: sampled } : {}), ...faults.frameFields(), ...(patterns.active ? { patterns: patterns.frame() } : {}) };
+    const waiting = status === "running" && waitingFor.length > 0 ? { waitingFor } : {};
+    return { ...out, ...(sampled ? { tracing: sampled } : {}), ...faults.frameFields(), ...(patterns.active ? { patterns: patterns.frame() } : {}), ...waiting };
   }
 
   /** How many messages the trace limit left untraced (with tracing on). */
@@ -321,7 +329,17 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
         const fresh = await readSnapshot();
         snapshot = fresh;
         const watched = { ...fresh, queues: fresh.queues.filter((q) => watchedQueue(q.name)) };
-        const drained = isDrained({ producersFinished: producersFinished(), ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: watched, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) || Boolean(patterns.consumes) }) && patterns.drained();
+        const unfinished = producersUnfinished();
+        const state = drainWatch({ producersUnfinished: unfinished, ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: watched, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) || Boolean(patterns.consumes) });
+        const patternsDone = patterns.drained();
+        ledger.settle(state.settled);
+        waitingFor = [...state.waitingFor, ...(patternsDone ? [] : ["requests, tasks, webhooks or projections still in progress"])];
+        // Said in the log (the CLI shows it) once producing is over and the run still waits.
+        if (unfinished.length === 0 && waitingFor.length > 0 && Date.now() - waitingLoggedAt >= 5_000) {
+          waitingLoggedAt = Date.now();
+          emitter.emit("log", `waiting for: ${waitingFor.join("; ")}`);
+        }
+        const drained = state.drained && patternsDone;
         streak = drained ? streak + 1 : 0;
         if (streak >= 2) void stop();
       }, 500, true);
@@ -345,6 +363,9 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       if (!options.keepResources && resources?.kind === "kafka") await admin.teardown(resources.topics).catch((e) => note(`teardown ${name}: ${(e as Error).message}`));
       await admin.close().catch(() => {});
     }
+    // Every process has stopped and sent its last counters: what was not consumed now is lost.
+    ledger.end();
+    waitingFor = [];
   }
 
   function stop(reason?: string): Promise<RunReport> {

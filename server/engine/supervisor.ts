@@ -46,6 +46,7 @@ export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => Servi
   let restarts = -1;
   let killedOnPurpose = false;
   let stopping = false;
+  let closed = true;
   let exited: Promise<void> = Promise.resolve();
   const connections: ReplicaStatus["connections"] = {};
   const log: WriteStream = createWriteStream(path.join(logDir, `${service}-${replica}.log`), { flags: "a" });
@@ -54,7 +55,7 @@ export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => Servi
   const stamp = (line: string) => log.write(`${new Date().toISOString()} [supervisor] ${line}\n`);
 
   function start() {
-    if (child && child.exitCode === null && child.signalCode === null) return;
+    if (alive()) return;
     restarts += 1;
     killedOnPurpose = false;
     stopping = false;
@@ -70,6 +71,7 @@ export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => Servi
       serialization: "advanced",
     });
     child = proc;
+    closed = false;
     stamp(`started pid ${proc.pid} (${restarts === 0 ? "first start" : `restart ${restarts}`})`);
     if (proc.pid !== undefined) {
       const unrecorded = recordServiceProcess(logDir, { pid: proc.pid, marker, service, replica });
@@ -93,7 +95,10 @@ export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => Servi
     });
     proc.on("error", (error) => stamp(`process error: ${error.message}`));
     exited = new Promise((resolve) => {
-      proc.on("exit", (code, signal) => {
+      // "close", not "exit": it comes after the last IPC message was read, so the engine has the
+      // process's final counters before it folds them (an "exit" could overtake the last frame).
+      proc.on("close", (code, signal) => {
+        closed = true;
         exitCode = code;
         state = stopping ? "stopped" : killedOnPurpose || signal === "SIGKILL" ? "killed" : code === 0 ? "exited" : "crashed";
         for (const broker of Object.keys(connections)) connections[broker] = state === "crashed" ? "crashed" : "stopped";
@@ -107,7 +112,8 @@ export function createReplicaSupervisor(launchSpec: ServiceLaunch | (() => Servi
     });
   }
 
-  const alive = () => !!child && child.exitCode === null && child.signalCode === null;
+  /** Alive until "close": a new process starts only once the previous one's last messages are in. */
+  const alive = () => !!child && !closed;
 
   async function stop(graceMs = 8000) {
     if (!alive()) return;

@@ -46,7 +46,7 @@ export function createServiceMetrics(launch: ServiceLaunch, writeAhead?: (delta:
     flushTimer = undefined;
     flushScheduled = false;
     pendingIds = 0;
-    const delta: LedgerDelta = { type: "ledger", confirmedIds, consumedIds };
+    const delta: LedgerDelta = { type: "ledger", confirmedIds, consumedIds, ...(Object.keys(consumedIds).length > 0 ? { consumers: structuredClone(consumers) } : {}) };
     confirmedIds = [];
     consumedIds = {};
     const done = waiting;

@@ -1,9 +1,10 @@
 // A consumer SIGKILLed while it holds delivered messages, on RabbitMQ: with manual acks the broker
 // redelivers them (nothing lost, the redelivered flag on the CONSUMER span in Jaeger); with auto
-// ack the broker had already forgotten them, and the ledger says so.
+// ack the broker had already forgotten them, and the ledger says so; run until drained, such a run
+// still ends in seconds (it waited 122 s for its limit), saying meanwhile what it waits for.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RunReport } from "../../../lib/run/model";
+import type { RunFrame, RunReport } from "../../../lib/run/model";
 import { loadScenario, testEngine, unique } from "../../support/engine";
 import { fetchTrace } from "../../support/jaeger-traces";
 import { waitFor } from "../../support/wait-for";
@@ -66,5 +67,29 @@ describe("a consumer killed while holding messages (RabbitMQ)", { timeout: 180_0
     assert.equal(report.ledger.consumed + report.ledger.lost, 200, "every confirmed message is either consumed or lost");
     assert.equal(report.consumers["inventory-service/stock"]!.redelivered, 0, "auto ack never redelivers");
     assert.equal(report.queues.find((q) => q.name.startsWith("faults-kill"))?.messages ?? 0, 0, "the queue is empty: the loss is not a backlog");
+  });
+
+  it("auto ack, run until drained: ends by itself in seconds with lost > 0, says what it waited for, and its last frame matches the report", async () => {
+    // Until drained, not for a fixed duration: a run with real loss waited 122 s for its limit.
+    const started = await testEngine().start(scenario(unique("faults-kill"), "auto"), { limitMs: 90_000 });
+    const frames: RunFrame[] = [];
+    started.events.on("frame", (frame) => frames.push(frame));
+    const report = await started.done();
+    printLedger("rabbitmq auto-ack consumer SIGKILL, run until drained", report, { durationMs: report.durationMs });
+    assert.equal(report.status, "finished");
+    assert.ok(!report.errors.some((e) => e.startsWith("stopped: no drain")), `ended by itself: ${report.errors.join("; ")}`);
+    assert.ok(report.durationMs < 25_000, `ended in seconds (${report.durationMs} ms), not at its limit`);
+    assert.equal(report.ledger.confirmed, 200);
+    assert.ok(report.ledger.lost > 0, `lost > 0 (${report.ledger.lost})`);
+    assert.equal(report.ledger.consumed + report.ledger.lost, 200);
+    // Live, the unconsumed ones were pending first; the run said what it waited for.
+    assert.ok(frames.some((f) => f.status === "running" && (f.ledger.pending ?? 0) > 0 && f.ledger.lost === 0), "pending while they might still come");
+    assert.ok(frames.some((f) => f.waitingFor?.some((w) => /consumed by no one and found nowhere/.test(w))), "said it waited for the unconsumed messages");
+    const last = frames.at(-1)!;
+    assert.equal(last.status, "finished");
+    assert.deepEqual(last.ledger, report.ledger, "the final frame carries the report's ledger");
+    const stock = report.consumers["inventory-service/stock"]!;
+    assert.equal(last.consumers["inventory-service/stock"]!.received, stock.received);
+    assert.equal(last.consumers["inventory-service/stock"]!.acked, stock.acked);
   });
 });

@@ -1,4 +1,4 @@
-// The ledger tiles: values, a one-line explanation for each, and "lost" that only alarms after the run.
+// The ledger tiles: values, a one-line explanation for each, pending while live and lost only for what is known gone.
 import "./setup";
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
@@ -21,15 +21,29 @@ describe("LedgerCounters", () => {
     }
   });
 
-  it("counts unconsumed messages as in flight while the run goes on, and as lost once it has ended", () => {
-    const ledger = { confirmed: 100, consumed: 90, lost: 10, duplicated: 0, recovered: 0 };
-    const { rerender } = render(createElement(LedgerCounters, { frame: frame(1, { ledger }) }));
+  it("shows unconsumed messages as pending while the run goes on, and lost only what is known not to be coming", () => {
+    // The walkthrough saw "102 Lost · in flight included" beside "100 in queue": waiting is not lost.
+    const live = { confirmed: 100, consumed: 90, lost: 0, pending: 10, duplicated: 0, recovered: 0 };
+    const { rerender } = render(createElement(LedgerCounters, { frame: frame(1, { ledger: live }) }));
+    assert.match(screen.getByTestId("ledger-pending").textContent ?? "", /^10/);
+    assert.match(screen.getByTestId("ledger-lost").textContent ?? "", /^0/);
     assert.ok(!screen.getByTestId("ledger-lost").className.includes("--bad"));
-    assert.match(screen.getByTestId("ledger-lost").textContent ?? "", /in flight included/);
-    rerender(createElement(LedgerCounters, { frame: frame(1, { ledger, status: "finished" }) }));
+    // Settled (nothing left anywhere): the same ten are lost, and say so before the run ends.
+    rerender(createElement(LedgerCounters, { frame: frame(1, { ledger: { ...live, pending: 0, lost: 10 } }) }));
+    assert.ok(screen.getByTestId("ledger-lost").className.includes("ledger__item--bad"));
+    rerender(createElement(LedgerCounters, { frame: frame(1, { ledger: { confirmed: 100, consumed: 90, lost: 10, duplicated: 0, recovered: 0 }, status: "finished" }) }));
+    assert.equal(screen.queryByTestId("ledger-pending"), null, "no pending once the run has ended");
     const lost = screen.getByTestId("ledger-lost");
     assert.ok(lost.className.includes("ledger__item--bad"));
     assert.match(document.getElementById(lost.getAttribute("aria-describedby") ?? "")?.textContent ?? "", /really gone/);
+  });
+
+  it("says what a running run waits for, and nothing once it has ended", () => {
+    const waitingFor = ["12 messages in order_queue", "consumer lag 3 on group billing (orders)"];
+    const { rerender } = render(createElement(LedgerCounters, { frame: frame(1, { waitingFor }) }));
+    assert.equal(screen.getByTestId("run-waiting-for").textContent, "Waiting for: 12 messages in order_queue; consumer lag 3 on group billing (orders)");
+    rerender(createElement(LedgerCounters, { frame: frame(1, { waitingFor, status: "finished" }) }));
+    assert.equal(screen.queryByTestId("run-waiting-for"), null);
   });
 
   it("shows dashes before the first frame", () => {

@@ -1,33 +1,69 @@
+// When a run that ends once drained may end, what it says it waits for meanwhile, and when its
+// unconsumed messages count as lost (issue: an auto-ack kill run waited 120 s for them).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isDrained, type DrainInput } from "../../../server/engine/drain";
+import { createDrainWatch, lossGraceMs, waitingReasons, type DrainInput } from "../../../server/engine/drain";
 import { zeroConsumer } from "../../../server/engine/aggregator";
 
 const base = (): DrainInput => ({
-  producersFinished: true,
+  producersUnfinished: [],
   hasConsumers: true,
-  ledger: { confirmed: 10, consumed: 10, lost: 0, duplicated: 0, recovered: 0 },
+  ledger: { confirmed: 10, consumed: 10, lost: 0, pending: 0, duplicated: 0, recovered: 0 },
   consumers: { "b/c": zeroConsumer() },
   snapshot: { at: 0, errors: [], queues: [{ broker: "r", name: "q", messages: 0, ready: 0, unacked: 0, consumers: 1 }], lag: [] },
 });
+const withUnconsumed = (pending: number): DrainInput => ({ ...base(), ledger: { ...base().ledger, consumed: 10 - pending, pending } });
 
 describe("drain detection", () => {
-  it("is drained when producers are done, nothing is lost or in flight, queues are empty and lag is 0", () => {
-    assert.equal(isDrained(base()), true);
+  it("is drained at once when producers are done, everything confirmed was consumed and nothing waits", () => {
+    assert.deepEqual(createDrainWatch()(base(), 0), { drained: true, settled: true, waitingFor: [] });
   });
-  it("is not drained while a producer runs, an id is missing, a message is in flight, a queue holds one, or a group lags", () => {
-    assert.equal(isDrained({ ...base(), producersFinished: false }), false);
-    assert.equal(isDrained({ ...base(), ledger: { ...base().ledger, lost: 1 } }), false);
-    assert.equal(isDrained({ ...base(), consumers: { "b/c": { ...zeroConsumer(), inFlight: 1 } } }), false);
-    const full = base();
-    full.snapshot!.queues[0]!.messages = 1;
-    assert.equal(isDrained(full), false);
-    const lagging = base();
-    lagging.snapshot!.lag = [{ broker: "k", group: "g", topic: "t", partitions: [], total: 3 }];
-    assert.equal(isDrained(lagging), false);
-    assert.equal(isDrained({ ...base(), snapshot: undefined }), false);
+
+  it("says what it waits for: producers, messages in flight, queues, lag, an unanswered broker", () => {
+    const input = base();
+    input.producersUnfinished = ["order-service/orders (120 of 400 sent)"];
+    input.consumers = { "b/c": { ...zeroConsumer(), inFlight: 2 } };
+    input.snapshot!.queues[0]!.messages = 12;
+    input.snapshot!.lag = [{ broker: "k", group: "billing", topic: "orders", partitions: [], total: 3 }];
+    input.snapshot!.errors = ["rabbit: timed out"];
+    assert.deepEqual(waitingReasons(input), [
+      "producer order-service/orders (120 of 400 sent) to finish",
+      "2 messages in flight at b/c",
+      "the brokers to answer (rabbit: timed out)",
+      "12 messages in q",
+      "consumer lag 3 on group billing (orders)",
+    ]);
+    const state = createDrainWatch()(input, 0);
+    assert.equal(state.drained, false);
+    assert.equal(state.settled, false);
+    assert.deepEqual(waitingReasons({ ...base(), snapshot: undefined }), ["the first read of the brokers' queues and lag"]);
   });
-  it("needs no drain without consumers", () => {
-    assert.equal(isDrained({ ...base(), hasConsumers: false, ledger: { ...base().ledger, lost: 10 } }), true);
+
+  it("counts unconsumed messages found nowhere as lost after a quiet grace period, then ends", () => {
+    const watch = createDrainWatch();
+    const first = watch(withUnconsumed(3), 1_000);
+    assert.equal(first.drained, false);
+    assert.match(first.waitingFor[0]!, /^3 confirmed messages consumed by no one and found nowhere: 6 s more/);
+    assert.equal(watch(withUnconsumed(3), 1_000 + lossGraceMs - 1).drained, false);
+    assert.deepEqual(watch(withUnconsumed(3), 1_000 + lossGraceMs), { drained: true, settled: true, waitingFor: [] });
+  });
+
+  it("restarts the grace period whenever something moves, and forgets it while something waits", () => {
+    const watch = createDrainWatch();
+    watch(withUnconsumed(3), 0);
+    // One more consumed at 5 s: the rest may be coming too.
+    assert.equal(watch(withUnconsumed(2), 5_000).drained, false);
+    assert.equal(watch(withUnconsumed(2), lossGraceMs + 1_000).drained, false);
+    assert.equal(watch(withUnconsumed(2), 5_000 + lossGraceMs).drained, true);
+    const busy = withUnconsumed(2);
+    busy.snapshot!.queues[0]!.messages = 2;
+    assert.equal(watch(busy, 20_000).settled, false);
+    assert.equal(watch(withUnconsumed(2), 20_500).drained, false, "a new quiet period starts after the queue emptied");
+  });
+
+  it("needs no drain without consumers, but still waits for the producers", () => {
+    const watch = createDrainWatch();
+    assert.equal(watch({ ...withUnconsumed(10), hasConsumers: false }, 0).drained, true);
+    assert.equal(watch({ ...base(), hasConsumers: false, producersUnfinished: ["a/p (1 sent)"] }, 0).drained, false);
   });
 });
