@@ -1,15 +1,16 @@
 // The plain-language header both languages put on top of generated code: what the program does
 // with which settings, so a learner can match every line of code to the scenario.
+import { quotedName } from "./escape";
 import type { CodePlan, ConsumerPlan, Endpoint, ProducerPlan, Route } from "./plan";
 import { perSecondText, plural } from "./source";
 
 const brokerName = (endpoint: Endpoint) => (endpoint.kind === "rabbitmq" ? "RabbitMQ" : "Kafka");
 
 function routeText(route: Route): string {
-  if (route.kind === "kafka") return `the topic "${route.topic}"`;
-  if (route.queue !== undefined) return `the queue "${route.queue}" (through the default exchange)`;
-  const key = route.routingKey.kind === "value" ? `routing key "${String(route.routingKey.value)}"` : "a templated routing key";
-  return `the exchange "${route.exchange}" with ${key}`;
+  if (route.kind === "kafka") return `the topic ${quotedName(route.topic)}`;
+  if (route.queue !== undefined) return `the queue ${quotedName(route.queue)} (through the default exchange)`;
+  const key = route.routingKey.kind === "value" ? `routing key ${quotedName(String(route.routingKey.value))}` : "a templated routing key";
+  return `the exchange ${quotedName(route.exchange)} with ${key}`;
 }
 
 function producerSummary(plan: ProducerPlan): string[] {
@@ -34,13 +35,15 @@ function producerSummary(plan: ProducerPlan): string[] {
   return [`Publishes to ${routeText(plan.route)} on ${brokerName(plan.endpoint)}: ${pace}.`, `Settings: ${settings.join(", ")}.`];
 }
 
+const poisonValue = (value: string | number | boolean) => (typeof value === "string" ? quotedName(value) : String(value));
+
 function consumerSummary(plan: ConsumerPlan): string[] {
   const { consumer, onError } = plan;
-  const from = "queue" in consumer.from ? `the queue "${consumer.from.queue}"` : `the topic "${consumer.from.topic}" in the group "${consumer.from.group}"`;
+  const from = "queue" in consumer.from ? `the queue ${quotedName(consumer.from.queue)}` : `the topic ${quotedName(consumer.from.topic)} in the group ${quotedName(consumer.from.group)}`;
   const work = consumer.work.ms > 0 || consumer.work.jitterMs > 0 ? `${consumer.work.ms} ms ± ${consumer.work.jitterMs} ms of work per message` : "no simulated work";
   const failures = [
     consumer.failures.errorRate > 0 ? `${consumer.failures.errorRate * 100} % of attempts fail` : undefined,
-    consumer.failures.poison ? `a poison message (${consumer.failures.poison.field} = ${JSON.stringify(consumer.failures.poison.equals)}) always fails` : undefined,
+    consumer.failures.poison ? `a poison message (${quotedName(consumer.failures.poison.field)} = ${poisonValue(consumer.failures.poison.equals)}) always fails` : undefined,
     consumer.failures.crashAfter !== undefined ? `the process exits after ${plural(consumer.failures.crashAfter, "message")}` : undefined,
   ].filter(Boolean);
   const kafka = !("queue" in consumer.from);

@@ -1,6 +1,7 @@
 // Runnable Python for the task worker (with its signed callbacks) and the HTTP parts of the
 // asynchronous API: the same programs as pattern-typescript-http.ts, in pika, urllib and the
 // standard library's HTTP server. pika is not thread-safe: only the connection's thread touches it.
+import { pyFStringText } from "./escape";
 import type { PatternPlan } from "./pattern-plan";
 import { patternHeaders } from "./pattern-plan";
 import { pika, pyBackoff, pyPacing, pyPublishTo, pyWorkSleep, q, seconds } from "./pattern-python-shared";
@@ -11,10 +12,24 @@ import { lines } from "./source";
 
 type Plan<K extends PatternPlan["kind"]> = Extract<PatternPlan, { kind: K }>;
 
-const functionName = (job: string) => `run_${job.replace(/[^A-Za-z0-9_]/g, "_")}`;
+/** A Python function name per job: its ASCII letters and digits, numbered when two jobs would share one. */
+function functionNames(jobs: string[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const job of jobs) {
+    const base = `run_${job.replace(/[^A-Za-z0-9_]/g, "_")}`;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    names.set(job, name);
+  }
+  return names;
+}
 
 function jobTable(plan: Plan<"workers">): string {
   const { part } = plan;
+  const names = functionNames(Object.keys(part.jobs));
+  const functionName = (job: string) => names.get(job)!;
   return lines(
     ...Object.entries(part.jobs).map(([job, spec]) => lines(
       `def ${functionName(job)}(args):`,
@@ -203,7 +218,7 @@ export function pyHttpApi(plan: Plan<"httpApi">): string {
     "            if not isinstance(body, dict):",
     '                return self.reply(400, {"error": "the body must be a JSON object"})',
     '            callback_url = body.pop("callback_url", None)',
-    `            task_id = f"${plan.service}/${part.name}/{uuid.uuid4()}"`,
+    `            task_id = f"${pyFStringText(`${plan.service}/${part.name}/`)}{uuid.uuid4()}"`,
     `            task = {"taskId": task_id, "job": ${pyExpr(plan.job)}, "args": body}`,
     "            if callback_url:",
     '                task["callback_url"] = callback_url',
@@ -224,7 +239,7 @@ export function pyHttpApi(plan: Plan<"httpApi">): string {
     "            connection.process_data_events(time_limit=0)  # heartbeats between requests",
     "",
     "    # One request at a time, on this thread: pika's connection is not thread-safe.",
-    `    print(f"POST http://127.0.0.1:{PORT}${part.path}")`,
+    `    print(f"POST http://127.0.0.1:{PORT}${pyFStringText(part.path)}")`,
     '    Server(("127.0.0.1", PORT), Api).serve_forever()',
     "",
     "",
@@ -302,7 +317,7 @@ export function pyWebhookReceiver(plan: Plan<"webhookReceiver">): string {
     "",
     "",
     'if __name__ == "__main__":',
-    `    print(f"callbacks on http://127.0.0.1:{PORT}${part.path}")`,
+    `    print(f"callbacks on http://127.0.0.1:{PORT}${pyFStringText(part.path)}")`,
     '    HTTPServer(("127.0.0.1", PORT), Receiver).serve_forever()',
   );
 }

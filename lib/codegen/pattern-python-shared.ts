@@ -1,10 +1,12 @@
 // Python snippets the pattern programs share: where a message goes, the pace of a sending loop,
 // simulated work, seconds, and the backoff between retries.
+import { pyQuote } from "./escape";
 import type { Pace, RabbitRoute } from "./pattern-plan";
 import { pyString } from "./python-syntax";
 import { lines } from "./source";
 
-export const q = (value: unknown) => JSON.stringify(value);
+/** Scenario text as a string literal, escaped (lib/codegen/escape.ts). */
+export const q = pyQuote;
 export const pika = ["import pika"];
 export const seconds = (ms: number) => String(Math.round(ms) / 1000);
 

@@ -1,6 +1,7 @@
 // Runnable TypeScript for the task worker (with its signed callbacks) and the HTTP parts of the
 // asynchronous API: the API (202 and a task id), its caller and the webhook receiver. Retries,
 // headers and signatures as server/service/patterns/worker.ts and webhook-*.ts do them.
+import { tsTemplateText } from "./escape";
 import type { PatternPlan } from "./pattern-plan";
 import { patternHeaders } from "./pattern-plan";
 import { q, tsBackoff, tsConnect, tsPacing, tsPublishTo, tsStopOnSigint, tsWorkMs } from "./pattern-typescript-shared";
@@ -176,7 +177,7 @@ export function tsHttpApi(plan: Plan<"httpApi">): string {
     "    }",
     '    if (!body || typeof body !== "object" || Array.isArray(body)) return reply(400, { error: "the body must be a JSON object" });',
     "    const { callback_url, ...args } = body as Record<string, unknown>;",
-    `    const taskId = \`${plan.service}/${part.name}/\${randomUUID()}\`;`,
+    `    const taskId = \`${tsTemplateText(`${plan.service}/${part.name}/`)}\${randomUUID()}\`;`,
     `    const task = { taskId, job: ${tsExpr(plan.job)}, args, ...(typeof callback_url === "string" ? { callback_url } : {}) };`,
     "    const queued = await new Promise<boolean>((resolve) => {",
     `      channel.publish(${tsPublishTo(plan.route, "task")}, Buffer.from(JSON.stringify(task)), {`,
@@ -188,7 +189,7 @@ export function tsHttpApi(plan: Plan<"httpApi">): string {
     "    // Accepted, not done: a worker does the job and calls back when it is.",
     '    reply(202, { taskId, status: "accepted" });',
     "  });",
-    `  server.listen(port, "127.0.0.1", () => console.log(\`POST http://127.0.0.1:\${port}${part.path}\`));`,
+    `  server.listen(port, "127.0.0.1", () => console.log(\`POST http://127.0.0.1:\${port}${tsTemplateText(part.path)}\`));`,
     "}",
     "",
     tsMain,
@@ -267,6 +268,6 @@ export function tsWebhookReceiver(plan: Plan<"webhookReceiver">): string {
     "  console.log(`${callback.taskId}: ${callback.status}`);",
     "  answer(200, { received: true });",
     "});",
-    `server.listen(port, "127.0.0.1", () => console.log(\`callbacks on http://127.0.0.1:\${port}${part.path}\`));`,
+    `server.listen(port, "127.0.0.1", () => console.log(\`callbacks on http://127.0.0.1:\${port}${tsTemplateText(part.path)}\`));`,
   );
 }

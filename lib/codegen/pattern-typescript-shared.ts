@@ -1,11 +1,13 @@
 // TypeScript snippets the pattern programs share: connecting and declaring, where a message goes,
 // the pace of a sending loop, simulated work and the backoff between retries.
+import { tsLiteral } from "./escape";
 import type { Pace, RabbitEndpoint, RabbitRoute } from "./pattern-plan";
 import { lines } from "./source";
 import { tsRabbitDeclarations } from "./typescript-clients";
 import { tsString } from "./typescript-syntax";
 
-export const q = (value: unknown) => JSON.stringify(value);
+/** Scenario values as literals, escaped (lib/codegen/escape.ts). */
+export const q = tsLiteral;
 
 export function tsConnect(endpoint: RabbitEndpoint, confirm: boolean): string {
   return lines(

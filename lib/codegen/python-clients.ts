@@ -1,5 +1,6 @@
 // Python snippets that connect to a broker, declare what the scenario declares, and publish with
 // pika or confluent-kafka: shared by producers and by consumers' forwards and retries.
+import { pyQuote } from "./escape";
 import type { Expr } from "./expression";
 import { codegenHeaders, queueArguments, queueDurable, topicConfig } from "./plan";
 import type { Endpoint, Route } from "./plan";
@@ -8,7 +9,7 @@ import { py, pyHeaderLines, pyLiteral, pyString } from "./python-syntax";
 
 type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
 type KafkaEndpoint = Extract<Endpoint, { kind: "kafka" }>;
-const q = (value: string) => JSON.stringify(value);
+const q = pyQuote;
 
 /** pika wants the virtual host in the path: "/" is written %2F. */
 const pikaUrl = (url: string) => (/^amqps?:\/\/[^/]+$/.test(url) ? `${url}/%2F` : url);

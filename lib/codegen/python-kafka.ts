@@ -1,5 +1,6 @@
 // The confluent-kafka programs: a producer with the scenario's key, acks and idempotence, and a
 // group consumer with its commit mode, simulated work, retry and dead-letter topics, and forward.
+import { pyQuote } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import { lines } from "./source";
@@ -8,7 +9,7 @@ import { pyForward, pyProducerLoop, pyRender } from "./python-rabbitmq";
 import { py, pyImports, pyMain, pyWork, pyWorkUsesRandom } from "./python-syntax";
 
 type KafkaEndpoint = Extract<Endpoint, { kind: "kafka" }>;
-const q = (value: string) => JSON.stringify(value);
+const q = pyQuote;
 
 const headerReader = lines(
   "def header(message, name):",

@@ -1,5 +1,6 @@
 // The pika programs: a producer paced like the scenario's, and a consumer with its prefetch, ack
 // mode, simulated work, retries through delayed-retry queues, dead-lettering and forward.
+import { pyComment, pyQuote, quotedName } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import { lines } from "./source";
@@ -7,7 +8,7 @@ import { pyAcks, pyKafkaBrokers, pyKafkaProduce, pyKafkaProducer, pyKafkaTopics,
 import { py, pyExpr, pyImports, pyMain, pyWork, pyWorkUsesRandom } from "./python-syntax";
 
 type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
-const q = (value: string) => JSON.stringify(value);
+const q = pyQuote;
 
 export function pyProducerLoop(plan: ProducerPlan): { constants: string[]; condition: string; pace: string | false } {
   const { schedule } = plan;
@@ -106,7 +107,7 @@ export function pyRabbitConsumerProgram(plan: ConsumerPlan): string {
     ? ['print(f"{message_id}: {reason}; lost: auto-ack removed it from the broker on delivery")']
     : onError.then === "dead-letter"
       ? [
-          `ch.basic_nack(delivery_tag=method.delivery_tag, requeue=False)  # ${source?.deadLetter ? `the dead-letter exchange "${source.deadLetter.exchange}" takes it` : "no dead-letter exchange: RabbitMQ drops it"}`,
+          `ch.basic_nack(delivery_tag=method.delivery_tag, requeue=False)  ${pyComment(source?.deadLetter ? `the dead-letter exchange ${quotedName(source.deadLetter.exchange)} takes it` : "no dead-letter exchange: RabbitMQ drops it")}`,
           'print(f"{message_id}: {reason}; dead-lettered after {attempt} attempt(s)")',
         ]
       : onError.then === "requeue"

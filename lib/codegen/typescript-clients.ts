@@ -1,5 +1,6 @@
 // TypeScript snippets that connect to a broker, declare what the scenario declares, and publish:
 // shared by producers and by consumers' forwards and retries.
+import { tsLiteral, tsQuote } from "./escape";
 import type { Expr } from "./expression";
 import { codegenHeaders, queueArguments, queueDurable, topicConfig } from "./plan";
 import type { Endpoint, Route } from "./plan";
@@ -9,11 +10,8 @@ import { tsHeaderLines, tsString } from "./typescript-syntax";
 type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
 type KafkaEndpoint = Extract<Endpoint, { kind: "kafka" }>;
 
-const q = (value: string) => JSON.stringify(value);
-const objectLiteral = (record: Record<string, string | number | boolean>) => {
-  const entries = Object.entries(record);
-  return entries.length === 0 ? "{}" : `{ ${entries.map(([key, value]) => `${q(key)}: ${JSON.stringify(value)}`).join(", ")} }`;
-};
+const q = tsQuote;
+const objectLiteral = (record: Record<string, string | number | boolean>) => tsLiteral(record);
 
 export const tsRabbitUrl = (endpoint: RabbitEndpoint) => `const url = process.env.RABBITMQ_URL ?? ${q(endpoint.url)};`;
 export const tsKafkaBrokers = (endpoint: KafkaEndpoint) => `const brokers = (process.env.KAFKA_BROKERS ?? ${q(endpoint.brokers.join(","))}).split(",");`;

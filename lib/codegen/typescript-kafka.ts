@@ -1,5 +1,6 @@
 // The kafkajs programs: a producer with the scenario's key, acks and idempotence, and a group
 // consumer with its commit mode, simulated work, retry and dead-letter topics, and forward.
+import { tsQuote, tsTemplateText } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import { indent, lines } from "./source";
@@ -8,7 +9,7 @@ import { tsForward, tsProducerLoop, tsRender } from "./typescript-rabbitmq";
 import { tsHeaderReader, tsHelpers, tsMain, tsSleep, tsUsesUuid, tsWork } from "./typescript-syntax";
 
 type KafkaEndpoint = Extract<Endpoint, { kind: "kafka" }>;
-const q = (value: string) => JSON.stringify(value);
+const q = tsQuote;
 
 const tsKafkaClient = (plan: { service: string }) => `const kafka = new Kafka({ clientId: ${q(plan.service)}, brokers, logLevel: logLevel.WARN });`;
 
@@ -40,7 +41,7 @@ export function tsKafkaProducerProgram(plan: ProducerPlan): string {
     "  let sent = 0;",
     `  for (let seq = 1; ${loop.condition}; seq++) {`,
     "    const payload = render(seq);",
-    `    const id = \`${plan.service}/${plan.name}/\${seq}\`;`,
+    `    const id = \`${tsTemplateText(`${plan.service}/${plan.name}/`)}\${seq}\`;`,
     `    // acks ${acks === -1 ? "-1 (all): every in-sync replica has the message" : acks === 1 ? "1: the partition leader has it" : "0: nobody confirms anything"} before send() resolves.`,
     indent(tsKafkaSend(route, { value: "JSON.stringify(payload)", id: "id", source: "payload", headers: plan.headers, acks }), 2),
     "    sent += 1;",

@@ -1,5 +1,6 @@
 // The amqplib programs: a producer paced like the scenario's, and a consumer with its prefetch,
 // ack mode, simulated work, retries through delayed-retry queues, dead-lettering and forward.
+import { quotedName, tsComment, tsQuote, tsTemplateText } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import { indent, lines } from "./source";
@@ -7,7 +8,7 @@ import { tsKafkaBrokers, tsKafkaProducer, tsKafkaSend, tsKafkaTopics, tsRabbitCo
 import { tsExpr, tsHeaderReader, tsHelpers, tsMain, tsSleep, tsUsesUuid, tsWork } from "./typescript-syntax";
 
 type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
-const q = (value: string) => JSON.stringify(value);
+const q = tsQuote;
 
 export function tsProducerLoop(plan: ProducerPlan): { constants: string[]; condition: string; pace: string | false } {
   const { schedule } = plan;
@@ -64,7 +65,7 @@ export function tsRabbitProducerProgram(plan: ProducerPlan): string {
     producer.confirm && "  let unconfirmed = 0;",
     `  for (let seq = 1; ${loop.condition}; seq++) {`,
     "    const payload = render(seq);",
-    `    const id = \`${plan.service}/${plan.name}/\${seq}\`;`,
+    `    const id = \`${tsTemplateText(`${plan.service}/${plan.name}/`)}\${seq}\`;`,
     `    const accepted = ${indent(publish, 2).trimStart()}`,
     "    // amqplib buffers when the socket is busy; wait for it to drain before writing more.",
     '    if (!accepted) await new Promise((resolve) => channel.once("drain", resolve));',
@@ -110,7 +111,7 @@ export function tsForward(plan: ConsumerPlan, consumedBody: string): string {
   const args = { body, id: "forwardId", source: "consumed", headers: forward.headers, persistent: true, mandatory: true, extraHeaders: [`${q(codegenHeaders.origin)}: id,`] };
   return lines(
     "// Forward: publish the next message of the chain once this one is processed.",
-    `const forwardId = \`${plan.service}/${plan.name}/\${id}\`;`,
+    `const forwardId = \`${tsTemplateText(`${plan.service}/${plan.name}/`)}\${id}\`;`,
     forward.payload && `const forwarded = ${indent(tsExpr(forward.payload, "consumed"), 0)};`,
     forward.route.kind === "rabbitmq"
       ? lines(tsRabbitPublish(forward.route, args), "await channel.waitForConfirms();")
@@ -134,7 +135,7 @@ export function tsRabbitConsumerProgram(plan: ConsumerPlan): string {
       ? ["console.warn(`${id}: ${reason}; lost: auto-ack removed it from the broker on delivery`);"]
       : onError.then === "dead-letter"
         ? [
-            `channel.nack(message, false, false); // no requeue: ${source?.deadLetter ? `the queue's dead-letter exchange "${source.deadLetter.exchange}" takes it` : "this queue has no dead-letter exchange, so RabbitMQ drops it"}`,
+            `channel.nack(message, false, false); ${tsComment(`no requeue: ${source?.deadLetter ? `the queue's dead-letter exchange ${quotedName(source.deadLetter.exchange)} takes it` : "this queue has no dead-letter exchange, so RabbitMQ drops it"}`)}`,
             "console.warn(`${id}: ${reason}; dead-lettered after ${attempt} attempt(s)`);",
           ]
         : onError.then === "requeue"
