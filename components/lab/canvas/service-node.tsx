@@ -1,6 +1,7 @@
 "use client";
 // A service on the canvas: its name, replicas and their state, and one row per producer (a handle
-// on the right to connect it) and consumer (a handle on the left), each with its live counters.
+// on the right to connect it) and consumer (a handle on the left), each with its live counters;
+// while a run runs, a ⚡ menu of the service's faults.
 import { Handle, Position } from "@xyflow/react";
 import type { Node, NodeProps } from "@xyflow/react";
 import { memo } from "react";
@@ -11,6 +12,7 @@ import type { LabConsumer, LabPatternRow, LabProducer } from "../../../lib/lab/m
 import { pathKey } from "../../../lib/lab/problems";
 import { useCanvasActions, useLive } from "./canvas-context";
 import { Breakable } from "./breakable";
+import { NodeFaultMenu } from "./node-fault-menu";
 import { ProblemBadge } from "./problem-badge";
 
 export type ServiceFlowNode = Node<{ node: Extract<LabNode, { type: "service" }> }, "service">;
@@ -147,6 +149,7 @@ function ServiceNodeView({ data, id }: NodeProps<ServiceFlowNode>) {
         {service.replicas > 1 ? <span className="lab-chip" title={`${service.replicas} replicas (processes)`}>×{service.replicas}</span> : null}
         <ReplicaState service={service.name} />
         <ProblemBadge count={ownProblems} />
+        <NodeFaultMenu service={service.name} consumes={service.consumers.length > 0} />
       </header>
       {down ? <p className="lab-node__down">Broker down</p> : null}
       <ServiceFaults service={service.name} />
