@@ -77,14 +77,15 @@ function carriesMarker(pid: number, marker: string, proc: string): boolean {
 }
 
 /**
- * True while the run's owning server lives, or one of its recorded service processes still does:
- * its directory (and the records the next start needs) must stay.
+ * True while another live server owns the run (it may still be running there), or one of its
+ * recorded service processes is still alive: its directory (and the records the next start needs)
+ * must stay. This server's own runs are judged by whether they are active, not here.
  */
 export function runMayBeLive(runDir: string, proc = "/proc"): boolean {
   const file = path.join(runDir, recordFile);
   if (!existsSync(file)) return false;
   const records = readRecords(file);
-  return records.some((record) => ownerAlive(record, proc) || carriesMarker(record.pid, record.marker, proc));
+  return records.some((record) => (record.ownerPid !== process.pid && ownerAlive(record, proc)) || carriesMarker(record.pid, record.marker, proc));
 }
 
 export interface LeftoverCleanup {

@@ -44,8 +44,8 @@ describe("pruneRunDirs", () => {
 
   it("never deletes a directory of an active run, nor of a run whose server still runs", async () => {
     const root = dataDirWith(4);
-    // run-3 is recorded as forked by this (live) process.
-    const record = { pid: 999_999, marker: "brokerlab-service-x", ownerPid: process.pid, ownerStart: processStartTime(process.pid), service: "svc", replica: 0 };
+    // run-3 is recorded as forked by another server that still runs (this test's parent process).
+    const record = { pid: 999_999, marker: "brokerlab-service-x", ownerPid: process.ppid, ownerStart: processStartTime(process.ppid), service: "svc", replica: 0 };
     writeFileSync(path.join(root, "run-3", "processes.jsonl"), `${JSON.stringify(record)}\n`);
     utimesSync(path.join(root, "run-3", "processes.jsonl"), new Date(now - 9 * hour), new Date(now - 9 * hour));
     const result = await pruneRunDirs(root, { keep: 0, maxAgeMs: 0, now, active: new Set(["run-1"]) });
