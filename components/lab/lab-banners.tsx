@@ -2,11 +2,17 @@
 // What is wrong right now, above the canvas: a command the server refused (with its problems), a
 // broker the scenario needs that is down (with the command that starts it), a lost connection.
 import type { StackView } from "../../lib/client/stack-status-store";
-import type { ErrorPayload } from "../../lib/errors";
+import type { ErrorCode, ErrorPayload } from "../../lib/errors";
 import type { BrokerKind } from "../../lib/lab/model";
 import { CopyCommand } from "../copy-command";
 
 const brokerService = { rabbitmq: "rabbitmq", kafka: "kafka" } as const;
+
+const refusalHeadings: Partial<Record<ErrorCode, string>> = {
+  INVALID_INPUT: "The server refused the scenario.",
+  BROKER_UNAVAILABLE: "A broker is unavailable.",
+  LIMIT_REACHED: "Brokerlab runs as much as it may at once.",
+};
 
 export interface LabBannersProps {
   stack: StackView;
@@ -28,7 +34,7 @@ export function LabBanners({ stack, usedKinds, running, error, onDismissError }:
       {error ? (
         <div className="notice notice--error lab-banner" role="alert" data-testid="run-error">
           <div className="lab-banner__body">
-            <strong>{error.code === "INVALID_INPUT" ? "The server refused the scenario." : error.code === "BROKER_UNAVAILABLE" ? "A broker is unavailable." : "The run could not go on."}</strong>{" "}
+            <strong>{refusalHeadings[error.code] ?? "The run could not go on."}</strong>{" "}
             {error.message}
             {error.problems && error.problems.length > 0 ? (
               <ul>{error.problems.slice(0, 6).map((p, i) => <li key={i}><code>{p.path}</code> {p.message}</li>)}</ul>

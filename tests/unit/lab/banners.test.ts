@@ -56,4 +56,9 @@ describe("the lab's banners", () => {
     fireEvent.click(screen.getByRole("button", { name: "Dismiss" }));
     assert.equal(dismissed, true);
   });
+
+  it("say that a limit was reached, with the server's message naming it", () => {
+    show({ error: { code: "LIMIT_REACHED", message: "8 runs are active (BROKERLAB_MAX_RUNS=8): a, b.", retriable: true } });
+    assert.match(screen.getByTestId("run-error").textContent ?? "", /Brokerlab runs as much as it may at once\. 8 runs are active \(BROKERLAB_MAX_RUNS=8\)/);
+  });
 });
