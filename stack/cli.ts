@@ -71,7 +71,10 @@ async function commandUp(services: LocalService[], config: Config): Promise<bool
   return printStatus(services, config);
 }
 
-async function commandDown(services: LocalService[], config: Config): Promise<boolean> {
+/** Exit code of `down` when a service it was asked to stop runs, but this checkout's stack did not start it. */
+const notStartedHere = 4;
+
+async function commandDown(services: LocalService[], config: Config): Promise<number> {
   // Local services this checkout did not start may be Docker's.
   const external = services.filter((service) => service.isLocal(config) && !localPid(service));
   const docker = external.length > 0 && (await stackMode()) === "docker" ? external : [];
@@ -79,9 +82,17 @@ async function commandDown(services: LocalService[], config: Config): Promise<bo
     const code = await composeStop(docker.map((service) => service.name));
     if (code !== 0) console.error(`docker compose stop exited with code ${code}`);
   }
-  const local = services.filter((service) => !docker.includes(service));
+  // What another checkout, Docker or a person started is never stopped from here: say so instead.
+  const candidates = services.filter((service) => !docker.includes(service));
+  const probes = await Promise.all(candidates.map((service) => (service.isLocal(config) && !localPid(service) ? service.probe(config) : undefined)));
+  const foreign = candidates.filter((_, i) => probes[i]?.up);
+  for (const service of foreign) {
+    console.error(`[${service.name}] not stopped: it runs, but this checkout's stack did not start it (another checkout, Docker or a manual start); stop it where it was started`);
+  }
+  const local = candidates.filter((service) => !foreign.includes(service));
   const outcomes = await Promise.all(local.map((service) => down(service, context(service, config))));
-  return local.map((service, i) => report(service, outcomes[i])).every(Boolean);
+  const ok = local.map((service, i) => report(service, outcomes[i])).every(Boolean);
+  return !ok ? 1 : foreign.length > 0 ? notStartedHere : 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -103,9 +114,9 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const since = Date.now();
-  const ok = command === "up" ? await commandUp(services, config) : command === "down" ? await commandDown(services, config) : await printStatus(services, config);
-  if (command !== "status") console.log(`stack ${command} ${ok ? "done" : "FAILED"} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
-  return ok ? 0 : 1;
+  const code = command === "up" ? Number(!(await commandUp(services, config))) : command === "down" ? await commandDown(services, config) : Number(!(await printStatus(services, config)));
+  if (command !== "status") console.log(`stack ${command} ${code === 0 ? "done" : code === notStartedHere ? "refused" : "FAILED"} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
+  return code;
 }
 
 main(process.argv.slice(2)).then(

@@ -3,12 +3,22 @@
 // headless runner both drive runs through it.
 import type { Scenario } from "../../lib/scenario/schema";
 import type { EngineContext } from "./context";
+import { cleanOrphanedResources } from "./orphans";
+import { createClaimRegistry } from "./resource-claims";
 import { createRun, type Run, type RunOptions } from "./run";
 import { pruneRunDirs } from "./run-dirs";
 import { checkCapacity, isActive, runsToForget } from "./run-limits";
 
 export function createEngine(context: EngineContext) {
   const runs = new Map<string, Run>();
+  /** Two active runs never share a queue, topic, exchange or consumer group (resource-claims.ts). */
+  const claims = createClaimRegistry(context);
+  // What runs of a server that died created is deleted now (orphans.ts); the promise is for tests and logs.
+  const orphansCleaned = cleanOrphanedResources(context).then((result) => {
+    for (const runId of result.cleaned) console.warn(`deleted the broker resources run ${runId} left behind when its server died`);
+    for (const problem of result.problems) console.warn(problem);
+    return result;
+  });
   const { limits } = context;
   let pruning: Promise<{ removed: string[]; problems: string[] }> | undefined;
 
@@ -29,8 +39,10 @@ export function createEngine(context: EngineContext) {
   function admit(scenario: Scenario, options: RunOptions): Run {
     forget();
     checkCapacity(scenario, runs.values(), limits);
+    const claimed = claims.check(scenario);
     const run = createRun(scenario, context, options);
     runs.set(run.id, run);
+    claims.hold(run, claimed);
     void run.done().then(() => {
       forget();
       void pruneDirs();
@@ -40,6 +52,7 @@ export function createEngine(context: EngineContext) {
 
   return {
     context,
+    orphansCleaned,
     /** Creates a run and starts it; resolves once resources exist and every replica is ready. */
     async start(scenario: Scenario, options: RunOptions = {}): Promise<Run> {
       const run = admit(scenario, options);

@@ -8,6 +8,7 @@ import type { MessageEvent, ServiceLaunch, ServiceToEngine } from "../../lib/run
 import type { ReplicaStatus, RunFrame, RunReport, RunStatus, TraceSampling } from "../../lib/run/model";
 import type { ReplayFrom } from "../../lib/run/patterns";
 import { producerLimit, withDerivedResources } from "../../lib/scenario/derived";
+import type { ResourceNames } from "../../lib/scenario/isolate";
 import type { Scenario } from "../../lib/scenario/schema";
 import { maskUrlSecrets } from "../../lib/secrets";
 import { BrokerError } from "../brokers/types";
@@ -26,6 +27,7 @@ import { createMessageLog } from "./message-log";
 import { buildReport } from "./report";
 import { createPatternBook } from "./patterns/book";
 import { serviceEntry } from "./service-bundle";
+import { createRunResources } from "./run-resources";
 import { createReplicaSupervisor, type ReplicaSupervisor } from "./supervisor";
 
 export interface RunOptions extends RunFaultOptions {
@@ -34,6 +36,8 @@ export interface RunOptions extends RunFaultOptions {
   limitMs?: number;
   keepResources?: boolean;
   frameIntervalMs?: number;
+  /** The names the scenario was given for this run (lesson runs), from the names it had (lib/scenario/isolate.ts). */
+  resourceNames?: ResourceNames;
 }
 
 export interface RunEvents {
@@ -76,6 +80,13 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     confirmed: (ids) => ledger.confirm(ids), record: (events) => messages.add(events),
   }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies, lifecycle: ownStackLifecycle(context, options.lifecycle) });
   const { timeline } = faults;
+  const owned = createRunResources({
+    runId: id, scenario, brokers, admins, context, runDir: logsDir,
+    tell: (broker, detail) => {
+      timeline.add("broker", broker, detail);
+      emitter.emit("log", `${broker}: ${detail}`);
+    },
+  });
   const errors: string[] = [];
   const timers: NodeJS.Timeout[] = [];
   let tail: MessageEvent[] = [];
@@ -144,23 +155,10 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     };
   }
 
-  async function applyResources() {
-    for (const [name, broker] of Object.entries(brokers)) {
-      const resources = scenario.resources[name];
-      if (broker.kind === "rabbitmq") {
-        const admin = context.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl });
-        admins.rabbit.set(name, admin);
-        if (resources?.kind === "rabbitmq") await admin.apply(resources);
-      } else {
-        const admin = context.createKafkaAdmin({ brokers: broker.brokers, clientId: `brokerlab-${id}` });
-        admins.kafka.set(name, admin);
-        if (resources?.kind === "kafka") await admin.apply(resources.topics);
-      }
-    }
-  }
-
   async function spawnServices(): Promise<void> {
     const entry = await serviceEntry();
+    // Stopped meanwhile: teardown has already run, so no process may start after it.
+    startCancel.check();
     if (entry.fallback) note(entry.fallback);
     const ready: Promise<void>[] = [];
     // Consumers first, so that messages published at once have someone to go to.
@@ -289,7 +287,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     startedAt = Date.now();
     mkdirSync(logsDir, { recursive: true });
     try {
-      await applyResources();
+      await owned.apply();
       startCancel.check();
       await pinKafkaStartOffsets(scenario, admins, note);
       startCancel.check();
@@ -353,16 +351,9 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     supervisors.forEach((s) => s.dispose());
     await faults.closeLinks();
     snapshot = await readBrokerSnapshot(scenario, admins).catch(() => snapshot);
-    for (const [name, admin] of admins.rabbit) {
-      const resources = scenario.resources[name];
-      if (!options.keepResources && resources?.kind === "rabbitmq") await admin.teardown(resources).catch((e) => note(`teardown ${name}: ${(e as Error).message}`));
-      await admin.close().catch(() => {});
-    }
-    for (const [name, admin] of admins.kafka) {
-      const resources = scenario.resources[name];
-      if (!options.keepResources && resources?.kind === "kafka") await admin.teardown(resources.topics).catch((e) => note(`teardown ${name}: ${(e as Error).message}`));
-      await admin.close().catch(() => {});
-    }
+    // Only what the run created is deleted; what already existed is kept (run-resources.ts).
+    await owned.teardown(options.keepResources ?? false, note);
+    for (const admin of [...admins.rabbit.values(), ...admins.kafka.values()]) await admin.close().catch(() => {});
     // Every process has stopped and sent its last counters: what was not consumed now is lost.
     ledger.end();
     waitingFor = [];
@@ -400,13 +391,14 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       snapshot, services: servicesStatus(), messages, droppedSpans: spans.dropped, ...(sampled ? { sampling: sampled } : {}), errors, logsDir,
       jaegerUiUrl: context.jaegerUiUrl,
     });
-    return { ...built, timeline: timeline.entries(), ...(patterns.active ? { patterns: patterns.report() } : {}) };
+    return { ...built, timeline: timeline.entries(), ...(patterns.active ? { patterns: patterns.report() } : {}), resources: owned.summary() };
   }
 
   return {
     id,
     scenario,
     logsDir,
+    resourceNames: (): ResourceNames | undefined => options.resourceNames,
     events: emitter,
     status: () => status,
     start,

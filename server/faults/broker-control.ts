@@ -10,6 +10,8 @@ import { isLoopbackHost } from "../health/probes";
 export type BrokerLifecycle = (action: "up" | "down", broker: ResolvedBroker, log: (line: string) => void) => Promise<void>;
 
 const repoRoot = path.resolve(__dirname, "../..");
+/** `stack/cli.ts down` exits with this when the broker runs but this checkout's stack did not start it. */
+const notStartedHereExit = 4;
 const stackCli = path.join(repoRoot, "stack", "cli.ts");
 
 /** True when the stack command manages this broker (it listens on this machine). */
@@ -48,6 +50,7 @@ export function createStackLifecycle(options: { timeoutMs?: number } = {}): Brok
       child.on("close", (code) => {
         clearTimeout(timer);
         if (code === 0) resolve();
+        else if (action === "down" && code === notStartedHereExit) reject(new AppError("CONFLICT", `Brokerlab cannot stop ${broker.kind}: this Brokerlab's stack did not start it (another checkout, Docker or a manual start runs it), and it stops only what it started. Stop it where it was started, or use a link fault (latency, drop, cut) instead.`));
         else reject(new AppError("BROKER_UNAVAILABLE", `npm run stack:${action} -- ${broker.kind} failed (exit ${code}): ${output.trim().split("\n").slice(-3).join(" / ")}`));
       });
     });

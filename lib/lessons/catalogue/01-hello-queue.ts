@@ -130,7 +130,7 @@ The same two programs, written by hand with a client library, are below: in Type
       title: "Every order arrives, exactly once",
       body: `Let the run finish: it stops on its own once the producer has sent its 200 orders and the queue is empty.
 
-Brokerlab keeps a **ledger** of every message id: confirmed by the broker, consumed by a consumer, and the difference, **lost**. It is exact, not sampled. The check turns green when the run is finished, inventory-service has acknowledged all 200 orders and the ledger shows none lost.
+Brokerlab keeps a **ledger** of every message id: confirmed by the broker, consumed by a consumer, and the difference: **pending** while the run goes on (waiting in the queue or being processed), **lost** once nothing can deliver them any more. It is exact, not sampled. The check turns green when the run is finished, inventory-service has acknowledged all 200 orders and the ledger shows none lost.
 
 While it runs, watch the depth of \`order_queue\`: it stays near zero, because the inventory service (about 60 orders a second) is faster than the order service (40 a second).`,
       check: {

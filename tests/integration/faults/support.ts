@@ -1,9 +1,14 @@
 // Helpers for the fault tests: a ledger line each test prints (docs/reliability.md quotes them),
-// the guard for tests that stop a broker, and the stack command that brings it back.
+// the guards for tests that stop a broker, and the stack command that brings it back.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { RunReport } from "../../../lib/run/model";
 import { repoRoot } from "../../support/engine";
+import { stackMode } from "../../../stack/docker";
+import { pidFile } from "../../../stack/paths";
+import { readLivePid } from "../../../stack/process";
+import { kafka } from "../../../stack/services/kafka";
+import { rabbitmq } from "../../../stack/services/rabbitmq";
 
 /** One line per test: the ledger and the counters that explain it. */
 export function printLedger(label: string, report: RunReport, extra: Record<string, unknown> = {}): void {
@@ -29,6 +34,18 @@ export function printLedger(label: string, report: RunReport, extra: Record<stri
 export const brokerStopSkip = process.env.CI || process.env.BROKERLAB_STACK_DIR
   ? false
   : "stops and starts a broker: runs in CI (CI=1) or against a private stack (BROKERLAB_STACK_DIR=.stack-faults and other ports, see docs/reliability.md)";
+
+/**
+ * Why this checkout cannot stop `kind`, or undefined when it can: `stack:down` (rightly) stops only
+ * a broker this checkout's stack started, or Docker's. A test that stops a broker skips with this
+ * reason rather than fail on a reconnect that never came.
+ */
+export async function cannotStopBroker(kind: "rabbitmq" | "kafka"): Promise<string | undefined> {
+  const service = kind === "kafka" ? kafka : rabbitmq;
+  if (readLivePid(pidFile(kind), service.marker) !== undefined) return undefined;
+  if ((await stackMode()) === "docker") return undefined;
+  return `cannot stop ${kind}: this checkout's stack did not start it (another checkout, Docker or a manual start runs it), so stack:down leaves it alone; start the stack from this checkout (npm run stack:up) to run this test`;
+}
 
 /** `npm run stack:up -- <kind>` for the configured stack: returns once the broker answers its health check. */
 export function stackUp(kind: "rabbitmq" | "kafka"): Promise<void> {

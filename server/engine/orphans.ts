@@ -1,0 +1,56 @@
+// Broker resources of runs a killed server left behind. On engine start every run manifest still
+// "active" whose owning server is gone has what its run created deleted, then is marked cleaned;
+// one that cannot be cleaned now (a broker down) stays active for the next start.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import type { EngineContext } from "./context";
+import { ownerAlive, readManifest, withoutCredentials, writeManifest, type ManifestBroker } from "./resource-manifest";
+
+export interface OrphanCleanup {
+  /** Run ids whose leftover resources were deleted. */
+  cleaned: string[];
+  problems: string[];
+}
+
+/** The configured URL (with its credentials) when it names the same place as the manifest's; else the manifest's. */
+const withConfiguredCredentials = (stored: string, configured: string) => (withoutCredentials(configured) === stored ? configured : stored);
+
+async function deleteCreated(context: EngineContext, runId: string, entry: ManifestBroker): Promise<void> {
+  if (entry.kind === "rabbitmq") {
+    const admin = context.createRabbitAdmin({ url: withConfiguredCredentials(entry.url, context.rabbitUrl), managementUrl: withConfiguredCredentials(entry.managementUrl, context.rabbitManagementUrl) });
+    try {
+      await admin.teardown(entry.created);
+    } finally {
+      await admin.close().catch(() => {});
+    }
+  } else {
+    const admin = context.createKafkaAdmin({ brokers: entry.brokers, clientId: `brokerlab-cleanup-${runId}` });
+    try {
+      await admin.teardown(entry.created.topics, entry.created.groups);
+    } finally {
+      await admin.close().catch(() => {});
+    }
+  }
+}
+
+export async function cleanOrphanedResources(context: EngineContext): Promise<OrphanCleanup> {
+  const result: OrphanCleanup = { cleaned: [], problems: [] };
+  let dirs: string[];
+  try {
+    dirs = readdirSync(context.dataDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(context.dataDir, d.name));
+  } catch {
+    return result; // no data directory yet: no run ever left anything
+  }
+  for (const dir of dirs) {
+    const manifest = readManifest(dir);
+    if (!manifest || manifest.state !== "active" || ownerAlive(manifest)) continue;
+    try {
+      for (const entry of Object.values(manifest.brokers)) await deleteCreated(context, manifest.runId, entry);
+      writeManifest(dir, { ...manifest, state: "cleaned", note: `deleted by the server started at ${new Date().toISOString()} (pid ${process.pid}): run ${manifest.runId}'s server had died` });
+      result.cleaned.push(manifest.runId);
+    } catch (error) {
+      result.problems.push(`could not delete the resources run ${manifest.runId} left behind (tried again at the next start): ${(error as Error).message}`);
+    }
+  }
+  return result;
+}

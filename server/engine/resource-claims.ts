@@ -1,0 +1,76 @@
+// The broker resources each active run of this server uses, so that two runs never silently share
+// a queue, topic, exchange or consumer group: a run that would is refused before any broker is
+// touched, with the other run and the resource named.
+import type { ResolvedBroker } from "../../lib/run/ipc";
+import { withDerivedResources } from "../../lib/scenario/derived";
+import type { Scenario } from "../../lib/scenario/schema";
+import { resolveBrokers, type EngineContext } from "./context";
+import { withoutCredentials } from "./resource-manifest";
+import { scenarioGroups } from "./run-resources";
+import { RunError } from "./run";
+
+export interface ResourceClaim {
+  /** The broker's address, the kind and the name: the same resource for any scenario that names it. */
+  key: string;
+  /** How the scenario names it, for messages: `queue "orders" on broker rabbit`. */
+  what: string;
+  kind: "queue" | "exchange" | "topic" | "group";
+  name: string;
+  /** Exchanges and topics both runs only attach to (`existing: true`) may be shared: neither declares nor deletes them. */
+  attachOnly: boolean;
+}
+
+const addressOf = (broker: ResolvedBroker) => (broker.kind === "rabbitmq" ? `amqp ${withoutCredentials(broker.url)}` : `kafka ${[...broker.brokers].sort().join(",")}`);
+
+/** Every queue, exchange, topic (derived retry and dead-letter ones included) and consumer group the scenario uses. */
+export function resourceClaims(scenario: Scenario, brokers: Record<string, ResolvedBroker>): ResourceClaim[] {
+  const full = withDerivedResources(scenario);
+  const claims: ResourceClaim[] = [];
+  for (const [broker, resolved] of Object.entries(brokers)) {
+    const add = (kind: ResourceClaim["kind"], name: string, attachOnly: boolean) =>
+      claims.push({ key: `${addressOf(resolved)}|${kind}|${name}`, what: `${kind === "group" ? "consumer group" : kind} "${name}" on broker ${broker}`, kind, name, attachOnly });
+    const resources = full.resources[broker];
+    if (resources?.kind === "rabbitmq") {
+      for (const exchange of resources.exchanges) add("exchange", exchange.name, exchange.existing);
+      // A queue is never shared, even an existing one: the runs' consumers would take each other's messages.
+      for (const queue of resources.queues) add("queue", queue.name, false);
+    } else if (resources?.kind === "kafka") {
+      for (const topic of resources.topics) add("topic", topic.name, topic.existing);
+      for (const group of scenarioGroups(full, broker)) add("group", group, false);
+    }
+  }
+  return claims;
+}
+
+export interface ClaimHolder {
+  id: string;
+  scenario: { name: string };
+  status(): string;
+  done(): Promise<unknown>;
+}
+
+export function createClaimRegistry(context: Pick<EngineContext, "rabbitUrl" | "rabbitManagementUrl" | "kafkaBrokers">) {
+  const held = new Map<string, { run: ClaimHolder; claims: ResourceClaim[] }>();
+
+  return {
+    /** The scenario's claims; throws CONFLICT when an active run holds one of them. */
+    check(scenario: Scenario): ResourceClaim[] {
+      const claims = resourceClaims(scenario, resolveBrokers(scenario, context as EngineContext));
+      for (const { run, claims: theirs } of held.values()) {
+        const clash = claims.find((mine) => theirs.some((t) => t.key === mine.key && !(t.attachOnly && mine.attachOnly)));
+        if (!clash) continue;
+        const rename = clash.kind === "group" ? "the group" : `the ${clash.kind} (everywhere the scenario names it)`;
+        throw new RunError(
+          "CONFLICT",
+          `${clash.what} is already used by run ${run.id} (scenario ${run.scenario.name}, ${run.status()}); two runs must not share it. Rename ${rename} in this scenario, e.g. "${clash.name}-2", or stop run ${run.id} first.`,
+        );
+      }
+      return claims;
+    },
+    /** Holds the claims until the run has torn down what it declared. */
+    hold(run: ClaimHolder, claims: ResourceClaim[]): void {
+      held.set(run.id, { run, claims });
+      void run.done().finally(() => held.delete(run.id));
+    },
+  };
+}
