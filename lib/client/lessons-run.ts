@@ -4,6 +4,7 @@ import { useSyncExternalStore } from "react";
 import type { ErrorPayload } from "../errors";
 import type { RunFrame, RunReport, RunStatus } from "../run/model";
 import type { ReplayFrom } from "../run/patterns";
+import { nameSuffixPattern, newNameSuffix } from "../scenario/isolate";
 import { call } from "./lessons-call";
 import { getSocket, type BrokerlabSocket } from "./socket";
 
@@ -20,6 +21,20 @@ export interface LessonRunView {
 export type StartOutcome = { runId: string } | { error: ErrorPayload };
 
 const initial: LessonRunView = { starting: false };
+const suffixKey = "brokerlab.lesson-run-names";
+
+/** This tab's suffix for its lesson runs' names: kept across reloads (sessionStorage); another tab gets its own. */
+function tabNameSuffix(): string {
+  try {
+    const saved = window.sessionStorage.getItem(suffixKey);
+    if (saved && nameSuffixPattern.test(saved)) return saved;
+    const fresh = newNameSuffix();
+    window.sessionStorage.setItem(suffixKey, fresh);
+    return fresh;
+  } catch {
+    return newNameSuffix();
+  }
+}
 
 export function createLessonRunStore(socketOf: () => BrokerlabSocket = getSocket) {
   let view = initial;
@@ -73,7 +88,8 @@ export function createLessonRunStore(socketOf: () => BrokerlabSocket = getSocket
     async start(scenario: string, durationSeconds?: number): Promise<StartOutcome> {
       connect();
       update({ starting: true, error: undefined });
-      const answer = await call("run:start", { scenario, ...(durationSeconds ? { durationSeconds } : {}) });
+      // Names of its own (order_queue-k3f9): two learners, or two tabs, running one lesson never share a queue.
+      const answer = await call("run:start", { scenario, ownNames: tabNameSuffix(), ...(durationSeconds ? { durationSeconds } : {}) });
       if ("error" in answer) {
         update({ starting: false, error: answer.error });
         return { error: answer.error };

@@ -2,6 +2,7 @@
 // and what the server broadcasts to everyone watching a run.
 import { z } from "zod";
 import type { Ack } from "../events";
+import { nameSuffixPattern } from "../scenario/isolate";
 import { faultSpecSchema, type FaultSpec, type FaultSpecInput } from "../scenario/faults";
 import { jsonBytes, maxPayloadBytes, payloadSizeMessage, unsafeKeyMessage, unsafeKeyPaths } from "../scenario/schema";
 import type { LoggedMessageView, RunFrame, RunReport, RunStatus } from "./model-view";
@@ -12,6 +13,8 @@ export const runStartSchema = z.strictObject({
   /** The scenario as YAML/JSON text, or as an object. */
   scenario: z.union([z.string().min(1, "must not be empty").max(1_000_000), z.record(z.string(), z.unknown())]),
   durationSeconds: z.number().gt(0).max(86_400).optional(),
+  /** Rename the run's queues, exchanges, topics and consumer groups `<name>-<ownNames>`: a lesson page does, with a suffix of its own, so two learners never share one. */
+  ownNames: z.string().regex(nameSuffixPattern, "must be 4 to 12 lowercase letters or digits").optional(),
 });
 export const runListSchema = z.strictObject({});
 export const runRefSchema = z.strictObject({ runId: runIdSchema });

@@ -5,6 +5,7 @@ import { checkNodes } from "../../lib/lessons/checks";
 import { evaluateCheck, newlyLatched, type CheckResult } from "../../lib/lessons/evaluate";
 import type { LessonAnswered, LessonCheckUpdate, LessonOpened } from "../../lib/lessons/events";
 import { checkNeeds } from "../../lib/lessons/needs";
+import { checkForRun } from "../../lib/lessons/run-names";
 import { completeStep, gradeAnswer, lockPrediction, recordAnswer, recordPrediction, type LearnerProgress, type LessonProgress } from "../../lib/lessons/progress";
 import { examplesUsed } from "../../lib/lessons/resolve";
 import type { Lesson, Step } from "../../lib/lessons/schema";
@@ -81,10 +82,12 @@ export function createLessonService(options: LessonServiceOptions) {
     const latchKey = `${stepKey(focus)}|${run?.id ?? ""}`;
     const latched = latches.get(latchKey) ?? new Map<string, string>();
     // A sticky check that already held needs no more reading (its dead-letter queue may be gone).
-    const ids = new Map(checkNodes(step.check, step.id).map((node) => [node.check, node.id]));
-    const needs = checkNeeds(step.check, (node) => node.sticky === true && latched.has(ids.get(node) ?? ""));
+    // A lesson run has names of its own: the check reads its queues, topics and groups under those.
+    const check = checkForRun(step.check, run?.resourceNames());
+    const ids = new Map(checkNodes(check, step.id).map((node) => [node.check, node.id]));
+    const needs = checkNeeds(check, (node) => node.sticky === true && latched.has(ids.get(node) ?? ""));
     const snapshot = await readSnapshot(run, needs, attempts.get(stepKey(focus)));
-    const result: CheckResult = evaluateCheck(step.check, snapshot, step.id, latched);
+    const result: CheckResult = evaluateCheck(check, snapshot, step.id, latched);
     const fresh = newlyLatched(result);
     if (fresh.size > 0) remember(latches, latchKey, new Map([...latched, ...fresh]));
     let current = await progress.lesson(focus.learnerId, lesson.id);

@@ -4,6 +4,7 @@ import type { Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import { AppError } from "../../lib/errors";
 import type { RunSummary } from "../../lib/run/events";
+import { isolateNames } from "../../lib/scenario/isolate";
 import { sendingParts } from "../../lib/scenario/patterns";
 import { scenarioWithoutSecrets } from "../../lib/secrets";
 import { parseScenarioText, validateScenario } from "../../lib/scenario/validate";
@@ -44,13 +45,15 @@ export function registerRunCommands(
   engine: Engine,
   command: CommandFactory,
 ) {
-  socket.on("run:start", command("run:start", async ({ scenario: input, durationSeconds }) => {
+  socket.on("run:start", command("run:start", async ({ scenario: input, durationSeconds, ownNames }) => {
     const result = typeof input === "string" ? parseScenarioText(input) : validateScenario(input);
     if (!result.ok) {
       const detail = result.problems.slice(0, 3).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join("; ");
       throw new AppError("INVALID_INPUT", `The scenario is not valid: ${detail}`, { problems: result.problems });
     }
-    const run = await asAppError(() => engine.create(result.scenario, durationSeconds ? { durationMs: durationSeconds * 1000 } : {}));
+    const named = ownNames ? isolateNames(result.scenario, ownNames) : undefined;
+    const options = { ...(durationSeconds ? { durationMs: durationSeconds * 1000 } : {}), ...(named ? { resourceNames: named.names } : {}) };
+    const run = await asAppError(() => engine.create(named?.scenario ?? result.scenario, options));
     broadcast(io, run);
     await socket.join(room(run.id));
     await asAppError(() => run.start());

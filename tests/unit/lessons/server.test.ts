@@ -125,6 +125,7 @@ describe("the lesson service", () => {
       report: () => ({ errors: state.errors ?? [], consumers: {} }),
       done: () => done,
       messages: { recent: () => [] },
+      resourceNames: () => undefined,
     } as unknown as Run;
     return { run, finish: () => resolveDone() };
   }
