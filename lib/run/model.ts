@@ -125,14 +125,6 @@ export interface TraceSampling {
   limitPerSecond: number;
 }
 
-export interface RunReport {
-  runId: string;
-  scenario: string;
-  status: RunStatus;
-  startedAt: string;
-  durationMs: number;
-  producers: Record<string, { published: number; confirmed: number; failed: number; returned: number }>;
-  consumers: Record<string, {
 /** A queue, exchange, binding, topic or consumer group a run used, on one of its brokers. */
 export interface RunResource { broker: string; kind: "exchange" | "queue" | "binding" | "topic" | "group"; name: string }
 
@@ -145,6 +137,14 @@ export interface RunResources {
   keptOnRequest?: boolean;
 }
 
+export interface RunReport {
+  runId: string;
+  scenario: string;
+  status: RunStatus;
+  startedAt: string;
+  durationMs: number;
+  producers: Record<string, { published: number; confirmed: number; failed: number; returned: number }>;
+  consumers: Record<string, {
     received: number; acked: number; nacked: number; requeued: number; redelivered: number; retried: number;
     deadLettered: number; dropped: number; duplicates: number; failed: number; forwarded: number;
     latencyMs: ConsumerLatency;
@@ -163,6 +163,6 @@ export interface RunResources {
   timeline?: TimelineEntry[];
   /** Request/reply, tasks (every one), webhooks and projections, when the scenario uses them. */
   patterns?: PatternsReport;
-}
   /** The resources the run created (and deleted) and those that already existed (kept). */
   resources?: RunResources;
+}
