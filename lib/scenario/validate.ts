@@ -29,7 +29,7 @@ export function formatProblems(problems: readonly ScenarioProblem[]): string {
 export function parseScenarioText(text: string): ScenarioResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((e) => ({ path: "", message: `not valid YAML/JSON: ${e.message.split("\n")[0]!.replace(/:$/, "")}` })) };
+    return { ok: false, problems: doc.errors.map((e) => ({ path: "", message: /call stack/i.test(e.message) ? tooDeep : `not valid YAML/JSON: ${e.message.split("\n")[0]!.replace(/:$/, "")}` })) };
   }
   if (doc.contents === null) return { ok: false, problems: [{ path: "", message: "the document is empty; a scenario starts with version: 1" }] };
   let value: unknown;
@@ -40,11 +40,13 @@ export function parseScenarioText(text: string): ScenarioResult {
     if (!(error instanceof ReferenceError) && !(error instanceof RangeError)) throw error;
     const message = /excessive alias/i.test(error.message)
       ? `uses YAML aliases (*name) too often (more than ${maxYamlAliases} expansions); write the values out instead`
-      : error instanceof RangeError ? "is nested too deep to read; flatten it" : `not valid YAML/JSON: ${error.message}`;
+      : error instanceof RangeError ? tooDeep : `not valid YAML/JSON: ${error.message}`;
     return { ok: false, problems: [{ path: "", message }] };
   }
   return validateScenario(value);
 }
+
+const tooDeep = "the scenario is nested too deep to read (a scenario needs a few levels, at most 64); flatten it";
 
 /** Expansions of `*alias` a scenario may use (the yaml package's own default). */
 export const maxYamlAliases = 100;

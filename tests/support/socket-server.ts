@@ -1,0 +1,43 @@
+// A real Brokerlab application (HTTP + socket.io) on port 0 around a given engine, for socket tests:
+// no Next.js pages, a health monitor that reports nothing, and clients that are closed with it.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { io as connect, type Socket } from "socket.io-client";
+import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
+import { createApplication, type ApplicationComponents } from "../../server/app";
+import type { Engine } from "../../server/engine/engine";
+import type { HealthMonitor } from "../../server/health/monitor";
+import { createTokenAuth } from "../../server/http/auth";
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const quietMonitor: HealthMonitor = { start() {}, async stop() {}, refresh: async () => { throw new Error("not used"); }, current: () => undefined, onChange: () => () => {} };
+
+/** Emits a command and resolves its ack, whatever the payload's shape (bad payloads are the point of many tests). */
+export function call<T>(client: Client, event: keyof ClientToServerEvents, payload: unknown): Promise<AckResponse<T>> {
+  return new Promise((resolve) => (client.emit as (e: string, p: unknown, ack: (r: AckResponse<T>) => void) => void)(event, payload, resolve));
+}
+
+export async function startSocketServer(engine: Engine | undefined, components: Partial<ApplicationComponents> = {}) {
+  const http = createServer();
+  const app = createApplication(http, { monitor: quietMonitor, engine, auth: createTokenAuth(undefined), handleNext: async (_req, res) => void res.end("page"), ...components });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const port = (http.address() as AddressInfo).port;
+  const clients: Client[] = [];
+  return {
+    port,
+    base: `http://127.0.0.1:${port}`,
+    /** A new WebSocket client, closed by close(). */
+    client(): Client {
+      const socket: Client = connect(`http://127.0.0.1:${port}`, { transports: ["websocket"], forceNew: true });
+      clients.push(socket);
+      return socket;
+    },
+    async close(): Promise<void> {
+      for (const socket of clients) socket.disconnect();
+      app.closeRealtime();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
