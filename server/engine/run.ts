@@ -159,8 +159,6 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     const entry = await serviceEntry();
     // Stopped meanwhile: teardown has already run, so no process may start after it.
     startCancel.check();
-    // Stopped meanwhile: teardown has already run, so no process may start after it.
-    startCancel.check();
     if (entry.fallback) note(entry.fallback);
     const ready: Promise<void>[] = [];
     // Consumers first, so that messages published at once have someone to go to.
