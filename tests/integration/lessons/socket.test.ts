@@ -119,6 +119,31 @@ describe("lessons over HTTP and socket.io", { timeout: 240_000 }, () => {
     assert.match(verified.result.detail, /CONFLICT: queue "order_queue" already exists with/);
   });
 
+  it("gives lesson runs names of their own: two tabs run one lesson at once, each check reads its own queue, a repeated suffix is refused", async () => {
+    const scenario = (await data<{ examples: Record<string, string> }>("lesson:open", { learnerId, lessonId: "hello-queue" })).examples["order-inventory"]!;
+    const stamp = Date.now().toString(36).slice(-6);
+    const suffixes = [`${stamp}a`, `${stamp}b`];
+    const started = await Promise.all(suffixes.map((ownNames) => data<{ runId: string }>("run:start", { scenario, ownNames, durationSeconds: 60 })));
+    const runs = started.map(({ runId }) => engine.get(runId)!);
+    try {
+      const queues = runs.map((run) => { const r = run.scenario.resources.rabbit; return r?.kind === "rabbitmq" ? r.queues.map((q) => q.name) : []; });
+      assert.deepEqual(queues, suffixes.map((suffix) => [`order_queue-${suffix}`]));
+      const again = await call("run:start", { scenario, ownNames: suffixes[0] });
+      assert.ok("error" in again && again.error.code === "CONFLICT", JSON.stringify(again));
+      assert.match(again.error.message, new RegExp(`^queue "order_queue-${suffixes[0]}" on broker rabbit is already used by run ${runs[0]!.id} `));
+
+      // The second tab's check finds order_queue under its run's name.
+      const pushed: LessonCheckUpdate[] = [];
+      socket.on("lesson:check", (update) => pushed.push(update));
+      const first = await data<LessonCheckUpdate>("lesson:watch", { learnerId: `${learnerId}-tab2`, lessonId: "hello-queue", stepId: "run-it", runId: runs[1]!.id });
+      const green = await waitFor(() => [first, ...pushed].find((u) => u.runId === runs[1]!.id && u.result.state === "pass"), { timeoutMs: 30_000, description: `the check over the second run to pass; last: ${JSON.stringify(pushed.at(-1)?.result ?? first.result)}` });
+      assert.ok(green.result.children!.some((c) => c.detail.includes(`order_queue-${suffixes[1]}`)), JSON.stringify(green.result));
+      await data("lesson:unwatch", {});
+    } finally {
+      await Promise.all(runs.map((run) => run.stop("test over")));
+    }
+  });
+
   it("answers quiz questions and rejects unknown lessons and bad payloads", async () => {
     const wrong = await data<{ correct: boolean; correctChoices: number[]; explanation: string }>("lesson:answer", { learnerId, lessonId: "knowledge-checks", questionId: "which-are-brokers", choices: [0] });
     assert.equal(wrong.correct, false);
