@@ -16,8 +16,25 @@ export interface ResourceClaim {
   what: string;
   kind: "queue" | "exchange" | "topic" | "group";
   name: string;
-  /** Exchanges and topics both runs only attach to (`existing: true`) may be shared: neither declares nor deletes them. */
+  /** Marked `existing: true`: the run neither declares nor deletes it. */
   attachOnly: boolean;
+  /** A queue the run's consumers (or repliers and workers) take messages from. */
+  consumed?: boolean;
+}
+
+/**
+ * Two claims on one resource clash when both runs would declare (and so delete) it, when both
+ * consume from one queue (each would take the other's messages), or on one consumer group. A run
+ * that only attaches beside one that declares is how a new reader joins a live log, or another
+ * program publishes into a run's queue.
+ */
+export const clash = (a: ResourceClaim, b: ResourceClaim) =>
+  a.key === b.key && (a.kind === "group" || (!a.attachOnly && !b.attachOnly) || (a.kind === "queue" && Boolean(a.consumed && b.consumed)));
+
+/** Queues taken from by consumers and by the pattern parts that consume (repliers, workers). */
+function consumedQueues(scenario: Scenario, broker: string): Set<string> {
+  const sources = scenario.services.flatMap((s) => [...s.consumers, ...(s.repliers ?? []), ...(s.workers ?? [])]);
+  return new Set(sources.flatMap((c) => (c.broker === broker && "queue" in c.from ? [c.from.queue] : [])));
 }
 
 const addressOf = (broker: ResolvedBroker) => (broker.kind === "rabbitmq" ? `amqp ${withoutCredentials(broker.url)}` : `kafka ${[...broker.brokers].sort().join(",")}`);
@@ -27,13 +44,13 @@ export function resourceClaims(scenario: Scenario, brokers: Record<string, Resol
   const full = withDerivedResources(scenario);
   const claims: ResourceClaim[] = [];
   for (const [broker, resolved] of Object.entries(brokers)) {
-    const add = (kind: ResourceClaim["kind"], name: string, attachOnly: boolean) =>
-      claims.push({ key: `${addressOf(resolved)}|${kind}|${name}`, what: `${kind === "group" ? "consumer group" : kind} "${name}" on broker ${broker}`, kind, name, attachOnly });
+    const add = (kind: ResourceClaim["kind"], name: string, attachOnly: boolean, consumed?: boolean) =>
+      claims.push({ key: `${addressOf(resolved)}|${kind}|${name}`, what: `${kind === "group" ? "consumer group" : kind} "${name}" on broker ${broker}`, kind, name, attachOnly, ...(consumed ? { consumed } : {}) });
     const resources = full.resources[broker];
     if (resources?.kind === "rabbitmq") {
+      const consumed = consumedQueues(full, broker);
       for (const exchange of resources.exchanges) add("exchange", exchange.name, exchange.existing);
-      // A queue is never shared, even an existing one: the runs' consumers would take each other's messages.
-      for (const queue of resources.queues) add("queue", queue.name, false);
+      for (const queue of resources.queues) add("queue", queue.name, queue.existing, consumed.has(queue.name));
     } else if (resources?.kind === "kafka") {
       for (const topic of resources.topics) add("topic", topic.name, topic.existing);
       for (const group of scenarioGroups(full, broker)) add("group", group, false);
@@ -57,12 +74,12 @@ export function createClaimRegistry(context: Pick<EngineContext, "rabbitUrl" | "
     check(scenario: Scenario): ResourceClaim[] {
       const claims = resourceClaims(scenario, resolveBrokers(scenario, context as EngineContext));
       for (const { run, claims: theirs } of held.values()) {
-        const clash = claims.find((mine) => theirs.some((t) => t.key === mine.key && !(t.attachOnly && mine.attachOnly)));
-        if (!clash) continue;
-        const rename = clash.kind === "group" ? "the group" : `the ${clash.kind} (everywhere the scenario names it)`;
+        const shared = claims.find((mine) => theirs.some((t) => clash(mine, t)));
+        if (!shared) continue;
+        const rename = shared.kind === "group" ? "the group" : `the ${shared.kind} (everywhere the scenario names it)`;
         throw new RunError(
           "CONFLICT",
-          `${clash.what} is already used by run ${run.id} (scenario ${run.scenario.name}, ${run.status()}); two runs must not share it. Rename ${rename} in this scenario, e.g. "${clash.name}-2", or stop run ${run.id} first.`,
+          `${shared.what} is already used by run ${run.id} (scenario ${run.scenario.name}, ${run.status()}); two runs must not share it. Rename ${rename} in this scenario, e.g. "${shared.name}-2", or stop run ${run.id} first.`,
         );
       }
       return claims;

@@ -72,20 +72,34 @@ describe("resource claims", () => {
     assert.throws(() => registry.check(otherTopic), /^RunError: consumer group "audit" on broker kafka is already used by run one .*Rename the group in this scenario, e\.g\. "audit-2"/);
   });
 
-  it("lets two runs attach to one existing exchange or topic, and frees a run's names once it ended", async () => {
+  it("lets a run attach to a topic another run declares (a new reader of a live log), and frees a run's names once it ended", async () => {
     const registry = createClaimRegistry(context);
-    const attach = (name: string, group: string) => scenario({
-      version: 1, name, brokers: { kafka: { kind: "kafka" } }, resources: { kafka: { topics: [{ name: "shared-events", existing: true }] } },
+    const reader = (name: string, group: string, existing: boolean) => scenario({
+      version: 1, name, brokers: { kafka: { kind: "kafka" } }, resources: { kafka: { topics: [{ name: "shared-events", existing }] } },
       services: [{ name: "reader", consumers: [{ name: "c", broker: "kafka", from: { topic: "shared-events", group } }] }],
     });
-    const first = holder("one");
-    registry.hold(first, registry.check(attach("a", "group-a")));
-    assert.doesNotThrow(() => registry.check(attach("b", "group-b")));
-    assert.throws(() => registry.check(attach("c", "group-a")), /consumer group "group-a"/);
-    first.end();
-    await first.done();
+    const log = holder("log");
+    registry.hold(log, registry.check(reader("log", "group-a", false)));
+    assert.doesNotThrow(() => registry.check(reader("b", "group-b", true)), "attaching beside the declaring run");
+    assert.throws(() => registry.check(reader("c", "group-c", false)), /topic "shared-events" on broker kafka is already used by run log/, "declaring it twice");
+    assert.throws(() => registry.check(reader("d", "group-a", true)), /consumer group "group-a"/, "one group in two runs");
+    log.end();
+    await log.done();
     await new Promise((resolve) => setImmediate(resolve));
-    assert.doesNotThrow(() => registry.check(attach("c", "group-a")));
+    assert.doesNotThrow(() => registry.check(reader("c", "group-a", false)));
+  });
+
+  it("an existing queue may be published into by one run and consumed by another, never consumed by both", () => {
+    const registry = createClaimRegistry(context);
+    const onQueue = (name: string, role: "producer" | "consumer", existing: boolean) => scenario({
+      version: 1, name, brokers: { rabbit: { kind: "rabbitmq" } }, resources: { rabbit: { queues: [{ name: "jobs", existing }] } },
+      services: [role === "producer"
+        ? { name: "writer", producers: [{ name: "p", broker: "rabbit", to: { queue: "jobs" } }] }
+        : { name: "reader", consumers: [{ name: "c", broker: "rabbit", from: { queue: "jobs" } }] }],
+    });
+    registry.hold(holder("consuming"), registry.check(onQueue("consuming", "consumer", true)));
+    assert.doesNotThrow(() => registry.check(onQueue("writer", "producer", true)));
+    assert.throws(() => registry.check(onQueue("second-reader", "consumer", true)), /^RunError: queue "jobs" on broker rabbit is already used by run consuming/);
   });
 
   it("the same name on another broker address is no conflict", () => {
