@@ -115,7 +115,14 @@ export const targetSchema = formsUnion("a target (where the messages go)", targe
 ]);
 
 export const rateSchema = formsUnion("a rate (how messages are sent)", rateForms, [
-  strict({ perSecond: z.number().gt(0, "must be greater than 0").max(100_000, "must be at most 100000") }),
+  strict({
+    perSecond: z
+      .number()
+      .gt(0, "must be greater than 0")
+      // Slower than one message per 1000 s, the pause between sends would overflow a timer.
+      .refine((rate) => rate <= 0 || rate >= 0.001, "must be at least 0.001 (one message per 1000 s)")
+      .max(100_000, "must be at most 100000"),
+  }),
   strict({ burst: z.number().int().min(1, "must be at least 1").max(1_000_000, "must be at most 1000000") }),
   strict({ manual: z.literal(true) }),
 ]);

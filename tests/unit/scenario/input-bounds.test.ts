@@ -44,6 +44,12 @@ describe("every duration is bounded", () => {
     expectProblem(withChange("services[0].producers[0].startAfter", "1441m"), "services[0].producers[0].startAfter", /at most 24 h/);
   });
 
+  it("a rate slower than one message per 1000 s is refused (the pause would overflow a timer)", () => {
+    expectProblem(withChange("services[0].producers[0].rate", { perSecond: 1e-7 }), "services[0].producers[0].rate.perSecond", "must be at least 0.001 (one message per 1000 s)");
+    expectProblem(withChange("services[0].producers[0].rate", { perSecond: -5 }), "services[0].producers[0].rate.perSecond", "must be greater than 0");
+    expectValid(withChange("services[0].producers[0].rate", { perSecond: 0.001 }));
+  });
+
   it("24 h itself, a week of message TTL and a year of retention are accepted", () => {
     assert.equal(durationSchema.parse("1440m"), 86_400_000);
     expectValid(withChange("resources.rabbit.queues[1].messageTtl", "10080m"));
