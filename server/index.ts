@@ -6,8 +6,6 @@ import path from "node:path";
 import { ConfigError, loadConfig } from "./config";
 // Safe before telemetry: it uses fetch and zod only, no broker client.
 import { createJaegerQueryClient } from "./jaeger/query-client";
-// Safe before telemetry too: file system and /proc only.
-import { killLeftoverServiceProcesses } from "./engine/leftover-processes";
 import type { Config } from "./config";
 import { startTelemetry } from "./telemetry/init";
 import { shutdownOnSignals } from "./shutdown";
@@ -71,10 +69,6 @@ async function main(): Promise<void> {
   });
   monitor.start();
   const engine = createEngine(engineContextFrom(config, { createRabbitAdmin: brokers.createRabbitAdmin, createKafkaAdmin: brokers.createKafkaAdmin }));
-  // Service processes a previous server left when it died without stopping its runs; then old run directories.
-  const leftovers = killLeftoverServiceProcesses(config.BROKERLAB_DATA_DIR);
-  for (const line of [...leftovers.killed.map((found) => `killed leftover service process ${found}`), ...leftovers.problems]) console.warn(line);
-  void engine.pruneRunDirs();
 
   const nextHandler = config.BROKERLAB_PAGES === "off" ? withoutPages() : await createNextHandler({ dev, hostname: config.HOST, port: config.PORT, dir: path.join(__dirname, ".."), httpServer });
   const jaeger = createJaegerQueryClient({ baseUrl: config.JAEGER_QUERY_URL });

@@ -4,6 +4,7 @@
 import type { Scenario } from "../../lib/scenario/schema";
 import type { EngineContext } from "./context";
 import { cleanOrphanedResources } from "./orphans";
+import { killLeftoverServiceProcesses } from "./leftover-processes";
 import { createClaimRegistry } from "./resource-claims";
 import { createRun, type Run, type RunOptions } from "./run";
 import { pruneRunDirs } from "./run-dirs";
@@ -13,6 +14,11 @@ export function createEngine(context: EngineContext) {
   const runs = new Map<string, Run>();
   /** Two active runs never share a queue, topic, exchange or consumer group (resource-claims.ts). */
   const claims = createClaimRegistry(context);
+  // Service processes a server that died left running are killed first (leftover-processes.ts), so
+  // that none still uses what is deleted next.
+  const leftovers = killLeftoverServiceProcesses(context.dataDir);
+  for (const found of leftovers.killed) console.warn(`killed leftover service process ${found}`);
+  for (const problem of leftovers.problems) console.warn(problem);
   // What runs of a server that died created is deleted now (orphans.ts); the promise is for tests and logs.
   const orphansCleaned = cleanOrphanedResources(context).then((result) => {
     for (const runId of result.cleaned) console.warn(`deleted the broker resources run ${runId} left behind when its server died`);
@@ -34,13 +40,15 @@ export function createEngine(context: EngineContext) {
       .finally(() => (pruning = undefined));
     return pruning;
   }
+  // Old run directories go once the clean-up has read what it needs from them.
+  void orphansCleaned.then(pruneDirs);
 
   /** Refused with LIMIT_REACHED beyond the caps; once it ends, old runs are forgotten and their directories pruned. */
   function admit(scenario: Scenario, options: RunOptions): Run {
     forget();
     checkCapacity(scenario, runs.values(), limits);
     const claimed = claims.check(scenario);
-    const run = createRun(scenario, context, options);
+    const run = createRun(scenario, context, { ...options, leftoversCleaned: orphansCleaned });
     runs.set(run.id, run);
     claims.hold(run, claimed);
     void run.done().then(() => {

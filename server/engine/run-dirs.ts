@@ -1,10 +1,12 @@
 // Prunes run directories (service logs, process records) under the data directory: the newest
 // `keep` stay, and so does any touched within `maxAgeMs`; a directory of an active run, of this
-// engine or of another live server sharing the data directory, is never deleted.
+// engine or of another live server sharing the data directory, is never deleted, nor one whose
+// record of created broker resources still waits for the clean-up of a dead server's runs.
 import { existsSync } from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { runMayBeLive } from "./leftover-processes";
+import { readManifest } from "./resource-manifest";
 
 export interface RunDirPruning {
   keep: number;
@@ -39,7 +41,7 @@ export async function pruneRunDirs(dataDir: string, { keep, maxAgeMs, active, no
   for (const { name, touched } of dirs.slice(keep)) {
     if (now - touched < maxAgeMs || active.has(name)) continue;
     const dir = path.join(dataDir, name);
-    if (runMayBeLive(dir)) continue;
+    if (runMayBeLive(dir) || readManifest(dir)?.state === "active") continue;
     try {
       await rm(dir, { recursive: true, force: true });
       removed.push(name);

@@ -53,6 +53,16 @@ describe("pruneRunDirs", () => {
     assert.ok(existsSync(path.join(root, "run-1")) && existsSync(path.join(root, "run-3")));
   });
 
+  it("keeps a directory whose created resources are still recorded as active (the next start deletes them first)", async () => {
+    const root = dataDirWith(2);
+    const manifest = { version: 1, runId: "run-1", ownerPid: 999_999, ownerStart: "1", state: "active", brokers: {} };
+    writeFileSync(path.join(root, "run-1", "resources.json"), JSON.stringify(manifest));
+    utimesSync(path.join(root, "run-1", "resources.json"), new Date(now - 5 * hour), new Date(now - 5 * hour));
+    assert.deepEqual((await pruneRunDirs(root, { keep: 0, maxAgeMs: 0, now, active: new Set() })).removed, ["run-0"]);
+    writeFileSync(path.join(root, "run-1", "resources.json"), JSON.stringify({ ...manifest, state: "cleaned" }));
+    assert.deepEqual((await pruneRunDirs(root, { keep: 0, maxAgeMs: 0, now: Date.now() + hour, active: new Set() })).removed, ["run-1"]);
+  });
+
   it("dates a directory by its newest file: a log still growing keeps an old directory", async () => {
     const root = dataDirWith(3);
     writeFileSync(path.join(root, "run-2", "svc-0.log"), "still writing\n");
