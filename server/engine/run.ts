@@ -38,6 +38,8 @@ export interface RunOptions extends RunFaultOptions {
   frameIntervalMs?: number;
   /** The names the scenario was given for this run (lesson runs), from the names it had (lib/scenario/isolate.ts). */
   resourceNames?: ResourceNames;
+  /** Settles once what runs of a dead server left is deleted (orphans.ts): a run declares nothing before, or it could lose a queue it just found. */
+  leftoversCleaned?: Promise<unknown>;
 }
 
 export interface RunEvents {
@@ -287,6 +289,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     startedAt = Date.now();
     mkdirSync(logsDir, { recursive: true });
     try {
+      await options.leftoversCleaned;
       await owned.apply();
       startCancel.check();
       await pinKafkaStartOffsets(scenario, admins, note);
