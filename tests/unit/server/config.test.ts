@@ -49,6 +49,20 @@ describe("loadConfig", () => {
     assertRejects({ BROKERLAB_LINK_PROXIES: "maybe" }, "BROKERLAB_LINK_PROXIES");
   });
 
+  test("run limits and what is kept default to 8 runs, 64 processes, 20 ended runs, 100 directories or a day; bad values are named", () => {
+    const defaults = loadConfig(env({}));
+    assert.deepEqual(
+      [defaults.BROKERLAB_MAX_RUNS, defaults.BROKERLAB_MAX_SERVICE_PROCESSES, defaults.BROKERLAB_KEEP_FINISHED_RUNS, defaults.BROKERLAB_KEEP_RUN_DIRS, defaults.BROKERLAB_RUN_DIR_MAX_AGE_HOURS, defaults.BROKERLAB_PAGES],
+      [8, 64, 20, 100, 24, "on"],
+    );
+    const config = loadConfig(env({ BROKERLAB_MAX_RUNS: "2", BROKERLAB_KEEP_RUN_DIRS: "0", BROKERLAB_RUN_DIR_MAX_AGE_HOURS: "0.5", BROKERLAB_PAGES: "off" }));
+    assert.deepEqual([config.BROKERLAB_MAX_RUNS, config.BROKERLAB_KEEP_RUN_DIRS, config.BROKERLAB_RUN_DIR_MAX_AGE_HOURS, config.BROKERLAB_PAGES], [2, 0, 0.5, "off"]);
+    assertRejects({ BROKERLAB_MAX_RUNS: "0" }, "BROKERLAB_MAX_RUNS", /1 or more/);
+    assertRejects({ BROKERLAB_MAX_SERVICE_PROCESSES: "many" }, "BROKERLAB_MAX_SERVICE_PROCESSES", /whole number/);
+    assertRejects({ BROKERLAB_KEEP_FINISHED_RUNS: "-1" }, "BROKERLAB_KEEP_FINISHED_RUNS", /0 or more/);
+    assertRejects({ BROKERLAB_RUN_DIR_MAX_AGE_HOURS: "-2" }, "BROKERLAB_RUN_DIR_MAX_AGE_HOURS", /0 or more/);
+  });
+
   test("empty strings count as unset", () => {
     assert.equal(loadConfig(env({ PORT: "", KAFKA_BROKERS: "" })).PORT, 3000);
   });
