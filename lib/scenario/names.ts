@@ -3,12 +3,20 @@ import { z } from "zod";
 
 const utf8Length = (value: string) => new TextEncoder().encode(value).length;
 
+const rabbitName = (empty: string) =>
+  z
+    .string()
+    .min(1, empty)
+    .refine((name) => utf8Length(name) <= 255, "must be at most 255 bytes (RabbitMQ's limit)")
+    .refine((name) => !name.startsWith("amq."), 'must not start with "amq." (reserved by RabbitMQ)');
+
 /** RabbitMQ exchange and queue names: at most 255 bytes, not reserved by the broker (`amq.`). */
-export const rabbitNameSchema = z
-  .string()
-  .min(1, "must not be empty")
-  .refine((name) => utf8Length(name) <= 255, "must be at most 255 bytes (RabbitMQ's limit)")
-  .refine((name) => !name.startsWith("amq."), 'must not start with "amq." (reserved by RabbitMQ)');
+export const rabbitNameSchema = rabbitName("must not be empty");
+
+/** An exchange to declare or bind: a name of its own, never the default exchange (""). */
+export const declaredExchangeNameSchema = rabbitName(
+  'must not be empty: "" is the default exchange, which RabbitMQ owns and which cannot be declared or bound; name an exchange of your own (publishing with { exchange: "", routingKey: <queue> } needs no declaration)',
+);
 
 /** Kafka keeps its own state in topics and groups named `__…` (`__consumer_offsets`, `__transaction_state`). */
 const kafkaInternal = (name: string) => name.startsWith("__");

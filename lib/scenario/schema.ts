@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { dayMs, durationSchema, durationUpTo } from "./duration";
 import { scenarioFaultSchema } from "./faults";
-import { consumerGroupSchema, kafkaTopicSchema, rabbitNameSchema, slugSchema } from "./names";
+import { consumerGroupSchema, declaredExchangeNameSchema, kafkaTopicSchema, rabbitNameSchema, slugSchema } from "./names";
 import { createPatternSchemas } from "./patterns";
 import { formsUnion, rateForms, sourceForms, targetForms } from "./union-forms";
 
@@ -26,7 +26,7 @@ export const kafkaBrokerSchema = strict({
 export const brokerSchema = z.discriminatedUnion("kind", [rabbitBrokerSchema, kafkaBrokerSchema]);
 
 export const exchangeSchema = strict({
-  name: rabbitNameSchema,
+  name: declaredExchangeNameSchema,
   type: z.enum(["direct", "fanout", "topic", "headers"]).default("direct"),
   durable: z.boolean().default(true),
   autoDelete: z.boolean().default(false),
@@ -51,7 +51,7 @@ export const queueSchema = strict({
 });
 
 export const bindingSchema = strict({
-  exchange: rabbitNameSchema,
+  exchange: declaredExchangeNameSchema,
   queue: rabbitNameSchema,
   routingKey: z.string().max(255, "must be at most 255 bytes").default(""),
   /** For headers exchanges: the headers to match, plus x-match (all | any). */

@@ -30,8 +30,9 @@ describe("reserved names", () => {
   });
 
   it("the default exchange cannot be declared or bound, but may be published to", () => {
-    expectProblem(withChange("resources.rabbit.exchanges[0].name", ""), "resources.rabbit.exchanges[0].name", "must not be empty");
-    expectProblem(withChange("resources.rabbit.bindings[0].exchange", ""), "resources.rabbit.bindings[0].exchange", "must not be empty");
+    const defaultExchange = /^must not be empty: "" is the default exchange, which RabbitMQ owns and which cannot be declared or bound; name an exchange of your own/;
+    expectProblem(withChange("resources.rabbit.exchanges[0].name", ""), "resources.rabbit.exchanges[0].name", defaultExchange);
+    expectProblem(withChange("resources.rabbit.bindings[0].exchange", ""), "resources.rabbit.bindings[0].exchange", defaultExchange);
     expectValid(withChange("services[0].producers[0].to", { exchange: "", routingKey: "order_queue" }));
   });
 });
