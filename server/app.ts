@@ -1,6 +1,7 @@
 // The composition root's assembly step: one HTTP server carries the Next.js pages, /healthz, the
 // JSON API and /metrics, and socket.io. server/index.ts builds the components and hands them in.
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Duplex } from "node:stream";
 import path from "node:path";
 import type { HealthMonitor } from "./health/monitor";
 import type { Engine } from "./engine/engine";
@@ -49,6 +50,13 @@ export function createApplication(httpServer: HttpServer, components: Applicatio
       const address = httpServer.address();
       return typeof address === "object" && address ? { address: address.address, port: address.port } : undefined;
     },
+  });
+  // Other WebSocket upgrades (Next.js hot reload in development) get the same check; socket.io's
+  // own are checked by its allowRequest.
+  httpServer.prependListener("upgrade", (request: IncomingMessage, socket: Duplex) => {
+    if (request.url?.startsWith("/socket.io/")) return;
+    const refusal = guard.refusal(request.headers.host, request.headers.origin);
+    if (refusal) socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\n${refusal}\n`);
   });
   httpServer.on("request", createRequestHandler({ auth, guard, handleNext, handleApi: (req, res, url) => handleLessonsApi(req, res, url) || handleApi(req, res, url), stackStatus: () => monitor.current(), log }));
   const realtime = attachRealtime(httpServer, { monitor, engine, auth, guard });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { createServer, request as httpRequest } from "node:http";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect as tcpConnect, type AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { io as connect } from "socket.io-client";
 import { createApplication } from "../../../server/app";
@@ -88,6 +88,20 @@ describe("Host and Origin, in every mode", () => {
       assert.equal((await send(port, "/healthz", { origin: `http://127.0.0.1:${port}` })).status, 200);
     });
   }
+
+  it("a WebSocket upgrade outside socket.io (Next.js hot reload) from a foreign Host is refused too", async () => {
+    const port = await start();
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = "";
+      const socket = tcpConnect(port, "127.0.0.1", () => socket.write(`GET /_next/webpack-hmr HTTP/1.1\r\nHost: evil.example:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`));
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+      socket.setTimeout(5_000, () => socket.destroy(new Error(`no answer within 5 s; got: ${text}`)));
+    });
+    assert.match(answer, /^HTTP\/1\.1 403 Forbidden/);
+    assert.match(answer, /does not answer requests for the host "evil\.example:\d+"/);
+  });
 
   it("BROKERLAB_ALLOWED_HOSTS admits a reverse proxy's name", async () => {
     const port = await start({ allowedHosts: ["lab.example.com"] });
