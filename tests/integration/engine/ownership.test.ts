@@ -177,17 +177,26 @@ test("a server start deletes what runs of a dead server created, and nothing of 
     brokers: { rabbit: rabbitEntry(leftQueue), kafka: { kind: "kafka", brokers: config.KAFKA_BROKERS, created: { topics: [leftTopic], groups: [] } } },
   });
   writeManifest(path.join(dataDir, "live-run"), { version: 1, runId: "live-run", ...ownerOfThisProcess(), state: "active", brokers: { rabbit: rabbitEntry(liveQueue) } });
+  // A dead server's run on a broker that does not answer now: tried again at the next start.
+  mkdirSync(path.join(dataDir, "unreachable-run"));
+  writeManifest(path.join(dataDir, "unreachable-run"), {
+    version: 1, runId: "unreachable-run", ownerPid: dead.pid!, ownerStart: "1", state: "active",
+    brokers: { rabbit: { ...rabbitEntry(leftQueue), url: "amqp://127.0.0.1:1", managementUrl: "http://127.0.0.1:1" } },
+  });
 
   const engine = createEngine({ ...testEngine().context, dataDir });
   const result = await engine.orphansCleaned;
-  assert.deepEqual(result, { cleaned: ["dead-run"], problems: [] });
+  assert.deepEqual(result.cleaned, ["dead-run"]);
+  assert.equal(result.problems.length, 1);
+  assert.match(result.problems[0]!, /^could not delete the resources run unreachable-run left behind \(tried again at the next start\): RabbitMQ at amqp:\/\/127\.0\.0\.1:1 is not reachable/);
+  assert.equal(readManifest(path.join(dataDir, "unreachable-run"))?.state, "active");
   assert.deepEqual(await rabbit.queueStats([leftQueue]), [], "the dead server's queue is deleted");
   assert.equal((await rabbit.queueStats([liveQueue])).length, 1, "a live server's queue is kept");
   await waitFor(async () => !(await kafkaListTopics()).has(leftTopic.name), { timeoutMs: 15_000, description: "the dead server's topic to be deleted" });
   assert.equal(readManifest(path.join(dataDir, "dead-run"))?.state, "cleaned");
   assert.equal(readManifest(path.join(dataDir, "live-run"))?.state, "active");
-  // Cleaned once: a second start finds nothing to do.
-  assert.deepEqual(await createEngine({ ...testEngine().context, dataDir }).orphansCleaned, { cleaned: [], problems: [] });
+  // Cleaned once: a second start finds nothing more to clean.
+  assert.deepEqual((await createEngine({ ...testEngine().context, dataDir }).orphansCleaned).cleaned, []);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
