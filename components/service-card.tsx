@@ -10,6 +10,7 @@ const roles: Record<ServiceId, string> = {
   rabbitmq: "AMQP broker: exchanges, queues, acknowledgements and dead letters.",
   kafka: "Distributed log: topics, partitions, keys and consumer groups.",
   jaeger: "Receives every span over OTLP and answers trace queries.",
+  moto: "Amazon SQS, SNS and EventBridge, emulated by moto's server.",
 };
 
 export function ServiceCard({ id, service }: { id: ServiceId; service?: ServiceStatus }) {

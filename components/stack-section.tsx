@@ -6,10 +6,12 @@ import { serviceIds } from "../lib/stack";
 import { useStackStatus } from "../lib/client/use-stack-status";
 import { ServiceCard } from "./service-card";
 
+const countWords: Record<number, string> = { 3: "three", 4: "four", 5: "five", 6: "six" };
+
 function summary(status: StackStatus | undefined): string {
   if (!status) return "Checking the stack…";
   const down = serviceIds.filter((id) => !status.services[id].up).map((id) => status.services[id].name);
-  if (down.length === 0) return "All three services are up.";
+  if (down.length === 0) return `All ${countWords[serviceIds.length] ?? serviceIds.length} services are up.`;
   const names = down.length === 1 ? down[0] : `${down.slice(0, -1).join(", ")} and ${down[down.length - 1]}`;
   return `${names} ${down.length === 1 ? "is" : "are"} down.`;
 }

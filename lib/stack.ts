@@ -1,13 +1,14 @@
-// The stack as the browser sees it: the three services Brokerlab runs on and their health.
+// The stack as the browser sees it: the services Brokerlab runs on and their health.
 // Shared by the server's health monitor and the home page; types only, no I/O.
 
-export const serviceIds = ["rabbitmq", "kafka", "jaeger"] as const;
+export const serviceIds = ["rabbitmq", "kafka", "jaeger", "moto"] as const;
 export type ServiceId = (typeof serviceIds)[number];
 
 export const serviceNames: Record<ServiceId, string> = {
   rabbitmq: "RabbitMQ",
   kafka: "Kafka",
   jaeger: "Jaeger",
+  moto: "Amazon SQS/SNS (moto)",
 };
 
 /** A link to a service's own tool. `available: false` means there is nothing to open; `note` says why. */

@@ -44,6 +44,9 @@ export const configSchema = z
     OTEL_EXPORTER_OTLP_ENDPOINT: url(["http:", "https:"]).default("http://127.0.0.1:4318"),
     JAEGER_QUERY_URL: url(["http:", "https:"]).default("http://127.0.0.1:16686"),
     JAEGER_UI_URL: url(["http:", "https:"]).optional(),
+    /** Amazon SQS, SNS and EventBridge: moto's server from the local stack, or LocalStack or AWS itself. */
+    AWS_ENDPOINT_URL: url(["http:", "https:"]).default("http://127.0.0.1:4566"),
+    AWS_REGION: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1").default("us-east-1"),
     BROKERLAB_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     BROKERLAB_DATA_DIR: z.string().trim().min(1).default(".stack/runs"),
     BROKERLAB_TRACING: z.enum(["on", "off"]).default("on"),

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       rabbitmq: () => probes.probeRabbitmq(config),
       kafka: () => probes.probeKafka(config),
       jaeger: () => probes.probeJaeger(config),
+      moto: async () => (await import("./health/moto-probe")).probeMoto(config),
     },
   });
   monitor.start();

@@ -1,5 +1,6 @@
-// The stack command: `up`, `status` and `down` for RabbitMQ, Kafka and Jaeger, all of them or
-// the ones named (`npm run stack:down -- rabbitmq`). Uses Docker where an engine answers.
+// The stack command: `up`, `status` and `down` for RabbitMQ, Kafka, Jaeger and moto (SQS, SNS,
+// EventBridge), all of them or the ones named (`npm run stack:down -- rabbitmq`). Uses Docker
+// where an engine answers. An optional service that fails is reported, and the others go on.
 import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../server/config";
 import { composeStop, composeUp, stackMode } from "./docker";
@@ -9,10 +10,14 @@ import { readLivePid } from "./process";
 import type { ProbeResult } from "../server/health/probes";
 import { jaeger } from "./services/jaeger";
 import { kafka } from "./services/kafka";
+import { moto } from "./services/moto";
 import { rabbitmq } from "./services/rabbitmq";
 import type { LocalService, StackContext } from "./services/service";
 
-const SERVICES: Record<ServiceName, LocalService> = { rabbitmq, kafka, jaeger };
+const SERVICES: Record<ServiceName, LocalService> = { rabbitmq, kafka, jaeger, moto };
+
+/** Whether a service being down fails the command: an optional one only when named on the command line. */
+type Required = (service: LocalService) => boolean;
 const USAGE = `usage: npm run stack:up|stack:status|stack:down [-- ${SERVICE_NAMES.join("|")} ...]`;
 
 const context = (service: LocalService, config: Config): StackContext => ({
@@ -31,27 +36,29 @@ function statusLine(service: LocalService, config: Config, probe: ProbeResult): 
   const columns = [service.name.padEnd(8), (probe.up ? "up" : "down").padEnd(4), service.endpoints(config), version ? `v${version.replace(/^v/, "")}` : "", where];
   if (!probe.up) {
     const fix = local ? `start it: npm run stack:up -- ${service.name}` : "check that service, or the variables that point at it (docs/stack.md)";
-    columns.push(`(${probe.detail ?? "no answer"}; ${fix})`);
+    columns.push(`(${probe.detail ?? "no answer"}; ${fix}${service.optional ? "; optional for now" : ""})`);
   }
   return columns.filter(Boolean).join("  ");
 }
 
-async function printStatus(services: LocalService[], config: Config): Promise<boolean> {
+async function printStatus(services: LocalService[], config: Config, required: Required): Promise<boolean> {
   const probes = await Promise.all(services.map((service) => service.probe(config)));
   services.forEach((service, i) => console.log(statusLine(service, config, probes[i])));
-  return probes.every((probe) => probe.up);
+  return probes.every((probe, i) => probe.up || !required(services[i]));
 }
 
-function report(service: LocalService, outcome: Outcome): boolean {
+function report(service: LocalService, outcome: Outcome, required: Required = () => true): boolean {
   if (outcome.ok) {
     console.log(`[${service.name}] ${outcome.message}`);
     return true;
   }
   console.error(`[${service.name}] FAILED at step "${outcome.error.step}": ${outcome.error.message}`);
-  return false;
+  if (required(service)) return false;
+  console.error(`[${service.name}] is optional for now: the other services go on without it (npm run stack:up -- ${service.name} tries again)`);
+  return true;
 }
 
-async function commandUp(services: LocalService[], config: Config): Promise<boolean> {
+async function commandUp(services: LocalService[], config: Config, required: Required): Promise<boolean> {
   const probes = await Promise.all(services.map((service) => service.probe(config)));
   const missing = services.filter((_, i) => !probes[i].up);
   if (missing.length > 0) {
@@ -64,11 +71,11 @@ async function commandUp(services: LocalService[], config: Config): Promise<bool
     } else {
       // In parallel: Jaeger's first build takes minutes and the brokers need not wait for it.
       const outcomes = await Promise.all(missing.map((service) => up(service, context(service, config))));
-      missing.forEach((service, i) => report(service, outcomes[i]));
+      missing.forEach((service, i) => report(service, outcomes[i], required));
     }
     console.log("");
   }
-  return printStatus(services, config);
+  return printStatus(services, config, required);
 }
 
 /** Exit code of `down` when a service it was asked to stop runs, but this checkout's stack did not start it. */
@@ -113,8 +120,10 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  const required: Required = (service) => !service.optional || names.includes(service.name);
   const since = Date.now();
-  const code = command === "up" ? Number(!(await commandUp(services, config))) : command === "down" ? await commandDown(services, config) : Number(!(await printStatus(services, config)));
+  const code =
+    command === "up" ? Number(!(await commandUp(services, config, required))) : command === "down" ? await commandDown(services, config) : Number(!(await printStatus(services, config, required)));
   if (command !== "status") console.log(`stack ${command} ${code === 0 ? "done" : code === notStartedHere ? "refused" : "FAILED"} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
   return code;
 }

@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 
-export const SERVICE_NAMES = ["rabbitmq", "kafka", "jaeger"] as const;
+export const SERVICE_NAMES = ["rabbitmq", "kafka", "jaeger", "moto"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const repoRoot = path.resolve(__dirname, "..");

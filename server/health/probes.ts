@@ -30,7 +30,7 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host);
 }
 
-function reason(error: unknown): string {
+export function reason(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
     if (error.name === "TimeoutError" || error.name === "AbortError") return `no answer within ${TIMEOUT_MS / 1000} s`;
@@ -40,7 +40,7 @@ function reason(error: unknown): string {
 }
 
 /** fetch without credentials in the URL (fetch refuses them); they become a Basic header. */
-async function httpRequest(value: string, init: RequestInit = {}): Promise<Response> {
+export async function httpRequest(value: string, init: RequestInit = {}): Promise<Response> {
   const url = new URL(value);
   const headers = new Headers(init.headers);
   if (url.username) {

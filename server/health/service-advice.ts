@@ -5,7 +5,7 @@ import type { ServiceFix, ServiceId, ServiceLink } from "../../lib/stack";
 
 export type AdviceConfig = Pick<
   Config,
-  "RABBITMQ_URL" | "RABBITMQ_MANAGEMENT_URL" | "KAFKA_BROKERS" | "JAEGER_QUERY_URL" | "JAEGER_UI_URL" | "OTEL_EXPORTER_OTLP_ENDPOINT"
+  "RABBITMQ_URL" | "RABBITMQ_MANAGEMENT_URL" | "KAFKA_BROKERS" | "JAEGER_QUERY_URL" | "JAEGER_UI_URL" | "OTEL_EXPORTER_OTLP_ENDPOINT" | "AWS_ENDPOINT_URL"
 >;
 
 /** How the Jaeger UI answered: the real single-page app, the placeholder of a build without it, or nothing. */
@@ -74,6 +74,7 @@ export function customEndpoints(id: ServiceId, config: AdviceConfig): string[] {
     if (!isLocalUrl(config.JAEGER_QUERY_URL, "16686")) add("JAEGER_QUERY_URL", config.JAEGER_QUERY_URL);
     if (!isLocalUrl(config.OTEL_EXPORTER_OTLP_ENDPOINT, "4318")) add("OTEL_EXPORTER_OTLP_ENDPOINT", config.OTEL_EXPORTER_OTLP_ENDPOINT);
   }
+  if (id === "moto" && !isLocalUrl(config.AWS_ENDPOINT_URL, "4566")) add("AWS_ENDPOINT_URL", config.AWS_ENDPOINT_URL);
   return custom;
 }
 

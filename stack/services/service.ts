@@ -22,6 +22,8 @@ export interface LocalService {
   name: ServiceName;
   /** A piece of the daemon's command line, to tell our process from an unrelated one reusing its pid. */
   marker: string;
+  /** When it cannot start, the stack says so and succeeds with the others (unless it was named on the command line). */
+  optional?: boolean;
   /** False when the configuration points at a broker elsewhere: then the stack only probes it. */
   isLocal(config: Config): boolean;
   ports(config: Config): PortSpec[];

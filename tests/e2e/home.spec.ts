@@ -1,5 +1,6 @@
-// The home page against the real stack: all three services up, then RabbitMQ stopped for real
-// (its card turns red with the fix command, live, without a reload) and started again.
+// The home page against the real stack: all services up, then RabbitMQ stopped for real
+// (its card turns red with the fix command, live, without a reload) and started again. moto (SQS,
+// SNS) is optional for now: its card must agree with what the stack command says of it.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
@@ -14,11 +15,24 @@ async function stack(action: "up" | "down", service: (typeof services)[number]):
   await run("npx", ["tsx", "stack/cli.ts", action, service], { timeout: 240_000 });
 }
 
-async function expectAllUp(page: Page): Promise<void> {
+/** Whether the stack command finds moto's server up (it exits non-zero for a service it names that is down). */
+async function motoUp(): Promise<boolean> {
+  return run("npx", ["tsx", "stack/cli.ts", "status", "moto"], { timeout: 60_000 }).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function expectAllUp(page: Page, moto = true): Promise<void> {
   for (const id of services) {
     await expect(page.getByTestId(`service-${id}`)).toHaveAttribute("data-status", "up", { timeout: 60_000 });
   }
+  await expect(page.getByTestId("service-moto")).toHaveAttribute("data-status", moto ? "up" : "down", { timeout: 60_000 });
 }
+
+/** The summary line: moto being down (optional for now) is named like any other service. */
+const summaryWith = (moto: boolean, down?: string) =>
+  down ? (moto ? `${down} is down.` : `${down} and Amazon SQS/SNS (moto) are down.`) : moto ? "All four services are up." : "Amazon SQS/SNS (moto) is down.";
 
 test.describe.configure({ mode: "serial" });
 
@@ -27,10 +41,11 @@ test("the home page shows the stack live; a stopped broker turns red with its fi
   await expect(page.getByRole("heading", { level: 1, name: "Brokerlab" })).toBeVisible();
   await expect(page.getByText("An observability-first messaging playground: real RabbitMQ and Kafka, every message traced.")).toBeVisible();
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  const moto = await motoUp();
 
-  await test.step("all three services are up", async () => {
-    await expectAllUp(page);
-    await expect(page.getByTestId("stack-summary")).toHaveText("All three services are up.");
+  await test.step("all services are up", async () => {
+    await expectAllUp(page, moto);
+    await expect(page.getByTestId("stack-summary")).toHaveText(summaryWith(moto));
     const rabbitmq = page.getByTestId("service-rabbitmq");
     await expect(rabbitmq.getByRole("heading", { name: "RabbitMQ" })).toBeVisible();
     await expect(rabbitmq.getByRole("link", { name: /RabbitMQ management UI/ })).toHaveAttribute("href", /^http:\/\/127\.0\.0\.1:15672\/?$/);
@@ -54,7 +69,7 @@ test("the home page shows the stack live; a stopped broker turns red with its fi
       await expect(rabbitmq.getByTestId("status-word")).toHaveText("Down");
       await expect(rabbitmq.getByTestId("fix-command")).toContainText("npm run stack:up -- rabbitmq");
       await expect(rabbitmq.getByRole("button", { name: /Copy the command/ })).toBeVisible();
-      await expect(page.getByTestId("stack-summary")).toHaveText("RabbitMQ is down.");
+      await expect(page.getByTestId("stack-summary")).toHaveText(summaryWith(moto, "RabbitMQ"));
       await expect(page.getByTestId("service-kafka")).toHaveAttribute("data-status", "up");
       await page.screenshot({ path: `${screenshots}/home-rabbitmq-down.png`, fullPage: true });
     });
@@ -65,7 +80,7 @@ test("the home page shows the stack live; a stopped broker turns red with its fi
   await test.step("starting it again brings the card back", async () => {
     await expect(rabbitmq).toHaveAttribute("data-status", "up", { timeout: 60_000 });
     await expect(rabbitmq.getByTestId("fix-command")).toHaveCount(0);
-    await expect(page.getByTestId("stack-summary")).toHaveText("All three services are up.");
+    await expect(page.getByTestId("stack-summary")).toHaveText(summaryWith(moto));
     await page.screenshot({ path: `${screenshots}/home-recovered.png`, fullPage: true });
   });
 });
@@ -73,7 +88,7 @@ test("the home page shows the stack live; a stopped broker turns red with its fi
 test("the home page reads well on a phone", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/");
-  await expectAllUp(page);
+  await expectAllUp(page, await motoUp());
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
   await page.screenshot({ path: `${screenshots}/home-phone.png`, fullPage: true });
 });

@@ -13,7 +13,7 @@ import type { ServiceId, ServiceStatus, StackStatus } from "../../../lib/stack";
 
 function service(id: ServiceId, up: boolean): ServiceStatus {
   return {
-    id, name: { rabbitmq: "RabbitMQ", kafka: "Kafka", jaeger: "Jaeger" }[id], up, url: "x", links: [], checkedAt: "",
+    id, name: { rabbitmq: "RabbitMQ", kafka: "Kafka", jaeger: "Jaeger", moto: "Amazon SQS/SNS (moto)" }[id], up, url: "x", links: [], checkedAt: "",
     ...(up ? {} : { detail: "connection refused (ECONNREFUSED)", fix: { command: `npm run stack:up -- ${id}` } }),
   };
 }
@@ -21,7 +21,7 @@ function service(id: ServiceId, up: boolean): ServiceStatus {
 const stack = (down: ServiceId[] = []): StackView => ({
   connection: "live",
   refreshing: false,
-  status: { checkedAt: "", services: { rabbitmq: service("rabbitmq", !down.includes("rabbitmq")), kafka: service("kafka", !down.includes("kafka")), jaeger: service("jaeger", !down.includes("jaeger")) } } satisfies StackStatus,
+  status: { checkedAt: "", services: { rabbitmq: service("rabbitmq", !down.includes("rabbitmq")), kafka: service("kafka", !down.includes("kafka")), jaeger: service("jaeger", !down.includes("jaeger")), moto: service("moto", !down.includes("moto")) } } satisfies StackStatus,
 });
 
 const show = (props: Partial<LabBannersProps>) =>

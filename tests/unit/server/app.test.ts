@@ -18,10 +18,10 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 function stackStatus(rabbitmqUp: boolean): StackStatus {
   const checkedAt = new Date().toISOString();
-  const service = (id: "rabbitmq" | "kafka" | "jaeger", name: string, up: boolean) => ({ id, name, up, url: "x", links: [], checkedAt });
+  const service = (id: "rabbitmq" | "kafka" | "jaeger" | "moto", name: string, up: boolean) => ({ id, name, up, url: "x", links: [], checkedAt });
   return {
     checkedAt,
-    services: { rabbitmq: service("rabbitmq", "RabbitMQ", rabbitmqUp), kafka: service("kafka", "Kafka", true), jaeger: service("jaeger", "Jaeger", true) },
+    services: { rabbitmq: service("rabbitmq", "RabbitMQ", rabbitmqUp), kafka: service("kafka", "Kafka", true), jaeger: service("jaeger", "Jaeger", true), moto: service("moto", "Amazon SQS/SNS (moto)", true) },
   };
 }
 

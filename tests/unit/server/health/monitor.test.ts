@@ -21,8 +21,9 @@ function fakeStack(overrides: Partial<HealthMonitorOptions> = {}) {
     rabbitmq: up("amqp://guest:guest@127.0.0.1:5672", "4.1.0"),
     kafka: up("127.0.0.1:9092"),
     jaeger: up("http://127.0.0.1:16686"),
+    moto: up("http://127.0.0.1:4566", "5.2.5"),
   };
-  const calls: Record<ServiceId, number> = { rabbitmq: 0, kafka: 0, jaeger: 0 };
+  const calls: Record<ServiceId, number> = { rabbitmq: 0, kafka: 0, jaeger: 0, moto: 0 };
   const uiChecks: string[] = [];
   let jaegerUi: JaegerUiCheck = { kind: "placeholder" };
   let clock = Date.parse("2025-01-01T10:00:00Z");
@@ -33,7 +34,7 @@ function fakeStack(overrides: Partial<HealthMonitorOptions> = {}) {
   const emitted: StackStatus[] = [];
   const monitor = createHealthMonitor({
     config: loadConfig(env()),
-    probes: { rabbitmq: probe("rabbitmq"), kafka: probe("kafka"), jaeger: probe("jaeger") },
+    probes: { rabbitmq: probe("rabbitmq"), kafka: probe("kafka"), jaeger: probe("jaeger"), moto: probe("moto") },
     checkJaegerUi: async (url) => {
       uiChecks.push(url);
       return jaegerUi;
@@ -128,7 +129,7 @@ describe("health monitor", () => {
     const stack = fakeStack();
     const [a, b] = await Promise.all([stack.monitor.refresh(), stack.monitor.refresh()]);
     assert.equal(a, b);
-    assert.deepEqual(stack.calls, { rabbitmq: 1, kafka: 1, jaeger: 1 });
+    assert.deepEqual(stack.calls, { rabbitmq: 1, kafka: 1, jaeger: 1, moto: 1 });
   });
 
   test("a probe that throws reads as down instead of failing the check", async () => {
@@ -139,6 +140,7 @@ describe("health monitor", () => {
           throw new Error("socket exploded");
         },
         jaeger: async () => up("http://127.0.0.1:16686"),
+        moto: async () => up("http://127.0.0.1:4566"),
       },
     });
     const status = await stack.monitor.refresh();
