@@ -11,7 +11,7 @@ import { isLoopbackHost, withoutCredentials } from "../../server/health/probes";
 import { probeMoto } from "../../server/health/moto-probe";
 import type { LocalService, StackContext, Started } from "./service";
 
-const VERSION = process.env.MOTO_VERSION || "5.2.5";
+export const MOTO_VERSION = process.env.MOTO_VERSION || "5.2.5";
 
 /** The port of AWS_ENDPOINT_URL: 4566 (LocalStack's and moto's usual one) unless the URL names another. */
 export function motoPort(config: Pick<Config, "AWS_ENDPOINT_URL">): number {
@@ -69,7 +69,7 @@ export const moto: LocalService = {
   ports: (config) => [{ port: motoPort(config), role: "moto server (SQS, SNS, EventBridge)" }],
   probe: probeMoto,
   endpoints: (config) => `${withoutCredentials(config.AWS_ENDPOINT_URL)}  region ${config.AWS_REGION}`,
-  localVersion: VERSION,
+  localVersion: MOTO_VERSION,
   startTimeoutMs: 30_000,
   start,
   stop,
