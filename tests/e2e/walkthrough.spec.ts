@@ -11,10 +11,10 @@ import { classifyJaegerUiPage } from "../../server/health/jaeger-ui";
 
 const screenshots = "tests/e2e/screenshots";
 const suffix = () => Math.random().toString(36).slice(2, 7);
-const exampleText = readFileSync(new URL("../../examples/order-inventory.yaml", import.meta.url), "utf8");
+const exampleText = readFileSync("examples/order-inventory.yaml", "utf8");
 
-/** order-inventory on a queue of its own, sending for about 30 s so there is time for faults. */
-const longRunText = (queue: string) => exampleText.replaceAll("order_queue", queue).replace("rate: { perSecond: 40 }", "rate: { perSecond: 20 }").replace("count: 200 ", "count: 600 ");
+/** order-inventory on a queue of its own, sending until stopped (at most two minutes), so there is time for faults. */
+const longRunText = (queue: string) => exampleText.replaceAll("order_queue", queue).replace("rate: { perSecond: 40 }", "rate: { perSecond: 20 }").replace(/\n\s*count: 200 .*/, "");
 
 async function openLab(page: Page, path: string): Promise<void> {
   await page.goto(path);
@@ -46,10 +46,11 @@ test("the home page's lab link opens order-inventory, ready to start, with no er
 });
 
 test("a run: faults beside the canvas and on the node, no Jaeger link without a Jaeger UI, the trace in view, Start from empty clears", async ({ page }) => {
+  test.setTimeout(300_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   const queue = `walk_queue_${suffix()}`;
   const uiAnswers = await jaegerUiAnswers(page);
-  await openLab(page, `/lab${await encodeShareHash(longRunText(queue))}`);
+  await openLab(page, `/lab#${await encodeShareHash(longRunText(queue))}`);
   await expect(page.getByTestId("node-svc:order-service")).toBeVisible();
   await page.getByTestId("start-run").click();
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "running", { timeout: 60_000 });
@@ -59,16 +60,16 @@ test("a run: faults beside the canvas and on the node, no Jaeger link without a 
     const kill = page.getByTestId("fault-controls").getByRole("button", { name: "Kill" }).first();
     await expect(kill).toBeInViewport();
     await expect(page.getByTestId("node-svc:inventory-service")).toBeInViewport();
-    await page.screenshot({ path: `${screenshots}/walkthrough-faults.png` });
   });
 
   await test.step("the ⚡ menu on the node kills the consumer and starts it again", async () => {
     await page.getByTestId("node-faults-inventory-service").click();
     const menu = page.getByTestId("node-fault-menu-inventory-service");
     await menu.getByRole("button", { name: /^Kill/ }).click();
-    await expect(page.getByTestId("service-state-inventory-service")).toHaveAttribute("data-state", /killed|exited|stopped/, { timeout: 15_000 });
+    await expect(page.getByTestId("service-state-inventory-service")).toHaveAttribute("data-state", "killed", { timeout: 15_000 });
     await menu.getByRole("button", { name: /^Start/ }).click();
     await expect(page.getByTestId("service-state-inventory-service")).toHaveAttribute("data-state", /connected|starting/, { timeout: 30_000 });
+    await expect(menu.getByRole("status")).toContainText("start inventory-service: 1 affected");
     await page.keyboard.press("Escape");
   });
 
@@ -103,9 +104,20 @@ test("a run: faults beside the canvas and on the node, no Jaeger link without a 
   });
 });
 
+test("a lesson's run links to Jaeger only where a Jaeger UI answers", async ({ page }) => {
+  const uiAnswers = await jaegerUiAnswers(page);
+  await page.goto("/lessons/hello-queue");
+  await expect(page.getByTestId("scenario-verdict")).toHaveAttribute("data-valid", "true");
+  await page.getByTestId("run-start").click();
+  await expect(page.getByTestId("run-id")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "finished", { timeout: 120_000 });
+  await expect(page.getByTestId("open-in-lab")).toBeVisible();
+  await expect(page.getByTestId("jaeger-search")).toHaveCount(uiAnswers ? 1 : 0);
+});
+
 test("a producer without a target says in words what is missing", async ({ page }) => {
   const text = exampleText.replace("        to: { queue: order_queue }    # the default exchange routes by queue name\n", "");
-  await openLab(page, `/lab${await encodeShareHash(text)}`);
+  await openLab(page, `/lab#${await encodeShareHash(text)}`);
   await expect(page.getByTestId("start-blocked")).toContainText("order-service/new-orders is not connected");
   await page.getByTestId("tab-yaml").click();
   const panel = page.locator("#lab-panel-yaml");
