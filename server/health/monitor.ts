@@ -1,4 +1,4 @@
-// Keeps the latest health of the stack: polls the three probes every few seconds (or on demand),
+// Keeps the latest health of the stack: polls the probes of the stack every few seconds (or on demand),
 // adds the fix and links for each service, and tells listeners only when something changed.
 import { serviceIds, serviceNames } from "../../lib/stack";
 import type { ServiceId, ServiceStatus, StackStatus } from "../../lib/stack";

@@ -122,7 +122,7 @@ describe("http", () => {
     const response = await fetch(`${server.base}/healthz`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type") ?? "", /application\/json/);
-    assert.deepEqual((await response.json()).stack, { rabbitmq: "up", kafka: "up", jaeger: "up" });
+    assert.deepEqual((await response.json()).stack, { rabbitmq: "up", kafka: "up", jaeger: "up", moto: "up" });
   });
 
   test("pages go to Next.js", async () => {
