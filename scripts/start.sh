@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm start`: dependencies, the stack (RabbitMQ, Kafka, Jaeger), a production build, then the
+# `npm start`: dependencies, the stack (RabbitMQ, Kafka, Jaeger, moto), a production build, then the
 # server in the foreground. The stack keeps running after the server stops: `npm run stack:down`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

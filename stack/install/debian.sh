@@ -5,6 +5,8 @@ missing=()
 command -v rabbitmq-server >/dev/null || [[ -x /usr/sbin/rabbitmq-server ]] || missing+=(rabbitmq-server)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v mvn >/dev/null || missing+=(maven)
+# moto's server runs in a virtual environment; Debian ships python3's venv module separately.
+python3 -c "import ensurepip" 2>/dev/null || missing+=(python3-venv)
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
 echo "[debian] installing: ${missing[*]}…" >&2

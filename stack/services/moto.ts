@@ -4,9 +4,9 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../../server/config";
-import { runInstallScript } from "../install";
+import { ensureDebianPackages, runInstallScript } from "../install";
 import { logFile, serviceDir, stackDir } from "../paths";
-import { isAlive, rotateLog, spawnDaemon, terminate } from "../process";
+import { isAlive, rotateLog, run, spawnDaemon, terminate } from "../process";
 import { isLoopbackHost, withoutCredentials } from "../../server/health/probes";
 import { probeMoto } from "../../server/health/moto-probe";
 import type { LocalService, StackContext, Started } from "./service";
@@ -47,8 +47,13 @@ sys.exit(main())
   return file;
 }
 
+/** Whether python3 can make a virtual environment (Debian ships the venv module apart, as python3-venv). */
+const canMakeVenv = () => run("python3", ["-c", "import ensurepip, venv"], { timeoutMs: 20_000 }).then((result) => result.code === 0, () => false);
+
 async function start(ctx: StackContext): Promise<Started> {
-  const binary = await runInstallScript("moto.sh", (line) => ctx.say(line.replace(/^\[moto\] /, "")), 10 * 60_000);
+  const say = (line: string) => ctx.say(line.replace(/^\[moto\] /, ""));
+  if (!(await canMakeVenv())) await ensureDebianPackages(say);
+  const binary = await runInstallScript("moto.sh", say, 10 * 60_000);
   const python = path.join(path.dirname(binary), "python");
   const log = logFile("moto");
   rotateLog(log);
