@@ -7,6 +7,8 @@ import { processStartTime } from "./leftover-processes";
 import { bindingSchema, exchangeSchema, queueSchema, topicSchema } from "../../lib/scenario/schema";
 import type { RabbitResources, Topic } from "../../lib/scenario/schema";
 
+export { withoutCredentials } from "../brokers/driver";
+
 export const manifestFileName = "resources.json";
 
 const rabbitEntrySchema = z.object({
@@ -77,16 +79,4 @@ export function writeManifest(runDir: string, manifest: ResourceManifest): void 
   const file = path.join(runDir, manifestFileName);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
-}
-
-/** A broker URL without user and password: what the manifest keeps. */
-export function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    return parsed.toString().replace(/\/$/, "");
-  } catch {
-    return "";
-  }
 }

@@ -1,0 +1,85 @@
+// One driver per broker kind: what the engine, the faults and the link proxies need to know about
+// a broker, behind one interface, so that they loop over the registry instead of asking which
+// broker they talk to. A driver delegates to its kind's adapter modules (admin, connection).
+import type { ResolvedBroker } from "../../lib/run/ipc";
+import type { Scenario } from "../../lib/scenario/schema";
+import type { KafkaAdmin, RabbitAdmin } from "./types";
+
+export type BrokerKind = ResolvedBroker["kind"];
+export type ScenarioBroker = Scenario["brokers"][string];
+export type ScenarioBrokerOf<K extends BrokerKind> = Extract<ScenarioBroker, { kind: K }>;
+export type ResolvedBrokerOf<K extends BrokerKind> = Extract<ResolvedBroker, { kind: K }>;
+
+/** The configured brokers (RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS): what an entry that names none uses. */
+export interface BrokerDefaults {
+  rabbitUrl: string;
+  rabbitManagementUrl: string;
+  kafkaBrokers: string[];
+}
+
+/** The adapters' admin factories, injected by the composition root (tests count or replace them). */
+export interface AdminFactories {
+  createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
+  createKafkaAdmin(options: { brokers: string[]; clientId?: string }): KafkaAdmin;
+}
+
+/** One endpoint of a broker: `url` (scheme://host:port/…) or `address` (host:port); `field` names where a scenario entry sets it. */
+export interface BrokerEndpoint {
+  field: string;
+  value: string;
+  form: "url" | "address";
+}
+
+/** A TCP endpoint the link proxy stands in for. */
+export interface LinkTarget {
+  host: string;
+  port: number;
+}
+
+/** `B`: the resolved broker of this kind; `E`: its scenario entry. */
+export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E extends ScenarioBroker = ScenarioBroker> {
+  readonly kind: B["kind"];
+  /** The entry's own endpoints, else the configured ones. */
+  resolve(entry: E, defaults: BrokerDefaults): B;
+  /** The configured endpoints of this kind: scenarios may name these without any allowlist entry. */
+  configuredEndpoints(defaults: BrokerDefaults): BrokerEndpoint[];
+  /** The endpoints a scenario entry names itself (the fields it sets), checked against the allowlist. */
+  entryEndpoints(entry: E): BrokerEndpoint[];
+  /** Every endpoint the resolved broker is reached at. */
+  endpoints(broker: B): BrokerEndpoint[];
+  /** Where it runs, for messages: a host, or the bootstrap list. No credentials. */
+  where(broker: B): string;
+  /** Names the broker the same way for any scenario that reaches it (resource claims). */
+  claimAddress(broker: B): string;
+  /** The stack command's environment naming this broker's endpoints (a broker fault stops and starts it). */
+  stackEnv(broker: B): Record<string, string>;
+  /**
+   * The link proxy of one service↔broker link: the addresses to stand in for, and the broker as
+   * the service reaches it once `proxied[i]` (127.0.0.1:port) stands in for `targets[i]`.
+   * Undefined when the link cannot be proxied (TLS). `advertised` asks the broker for more addresses.
+   */
+  linkProxy(broker: B, advertised: () => Promise<string[]>): Promise<LinkPlan | undefined>;
+}
+
+export interface LinkPlan {
+  targets: LinkTarget[];
+  through(proxied: { address: string; port: number }[]): ResolvedBroker;
+}
+
+/** `host:port` split at its last colon, IPv6 brackets removed. */
+export function splitAddress(address: string): LinkTarget {
+  const at = address.lastIndexOf(":");
+  return { host: address.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(address.slice(at + 1)) };
+}
+
+/** A broker URL without user and password and without a trailing slash ("" when unreadable): what manifests and claims keep. */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.toString().replace(/\/$/, "");
+  } catch {
+    return "";
+  }
+}

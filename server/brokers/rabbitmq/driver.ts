@@ -1,0 +1,34 @@
+// RabbitMQ as a broker driver: an AMQP URL and a management API URL per broker, one TCP link per
+// service (rewritten to the proxy's port when link faults are on).
+import { withoutCredentials, type BrokerDriver, type BrokerEndpoint, type ResolvedBrokerOf, type ScenarioBrokerOf } from "../driver";
+
+const urlEndpoint = (field: string, value: string): BrokerEndpoint => ({ field, value, form: "url" });
+
+export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBrokerOf<"rabbitmq">> = {
+  kind: "rabbitmq",
+  resolve: (entry, defaults) => ({ kind: "rabbitmq", url: entry.url ?? defaults.rabbitUrl, managementUrl: entry.managementUrl ?? defaults.rabbitManagementUrl }),
+  configuredEndpoints: (defaults) => [urlEndpoint("url", defaults.rabbitUrl), urlEndpoint("managementUrl", defaults.rabbitManagementUrl)],
+  entryEndpoints: (entry) => [
+    ...(entry.url ? [urlEndpoint("url", entry.url)] : []),
+    ...(entry.managementUrl ? [urlEndpoint("managementUrl", entry.managementUrl)] : []),
+  ],
+  endpoints: (broker) => [urlEndpoint("url", broker.url), urlEndpoint("managementUrl", broker.managementUrl)],
+  where: (broker) => new URL(broker.url).host,
+  claimAddress: (broker) => `amqp ${withoutCredentials(broker.url)}`,
+  stackEnv: (broker) => ({ RABBITMQ_URL: broker.url, RABBITMQ_MANAGEMENT_URL: broker.managementUrl }),
+  linkProxy(broker) {
+    const url = new URL(broker.url);
+    // Over TLS (amqps) the proxy would break host verification: such links are not proxied.
+    if (url.protocol !== "amqp:") return Promise.resolve(undefined);
+    return Promise.resolve({
+      targets: [{ host: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 5672 }],
+      // The URL with its host and port replaced by the proxy's; credentials, vhost and options stay.
+      through([proxy]) {
+        const through = new URL(broker.url);
+        through.hostname = "127.0.0.1";
+        through.port = String(proxy!.port);
+        return { ...broker, url: through.toString() };
+      },
+    });
+  },
+};

@@ -1,0 +1,27 @@
+// The one list of broker drivers. Everything that must work for any broker kind loops over it or
+// asks it for the driver of a broker's kind; adding a broker adds its driver here.
+import type { ResolvedBroker } from "../../lib/run/ipc";
+import type { BrokerDefaults, BrokerDriver, BrokerKind, ScenarioBroker } from "./driver";
+import { kafkaDriver } from "./kafka/driver";
+import { rabbitDriver } from "./rabbitmq/driver";
+
+const drivers: Record<BrokerKind, BrokerDriver> = { rabbitmq: rabbitDriver, kafka: kafkaDriver };
+
+/** Every registered driver. */
+export const brokerDrivers = (): BrokerDriver[] => Object.values(drivers);
+
+/**
+ * The driver of a kind. Its methods take the broker of its own kind; the registry is the one place
+ * that pairs a broker with its driver (by the broker's `kind`), so callers need no cast.
+ */
+export function driverFor(kind: string): BrokerDriver {
+  const driver = (drivers as Record<string, BrokerDriver | undefined>)[kind];
+  if (!driver) throw new Error(`No broker driver for kind "${kind}": Brokerlab has drivers for ${Object.keys(drivers).map((k) => `"${k}"`).join(", ")}; register one in server/brokers/registry.ts`);
+  return driver;
+}
+
+/** The driver of a resolved broker or a scenario broker entry. */
+export const driverOf = (broker: { kind: string }): BrokerDriver => driverFor(broker.kind);
+
+/** A scenario broker entry with its endpoints: its own, else the configured ones. */
+export const resolveBroker = (entry: ScenarioBroker, defaults: BrokerDefaults): ResolvedBroker => driverOf(entry).resolve(entry, defaults);
