@@ -1,79 +1,25 @@
 // The scenario schema (see docs/scenario-format.md): one declarative document that describes
 // brokers, resources, services with producers and consumers, and a fault timeline.
 import { z } from "zod";
-import { dayMs, durationSchema, durationUpTo } from "./duration";
+import { connectionSchemas, sourceForms, sourceSchemas, targetForms, targetSchemas } from "../brokers";
+import type { BrokerResourcesOf, KnownBrokerDescriptor } from "../brokers";
+import type { kafkaResourcesSchema, topicSchema } from "../brokers/kafka";
+import type { bindingSchema, exchangeSchema, queueSchema, rabbitResourcesSchema } from "../brokers/rabbitmq";
+import { durationSchema } from "./duration";
 import { scenarioFaultSchema } from "./faults";
-import { consumerGroupSchema, declaredExchangeNameSchema, kafkaTopicSchema, rabbitNameSchema, slugSchema } from "./names";
+import { slugSchema } from "./names";
 import { createPatternSchemas } from "./patterns";
-import { formsUnion, rateForms, sourceForms, targetForms } from "./union-forms";
+import { formsUnion, rateForms } from "./union-forms";
+
+// The broker-specific schemas live with their broker's descriptor (lib/brokers); re-exported here
+// for the code that reads them as part of the scenario format.
+export { kafkaBrokerSchema, kafkaResourcesSchema, topicSchema } from "../brokers/kafka";
+export { bindingSchema, exchangeSchema, queueSchema, rabbitBrokerSchema, rabbitResourcesSchema } from "../brokers/rabbitmq";
 
 const strict = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 
-export const rabbitBrokerSchema = strict({
-  kind: z.literal("rabbitmq"),
-  /** amqp:// URL; RABBITMQ_URL when absent. */
-  url: z.string().regex(/^amqps?:\/\//, "must start with amqp:// or amqps://").optional(),
-  /** Management API URL; RABBITMQ_MANAGEMENT_URL when absent. */
-  managementUrl: z.string().regex(/^https?:\/\//, "must start with http:// or https://").optional(),
-});
-
-export const kafkaBrokerSchema = strict({
-  kind: z.literal("kafka"),
-  /** host:port list; KAFKA_BROKERS when absent. */
-  brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be host:port")).min(1).optional(),
-});
-
-export const brokerSchema = z.discriminatedUnion("kind", [rabbitBrokerSchema, kafkaBrokerSchema]);
-
-export const exchangeSchema = strict({
-  name: declaredExchangeNameSchema,
-  type: z.enum(["direct", "fanout", "topic", "headers"]).default("direct"),
-  durable: z.boolean().default(true),
-  autoDelete: z.boolean().default(false),
-  /** Attach to an exchange another program owns: checked, never declared or deleted. */
-  existing: z.boolean().default(false),
-});
-
-export const queueSchema = strict({
-  name: rabbitNameSchema,
-  type: z.enum(["classic", "quorum"]).default("classic"),
-  durable: z.boolean().default(true),
-  autoDelete: z.boolean().default(false),
-  /** RabbitMQ keeps x-message-ttl below 2^32 ms. */
-  messageTtl: durationUpTo(2 ** 32 - 1).optional(),
-  maxLength: z.number().int().min(1, "must be at least 1").max(10_000_000).optional(),
-  maxLengthBytes: z.number().int().min(1).optional(),
-  overflow: z.enum(["drop-head", "reject-publish", "reject-publish-dlx"]).optional(),
-  deadLetter: strict({ exchange: z.union([rabbitNameSchema, z.literal("")]), routingKey: z.string().max(255).optional() }).optional(),
-  /** Quorum queues only: redeliveries before the message is dropped or dead-lettered. */
-  deliveryLimit: z.number().int().min(1).max(1000).optional(),
-  existing: z.boolean().default(false),
-});
-
-export const bindingSchema = strict({
-  exchange: declaredExchangeNameSchema,
-  queue: rabbitNameSchema,
-  routingKey: z.string().max(255, "must be at most 255 bytes").default(""),
-  /** For headers exchanges: the headers to match, plus x-match (all | any). */
-  arguments: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
-
-export const rabbitResourcesSchema = strict({
-  exchanges: z.array(exchangeSchema).default([]),
-  queues: z.array(queueSchema).default([]),
-  bindings: z.array(bindingSchema).default([]),
-});
-
-export const topicSchema = strict({
-  name: kafkaTopicSchema,
-  partitions: z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000").default(1),
-  replicationFactor: z.number().int().min(1).max(10).default(1),
-  retention: durationUpTo(365 * dayMs).optional(),
-  cleanupPolicy: z.enum(["delete", "compact", "compact,delete"]).default("delete"),
-  existing: z.boolean().default(false),
-});
-
-export const kafkaResourcesSchema = strict({ topics: z.array(topicSchema).default([]) });
+/** A `brokers.<name>` entry: one form per broker kind in lib/brokers. */
+export const brokerSchema = z.discriminatedUnion("kind", connectionSchemas);
 
 /** A key that would replace an object's prototype if copied naively; refused anywhere in user input. */
 export const unsafeKeys = ["__proto__"];
@@ -108,11 +54,7 @@ export const payloadSizeMessage = (bytes: number) => `is ${bytes} bytes as JSON;
 
 const headerValue = z.union([z.string(), z.number(), z.boolean()]);
 
-export const targetSchema = formsUnion("a target (where the messages go)", targetForms, [
-  strict({ queue: rabbitNameSchema }),
-  strict({ exchange: z.union([rabbitNameSchema, z.literal("")]), routingKey: z.string().max(255).default("") }),
-  strict({ topic: kafkaTopicSchema, key: z.string().max(1024).optional(), partition: z.number().int().min(0).optional() }),
-]);
+export const targetSchema = formsUnion("a target (where the messages go)", targetForms, targetSchemas);
 
 export const rateSchema = formsUnion("a rate (how messages are sent)", rateForms, [
   strict({
@@ -175,10 +117,7 @@ export const onErrorSchema = z.union([
   }),
 ]);
 
-export const sourceSchema = formsUnion("a source (where the messages come from)", sourceForms, [
-  strict({ queue: rabbitNameSchema }),
-  strict({ topic: kafkaTopicSchema, group: consumerGroupSchema, fromBeginning: z.boolean().default(false) }),
-]);
+export const sourceSchema = formsUnion("a source (where the messages come from)", sourceForms, sourceSchemas);
 
 export const forwardSchema = strict({
   broker: slugSchema,
@@ -246,7 +185,7 @@ export const scenarioSchema = z.preprocess((input, ctx) => {
 export type ScenarioInput = z.input<typeof scenarioObjectSchema>;
 export type RabbitResources = z.output<typeof rabbitResourcesSchema>;
 export type KafkaResources = z.output<typeof kafkaResourcesSchema>;
-export type BrokerResources = ({ kind: "rabbitmq" } & RabbitResources) | ({ kind: "kafka" } & KafkaResources);
+export type BrokerResources = BrokerResourcesOf<KnownBrokerDescriptor>;
 /** A validated scenario: defaults filled, resources typed by their broker's kind. */
 export type Scenario = Omit<z.output<typeof scenarioSchema>, "resources"> & { resources: Record<string, BrokerResources> };
 export type Broker = z.output<typeof brokerSchema>;

@@ -27,17 +27,7 @@ export function formsUnion<const T extends readonly [z.core.SomeType, ...z.core.
   return z.union(options, { error: (issue) => describeForms(issue.input, what, forms) });
 }
 
-export const targetForms: readonly UnionForm[] = [
-  { key: "queue", text: "{ queue: … }" },
-  { key: "exchange", text: "{ exchange: …, routingKey: … }" },
-  { key: "topic", text: "{ topic: … }" },
-];
-
-export const sourceForms: readonly UnionForm[] = [
-  { key: "queue", text: "{ queue: … }" },
-  { key: "topic", text: "{ topic: …, group: … }" },
-];
-
+// The target and source forms come from the broker descriptors (lib/brokers/index.ts).
 export const rateForms: readonly UnionForm[] = [
   { key: "perSecond", text: "{ perSecond: … }" },
   { key: "burst", text: "{ burst: … }" },

@@ -5,7 +5,8 @@ import type { z } from "zod";
 import { inputShapeProblem } from "../input-bounds";
 import { checkFaultReferences } from "./faults";
 import { checkPatternReferences } from "./patterns-check";
-import { kafkaResourcesSchema, rabbitResourcesSchema, scenarioSchema } from "./schema";
+import { descriptorOf } from "../brokers";
+import { scenarioSchema } from "./schema";
 import type { BrokerResources, Scenario, Target } from "./schema";
 import { parseTemplate, stringsIn } from "./template";
 
@@ -113,8 +114,7 @@ export function validateScenario(input: unknown): ScenarioResult {
       problems.push({ path: `resources.${brokerName}`, message: `"${brokerName}" is not a broker declared in brokers (declared: ${Object.keys(raw.brokers).join(", ") || "none"})` });
       continue;
     }
-    const schema = broker.kind === "rabbitmq" ? rabbitResourcesSchema : kafkaResourcesSchema;
-    const result = schema.safeParse(entry);
+    const result = descriptorOf(broker.kind).resources.safeParse(entry);
     if (!result.success) problems.push(...zodProblems(result.error.issues, ["resources", brokerName]));
     else resources[brokerName] = { kind: broker.kind, ...result.data } as BrokerResources;
   }

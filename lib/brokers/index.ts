@@ -1,0 +1,53 @@
+// The broker kinds Brokerlab knows: the one list a new broker is added to. The scenario schema's
+// unions (broker entries, targets, sources) and capability questions are answered from it.
+import type { z } from "zod";
+import { kafkaDescriptor } from "./kafka";
+import { rabbitmqDescriptor } from "./rabbitmq";
+import type { BrokerDescriptor, Capability, FormSchema } from "./types";
+
+/** In the order menus and error messages list them. */
+export const brokerDescriptors = [rabbitmqDescriptor, kafkaDescriptor] as const;
+
+type Descriptors = typeof brokerDescriptors;
+export type KnownBrokerDescriptor = Descriptors[number];
+export type BrokerKind = KnownBrokerDescriptor["kind"];
+
+// Mapped over a type parameter, so that a tuple of descriptors maps to a tuple (not an array).
+type FieldOf<T, Key extends string> = { -readonly [I in keyof T]: T[I] extends Record<Key, infer V> ? V : never };
+
+export const brokerKinds = brokerDescriptors.map((d) => d.kind) as FieldOf<Descriptors, "kind">;
+
+export const isBrokerKind = (kind: unknown): kind is BrokerKind => brokerKinds.some((k) => k === kind);
+
+export function descriptorOf<K extends BrokerKind>(kind: K): Extract<KnownBrokerDescriptor, { kind: K }> {
+  return brokerDescriptors.find((d) => d.kind === kind) as Extract<KnownBrokerDescriptor, { kind: K }>;
+}
+
+export const hasCapability = (kind: BrokerKind, capability: Capability): boolean => descriptorOf(kind).capabilities[capability];
+
+/** The kinds that have a capability, in registry order. */
+export const kindsWith = (capability: Capability): BrokerKind[] => brokerDescriptors.filter((d) => d.capabilities[capability]).map((d) => d.kind);
+
+// The tuples below keep each schema's own type, so a scenario's `to` and `from` stay a union
+// TypeScript can narrow ("topic" in to), exactly as if the forms were listed by hand.
+type SchemasOf<F> = { -readonly [I in keyof F]: F[I] extends FormSchema<infer S> ? S : never };
+type Flatten<D, Key extends "targets" | "sources"> = D extends readonly [infer Head extends BrokerDescriptor, ...infer Rest]
+  ? [...SchemasOf<Head[Key]>, ...Flatten<Rest, Key>]
+  : [];
+
+/** Every broker entry schema (`{ kind: rabbitmq, … }`, `{ kind: kafka, … }`), for a discriminated union on kind. */
+export const connectionSchemas = brokerDescriptors.map((d) => d.connection) as FieldOf<Descriptors, "connection">;
+
+/** Every form of a producer's `to`, broker by broker. */
+export const targetSchemas = brokerDescriptors.flatMap((d) => d.targets.map((t) => t.schema)) as Flatten<Descriptors, "targets">;
+export const targetForms = brokerDescriptors.flatMap((d) => d.targets.map((t) => t.form));
+
+/** Every form of a consumer's `from`, broker by broker. */
+export const sourceSchemas = brokerDescriptors.flatMap((d) => d.sources.map((s) => s.schema)) as Flatten<Descriptors, "sources">;
+export const sourceForms = brokerDescriptors.flatMap((d) => d.sources.map((s) => s.form));
+
+/** A validated `resources.<broker>` entry, tagged with its broker's kind. */
+export type BrokerResourcesOf<D> = D extends KnownBrokerDescriptor ? { kind: D["kind"] } & z.output<D["resources"]> : never;
+
+export type { BrokerDescriptor, Capability, Capabilities, FormSchema, ResourceCollection } from "./types";
+export { capabilityNames } from "./types";

@@ -1,0 +1,112 @@
+// RabbitMQ as a scenario sees it: the broker entry, exchanges, queues and bindings, the names
+// RabbitMQ accepts, and what it can do. See docs/scenario-format.md.
+import { z } from "zod";
+import { durationUpTo } from "../scenario/duration";
+import type { BrokerDescriptor } from "./types";
+
+const utf8Length = (value: string) => new TextEncoder().encode(value).length;
+
+const rabbitName = (empty: string) =>
+  z
+    .string()
+    .min(1, empty)
+    .refine((name) => utf8Length(name) <= 255, "must be at most 255 bytes (RabbitMQ's limit)")
+    .refine((name) => !name.startsWith("amq."), 'must not start with "amq." (reserved by RabbitMQ)');
+
+/** RabbitMQ exchange and queue names: at most 255 bytes, not reserved by the broker (`amq.`). */
+export const rabbitNameSchema = rabbitName("must not be empty");
+
+/** An exchange to declare or bind: a name of its own, never the default exchange (""). */
+export const declaredExchangeNameSchema = rabbitName(
+  'must not be empty: "" is the default exchange, which RabbitMQ owns and which cannot be declared or bound; name an exchange of your own (publishing with { exchange: "", routingKey: <queue> } needs no declaration)',
+);
+
+export const rabbitBrokerSchema = z.strictObject({
+  kind: z.literal("rabbitmq"),
+  /** amqp:// URL; RABBITMQ_URL when absent. */
+  url: z.string().regex(/^amqps?:\/\//, "must start with amqp:// or amqps://").optional(),
+  /** Management API URL; RABBITMQ_MANAGEMENT_URL when absent. */
+  managementUrl: z.string().regex(/^https?:\/\//, "must start with http:// or https://").optional(),
+});
+
+export const exchangeSchema = z.strictObject({
+  name: declaredExchangeNameSchema,
+  type: z.enum(["direct", "fanout", "topic", "headers"]).default("direct"),
+  durable: z.boolean().default(true),
+  autoDelete: z.boolean().default(false),
+  /** Attach to an exchange another program owns: checked, never declared or deleted. */
+  existing: z.boolean().default(false),
+});
+
+export const queueSchema = z.strictObject({
+  name: rabbitNameSchema,
+  type: z.enum(["classic", "quorum"]).default("classic"),
+  durable: z.boolean().default(true),
+  autoDelete: z.boolean().default(false),
+  /** RabbitMQ keeps x-message-ttl below 2^32 ms. */
+  messageTtl: durationUpTo(2 ** 32 - 1).optional(),
+  maxLength: z.number().int().min(1, "must be at least 1").max(10_000_000).optional(),
+  maxLengthBytes: z.number().int().min(1).optional(),
+  overflow: z.enum(["drop-head", "reject-publish", "reject-publish-dlx"]).optional(),
+  deadLetter: z.strictObject({ exchange: z.union([rabbitNameSchema, z.literal("")]), routingKey: z.string().max(255).optional() }).optional(),
+  /** Quorum queues only: redeliveries before the message is dropped or dead-lettered. */
+  deliveryLimit: z.number().int().min(1).max(1000).optional(),
+  existing: z.boolean().default(false),
+});
+
+export const bindingSchema = z.strictObject({
+  exchange: declaredExchangeNameSchema,
+  queue: rabbitNameSchema,
+  routingKey: z.string().max(255, "must be at most 255 bytes").default(""),
+  /** For headers exchanges: the headers to match, plus x-match (all | any). */
+  arguments: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+
+export const rabbitResourcesSchema = z.strictObject({
+  exchanges: z.array(exchangeSchema).default([]),
+  queues: z.array(queueSchema).default([]),
+  bindings: z.array(bindingSchema).default([]),
+});
+
+export const rabbitmqDescriptor = {
+  kind: "rabbitmq",
+  label: "RabbitMQ",
+  defaultName: "rabbit",
+  connection: rabbitBrokerSchema,
+  resources: rabbitResourcesSchema,
+  collections: [
+    { key: "exchanges", noun: "exchange", endpoint: true },
+    { key: "queues", noun: "queue", endpoint: true },
+    { key: "bindings", noun: "binding", endpoint: false },
+  ],
+  targets: [
+    { form: { key: "queue", text: "{ queue: … }" }, schema: z.strictObject({ queue: rabbitNameSchema }) },
+    {
+      form: { key: "exchange", text: "{ exchange: …, routingKey: … }" },
+      schema: z.strictObject({ exchange: z.union([rabbitNameSchema, z.literal("")]), routingKey: z.string().max(255).default("") }),
+    },
+  ],
+  sources: [{ form: { key: "queue", text: "{ queue: … }" }, schema: z.strictObject({ queue: rabbitNameSchema }) }],
+  names: { queue: rabbitNameSchema, exchange: declaredExchangeNameSchema },
+  help: {
+    summary: "A message broker that routes messages through exchanges into queues; consumers acknowledge each message.",
+    connection: "{ kind: rabbitmq, url?: amqp://…, managementUrl?: http://… }; RABBITMQ_URL and RABBITMQ_MANAGEMENT_URL when absent.",
+    resources: "exchanges (direct, fanout, topic, headers), queues (classic or quorum, TTL, max-length, dead-letter) and bindings between them.",
+  },
+  capabilities: {
+    requeue: true,
+    deadLetter: true,
+    deliveryLimit: true,
+    orderingKey: false,
+    consumerGroups: false,
+    lag: false,
+    replay: false,
+    visibilityTimeout: false,
+    fanOut: true,
+    linkFaults: true,
+    brokerConnectionClose: true,
+    queueDepth: true,
+    boundedQueues: true,
+    routingKeys: true,
+  },
+} as const satisfies BrokerDescriptor;

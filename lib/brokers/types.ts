@@ -1,0 +1,95 @@
+// What Brokerlab knows about a kind of broker without talking to it: what a scenario may write
+// for it, its naming rules, words for the UI, and what it can do. The I/O lives in the drivers.
+import type { z } from "zod";
+import type { UnionForm } from "../scenario/union-forms";
+
+/**
+ * What a broker can do, asked by the code that would otherwise compare broker kinds. Each
+ * descriptor states every one, so adding a capability makes each broker answer it.
+ */
+export const capabilityNames = [
+  /** A failed message goes back to the broker and is delivered again (nack with requeue). */
+  "requeue",
+  /** The broker itself routes rejected or expired messages to a dead-letter destination. */
+  "deadLetter",
+  /** The broker counts redeliveries and gives up on a message after a limit. */
+  "deliveryLimit",
+  /** Messages with the same key keep their order (Kafka: same key, same partition). */
+  "orderingKey",
+  /** Consumers join named groups that share the work and keep their own position. */
+  "consumerGroups",
+  /** The broker reports how far a consumer is behind the end of the log, in messages. */
+  "lag",
+  /** A consumer can read again from an earlier position (an offset, the beginning, a time). */
+  "replay",
+  /** A received message stays hidden for a while and reappears unless it is deleted. */
+  "visibilityTimeout",
+  /** One message reaches several independent subscribers. */
+  "fanOut",
+  /** Latency, bandwidth, drop, cut and reset through the link proxy between service and broker. */
+  "linkFaults",
+  /** The broker can close one client's connections on request (the closeConnection fault). */
+  "brokerConnectionClose",
+  /** The broker reports how many messages a queue holds (ready and unacknowledged). */
+  "queueDepth",
+  /** Queues with a maximum length and an overflow rule (the fillQueue fault fills one). */
+  "boundedQueues",
+  /** Messages routed by a routing key or pattern through exchanges and bindings. */
+  "routingKeys",
+] as const;
+
+export type Capability = (typeof capabilityNames)[number];
+export type Capabilities = Readonly<Record<Capability, boolean>>;
+
+/** One form a producer's `to` or a consumer's `from` may take, with how it is written in errors. */
+export interface FormSchema<Schema extends z.ZodType = z.ZodType> {
+  form: UnionForm;
+  schema: Schema;
+}
+
+/** A list of resources a broker's entry under `resources` may hold (RabbitMQ's `queues`, Kafka's `topics`). */
+export interface ResourceCollection {
+  /** The key under `resources.<broker>`, e.g. `queues`. */
+  key: string;
+  /** One of them in words, e.g. `queue`. */
+  noun: string;
+  /** Resources of this collection that messages are sent to or read from (not bindings). */
+  endpoint: boolean;
+}
+
+export interface BrokerHelp {
+  /** One sentence on what the broker is, for menus and the docs. */
+  summary: string;
+  /** How a `brokers.<name>` entry is written and what its absent fields default to. */
+  connection: string;
+  /** What `resources.<name>` may declare. */
+  resources: string;
+}
+
+export interface BrokerDescriptor<
+  Kind extends string = string,
+  Connection extends z.ZodType = z.ZodType,
+  Resources extends z.ZodType = z.ZodType,
+  Targets extends readonly FormSchema[] = readonly FormSchema[],
+  Sources extends readonly FormSchema[] = readonly FormSchema[],
+> {
+  /** The `kind` of a `brokers.<name>` entry. */
+  kind: Kind;
+  /** The broker's name for people, e.g. "RabbitMQ". */
+  label: string;
+  /** A name a new broker entry of this kind gets in the lab, e.g. "rabbit". */
+  defaultName: string;
+  /** A `brokers.<name>` entry: `{ kind, ...where to reach it }`. */
+  connection: Connection;
+  /** A `resources.<name>` entry for a broker of this kind. */
+  resources: Resources;
+  collections: readonly ResourceCollection[];
+  /** The forms of a producer's `to` (and a forward's) that address this broker. */
+  targets: Targets;
+  /** The forms of a consumer's `from` that read from this broker. */
+  sources: Sources;
+  /** Naming rules of the broker's resources, by what they name (queue, topic, group, …). */
+  names: Readonly<Record<string, z.ZodType<string>>>;
+  help: BrokerHelp;
+  capabilities: Capabilities;
+}
