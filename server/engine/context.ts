@@ -1,5 +1,6 @@
 // What the engine needs from the outside world, built once by the composition root.
 import type { Config } from "../config";
+import { resolveBroker } from "../brokers/registry";
 import type { KafkaAdmin, RabbitAdmin } from "../brokers/types";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
@@ -51,14 +52,7 @@ export function engineContextFrom(
   };
 }
 
-/** Each scenario broker with its endpoints: its own `url`/`brokers`, else the configured ones. */
+/** Each scenario broker with its endpoints: its own (`url`, `brokers`…), else the configured ones. */
 export function resolveBrokers(scenario: Scenario, context: EngineContext): Record<string, ResolvedBroker> {
-  return Object.fromEntries(
-    Object.entries(scenario.brokers).map(([name, broker]) => [
-      name,
-      broker.kind === "rabbitmq"
-        ? { kind: "rabbitmq", url: broker.url ?? context.rabbitUrl, managementUrl: broker.managementUrl ?? context.rabbitManagementUrl }
-        : { kind: "kafka", brokers: broker.brokers ?? context.kafkaBrokers },
-    ]),
-  );
+  return Object.fromEntries(Object.entries(scenario.brokers).map(([name, broker]) => [name, resolveBroker(broker, context)]));
 }

@@ -3,6 +3,8 @@
 // is touched, so a scenario cannot make the engine connect (or send credentials) anywhere else.
 // Stopping and starting a broker is for the configured brokers of Brokerlab's own stack only.
 import { AppError } from "../../lib/errors";
+import type { BrokerEndpoint } from "../brokers/driver";
+import { brokerDrivers, driverOf } from "../brokers/registry";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { ScenarioProblem } from "../../lib/scenario/validate";
@@ -29,9 +31,12 @@ function endpointOf(value: string, scheme = "tcp:"): string | undefined {
 
 const urlEndpoint = (url: string) => endpointOf(url, "url");
 
+/** A driver's endpoint as `host:port`, whichever form it comes in. */
+const endpointKey = (endpoint: BrokerEndpoint) => (endpoint.form === "url" ? urlEndpoint(endpoint.value) : endpointOf(endpoint.value));
+
 /** The endpoints scenarios may name without any configuration: the configured brokers'. */
 function configuredEndpoints(context: Endpoints): Set<string> {
-  const all = [urlEndpoint(context.rabbitUrl), urlEndpoint(context.rabbitManagementUrl), ...context.kafkaBrokers.map((b) => endpointOf(b))];
+  const all = brokerDrivers().flatMap((driver) => driver.configuredEndpoints(context).map(endpointKey));
   return new Set(all.filter((e) => e !== undefined));
 }
 
@@ -54,12 +59,7 @@ export function endpointProblems(scenario: Scenario, context: Endpoints): Scenar
     });
   };
   for (const [name, broker] of Object.entries(scenario.brokers)) {
-    if (broker.kind === "rabbitmq") {
-      if (broker.url) check(`brokers.${name}.url`, urlEndpoint(broker.url));
-      if (broker.managementUrl) check(`brokers.${name}.managementUrl`, urlEndpoint(broker.managementUrl));
-    } else {
-      broker.brokers?.forEach((address, i) => check(`brokers.${name}.brokers[${i}]`, endpointOf(address)));
-    }
+    for (const endpoint of driverOf(broker).entryEndpoints(broker)) check(`brokers.${name}.${endpoint.field}`, endpointKey(endpoint));
   }
   return problems;
 }
@@ -67,7 +67,7 @@ export function endpointProblems(scenario: Scenario, context: Endpoints): Scenar
 /** True when the broker is one of the configured brokers and runs on this machine (the stack's). */
 export function isOwnStackBroker(broker: ResolvedBroker, context: Endpoints): boolean {
   const configured = configuredEndpoints(context);
-  const endpoints = broker.kind === "rabbitmq" ? [urlEndpoint(broker.url), urlEndpoint(broker.managementUrl)] : broker.brokers.map((b) => endpointOf(b));
+  const endpoints = driverOf(broker).endpoints(broker).map(endpointKey);
   return isStackBroker(broker) && endpoints.every((e) => e !== undefined && configured.has(e));
 }
 
@@ -87,7 +87,7 @@ export function brokerFaultProblems(scenario: Scenario, brokers: Record<string, 
 export function ownStackLifecycle(context: Endpoints, inner: BrokerLifecycle = createStackLifecycle()): BrokerLifecycle {
   return (action, broker, log) => {
     if (!isOwnStackBroker(broker, context)) {
-      const where = broker.kind === "rabbitmq" ? new URL(broker.url).host : broker.brokers.join(",");
+      const where = driverOf(broker).where(broker);
       return Promise.reject(new AppError("INVALID_INPUT", notOwnStack(`the ${broker.kind} broker at ${where}`)));
     }
     return inner(action, broker, log);

@@ -2,10 +2,10 @@
 // a queue, topic, exchange or consumer group: a run that would is refused before any broker is
 // touched, with the other run and the resource named.
 import type { ResolvedBroker } from "../../lib/run/ipc";
+import { driverOf } from "../brokers/registry";
 import { withDerivedResources } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
 import { resolveBrokers, type EngineContext } from "./context";
-import { withoutCredentials } from "./resource-manifest";
 import { scenarioGroups } from "./run-resources";
 import { RunError } from "./run";
 
@@ -37,15 +37,13 @@ function consumedQueues(scenario: Scenario, broker: string): Set<string> {
   return new Set(sources.flatMap((c) => (c.broker === broker && "queue" in c.from ? [c.from.queue] : [])));
 }
 
-const addressOf = (broker: ResolvedBroker) => (broker.kind === "rabbitmq" ? `amqp ${withoutCredentials(broker.url)}` : `kafka ${[...broker.brokers].sort().join(",")}`);
-
 /** Every queue, exchange, topic (derived retry and dead-letter ones included) and consumer group the scenario uses. */
 export function resourceClaims(scenario: Scenario, brokers: Record<string, ResolvedBroker>): ResourceClaim[] {
   const full = withDerivedResources(scenario);
   const claims: ResourceClaim[] = [];
   for (const [broker, resolved] of Object.entries(brokers)) {
     const add = (kind: ResourceClaim["kind"], name: string, attachOnly: boolean, consumed?: boolean) =>
-      claims.push({ key: `${addressOf(resolved)}|${kind}|${name}`, what: `${kind === "group" ? "consumer group" : kind} "${name}" on broker ${broker}`, kind, name, attachOnly, ...(consumed ? { consumed } : {}) });
+      claims.push({ key: `${driverOf(resolved).claimAddress(resolved)}|${kind}|${name}`, what: `${kind === "group" ? "consumer group" : kind} "${name}" on broker ${broker}`, kind, name, attachOnly, ...(consumed ? { consumed } : {}) });
     const resources = full.resources[broker];
     if (resources?.kind === "rabbitmq") {
       const consumed = consumedQueues(full, broker);

@@ -5,6 +5,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { AppError } from "../../lib/errors";
 import type { ResolvedBroker } from "../../lib/run/ipc";
+import { splitAddress } from "../brokers/driver";
+import { driverOf } from "../brokers/registry";
 import { isLoopbackHost } from "../health/probes";
 
 export type BrokerLifecycle = (action: "up" | "down", broker: ResolvedBroker, log: (line: string) => void) => Promise<void>;
@@ -16,16 +18,12 @@ const stackCli = path.join(repoRoot, "stack", "cli.ts");
 
 /** True when the stack command manages this broker (it listens on this machine). */
 export function isStackBroker(broker: ResolvedBroker): boolean {
-  if (broker.kind === "rabbitmq") return isLoopbackHost(new URL(broker.url).hostname) && isLoopbackHost(new URL(broker.managementUrl).hostname);
-  return broker.brokers.every((address) => isLoopbackHost(address.slice(0, address.lastIndexOf(":")).replace(/^\[|\]$/g, "")));
+  return driverOf(broker).endpoints(broker).every((endpoint) => isLoopbackHost(endpoint.form === "url" ? new URL(endpoint.value).hostname : splitAddress(endpoint.value).host));
 }
 
 /** The stack command's environment for this broker: its endpoints, whatever the server's defaults are. */
 function stackEnv(broker: ResolvedBroker): NodeJS.ProcessEnv {
-  const endpoints = broker.kind === "rabbitmq"
-    ? { RABBITMQ_URL: broker.url, RABBITMQ_MANAGEMENT_URL: broker.managementUrl }
-    : { KAFKA_BROKERS: broker.brokers.join(",") };
-  return { ...process.env, ...endpoints, NODE_OPTIONS: "" };
+  return { ...process.env, ...driverOf(broker).stackEnv(broker), NODE_OPTIONS: "" };
 }
 
 export function createStackLifecycle(options: { timeoutMs?: number } = {}): BrokerLifecycle {

@@ -1,7 +1,9 @@
 // One proxy group per service↔broker link of a run, started before the services so every link can
-// be degraded later. RabbitMQ links rewrite the service's AMQP URL; Kafka links proxy every bootstrap
-// and advertised broker address, and the service's socket factory redirects each to its proxy.
+// be degraded later. The broker's driver names the addresses a link needs proxied and how the
+// service reaches the broker through them (a rewritten URL, a redirect of each broker address).
 import type { ResolvedBroker } from "../../lib/run/ipc";
+import type { LinkPlan } from "../brokers/driver";
+import { driverOf } from "../brokers/registry";
 import { brokersOf } from "../../lib/scenario/faults";
 import type { Scenario } from "../../lib/scenario/schema";
 import { createTcpProxy, passThrough } from "./tcp-proxy";
@@ -20,52 +22,28 @@ export interface LinkProxies {
 
 const linkKey = (service: string, broker: string) => `${service}\u0000${broker}`;
 
-function splitAddress(address: string): { host: string; port: number } {
-  const at = address.lastIndexOf(":");
-  return { host: address.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(address.slice(at + 1)) };
-}
-
-function amqpAddress(url: string): { host: string; port: number } {
-  const parsed = new URL(url);
-  return { host: parsed.hostname.replace(/^\[|\]$/g, ""), port: parsed.port ? Number(parsed.port) : 5672 };
-}
-
-/** The URL with its host and port replaced by the proxy's; credentials, vhost and options stay. */
-function throughProxy(url: string, proxy: TcpProxy): string {
-  const parsed = new URL(url);
-  parsed.hostname = "127.0.0.1";
-  parsed.port = String(proxy.port);
-  return parsed.toString();
-}
-
 /**
- * Starts the proxies. `kafkaAddresses(broker)` returns the advertised broker addresses (cluster
- * metadata); links over TLS (amqps) are not proxied, since the proxy would break host verification.
+ * Starts the proxies, one per address the broker's driver says the link needs.
+ * `advertisedAddresses(broker)` returns the addresses a broker advertises (Kafka's cluster metadata).
  */
 export async function createLinkProxies(
   scenario: Scenario,
   brokers: Record<string, ResolvedBroker>,
-  kafkaAddresses: (broker: string) => Promise<string[]>,
+  advertisedAddresses: (broker: string) => Promise<string[]>,
 ): Promise<LinkProxies> {
   const links = new Map<string, { proxies: TcpProxy[]; resolved: ResolvedBroker }>();
-  const advertised = new Map<string, string[]>();
+  // One plan per broker: its advertised addresses are asked for once, whatever the number of links.
+  const plans = new Map<string, Promise<LinkPlan | undefined>>();
   try {
     for (const service of scenario.services) {
       for (const broker of brokersOf(service)) {
         const spec = brokers[broker];
         if (!spec) continue;
-        if (spec.kind === "rabbitmq") {
-          if (new URL(spec.url).protocol !== "amqp:") continue;
-          const target = amqpAddress(spec.url);
-          const proxy = await createTcpProxy({ targetHost: target.host, targetPort: target.port });
-          links.set(linkKey(service.name, broker), { proxies: [proxy], resolved: { ...spec, url: throughProxy(spec.url, proxy) } });
-        } else {
-          if (!advertised.has(broker)) advertised.set(broker, await kafkaAddresses(broker).catch(() => []));
-          const addresses = [...new Set([...spec.brokers, ...advertised.get(broker)!])];
-          const proxies = await Promise.all(addresses.map((address) => createTcpProxy({ targetHost: splitAddress(address).host, targetPort: splitAddress(address).port })));
-          const redirect = Object.fromEntries(addresses.map((address, i) => [address, proxies[i]!.address]));
-          links.set(linkKey(service.name, broker), { proxies, resolved: { ...spec, redirect } });
-        }
+        if (!plans.has(broker)) plans.set(broker, driverOf(spec).linkProxy(spec, () => advertisedAddresses(broker)));
+        const plan = await plans.get(broker)!;
+        if (!plan) continue;
+        const proxies = await Promise.all(plan.targets.map((target) => createTcpProxy({ targetHost: target.host, targetPort: target.port })));
+        links.set(linkKey(service.name, broker), { proxies, resolved: plan.through(proxies) });
       }
     }
   } catch (error) {
