@@ -1,10 +1,11 @@
 // The plain-language header both languages put on top of generated code: what the program does
 // with which settings, so a learner can match every line of code to the scenario.
+import { descriptorOf } from "../brokers";
 import { quotedName } from "./escape";
 import type { CodePlan, ConsumerPlan, Endpoint, ProducerPlan, Route } from "./plan";
 import { perSecondText, plural } from "./source";
 
-const brokerName = (endpoint: Endpoint) => (endpoint.kind === "rabbitmq" ? "RabbitMQ" : "Kafka");
+const brokerName = (endpoint: Endpoint) => descriptorOf(endpoint.kind).label;
 
 function routeText(route: Route): string {
   if (route.kind === "kafka") return `the topic ${quotedName(route.topic)}`;

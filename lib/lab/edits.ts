@@ -1,5 +1,7 @@
 // What the canvas and the inspector do to a scenario, as edits of its YAML text: add, connect,
 // rename (references follow) and delete (dangling links go with it). Pure: text in, text out.
+import { brokerDescriptors, descriptorOf } from "../brokers";
+import type { BrokerKind } from "../brokers";
 import { isRecord } from "./model";
 import { appendIn, deleteIn, editText, parseForEdit, setIn } from "./yaml-edit";
 import type { Doc, DocPath } from "./yaml-edit";
@@ -38,12 +40,12 @@ function change(text: string, edit: (doc: Doc, raw: Raw) => DocPath | void): Edi
   return path ? { text: next, path } : { text: next };
 }
 
-/** The name of a broker of this kind, declaring `rabbit` / `kafka` when there is none. */
-function ensureBroker(doc: Doc, raw: Raw, kind: "rabbitmq" | "kafka"): string {
+/** The name of a broker of this kind, declaring one under the kind's default name (`rabbit`, `kafka`) when there is none. */
+function ensureBroker(doc: Doc, raw: Raw, kind: BrokerKind): string {
   const brokers = isRecord(raw.brokers) ? raw.brokers : {};
   const found = Object.entries(brokers).find(([, b]) => isRecord(b) && b.kind === kind);
   if (found) return found[0];
-  const name = uniqueName(kind === "rabbitmq" ? "rabbit" : "kafka", Object.keys(brokers));
+  const name = uniqueName(descriptorOf(kind).defaultName, Object.keys(brokers));
   setIn(doc, ["brokers", name], { kind });
   return name;
 }
@@ -105,9 +107,12 @@ export function addConsumer(text: string, serviceIndex: number): EditResult {
 export type ResourceKind = "queue" | "exchange" | "topic";
 const listKey = { queue: "queues", exchange: "exchanges", topic: "topics" } as const;
 
+/** The broker kind whose resources include this node kind (topics are Kafka's, queues RabbitMQ's). */
+const kindHolding = (node: ResourceKind): BrokerKind => brokerDescriptors.find((d) => d.collections.some((c) => c.noun === node))!.kind;
+
 export function addResource(text: string, kind: ResourceKind, name?: string): EditResult {
   return change(text, (doc, raw) => {
-    const broker = ensureBroker(doc, raw, kind === "topic" ? "kafka" : "rabbitmq");
+    const broker = ensureBroker(doc, raw, kindHolding(kind));
     const unique = uniqueName(name ?? kind, allResourceNames(raw, listKey[kind]));
     const item: Raw =
       kind === "queue" ? { name: unique, type: "classic", durable: true } : kind === "exchange" ? { name: unique, type: "fanout" } : { name: unique, partitions: 3 };

@@ -1,8 +1,11 @@
 // A tolerant reading of a scenario document as the lab draws it. It accepts half-written and
 // invalid documents (the validator reports those), so the canvas never goes blank while typing.
+import { isBrokerKind } from "../brokers";
+import type { BrokerKind as RegisteredBrokerKind } from "../brokers";
 import type { DocPath } from "./yaml-edit";
 
-export type BrokerKind = "rabbitmq" | "kafka" | "unknown";
+/** A broker entry's kind, or "unknown" while it is half-written or names no registered kind. */
+export type BrokerKind = RegisteredBrokerKind | "unknown";
 
 export interface LabTarget {
   kind: "queue" | "exchange" | "topic";
@@ -175,7 +178,7 @@ export function readModel(input: unknown): LabModel {
   const doc = asRecord(input);
   const brokers = Object.entries(asRecord(doc.brokers)).map(([name, value]) => {
     const kind = asRecord(value).kind;
-    return { name, kind: (kind === "rabbitmq" || kind === "kafka" ? kind : "unknown") as BrokerKind };
+    return { name, kind: isBrokerKind(kind) ? kind : ("unknown" as BrokerKind) };
   });
   const resources: LabResource[] = [];
   const bindings: LabBinding[] = [];

@@ -1,6 +1,7 @@
 // A lesson is data: ordered steps, each with instructions, an optional scenario to load, a live
 // check, hints, quiz questions and an optional predict-then-run question. Validated by zod.
 import { z } from "zod";
+import { brokerKinds } from "../brokers";
 import { checkSchema } from "./checks";
 import { metricPathSchema } from "./metric-path";
 import { patchSchema } from "./patch";
@@ -74,7 +75,7 @@ export const lessonSchema = z
     kind: z.enum(["lesson", "exercise"]),
     title: z.string().min(1).max(80),
     summary: z.string().min(1).max(300),
-    brokers: z.array(z.enum(["rabbitmq", "kafka"])),
+    brokers: z.array(z.enum(brokerKinds)),
     minutes: z.number().int().min(1).max(120),
     intro: z.string().min(1),
     steps: z.array(stepSchema).min(1),

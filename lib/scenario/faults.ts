@@ -1,6 +1,7 @@
 // Faults: what can be done to a running scenario (docs/reliability.md). One spec shape serves the
 // scenario's `faults:` timeline and the socket's `run:fault`; references are checked against the scenario.
 import { z } from "zod";
+import { descriptorOf, hasCapability, kindsWith } from "../brokers";
 import { durationSchema } from "./duration";
 import { rabbitNameSchema, slugSchema } from "./names";
 import type { Scenario, Service } from "./schema";
@@ -162,7 +163,11 @@ export function faultProblems(scenario: Scenario, spec: FaultSpec): FaultProblem
       const broker = faultBroker(scenario, spec);
       if (spec.broker && !used.includes(spec.broker)) add("broker", `"${service!.name}" does not use broker "${spec.broker}" (it uses: ${list(used)})`);
       else if (!broker) add("broker", `"${service!.name}" uses ${used.length === 0 ? "no broker" : `brokers ${used.join(", ")}`}; name the link's broker with broker:`);
-      else if (spec.action === "closeConnection" && scenario.brokers[broker]?.kind !== "rabbitmq") add("broker", `closeConnection needs a RabbitMQ broker, but "${broker}" is ${scenario.brokers[broker]?.kind}; use reset or cut for Kafka links`);
+      else if (spec.action === "closeConnection") {
+        const kind = scenario.brokers[broker]?.kind;
+        const capable = kindsWith("brokerConnectionClose").map((k) => descriptorOf(k).label).join(" or ");
+        if (!kind || !hasCapability(kind, "brokerConnectionClose")) add("broker", `closeConnection needs a ${capable} broker, but "${broker}" is ${kind}; use reset or cut for ${kind ? descriptorOf(kind).label : "its"} links`);
+      }
       break;
     }
     case "stopBroker": case "startBroker":
