@@ -9,7 +9,8 @@ export interface UnionForm {
   text: string;
 }
 
-const orList = (items: readonly string[]) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`);
+/** "a", "a or b", "a, b or c". */
+export const orList = (items: readonly string[]) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`);
 
 /** What is wrong with `input` for a field of these forms; `what` names the field, e.g. "a target (where the messages go)". */
 export function describeForms(input: unknown, what: string, forms: readonly UnionForm[]): string {

@@ -6,6 +6,7 @@ import { inputShapeProblem } from "../input-bounds";
 import { checkFaultReferences } from "./faults";
 import { checkPatternReferences } from "./patterns-check";
 import { descriptorOf } from "../brokers";
+import { wrongBrokerMessage } from "../brokers/forms";
 import { scenarioSchema } from "./schema";
 import type { BrokerResources, Scenario, Target } from "./schema";
 import { parseTemplate, stringsIn } from "./template";
@@ -164,15 +165,15 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
   const checkTarget = (path: string, broker: string, to: Target, fields: string[]): void => {
     const kind = s.brokers[broker]?.kind;
     if (!kind) return add(`${path.replace(/\.to$/, "")}.broker`, `"${broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`);
+    const wrongBroker = wrongBrokerMessage("targets", to, kind, broker);
+    if (wrongBroker) return add(path, wrongBroker);
     if ("topic" in to) {
-      if (kind !== "kafka") return add(path, `a topic target needs a kafka broker, but "${broker}" is ${kind}; use { queue } or { exchange, routingKey }`);
       if (!topicNames(broker).includes(to.topic)) add(`${path}.topic`, `"${to.topic}" is not a topic declared in resources.${broker}.topics (declared: ${list(topicNames(broker))})`);
       if (to.key !== undefined) checkTemplate(`${path}.key`, to.key, fields);
       const topic = kafka(broker)?.topics.find((t) => t.name === to.topic);
       if (topic && to.partition !== undefined && to.partition >= topic.partitions) add(`${path}.partition`, `topic "${to.topic}" has ${topic.partitions} partitions (0-${topic.partitions - 1})`);
       return;
     }
-    if (kind !== "rabbitmq") return add(path, `a queue or exchange target needs a rabbitmq broker, but "${broker}" is ${kind}; use { topic }`);
     if ("queue" in to && !queueNames(broker).includes(to.queue)) add(`${path}.queue`, `"${to.queue}" is not a queue declared in resources.${broker}.queues (declared: ${list(queueNames(broker))})`);
     if ("exchange" in to) {
       if (to.exchange !== "" && !exchangeNames(broker).includes(to.exchange)) add(`${path}.exchange`, `"${to.exchange}" is not an exchange declared in resources.${broker}.exchanges (declared: ${list(exchangeNames(broker))})`);
@@ -200,18 +201,15 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
     svc.consumers.forEach((c, ci) => {
       const path = `${base}.consumers[${ci}]`;
       const kind = s.brokers[c.broker]?.kind;
+      const wrongBroker = kind && wrongBrokerMessage("sources", c.from, kind, c.broker);
       if (!kind) add(`${path}.broker`, `"${c.broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`);
+      else if (wrongBroker) add(`${path}.from`, wrongBroker);
       else if ("queue" in c.from) {
-        if (kind !== "rabbitmq") add(`${path}.from`, `a queue source needs a rabbitmq broker, but "${c.broker}" is ${kind}; use { topic, group }`);
-        else if (!queueNames(c.broker).includes(c.from.queue)) add(`${path}.from.queue`, `"${c.from.queue}" is not a queue declared in resources.${c.broker}.queues (declared: ${list(queueNames(c.broker))})`);
+        if (!queueNames(c.broker).includes(c.from.queue)) add(`${path}.from.queue`, `"${c.from.queue}" is not a queue declared in resources.${c.broker}.queues (declared: ${list(queueNames(c.broker))})`);
         else if (c.onError.then === "dead-letter" && !rabbit(c.broker)?.queues.find((q) => q.name === (c.from as { queue: string }).queue)?.deadLetter) {
           add(`${path}.onError.then`, `dead-letter needs a dead-letter exchange on queue "${c.from.queue}": set deadLetter: { exchange, routingKey } on it in resources.${c.broker}.queues`);
         }
-      } else if (kind !== "kafka") add(`${path}.from`, `a topic source needs a kafka broker, but "${c.broker}" is ${kind}; use { queue }`);
-      else if (!topicNames(c.broker).includes(c.from.topic)) add(`${path}.from.topic`, `"${c.from.topic}" is not a topic declared in resources.${c.broker}.topics (declared: ${list(topicNames(c.broker))})`);
-      if (kind === "kafka" && c.ack === "auto" && c.onError.then === "requeue" && c.onError.retries === 0) {
-        // Allowed: auto-commit simply moves on; noted in the docs.
-      }
+      } else if (!topicNames(c.broker).includes(c.from.topic)) add(`${path}.from.topic`, `"${c.from.topic}" is not a topic declared in resources.${c.broker}.topics (declared: ${list(topicNames(c.broker))})`);
       if (c.forward) {
         for (const [text, at] of stringsIn(c.forward.payload)) checkTemplate(formatPath([`${path}.forward`, "payload", ...at]), text, ["*"]);
         checkTarget(`${path}.forward.to`, c.forward.broker, c.forward.to, ["*"]);

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { z } from "zod";
 import { brokerDescriptors, brokerKinds, capabilityNames, descriptorOf, hasCapability, isBrokerKind, kindsWith, sourceForms, targetForms } from "../../../lib/brokers";
+import { formOwner, wrongBrokerMessage } from "../../../lib/brokers/forms";
 import { kafkaDescriptor } from "../../../lib/brokers/kafka";
 import { rabbitmqDescriptor } from "../../../lib/brokers/rabbitmq";
 import { brokerSchema, sourceSchema, targetSchema } from "../../../lib/scenario/schema";
@@ -41,6 +42,22 @@ describe("the broker registry", () => {
     accepts(targetSchema, { topic: "orders", key: "{{customerId}}" });
     accepts(sourceSchema, { topic: "orders", group: "billing" });
     refuses(targetSchema, { queue: "a", topic: "b" }, /^mixes "queue" and "topic"; write one of \{ queue: … \}, \{ exchange: …, routingKey: … \} or \{ topic: … \}$/);
+  });
+});
+
+describe("forms and their brokers", () => {
+  it("a to or from belongs to the kind whose form has its key", () => {
+    assert.equal(formOwner("targets", { exchange: "orders", routingKey: "" })?.kind, "rabbitmq");
+    assert.equal(formOwner("targets", { topic: "orders" })?.kind, "kafka");
+    assert.equal(formOwner("sources", { queue: "q" })?.kind, "rabbitmq");
+    assert.equal(formOwner("sources", { exchange: "orders" }), undefined);
+  });
+
+  it("a form used with another kind of broker says which kind it needs and what to write instead", () => {
+    assert.equal(wrongBrokerMessage("targets", { topic: "orders" }, "rabbitmq", "rabbit"), 'a topic target needs a kafka broker, but "rabbit" is rabbitmq; use { queue } or { exchange, routingKey }');
+    assert.equal(wrongBrokerMessage("targets", { queue: "q" }, "kafka", "kafka"), 'a queue or exchange target needs a rabbitmq broker, but "kafka" is kafka; use { topic }');
+    assert.equal(wrongBrokerMessage("sources", { queue: "q" }, "kafka", "events"), 'a queue source needs a rabbitmq broker, but "events" is kafka; use { topic, group }');
+    assert.equal(wrongBrokerMessage("sources", { topic: "t", group: "g" }, "kafka", "events"), undefined);
   });
 });
 

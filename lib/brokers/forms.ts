@@ -1,0 +1,28 @@
+// Which broker kind a producer's `to` or a consumer's `from` belongs to, told by the key of its
+// form ({ queue } is RabbitMQ's, { topic } Kafka's), and the error when it names another kind.
+import { orList } from "../scenario/union-forms";
+import { brokerDescriptors, descriptorOf } from "./index";
+import type { BrokerKind, KnownBrokerDescriptor } from "./index";
+
+export type FormRole = "targets" | "sources";
+
+/** The descriptor whose forms of this role include one of the value's keys. */
+export function formOwner(role: FormRole, value: object): KnownBrokerDescriptor | undefined {
+  return brokerDescriptors.find((d) => d[role].some((f) => Object.hasOwn(value, f.form.key)));
+}
+
+/** `{ exchange: …, routingKey: … }` → `{ exchange, routingKey }`: a form named without its values. */
+const shortForm = (text: string) => text.replace(/: …/g, "");
+
+/**
+ * Why `value` cannot be used with broker `broker` of kind `kind` (e.g. `a topic target needs a
+ * kafka broker, but "rabbit" is rabbitmq; use { queue } or { exchange, routingKey }`), or
+ * undefined when its form is one of that kind's.
+ */
+export function wrongBrokerMessage(role: FormRole, value: object, kind: BrokerKind, broker: string): string | undefined {
+  const owner = formOwner(role, value);
+  if (!owner || owner.kind === kind) return undefined;
+  const nouns = orList(owner[role].map((f) => f.form.key));
+  const use = orList(descriptorOf(kind)[role].map((f) => shortForm(f.form.text)));
+  return `a ${nouns} ${role === "targets" ? "target" : "source"} needs a ${owner.kind} broker, but "${broker}" is ${kind}; use ${use}`;
+}
