@@ -11,15 +11,13 @@ export function maskUrlSecrets(text: string): string {
   return text.replace(urlWithPassword, (_match, scheme: string, user: string) => `${scheme}${user}:${maskedPassword}@`);
 }
 
-/** The scenario as a browser may see it: broker URLs without their passwords. */
+const maskValue = (value: unknown): unknown =>
+  typeof value === "string" ? maskUrlSecrets(value) : Array.isArray(value) ? value.map(maskValue) : value;
+
+/** The scenario as a browser may see it: broker URLs without their passwords, whatever fields a broker kind's entry has. */
 export function scenarioWithoutSecrets(scenario: Scenario): Scenario {
   const brokers = Object.fromEntries(
-    Object.entries(scenario.brokers).map(([name, broker]) => [
-      name,
-      broker.kind === "rabbitmq"
-        ? { ...broker, ...(broker.url ? { url: maskUrlSecrets(broker.url) } : {}), ...(broker.managementUrl ? { managementUrl: maskUrlSecrets(broker.managementUrl) } : {}) }
-        : broker,
-    ]),
+    Object.entries(scenario.brokers).map(([name, broker]) => [name, Object.fromEntries(Object.entries(broker).map(([field, value]) => [field, maskValue(value)])) as typeof broker]),
   );
   return { ...scenario, brokers };
 }
