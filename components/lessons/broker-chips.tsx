@@ -1,13 +1,14 @@
 // Which brokers a lesson runs on, as small marks in the home page's service colours.
-const names = { rabbitmq: "RabbitMQ", kafka: "Kafka" } as const;
+import { descriptorOf } from "../../lib/brokers";
+import type { BrokerKind } from "../../lib/brokers";
 
-export function BrokerChips({ brokers }: { brokers: readonly ("rabbitmq" | "kafka")[] }) {
+export function BrokerChips({ brokers }: { brokers: readonly BrokerKind[] }) {
   return (
     <>
       {brokers.map((broker) => (
         <span key={broker} className={`lesson-chip lesson-chip--${broker}`}>
           <span className="lesson-chip__dot" aria-hidden="true" />
-          {names[broker]}
+          {descriptorOf(broker).label}
         </span>
       ))}
     </>
