@@ -132,6 +132,12 @@ test("at phone width the lab has no sideways scroll and readable nodes; a lesson
   await expect(node).toBeVisible();
   await page.waitForTimeout(800); // the canvas fits the graph in with a short animation
   expect(await noHorizontalScroll(page)).toBe(true);
+  // The page clips what overflows sideways, so check that the controls themselves fit, not only the scroll.
+  for (const id of ["load-menu", "start-run", "run-length", "tab-code", "connection-state", "nav-lessons"]) {
+    const control = await page.getByTestId(id).boundingBox();
+    expect(control, id).not.toBeNull();
+    expect(control!.x + control!.width, `${id} ends inside the screen`).toBeLessThanOrEqual(390);
+  }
   // Drawn at 292 px wide; below ~70% its 11 px text is no longer readable.
   const box = await node.boundingBox();
   expect(box!.width).toBeGreaterThan(0.7 * 292);
