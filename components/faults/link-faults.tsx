@@ -1,7 +1,9 @@
 "use client";
 // Faults on one service↔broker link: latency with jitter, a bandwidth cap, dropped bytes, a cut,
-// a reset, and (RabbitMQ) the broker closing the service's connections. Optionally for N seconds.
+// a reset, and (where the broker can) the broker closing the service's connections. Optionally for N seconds.
 import { useState } from "react";
+import { hasCapability } from "../../lib/brokers";
+import type { BrokerKind } from "../../lib/brokers";
 import type { FaultRequestInput } from "./use-fault-command";
 
 type LinkAction = "latency" | "bandwidth" | "drop" | "cut" | "reset" | "closeConnection";
@@ -15,8 +17,8 @@ const labels: Record<LinkAction, string> = {
   closeConnection: "Broker closes the connection",
 };
 
-export function LinkFaults({ service, broker, kind, disabled, send }: { service: string; broker: string; kind: "rabbitmq" | "kafka"; disabled: boolean; send(request: FaultRequestInput, label: string): void }) {
-  const actions = (Object.keys(labels) as LinkAction[]).filter((a) => a !== "closeConnection" || kind === "rabbitmq");
+export function LinkFaults({ service, broker, kind, disabled, send }: { service: string; broker: string; kind: BrokerKind; disabled: boolean; send(request: FaultRequestInput, label: string): void }) {
+  const actions = (Object.keys(labels) as LinkAction[]).filter((a) => a !== "closeConnection" || hasCapability(kind, "brokerConnectionClose"));
   const [action, setAction] = useState<LinkAction>("latency");
   const [ms, setMs] = useState(200);
   const [jitterMs, setJitterMs] = useState(0);

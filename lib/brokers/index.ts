@@ -28,6 +28,9 @@ export const hasCapability = (kind: BrokerKind, capability: Capability): boolean
 /** The kinds that have a capability, in registry order. */
 export const kindsWith = (capability: Capability): BrokerKind[] => brokerDescriptors.filter((d) => d.capabilities[capability]).map((d) => d.kind);
 
+/** The labels of the kinds that have a capability ("RabbitMQ"), for messages. */
+export const labelsWith = (capability: Capability): string[] => kindsWith(capability).map((kind) => descriptorOf(kind).label);
+
 // The tuples below keep each schema's own type, so a scenario's `to` and `from` stay a union
 // TypeScript can narrow ("topic" in to), exactly as if the forms were listed by hand.
 type SchemasOf<F> = { -readonly [I in keyof F]: F[I] extends FormSchema<infer S> ? S : never };

@@ -1,6 +1,6 @@
 // The broker capability a check reads: a lesson's checks must be answerable by a broker it
 // lists (a queue-depth check in a lesson that runs on Kafka alone could never pass).
-import { descriptorOf, kindsWith } from "../brokers";
+import { descriptorOf, labelsWith } from "../brokers";
 import type { Capability } from "../brokers";
 import { checkNodes } from "./checks";
 import type { CheckKind } from "./checks";
@@ -22,8 +22,7 @@ export function checkCapabilityProblems(lesson: Lesson): string[] {
     checkNodes(step.check, step.id).flatMap(({ id, check }) => {
       const capability = checkCapability[check.kind];
       if (!capability || lesson.brokers.some((kind) => descriptorOf(kind).capabilities[capability])) return [];
-      const able = kindsWith(capability).map((kind) => descriptorOf(kind).label);
-      return [`${lesson.id}: check ${id} (${check.kind}) needs a broker with ${capability} (${able.join(", ") || "none yet"}), but the lesson lists ${lesson.brokers.join(", ") || "none"}`];
+      return [`${lesson.id}: check ${id} (${check.kind}) needs a broker with ${capability} (${labelsWith(capability).join(", ") || "none yet"}), but the lesson lists ${lesson.brokers.join(", ") || "none"}`];
     }),
   );
 }

@@ -1,7 +1,7 @@
 // Faults: what can be done to a running scenario (docs/reliability.md). One spec shape serves the
 // scenario's `faults:` timeline and the socket's `run:fault`; references are checked against the scenario.
 import { z } from "zod";
-import { descriptorOf, hasCapability, kindsWith } from "../brokers";
+import { descriptorOf, hasCapability, labelsWith } from "../brokers";
 import { durationSchema } from "./duration";
 import { rabbitNameSchema, slugSchema } from "./names";
 import type { Scenario, Service } from "./schema";
@@ -165,8 +165,7 @@ export function faultProblems(scenario: Scenario, spec: FaultSpec): FaultProblem
       else if (!broker) add("broker", `"${service!.name}" uses ${used.length === 0 ? "no broker" : `brokers ${used.join(", ")}`}; name the link's broker with broker:`);
       else if (spec.action === "closeConnection") {
         const kind = scenario.brokers[broker]?.kind;
-        const capable = kindsWith("brokerConnectionClose").map((k) => descriptorOf(k).label).join(" or ");
-        if (!kind || !hasCapability(kind, "brokerConnectionClose")) add("broker", `closeConnection needs a ${capable} broker, but "${broker}" is ${kind}; use reset or cut for ${kind ? descriptorOf(kind).label : "its"} links`);
+        if (!kind || !hasCapability(kind, "brokerConnectionClose")) add("broker", `closeConnection needs a ${labelsWith("brokerConnectionClose").join(" or ")} broker, but "${broker}" is ${kind}; use reset or cut for ${kind ? descriptorOf(kind).label : "its"} links`);
       }
       break;
     }
@@ -177,7 +176,8 @@ export function faultProblems(scenario: Scenario, spec: FaultSpec): FaultProblem
       const broker = faultBroker(scenario, spec);
       const resources = broker ? scenario.resources[broker] : undefined;
       const queue = resources?.kind === "rabbitmq" ? resources.queues.find((q) => q.name === spec.queue) : undefined;
-      if (spec.broker && scenario.brokers[spec.broker]?.kind !== "rabbitmq") add("broker", `"${spec.broker}" is not a RabbitMQ broker of this scenario`);
+      const kind = spec.broker ? scenario.brokers[spec.broker]?.kind : undefined;
+      if (spec.broker && !(kind && hasCapability(kind, "boundedQueues"))) add("broker", `"${spec.broker}" is not a ${labelsWith("boundedQueues").join(" or ")} broker of this scenario`);
       else if (!queue) add("queue", `"${spec.queue}" is not a queue declared in the resources of ${spec.broker ? `broker "${spec.broker}"` : "exactly one RabbitMQ broker"}`);
       else if (spec.count === undefined && queue.maxLength === undefined) add("queue", `queue "${spec.queue}" has no maxLength; set one on the queue or give fillQueue a count`);
       break;
