@@ -3,6 +3,7 @@
 // broker they talk to. A driver delegates to its kind's adapter modules (admin, connection).
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
+import type { GroupLag, QueueDepth, RunResource } from "../../lib/run/model";
 import type { KafkaAdmin, RabbitAdmin } from "./types";
 
 export type BrokerKind = ResolvedBroker["kind"];
@@ -59,6 +60,54 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
    * Undefined when the link cannot be proxied (TLS). `advertised` asks the broker for more addresses.
    */
   linkProxy(broker: B, advertised: () => Promise<string[]>): Promise<LinkPlan | undefined>;
+  /** The broker's endpoints as a run's manifest keeps them: without credentials. */
+  manifestEndpoints(broker: B): Record<string, unknown>;
+  /** The broker a manifest names, with the configured credentials where it is the configured broker. */
+  fromManifest(endpoints: Record<string, unknown>, defaults: BrokerDefaults): B;
+  /** An admin client of the broker (`clientId` names it to the broker where the broker shows names). */
+  createAdmin(broker: B, factories: AdminFactories, clientId: string): DriverAdmin;
+}
+
+/** What a run created on one broker, as its manifest keeps it (the shape is the driver's). */
+export type CreatedResources = unknown;
+
+/** The broker's own view of a run: queue depth and consumers, consumer-group lag, and what could not be read. */
+export interface BrokerReading {
+  queues: QueueDepth[];
+  lag: GroupLag[];
+  errors: string[];
+}
+
+/**
+ * A broker's admin client as the engine and the faults use it, whatever its kind. The optional
+ * members are capabilities a kind may lack; callers check for them instead of for a kind.
+ */
+export interface DriverAdmin {
+  readonly kind: BrokerKind;
+  /** What a run has created before `apply` creates anything. */
+  noneCreated(): CreatedResources;
+  /**
+   * Declares what the scenario gives broker `name`, each resource looked for first. `onCreated`
+   * hears everything created so far, as soon as one is; `existed` lists what was already there.
+   */
+  apply(scenario: Scenario, name: string, onCreated: (created: CreatedResources) => void): Promise<{ existed: RunResource[] }>;
+  /** Deletes what `apply` created (as `onCreated` last told it); missing ones are ignored. */
+  teardown(created: CreatedResources): Promise<void>;
+  /** What `apply` created, named for the run's report. */
+  createdRefs(name: string, created: CreatedResources): RunResource[];
+  snapshot(scenario: Scenario, name: string): Promise<BrokerReading>;
+  close(): Promise<void>;
+  /** Closes, from the broker's side, the connections whose client-provided name starts with the prefix. */
+  closeConnections?: RabbitAdmin["closeConnections"];
+  queueStats?: RabbitAdmin["queueStats"];
+  /** Publishes straight to a queue with confirms (a queue-filling fault). */
+  publish?: RabbitAdmin["publish"];
+  /** Reads messages without taking them away (dead-letter queues in the flight recorder). */
+  peek?: RabbitAdmin["peek"];
+  /** Addresses the broker advertises besides the bootstrap ones (the link proxy stands in for them too). */
+  advertisedAddresses?: KafkaAdmin["clusterAddresses"];
+  /** Fixes where a consumer group that starts "from now" starts, before its first member joins. */
+  pinStartOffsets?: KafkaAdmin["pinStartOffsets"];
 }
 
 export interface LinkPlan {

@@ -24,8 +24,8 @@ export function groupsStartingNow(scenario: Scenario): { broker: string; group: 
 /** Pins every such group's start; a group that cannot be pinned (members of its own already active) is reported, not fatal. */
 export async function pinKafkaStartOffsets(scenario: Scenario, admins: BrokerAdmins, note: (line: string) => void): Promise<void> {
   for (const { broker, group, topics } of groupsStartingNow(scenario)) {
-    const admin = admins.kafka.get(broker);
-    if (!admin) continue;
+    const admin = admins.get(broker);
+    if (!admin?.pinStartOffsets) continue;
     await admin.pinStartOffsets(group, topics).catch((error: unknown) =>
       note(`${broker}: could not fix where group "${group}" starts (${(error as Error).message}); a member killed before its first commit may skip records`));
   }

@@ -4,7 +4,8 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { EngineContext } from "./context";
-import { ownerAlive, readManifest, withoutCredentials, writeManifest, type ManifestBroker } from "./resource-manifest";
+import { driverOf } from "../brokers/registry";
+import { ownerAlive, readManifest, writeManifest, type ManifestBroker } from "./resource-manifest";
 
 export interface OrphanCleanup {
   /** Run ids whose leftover resources were deleted. */
@@ -12,24 +13,13 @@ export interface OrphanCleanup {
   problems: string[];
 }
 
-/** The configured URL (with its credentials) when it names the same place as the manifest's; else the manifest's. */
-const withConfiguredCredentials = (stored: string, configured: string) => (withoutCredentials(configured) === stored ? configured : stored);
-
 async function deleteCreated(context: EngineContext, runId: string, entry: ManifestBroker): Promise<void> {
-  if (entry.kind === "rabbitmq") {
-    const admin = context.createRabbitAdmin({ url: withConfiguredCredentials(entry.url, context.rabbitUrl), managementUrl: withConfiguredCredentials(entry.managementUrl, context.rabbitManagementUrl) });
-    try {
-      await admin.teardown(entry.created);
-    } finally {
-      await admin.close().catch(() => {});
-    }
-  } else {
-    const admin = context.createKafkaAdmin({ brokers: entry.brokers, clientId: `brokerlab-cleanup-${runId}` });
-    try {
-      await admin.teardown(entry.created.topics, entry.created.groups);
-    } finally {
-      await admin.close().catch(() => {});
-    }
+  const driver = driverOf(entry);
+  const admin = driver.createAdmin(driver.fromManifest(entry, context), context, `brokerlab-cleanup-${runId}`);
+  try {
+    await admin.teardown(entry.created);
+  } finally {
+    await admin.close().catch(() => {});
   }
 }
 

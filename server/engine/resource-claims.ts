@@ -6,7 +6,7 @@ import { driverOf } from "../brokers/registry";
 import { withDerivedResources } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
 import { resolveBrokers, type EngineContext } from "./context";
-import { scenarioGroups } from "./run-resources";
+import { scenarioGroups } from "../brokers/kafka/driver-admin";
 import { RunError } from "./run";
 
 export interface ResourceClaim {

@@ -5,7 +5,6 @@ import path from "node:path";
 import { z } from "zod";
 import { processStartTime } from "./leftover-processes";
 import { bindingSchema, exchangeSchema, queueSchema, topicSchema } from "../../lib/scenario/schema";
-import type { RabbitResources, Topic } from "../../lib/scenario/schema";
 
 export { withoutCredentials } from "../brokers/driver";
 
@@ -38,8 +37,6 @@ export const manifestSchema = z.object({
 
 export type ResourceManifest = z.output<typeof manifestSchema>;
 export type ManifestBroker = ResourceManifest["brokers"][string];
-export type CreatedRabbit = RabbitResources;
-export interface CreatedKafka { topics: Topic[]; groups: string[] }
 
 /** This process as a manifest's owner. */
 export function ownerOfThisProcess(): Pick<ResourceManifest, "ownerPid" | "ownerStart"> {

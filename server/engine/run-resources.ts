@@ -3,10 +3,11 @@
 // manifest the moment they exist and deleted at teardown; the others are used, kept and reported.
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { RunResource, RunResources } from "../../lib/run/model";
-import type { Binding, RabbitResources, Scenario, Topic } from "../../lib/scenario/schema";
+import type { Scenario } from "../../lib/scenario/schema";
+import { driverOf } from "../brokers/registry";
 import type { BrokerAdmins } from "./broker-stats";
 import type { EngineContext } from "./context";
-import { ownerOfThisProcess, withoutCredentials, writeManifest, type ResourceManifest } from "./resource-manifest";
+import { ownerOfThisProcess, writeManifest, type ManifestBroker, type ResourceManifest } from "./resource-manifest";
 
 export interface RunResourcesInput {
   runId: string;
@@ -18,25 +19,6 @@ export interface RunResourcesInput {
   /** Tells the run's timeline and log about a resource that already existed. */
   tell: (broker: string, detail: string) => void;
 }
-
-export const bindingName = (b: Binding) => `${b.exchange} → ${b.queue}${b.routingKey ? ` (${b.routingKey})` : ""}`;
-
-/** The consumer groups a scenario's consumers of one Kafka broker join. */
-export const scenarioGroups = (scenario: Scenario, broker: string): string[] =>
-  [...new Set(scenario.services.flatMap((s) => s.consumers).flatMap((c) => (c.broker === broker && "topic" in c.from ? [c.from.group] : [])))];
-
-function rabbitRefs(broker: string, r: RabbitResources): RunResource[] {
-  return [
-    ...r.exchanges.map((e) => ({ broker, kind: "exchange" as const, name: e.name })),
-    ...r.queues.map((q) => ({ broker, kind: "queue" as const, name: q.name })),
-    ...r.bindings.map((b) => ({ broker, kind: "binding" as const, name: bindingName(b) })),
-  ];
-}
-
-const kafkaRefs = (broker: string, topics: Topic[], groups: string[]): RunResource[] => [
-  ...topics.map((t) => ({ broker, kind: "topic" as const, name: t.name })),
-  ...groups.map((g) => ({ broker, kind: "group" as const, name: g })),
-];
 
 export function createRunResources(input: RunResourcesInput) {
   const { scenario, admins, context } = input;
@@ -53,49 +35,28 @@ export function createRunResources(input: RunResourcesInput) {
     }
   }
 
-  async function applyRabbit(name: string, broker: Extract<ResolvedBroker, { kind: "rabbitmq" }>) {
-    const admin = context.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl });
-    admins.rabbit.set(name, admin);
-    const resources = scenario.resources[name];
-    if (resources?.kind !== "rabbitmq") return;
-    const entry = { kind: "rabbitmq" as const, url: withoutCredentials(broker.url), managementUrl: withoutCredentials(broker.managementUrl), created: { exchanges: [], queues: [], bindings: [] } as RabbitResources };
+  /** Creates the broker's admin client, declares what the scenario gives it, and tells what already existed. */
+  async function applyTo(name: string, broker: ResolvedBroker) {
+    const driver = driverOf(broker);
+    const admin = driver.createAdmin(broker, context, `brokerlab-${input.runId}`);
+    admins.set(name, admin);
+    if (scenario.resources[name]?.kind !== broker.kind) return;
+    const entry = { kind: broker.kind, ...driver.manifestEndpoints(broker), created: admin.noneCreated() } as ManifestBroker;
     manifest.brokers[name] = entry;
-    const applied = await admin.apply(resources, (created) => {
-      entry.created = structuredClone(created);
+    const applied = await admin.apply(scenario, name, (created) => {
+      entry.created = created as typeof entry.created;
       persist();
     });
-    // Two broker entries of one scenario may name the same RabbitMQ: what the first created is not "already there" for the second.
-    const ours = Object.values(manifest.brokers).flatMap((e) => (e.kind === "rabbitmq" && e !== entry && e.url === entry.url ? rabbitRefs(name, e.created) : []));
-    told(rabbitRefs(name, applied.existed).filter((ref) => !ours.some((o) => o.kind === ref.kind && o.name === ref.name)));
-  }
-
-  async function applyKafka(name: string, broker: Extract<ResolvedBroker, { kind: "kafka" }>) {
-    const admin = context.createKafkaAdmin({ brokers: broker.brokers, clientId: `brokerlab-${input.runId}` });
-    admins.kafka.set(name, admin);
-    const resources = scenario.resources[name];
-    if (resources?.kind !== "kafka") return;
-    const entry = { kind: "kafka" as const, brokers: broker.brokers, created: { topics: [] as Topic[], groups: [] as string[] } };
-    manifest.brokers[name] = entry;
-    const groups = scenarioGroups(scenario, name);
-    const applied = await admin.apply(resources.topics, {
-      groups,
-      onCreated: (topics) => {
-        entry.created.topics.push(...topics);
-        persist();
-      },
-    });
-    // The groups the run's consumers will create are the run's as soon as it starts them.
-    entry.created.groups = groups.filter((g) => !applied.groupsExisting.includes(g));
-    if (entry.created.groups.length > 0) persist();
-    told(kafkaRefs(name, applied.existed, applied.groupsExisting));
+    // Two broker entries of one scenario may name the same broker: what the first created is not "already there" for the second.
+    const address = driver.claimAddress(broker);
+    const ours = Object.entries(manifest.brokers).flatMap(([other, e]) =>
+      e !== entry && e.kind === broker.kind && driver.claimAddress(driver.fromManifest(e, context)) === address ? admins.get(other)?.createdRefs(name, e.created) ?? [] : []);
+    told(applied.existed.filter((ref) => !ours.some((o) => o.kind === ref.kind && o.name === ref.name)));
   }
 
   return {
     async apply(): Promise<void> {
-      for (const [name, broker] of Object.entries(input.brokers)) {
-        if (broker.kind === "rabbitmq") await applyRabbit(name, broker);
-        else await applyKafka(name, broker);
-      }
+      for (const [name, broker] of Object.entries(input.brokers)) await applyTo(name, broker);
     },
 
     /** Deletes what the run created (all of it kept when `keep`); a failure is reported through `note`. */
@@ -103,7 +64,7 @@ export function createRunResources(input: RunResourcesInput) {
       keptOnRequest = keep;
       for (const [name, entry] of Object.entries(manifest.brokers)) {
         if (keep) break;
-        const done = entry.kind === "rabbitmq" ? admins.rabbit.get(name)?.teardown(entry.created) : admins.kafka.get(name)?.teardown(entry.created.topics, entry.created.groups);
+        const done = admins.get(name)?.teardown(entry.created);
         await done?.catch((e: unknown) => note(`teardown ${name}: ${(e as Error).message}`));
       }
       if (Object.keys(manifest.brokers).length === 0) return;
@@ -117,9 +78,7 @@ export function createRunResources(input: RunResourcesInput) {
     },
 
     summary(): RunResources {
-      const created = Object.entries(manifest.brokers).flatMap(([name, entry]) =>
-        entry.kind === "rabbitmq" ? rabbitRefs(name, entry.created) : kafkaRefs(name, entry.created.topics, entry.created.groups),
-      );
+      const created = Object.entries(manifest.brokers).flatMap(([name, entry]) => admins.get(name)?.createdRefs(name, entry.created) ?? []);
       return { created, existed: [...existed], ...(keptOnRequest ? { keptOnRequest } : {}) };
     },
   };

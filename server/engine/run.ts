@@ -66,7 +66,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const logsDir = path.resolve(context.dataDir, id);
   const brokers = resolveBrokers(scenario, context);
   assertScenarioEndpoints(scenario, brokers, context);
-  const admins: BrokerAdmins = { rabbit: new Map(), kafka: new Map() };
+  const admins: BrokerAdmins = new Map();
   const aggregator = createAggregator();
   const ledger = createLedger();
   const latency = createLatencyBook();
@@ -356,7 +356,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     snapshot = await readBrokerSnapshot(scenario, admins).catch(() => snapshot);
     // Only what the run created is deleted; what already existed is kept (run-resources.ts).
     await owned.teardown(options.keepResources ?? false, note);
-    for (const admin of [...admins.rabbit.values(), ...admins.kafka.values()]) await admin.close().catch(() => {});
+    for (const admin of admins.values()) await admin.close().catch(() => {});
     // Every process has stopped and sent its last counters: what was not consumed now is lost.
     ledger.end();
     waitingFor = [];

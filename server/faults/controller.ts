@@ -174,8 +174,8 @@ export function createFaultController(deps: FaultControllerDeps) {
         return { affected: reset };
       }
       case "closeConnection": {
-        const admin = deps.admins.rabbit.get(broker!);
-        if (!admin) throw new AppError("NOT_FOUND", `Broker "${broker}" has no admin client in this run.`);
+        const admin = deps.admins.get(broker!);
+        if (!admin?.closeConnections) throw new AppError("NOT_FOUND", `Broker "${broker}" has no admin client in this run that can close connections.`);
         const prefix = spec.replica === undefined ? `brokerlab ${deps.runId} ${spec.service}[` : connectionName(deps.runId, spec.service, spec.replica);
         echo(spec, broker);
         const closed = await admin.closeConnections(prefix, `Brokerlab fault: ${describeFault(spec, broker).replace("↔", " <-> ")}`);
@@ -204,10 +204,10 @@ export function createFaultController(deps: FaultControllerDeps) {
   }
 
   async function fillQueue(spec: Extract<FaultSpec, { action: "fillQueue" }>, broker: string): Promise<number> {
-    const admin = deps.admins.rabbit.get(broker);
+    const admin = deps.admins.get(broker);
     const resources = scenario.resources[broker];
     const queue = resources?.kind === "rabbitmq" ? resources.queues.find((q) => q.name === spec.queue) : undefined;
-    if (!admin || !queue) throw new AppError("NOT_FOUND", `Queue "${spec.queue}" is not in this run.`);
+    if (!admin?.queueStats || !admin.publish || !queue) throw new AppError("NOT_FOUND", `Queue "${spec.queue}" is not in this run.`);
     const depth = spec.count === undefined ? ((await admin.queueStats([spec.queue]))[0]?.messages ?? 0) : 0;
     const count = spec.count ?? Math.max(0, queue.maxLength! - depth);
     const id = echo(spec, broker);

@@ -32,8 +32,8 @@ export function createDeadLetterWatch(scenario: Scenario, runId: string, admins:
     /** Reads up to 100 messages of each dead-letter queue; each message of this run is recorded once. */
     async poll(): Promise<void> {
       for (const { broker, queue } of queues) {
-        const admin = admins.rabbit.get(broker);
-        if (!admin) continue;
+        const admin = admins.get(broker);
+        if (!admin?.peek) continue;
         const peeked = await admin.peek(queue, 100).catch(() => []);
         const events: MessageEvent[] = [];
         for (const message of peeked) {

@@ -54,7 +54,7 @@ export function createRunFaults(deps: RunFaultDeps, options: RunFaultOptions = {
     /** Starts the link proxies (after resources exist: Kafka's advertised addresses are read then) and the controller. */
     async prepare(): Promise<void> {
       if (options.linkProxies !== false) {
-        links = await createLinkProxies(deps.scenario, deps.brokers, (broker) => deps.admins.kafka.get(broker)?.clusterAddresses() ?? Promise.resolve([]));
+        links = await createLinkProxies(deps.scenario, deps.brokers, (broker) => deps.admins.get(broker)?.advertisedAddresses?.() ?? Promise.resolve([]));
       }
       controller = createFaultController({ ...deps, links, lifecycle: options.lifecycle ?? createStackLifecycle(), timeline });
     },

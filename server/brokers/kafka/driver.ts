@@ -1,5 +1,6 @@
 // Kafka as a broker driver: a bootstrap list per broker; a link proxy stands in for every bootstrap
 // and advertised broker address, and the service's socket factory redirects each to its proxy.
+import { kafkaDriverAdmin } from "./driver-admin";
 import { splitAddress, type BrokerDriver, type ResolvedBrokerOf, type ScenarioBrokerOf, type BrokerEndpoint } from "../driver";
 
 const addressEndpoints = (addresses: string[]): BrokerEndpoint[] => addresses.map((value, i) => ({ field: `brokers[${i}]`, value, form: "address" }));
@@ -13,6 +14,9 @@ export const kafkaDriver: BrokerDriver<ResolvedBrokerOf<"kafka">, ScenarioBroker
   where: (broker) => broker.brokers.join(","),
   claimAddress: (broker) => `kafka ${[...broker.brokers].sort().join(",")}`,
   stackEnv: (broker) => ({ KAFKA_BROKERS: broker.brokers.join(",") }),
+  manifestEndpoints: (broker) => ({ brokers: broker.brokers }),
+  fromManifest: (endpoints) => ({ kind: "kafka", brokers: endpoints.brokers as string[] }),
+  createAdmin: (broker, factories, clientId) => kafkaDriverAdmin(factories.createKafkaAdmin({ brokers: broker.brokers, clientId })),
   async linkProxy(broker, advertised) {
     // Clients connect to the advertised brokers after bootstrap: each needs a proxy of its own.
     const addresses = [...new Set([...broker.brokers, ...(await advertised().catch(() => []))])];

@@ -1,6 +1,10 @@
 // RabbitMQ as a broker driver: an AMQP URL and a management API URL per broker, one TCP link per
 // service (rewritten to the proxy's port when link faults are on).
+import { rabbitDriverAdmin } from "./driver-admin";
 import { withoutCredentials, type BrokerDriver, type BrokerEndpoint, type ResolvedBrokerOf, type ScenarioBrokerOf } from "../driver";
+
+/** The configured URL (with its credentials) when it names the same place as the manifest's; else the manifest's. */
+const withConfiguredCredentials = (stored: string, configured: string) => (withoutCredentials(configured) === stored ? configured : stored);
 
 const urlEndpoint = (field: string, value: string): BrokerEndpoint => ({ field, value, form: "url" });
 
@@ -16,6 +20,9 @@ export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBr
   where: (broker) => new URL(broker.url).host,
   claimAddress: (broker) => `amqp ${withoutCredentials(broker.url)}`,
   stackEnv: (broker) => ({ RABBITMQ_URL: broker.url, RABBITMQ_MANAGEMENT_URL: broker.managementUrl }),
+  manifestEndpoints: (broker) => ({ url: withoutCredentials(broker.url), managementUrl: withoutCredentials(broker.managementUrl) }),
+  fromManifest: (endpoints, defaults) => ({ kind: "rabbitmq", url: withConfiguredCredentials(String(endpoints.url), defaults.rabbitUrl), managementUrl: withConfiguredCredentials(String(endpoints.managementUrl), defaults.rabbitManagementUrl) }),
+  createAdmin: (broker, factories) => rabbitDriverAdmin(factories.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl })),
   linkProxy(broker) {
     const url = new URL(broker.url);
     // Over TLS (amqps) the proxy would break host verification: such links are not proxied.

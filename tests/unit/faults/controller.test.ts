@@ -11,7 +11,7 @@ import { createFaultController } from "../../../server/faults/controller";
 import type { LinkConditions } from "../../../server/faults/tcp-proxy";
 import type { LinkProxies } from "../../../server/faults/link-proxies";
 import { createTimeline } from "../../../server/faults/timeline";
-import type { RabbitAdmin } from "../../../server/brokers/types";
+import type { DriverAdmin } from "../../../server/brokers/driver";
 
 function scenario(): Scenario {
   const result = validateScenario({
@@ -66,8 +66,8 @@ function setup() {
     closeConnections: async (prefix: string) => { closedPrefixes.push(prefix); return 1; },
     queueStats: async () => [{ name: "orders", messages: 4, ready: 4, unacked: 0, consumers: 1 }],
     publish: async (_queue: string, messages: { messageId: string }[]) => { published.push(...messages.map((m) => m.messageId)); return messages.map((m) => m.messageId); },
-  } as unknown as RabbitAdmin;
-  const admins: BrokerAdmins = { rabbit: new Map([["rabbit", admin]]), kafka: new Map() };
+  } as unknown as DriverAdmin;
+  const admins: BrokerAdmins = new Map([["rabbit", admin]]);
   const confirmed: string[] = [];
   const brokers: Record<string, ResolvedBroker> = { rabbit: { kind: "rabbitmq", url: "amqp://127.0.0.1", managementUrl: "http://127.0.0.1:15672" } };
   const timeline = createTimeline();

@@ -1,0 +1,80 @@
+// The Kafka driver's admin: the adapter's admin (topics, groups, offsets) with what the engine asks
+// of every broker — apply a scenario's topics (its consumer groups become the run's), group lag.
+import type { GroupLag, RunResource } from "../../../lib/run/model";
+import { kafkaRetryTopicName } from "../../../lib/scenario/derived";
+import type { Scenario, Topic } from "../../../lib/scenario/schema";
+import type { DriverAdmin } from "../driver";
+import type { KafkaAdmin } from "../types";
+
+export interface CreatedKafka { topics: Topic[]; groups: string[] }
+
+/** The consumer groups a scenario's consumers of one Kafka broker join. */
+export const scenarioGroups = (scenario: Scenario, broker: string): string[] =>
+  [...new Set(scenario.services.flatMap((s) => s.consumers).flatMap((c) => (c.broker === broker && "topic" in c.from ? [c.from.group] : [])))];
+
+/** Consumer groups of the scenario per Kafka broker: group → topics (with its retry topic). */
+export function kafkaGroups(scenario: Scenario): { broker: string; group: string; topics: string[] }[] {
+  const groups = new Map<string, { broker: string; group: string; topics: Set<string> }>();
+  for (const service of scenario.services) {
+    for (const consumer of service.consumers) {
+      if (!("topic" in consumer.from)) continue;
+      const key = `${consumer.broker}\u0000${consumer.from.group}`;
+      const entry = groups.get(key) ?? { broker: consumer.broker, group: consumer.from.group, topics: new Set<string>() };
+      entry.topics.add(consumer.from.topic);
+      // Retries wait in the group's retry topic: they are lag too, not yet consumed.
+      if (consumer.onError.retries > 0) entry.topics.add(kafkaRetryTopicName(consumer.from.topic, consumer.from.group));
+      groups.set(key, entry);
+    }
+  }
+  return [...groups.values()].map((g) => ({ ...g, topics: [...g.topics] }));
+}
+
+export const kafkaRefs = (broker: string, topics: Topic[], groups: string[]): RunResource[] => [
+  ...topics.map((t) => ({ broker, kind: "topic" as const, name: t.name })),
+  ...groups.map((g) => ({ broker, kind: "group" as const, name: g })),
+];
+
+export function kafkaDriverAdmin(admin: KafkaAdmin): DriverAdmin {
+  return {
+    kind: "kafka",
+    noneCreated: (): CreatedKafka => ({ topics: [], groups: [] }),
+    async apply(scenario, name, onCreated) {
+      const resources = scenario.resources[name];
+      if (resources?.kind !== "kafka") return { existed: [] };
+      const created: CreatedKafka = { topics: [], groups: [] };
+      const groups = scenarioGroups(scenario, name);
+      const applied = await admin.apply(resources.topics, {
+        groups,
+        onCreated: (topics) => {
+          created.topics.push(...topics);
+          onCreated(created);
+        },
+      });
+      // The groups the run's consumers will create are the run's as soon as it starts them.
+      created.groups = groups.filter((g) => !applied.groupsExisting.includes(g));
+      if (created.groups.length > 0) onCreated(created);
+      return { existed: kafkaRefs(name, applied.existed, applied.groupsExisting) };
+    },
+    teardown: (created) => admin.teardown((created as CreatedKafka).topics, (created as CreatedKafka).groups),
+    createdRefs: (name, created) => kafkaRefs(name, (created as CreatedKafka).topics, (created as CreatedKafka).groups),
+    async snapshot(scenario, name) {
+      const lag: GroupLag[] = [];
+      const errors: string[] = [];
+      await Promise.all(kafkaGroups(scenario).filter((g) => g.broker === name).map(async ({ group, topics }) => {
+        try {
+          const partitions = await admin.groupLag(group, topics);
+          for (const topic of topics) {
+            const own = partitions.filter((p) => p.topic === topic);
+            lag.push({ broker: name, group, topic, partitions: own.map(({ partition, committed, high, lag: l }) => ({ partition, committed, high, lag: l })), total: own.reduce((sum, p) => sum + p.lag, 0) });
+          }
+        } catch (error) {
+          errors.push(`${name}/${group}: ${(error as Error).message}`);
+        }
+      }));
+      return { queues: [], lag, errors };
+    },
+    close: () => admin.close(),
+    advertisedAddresses: () => admin.clusterAddresses(),
+    pinStartOffsets: (group, topics) => admin.pinStartOffsets(group, topics),
+  };
+}

@@ -1,0 +1,51 @@
+// The RabbitMQ driver's admin: the adapter's admin (declare, delete, management API) with what the
+// engine asks of every broker — apply a scenario's exchanges, queues and bindings, queue depths.
+import type { RunResource } from "../../../lib/run/model";
+import type { Binding, RabbitResources, Scenario } from "../../../lib/scenario/schema";
+import type { DriverAdmin } from "../driver";
+import type { RabbitAdmin } from "../types";
+
+export const bindingName = (b: Binding) => `${b.exchange} → ${b.queue}${b.routingKey ? ` (${b.routingKey})` : ""}`;
+
+export function rabbitRefs(broker: string, r: RabbitResources): RunResource[] {
+  return [
+    ...r.exchanges.map((e) => ({ broker, kind: "exchange" as const, name: e.name })),
+    ...r.queues.map((q) => ({ broker, kind: "queue" as const, name: q.name })),
+    ...r.bindings.map((b) => ({ broker, kind: "binding" as const, name: bindingName(b) })),
+  ];
+}
+
+function resourcesOf(scenario: Scenario, name: string): RabbitResources | undefined {
+  const resources = scenario.resources[name];
+  return resources?.kind === "rabbitmq" ? resources : undefined;
+}
+
+export function rabbitDriverAdmin(admin: RabbitAdmin): DriverAdmin {
+  return {
+    kind: "rabbitmq",
+    noneCreated: (): RabbitResources => ({ exchanges: [], queues: [], bindings: [] }),
+    async apply(scenario, name, onCreated) {
+      const resources = resourcesOf(scenario, name);
+      if (!resources) return { existed: [] };
+      const applied = await admin.apply(resources, (created) => onCreated(structuredClone(created)));
+      return { existed: rabbitRefs(name, applied.existed) };
+    },
+    teardown: (created) => admin.teardown(created as RabbitResources),
+    createdRefs: (name, created) => rabbitRefs(name, created as RabbitResources),
+    async snapshot(scenario, name) {
+      const queues = resourcesOf(scenario, name)?.queues ?? [];
+      if (queues.length === 0) return { queues: [], lag: [], errors: [] };
+      try {
+        const stats = await admin.queueStats(queues.map((q) => q.name));
+        return { queues: stats.map((s) => ({ broker: name, ...s })), lag: [], errors: [] };
+      } catch (error) {
+        return { queues: [], lag: [], errors: [`${name}: ${(error as Error).message}`] };
+      }
+    },
+    close: () => admin.close(),
+    closeConnections: (prefix, reason) => admin.closeConnections(prefix, reason),
+    queueStats: (names) => admin.queueStats(names),
+    publish: (queue, messages) => admin.publish(queue, messages),
+    peek: (queue, count) => admin.peek(queue, count),
+  };
+}
