@@ -64,8 +64,18 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
   manifestEndpoints(broker: B): Record<string, unknown>;
   /** The broker a manifest names, with the configured credentials where it is the configured broker. */
   fromManifest(endpoints: Record<string, unknown>, defaults: BrokerDefaults): B;
+  /** Every resource the scenario has broker `name` use (pass it with its derived resources), for resource claims. */
+  usedResources(scenario: Scenario, name: string): UsedResource[];
   /** An admin client of the broker (`clientId` names it to the broker where the broker shows names). */
   createAdmin(broker: B, factories: AdminFactories, clientId: string): DriverAdmin;
+}
+
+/** A resource a run uses: `attachOnly` when the run neither declares nor deletes it; `consumed` for a queue it takes messages from. */
+export interface UsedResource {
+  kind: "queue" | "exchange" | "topic" | "group";
+  name: string;
+  attachOnly: boolean;
+  consumed?: boolean;
 }
 
 /** What a run created on one broker, as its manifest keeps it (the shape is the driver's). */

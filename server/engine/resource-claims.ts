@@ -6,7 +6,6 @@ import { driverOf } from "../brokers/registry";
 import { withDerivedResources } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
 import { resolveBrokers, type EngineContext } from "./context";
-import { scenarioGroups } from "../brokers/kafka/driver-admin";
 import { RunError } from "./run";
 
 export interface ResourceClaim {
@@ -31,30 +30,15 @@ export interface ResourceClaim {
 export const clash = (a: ResourceClaim, b: ResourceClaim) =>
   a.key === b.key && (a.kind === "group" || (!a.attachOnly && !b.attachOnly) || (a.kind === "queue" && Boolean(a.consumed && b.consumed)));
 
-/** Queues taken from by consumers and by the pattern parts that consume (repliers, workers). */
-function consumedQueues(scenario: Scenario, broker: string): Set<string> {
-  const sources = scenario.services.flatMap((s) => [...s.consumers, ...(s.repliers ?? []), ...(s.workers ?? [])]);
-  return new Set(sources.flatMap((c) => (c.broker === broker && "queue" in c.from ? [c.from.queue] : [])));
-}
-
 /** Every queue, exchange, topic (derived retry and dead-letter ones included) and consumer group the scenario uses. */
 export function resourceClaims(scenario: Scenario, brokers: Record<string, ResolvedBroker>): ResourceClaim[] {
   const full = withDerivedResources(scenario);
-  const claims: ResourceClaim[] = [];
-  for (const [broker, resolved] of Object.entries(brokers)) {
-    const add = (kind: ResourceClaim["kind"], name: string, attachOnly: boolean, consumed?: boolean) =>
-      claims.push({ key: `${driverOf(resolved).claimAddress(resolved)}|${kind}|${name}`, what: `${kind === "group" ? "consumer group" : kind} "${name}" on broker ${broker}`, kind, name, attachOnly, ...(consumed ? { consumed } : {}) });
-    const resources = full.resources[broker];
-    if (resources?.kind === "rabbitmq") {
-      const consumed = consumedQueues(full, broker);
-      for (const exchange of resources.exchanges) add("exchange", exchange.name, exchange.existing);
-      for (const queue of resources.queues) add("queue", queue.name, queue.existing, consumed.has(queue.name));
-    } else if (resources?.kind === "kafka") {
-      for (const topic of resources.topics) add("topic", topic.name, topic.existing);
-      for (const group of scenarioGroups(full, broker)) add("group", group, false);
-    }
-  }
-  return claims;
+  return Object.entries(brokers).flatMap(([broker, resolved]) => {
+    const driver = driverOf(resolved);
+    return driver.usedResources(full, broker).map(({ kind, name, attachOnly, consumed }) => ({
+      key: `${driver.claimAddress(resolved)}|${kind}|${name}`, what: `${kind === "group" ? "consumer group" : kind} "${name}" on broker ${broker}`, kind, name, attachOnly, ...(consumed ? { consumed } : {}),
+    }));
+  });
 }
 
 export interface ClaimHolder {

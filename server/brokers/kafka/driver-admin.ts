@@ -3,7 +3,7 @@
 import type { GroupLag, RunResource } from "../../../lib/run/model";
 import { kafkaRetryTopicName } from "../../../lib/scenario/derived";
 import type { Scenario, Topic } from "../../../lib/scenario/schema";
-import type { DriverAdmin } from "../driver";
+import type { DriverAdmin, UsedResource } from "../driver";
 import type { KafkaAdmin } from "../types";
 
 export interface CreatedKafka { topics: Topic[]; groups: string[] }
@@ -27,6 +27,15 @@ export function kafkaGroups(scenario: Scenario): { broker: string; group: string
     }
   }
   return [...groups.values()].map((g) => ({ ...g, topics: [...g.topics] }));
+}
+
+export function kafkaUsedResources(scenario: Scenario, name: string): UsedResource[] {
+  const resources = scenario.resources[name];
+  if (resources?.kind !== "kafka") return [];
+  return [
+    ...resources.topics.map((t) => ({ kind: "topic" as const, name: t.name, attachOnly: t.existing })),
+    ...scenarioGroups(scenario, name).map((g) => ({ kind: "group" as const, name: g, attachOnly: false })),
+  ];
 }
 
 export const kafkaRefs = (broker: string, topics: Topic[], groups: string[]): RunResource[] => [

@@ -1,6 +1,6 @@
 // Kafka as a broker driver: a bootstrap list per broker; a link proxy stands in for every bootstrap
 // and advertised broker address, and the service's socket factory redirects each to its proxy.
-import { kafkaDriverAdmin } from "./driver-admin";
+import { kafkaDriverAdmin, kafkaUsedResources } from "./driver-admin";
 import { splitAddress, type BrokerDriver, type ResolvedBrokerOf, type ScenarioBrokerOf, type BrokerEndpoint } from "../driver";
 
 const addressEndpoints = (addresses: string[]): BrokerEndpoint[] => addresses.map((value, i) => ({ field: `brokers[${i}]`, value, form: "address" }));
@@ -16,6 +16,7 @@ export const kafkaDriver: BrokerDriver<ResolvedBrokerOf<"kafka">, ScenarioBroker
   stackEnv: (broker) => ({ KAFKA_BROKERS: broker.brokers.join(",") }),
   manifestEndpoints: (broker) => ({ brokers: broker.brokers }),
   fromManifest: (endpoints) => ({ kind: "kafka", brokers: endpoints.brokers as string[] }),
+  usedResources: kafkaUsedResources,
   createAdmin: (broker, factories, clientId) => kafkaDriverAdmin(factories.createKafkaAdmin({ brokers: broker.brokers, clientId })),
   async linkProxy(broker, advertised) {
     // Clients connect to the advertised brokers after bootstrap: each needs a proxy of its own.

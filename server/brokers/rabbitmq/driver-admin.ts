@@ -2,7 +2,7 @@
 // engine asks of every broker — apply a scenario's exchanges, queues and bindings, queue depths.
 import type { RunResource } from "../../../lib/run/model";
 import type { Binding, RabbitResources, Scenario } from "../../../lib/scenario/schema";
-import type { DriverAdmin } from "../driver";
+import type { DriverAdmin, UsedResource } from "../driver";
 import type { RabbitAdmin } from "../types";
 
 export const bindingName = (b: Binding) => `${b.exchange} → ${b.queue}${b.routingKey ? ` (${b.routingKey})` : ""}`;
@@ -18,6 +18,22 @@ export function rabbitRefs(broker: string, r: RabbitResources): RunResource[] {
 function resourcesOf(scenario: Scenario, name: string): RabbitResources | undefined {
   const resources = scenario.resources[name];
   return resources?.kind === "rabbitmq" ? resources : undefined;
+}
+
+/** Queues taken from by consumers and by the pattern parts that consume (repliers, workers). */
+function consumedQueues(scenario: Scenario, broker: string): Set<string> {
+  const sources = scenario.services.flatMap((s) => [...s.consumers, ...(s.repliers ?? []), ...(s.workers ?? [])]);
+  return new Set(sources.flatMap((c) => (c.broker === broker && "queue" in c.from ? [c.from.queue] : [])));
+}
+
+export function rabbitUsedResources(scenario: Scenario, name: string): UsedResource[] {
+  const resources = resourcesOf(scenario, name);
+  if (!resources) return [];
+  const consumed = consumedQueues(scenario, name);
+  return [
+    ...resources.exchanges.map((e) => ({ kind: "exchange" as const, name: e.name, attachOnly: e.existing })),
+    ...resources.queues.map((q) => ({ kind: "queue" as const, name: q.name, attachOnly: q.existing, ...(consumed.has(q.name) ? { consumed: true } : {}) })),
+  ];
 }
 
 export function rabbitDriverAdmin(admin: RabbitAdmin): DriverAdmin {

@@ -1,6 +1,6 @@
 // RabbitMQ as a broker driver: an AMQP URL and a management API URL per broker, one TCP link per
 // service (rewritten to the proxy's port when link faults are on).
-import { rabbitDriverAdmin } from "./driver-admin";
+import { rabbitDriverAdmin, rabbitUsedResources } from "./driver-admin";
 import { withoutCredentials, type BrokerDriver, type BrokerEndpoint, type ResolvedBrokerOf, type ScenarioBrokerOf } from "../driver";
 
 /** The configured URL (with its credentials) when it names the same place as the manifest's; else the manifest's. */
@@ -22,6 +22,7 @@ export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBr
   stackEnv: (broker) => ({ RABBITMQ_URL: broker.url, RABBITMQ_MANAGEMENT_URL: broker.managementUrl }),
   manifestEndpoints: (broker) => ({ url: withoutCredentials(broker.url), managementUrl: withoutCredentials(broker.managementUrl) }),
   fromManifest: (endpoints, defaults) => ({ kind: "rabbitmq", url: withConfiguredCredentials(String(endpoints.url), defaults.rabbitUrl), managementUrl: withConfiguredCredentials(String(endpoints.managementUrl), defaults.rabbitManagementUrl) }),
+  usedResources: rabbitUsedResources,
   createAdmin: (broker, factories) => rabbitDriverAdmin(factories.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl })),
   linkProxy(broker) {
     const url = new URL(broker.url);

@@ -1,9 +1,15 @@
 // The broker driver registry: both drivers registered, each answering the same interface for its
-// own kind (endpoints, claims, stack environment, link proxy plan), and an unknown kind refused.
+// own kind (endpoints, claims, stack environment, link proxy plan, manifest, admin), and an unknown
+// kind refused. The adapters under the admins are fakes here; tests/integration runs them for real.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ResolvedBroker } from "../../../lib/run/ipc";
+import type { Scenario } from "../../../lib/scenario/schema";
+import { validateScenario } from "../../../lib/scenario/validate";
+import type { AdminFactories } from "../../../server/brokers/driver";
 import { brokerDrivers, driverFor, driverOf, resolveBroker } from "../../../server/brokers/registry";
+import type { KafkaAdmin, RabbitAdmin } from "../../../server/brokers/types";
+import { baseScenario } from "../scenario/helpers";
 
 const defaults = { rabbitUrl: "amqp://guest:secret@127.0.0.1:5672", rabbitManagementUrl: "http://guest:secret@127.0.0.1:15672", kafkaBrokers: ["127.0.0.1:9092"] };
 const rabbit: ResolvedBroker = { kind: "rabbitmq", url: "amqp://u:p@rabbit.lan:5673/vh", managementUrl: "http://u:p@rabbit.lan:15672" };
@@ -57,5 +63,48 @@ describe("broker driver registry", () => {
     // The cluster not answering its metadata still leaves the bootstrap addresses proxied.
     const bootstrapOnly = await driverOf(kafka).linkProxy(kafka, () => Promise.reject(new Error("down")));
     assert.equal(bootstrapOnly?.targets.length, 2);
+  });
+
+  it("keeps a broker in a manifest without credentials and gets them back from the configured broker only", () => {
+    const own: ResolvedBroker = { kind: "rabbitmq", url: defaults.rabbitUrl, managementUrl: defaults.rabbitManagementUrl };
+    const stored = driverOf(own).manifestEndpoints(own);
+    assert.deepEqual(stored, { url: "amqp://127.0.0.1:5672", managementUrl: "http://127.0.0.1:15672" });
+    assert.deepEqual(driverFor("rabbitmq").fromManifest(stored, defaults), own);
+    assert.deepEqual(driverFor("rabbitmq").fromManifest(driverOf(rabbit).manifestEndpoints(rabbit), defaults), { kind: "rabbitmq", url: "amqp://rabbit.lan:5673/vh", managementUrl: "http://rabbit.lan:15672" });
+    assert.deepEqual(driverFor("kafka").fromManifest(driverOf(kafka).manifestEndpoints(kafka), defaults), kafka);
+  });
+
+  it("lists the resources a scenario has each broker use, from the broker's own kind only", () => {
+    const result = validateScenario(baseScenario());
+    assert.ok(result.ok);
+    const scenario: Scenario = result.scenario;
+    for (const [name, entry] of Object.entries(scenario.brokers)) {
+      const used = driverOf(entry).usedResources(scenario, name);
+      const resources = scenario.resources[name];
+      const declared = resources?.kind === "rabbitmq" ? [...resources.exchanges, ...resources.queues] : resources?.kind === "kafka" ? resources.topics : [];
+      assert.ok(declared.length > 0, `the fixture declares resources on ${name}`);
+      for (const resource of declared) assert.ok(used.some((u) => u.name === resource.name), `${name}: ${resource.name}`);
+      const other = brokerDrivers().find((d) => d.kind !== entry.kind)!;
+      assert.deepEqual(other.usedResources(scenario, name), [], `the ${other.kind} driver has nothing on ${entry.kind} broker ${name}`);
+    }
+  });
+
+  it("builds each admin through the injected factories and answers the same admin interface", async () => {
+    const made: string[] = [];
+    const closed: string[] = [];
+    const fake = (kind: string) => ({ close: async () => void closed.push(kind), teardown: async () => {} });
+    const factories: AdminFactories = {
+      createRabbitAdmin: (options) => (made.push(`rabbit ${options.url}`), fake("rabbitmq") as unknown as RabbitAdmin),
+      createKafkaAdmin: (options) => (made.push(`kafka ${options.brokers.join(",")} ${options.clientId}`), fake("kafka") as unknown as KafkaAdmin),
+    };
+    for (const broker of [rabbit, kafka]) {
+      const admin = driverOf(broker).createAdmin(broker, factories, "brokerlab-run-1");
+      assert.equal(admin.kind, broker.kind);
+      assert.deepEqual(admin.createdRefs("b", admin.noneCreated()), [], "nothing created yet names nothing");
+      for (const member of ["apply", "teardown", "createdRefs", "snapshot", "close"] as const) assert.equal(typeof admin[member], "function", `${broker.kind} admin ${member}`);
+      await admin.close();
+    }
+    assert.deepEqual(made, [`rabbit ${rabbit.url}`, "kafka k2.lan:9092,k1.lan:9092 brokerlab-run-1"]);
+    assert.deepEqual(closed, ["rabbitmq", "kafka"]);
   });
 });
