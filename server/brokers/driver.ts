@@ -116,8 +116,10 @@ export interface DriverAdmin {
   peek?: RabbitAdmin["peek"];
   /** Addresses the broker advertises besides the bootstrap ones (the link proxy stands in for them too). */
   advertisedAddresses?: KafkaAdmin["clusterAddresses"];
-  /** Fixes where a consumer group that starts "from now" starts, before its first member joins. */
-  pinStartOffsets?: KafkaAdmin["pinStartOffsets"];
+  /** Prepares, before the run's consumers start, where they start reading; what it cannot do is told through `note`, not thrown. */
+  beforeConsumers?(scenario: Scenario, name: string, note: (line: string) => void): Promise<void>;
+  /** The queues of broker `name` that dead-lettered messages end in and no consumer of the scenario reads. */
+  deadLetterQueues?(scenario: Scenario, name: string): string[];
 }
 
 export interface LinkPlan {

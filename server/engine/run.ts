@@ -19,7 +19,6 @@ import { resolveBrokers, type EngineContext } from "./context";
 import { assertScenarioEndpoints, ownStackLifecycle } from "./endpoints";
 import { createStartCancel, StartCancelled } from "./start-cancel";
 import { createDrainWatch } from "./drain";
-import { pinKafkaStartOffsets } from "./kafka-start-offsets";
 import { buildFrame, createRateTracker } from "./frame";
 import { createLatencyBook } from "./latency";
 import { createLedger } from "./ledger";
@@ -292,7 +291,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       await options.leftoversCleaned;
       await owned.apply();
       startCancel.check();
-      await pinKafkaStartOffsets(scenario, admins, note);
+      for (const [name, admin] of admins) await admin.beforeConsumers?.(scenario, name, note);
       startCancel.check();
       await faults.prepare();
       startCancel.check();

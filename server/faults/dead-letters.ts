@@ -7,33 +7,15 @@ import { describeXDeath } from "../../lib/run/x-death";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { BrokerAdmins } from "../engine/broker-stats";
 
-/** Queues a dead-letter route leads to that no consumer of the scenario reads. */
-export function deadLetterQueues(scenario: Scenario): { broker: string; queue: string }[] {
-  const consumed = new Set(scenario.services.flatMap((s) => s.consumers.flatMap((c) => ("queue" in c.from ? [`${c.broker}/${c.from.queue}`] : []))));
-  const out: { broker: string; queue: string }[] = [];
-  for (const [broker, resources] of Object.entries(scenario.resources)) {
-    if (resources.kind !== "rabbitmq") continue;
-    const targets = new Set<string>();
-    for (const queue of resources.queues) {
-      const route = queue.deadLetter;
-      if (!route) continue;
-      if (route.exchange === "") targets.add(route.routingKey ?? queue.name);
-      else for (const b of resources.bindings) if (b.exchange === route.exchange) targets.add(b.queue);
-    }
-    for (const queue of targets) if (!consumed.has(`${broker}/${queue}`)) out.push({ broker, queue });
-  }
-  return out;
-}
-
 export function createDeadLetterWatch(scenario: Scenario, runId: string, admins: BrokerAdmins, record: (events: MessageEvent[]) => void) {
-  const queues = deadLetterQueues(scenario);
   const seen = new Set<string>();
   return {
     /** Reads up to 100 messages of each dead-letter queue; each message of this run is recorded once. */
     async poll(): Promise<void> {
-      for (const { broker, queue } of queues) {
-        const admin = admins.get(broker);
-        if (!admin?.peek) continue;
+      // Asked at each poll: the run's admins exist once it has applied its resources.
+      const queues = [...admins].flatMap(([broker, admin]) => (admin.deadLetterQueues?.(scenario, broker) ?? []).map((queue) => ({ broker, queue, admin })));
+      for (const { broker, queue, admin } of queues) {
+        if (!admin.peek) continue;
         const peeked = await admin.peek(queue, 100).catch(() => []);
         const events: MessageEvent[] = [];
         for (const message of peeked) {

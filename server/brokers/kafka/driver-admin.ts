@@ -38,6 +38,27 @@ export function kafkaUsedResources(scenario: Scenario, name: string): UsedResour
   ];
 }
 
+/**
+ * A consumer group that starts "from now" (fromBeginning: false) gets that starting point fixed
+ * before its first member joins. Kafka's own rule, "no committed offset: start at the latest",
+ * is applied lazily by each member: records written before a member's first fetch, or before a
+ * killed member's first commit, were skipped by the next one (a kill/restart run lost them).
+ * broker → group → the topics it reads "from now", including its retry topic.
+ */
+export function groupsStartingNow(scenario: Scenario): { broker: string; group: string; topics: string[] }[] {
+  const out = new Map<string, { broker: string; group: string; topics: Set<string> }>();
+  for (const consumer of scenario.services.flatMap((s) => s.consumers)) {
+    if (!("topic" in consumer.from) || consumer.from.fromBeginning) continue;
+    const { topic, group } = consumer.from;
+    const key = `${consumer.broker}\u0000${group}`;
+    const entry = out.get(key) ?? { broker: consumer.broker, group, topics: new Set<string>() };
+    entry.topics.add(topic);
+    if (consumer.onError.retries > 0) entry.topics.add(kafkaRetryTopicName(topic, group));
+    out.set(key, entry);
+  }
+  return [...out.values()].map((g) => ({ ...g, topics: [...g.topics] }));
+}
+
 export const kafkaRefs = (broker: string, topics: Topic[], groups: string[]): RunResource[] => [
   ...topics.map((t) => ({ broker, kind: "topic" as const, name: t.name })),
   ...groups.map((g) => ({ broker, kind: "group" as const, name: g })),
@@ -84,6 +105,12 @@ export function kafkaDriverAdmin(admin: KafkaAdmin): DriverAdmin {
     },
     close: () => admin.close(),
     advertisedAddresses: () => admin.clusterAddresses(),
-    pinStartOffsets: (group, topics) => admin.pinStartOffsets(group, topics),
+    async beforeConsumers(scenario, name, note) {
+      for (const { broker, group, topics } of groupsStartingNow(scenario)) {
+        if (broker !== name) continue;
+        await admin.pinStartOffsets(group, topics).catch((error: unknown) =>
+          note(`${broker}: could not fix where group "${group}" starts (${(error as Error).message}); a member killed before its first commit may skip records`));
+      }
+    },
   };
 }

@@ -36,6 +36,21 @@ export function rabbitUsedResources(scenario: Scenario, name: string): UsedResou
   ];
 }
 
+/** Queues a dead-letter route of broker `name` leads to that no consumer of the scenario reads. */
+export function rabbitDeadLetterQueues(scenario: Scenario, name: string): string[] {
+  const resources = resourcesOf(scenario, name);
+  if (!resources) return [];
+  const consumed = new Set(scenario.services.flatMap((s) => s.consumers.flatMap((c) => (c.broker === name && "queue" in c.from ? [c.from.queue] : []))));
+  const targets = new Set<string>();
+  for (const queue of resources.queues) {
+    const route = queue.deadLetter;
+    if (!route) continue;
+    if (route.exchange === "") targets.add(route.routingKey ?? queue.name);
+    else for (const b of resources.bindings) if (b.exchange === route.exchange) targets.add(b.queue);
+  }
+  return [...targets].filter((queue) => !consumed.has(queue));
+}
+
 export function rabbitDriverAdmin(admin: RabbitAdmin): DriverAdmin {
   return {
     kind: "rabbitmq",
@@ -63,5 +78,6 @@ export function rabbitDriverAdmin(admin: RabbitAdmin): DriverAdmin {
     queueStats: (names) => admin.queueStats(names),
     publish: (queue, messages) => admin.publish(queue, messages),
     peek: (queue, count) => admin.peek(queue, count),
+    deadLetterQueues: rabbitDeadLetterQueues,
   };
 }
