@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const telemetry = startTelemetry(config);
 
   // Loaded only now: these modules may pull in amqplib or kafkajs, which the SDK must patch first.
-  const [{ createApplication }, { createHealthMonitor }, { checkJaegerUi }, { createTokenAuth }, { createNextHandler, withoutPages }, probes, brokers, { createEngine }, { engineContextFrom }] =
+  const [{ createApplication }, { createHealthMonitor }, { checkJaegerUi }, { createTokenAuth }, { createNextHandler, withoutPages }, probes, brokers, { createEngine }, { engineContextFrom }, brokerRegistry] =
     await Promise.all([
       import("./app"),
       import("./health/monitor"),
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       import("./brokers"),
       import("./engine/engine"),
       import("./engine/context"),
+      import("./brokers/registry"),
     ]);
 
   const dev = process.argv.includes("--dev") || config.NODE_ENV !== "production";
@@ -62,8 +63,7 @@ async function main(): Promise<void> {
     config,
     checkJaegerUi,
     probes: {
-      rabbitmq: () => probes.probeRabbitmq(config),
-      kafka: () => probes.probeKafka(config),
+      ...brokerRegistry.brokerProbes(config),
       jaeger: () => probes.probeJaeger(config),
       moto: async () => (await import("./health/moto-probe")).probeMoto(config),
     },

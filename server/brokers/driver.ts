@@ -4,6 +4,8 @@
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { GroupLag, QueueDepth, RunResource } from "../../lib/run/model";
+import type { Config } from "../config";
+import type { ProbeResult } from "../health/probes";
 import type { KafkaAdmin, RabbitAdmin } from "./types";
 
 export type BrokerKind = ResolvedBroker["kind"];
@@ -66,6 +68,8 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
   fromManifest(endpoints: Record<string, unknown>, defaults: BrokerDefaults): B;
   /** Every resource the scenario has broker `name` use (pass it with its derived resources), for resource claims. */
   usedResources(scenario: Scenario, name: string): UsedResource[];
+  /** The health probe of the configured broker of this kind, speaking its own protocol (every wait ≤ 2 s). */
+  probe(config: Config): Promise<ProbeResult>;
   /** An admin client of the broker (`clientId` names it to the broker where the broker shows names). */
   createAdmin(broker: B, factories: AdminFactories, clientId: string): DriverAdmin;
 }

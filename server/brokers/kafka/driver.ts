@@ -1,5 +1,6 @@
 // Kafka as a broker driver: a bootstrap list per broker; a link proxy stands in for every bootstrap
 // and advertised broker address, and the service's socket factory redirects each to its proxy.
+import { probeKafka } from "../../health/probes";
 import { kafkaDriverAdmin, kafkaUsedResources } from "./driver-admin";
 import { splitAddress, type BrokerDriver, type ResolvedBrokerOf, type ScenarioBrokerOf, type BrokerEndpoint } from "../driver";
 
@@ -17,6 +18,7 @@ export const kafkaDriver: BrokerDriver<ResolvedBrokerOf<"kafka">, ScenarioBroker
   manifestEndpoints: (broker) => ({ brokers: broker.brokers }),
   fromManifest: (endpoints) => ({ kind: "kafka", brokers: endpoints.brokers as string[] }),
   usedResources: kafkaUsedResources,
+  probe: (config) => probeKafka(config),
   createAdmin: (broker, factories, clientId) => kafkaDriverAdmin(factories.createKafkaAdmin({ brokers: broker.brokers, clientId })),
   async linkProxy(broker, advertised) {
     // Clients connect to the advertised brokers after bootstrap: each needs a proxy of its own.

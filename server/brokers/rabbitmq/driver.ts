@@ -1,5 +1,6 @@
 // RabbitMQ as a broker driver: an AMQP URL and a management API URL per broker, one TCP link per
 // service (rewritten to the proxy's port when link faults are on).
+import { probeRabbitmq } from "../../health/probes";
 import { rabbitDriverAdmin, rabbitUsedResources } from "./driver-admin";
 import { withoutCredentials, type BrokerDriver, type BrokerEndpoint, type ResolvedBrokerOf, type ScenarioBrokerOf } from "../driver";
 
@@ -23,6 +24,7 @@ export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBr
   manifestEndpoints: (broker) => ({ url: withoutCredentials(broker.url), managementUrl: withoutCredentials(broker.managementUrl) }),
   fromManifest: (endpoints, defaults) => ({ kind: "rabbitmq", url: withConfiguredCredentials(String(endpoints.url), defaults.rabbitUrl), managementUrl: withConfiguredCredentials(String(endpoints.managementUrl), defaults.rabbitManagementUrl) }),
   usedResources: rabbitUsedResources,
+  probe: (config) => probeRabbitmq(config),
   createAdmin: (broker, factories) => rabbitDriverAdmin(factories.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl })),
   linkProxy(broker) {
     const url = new URL(broker.url);

@@ -7,7 +7,8 @@ import type { ResolvedBroker } from "../../../lib/run/ipc";
 import type { Scenario } from "../../../lib/scenario/schema";
 import { validateScenario } from "../../../lib/scenario/validate";
 import type { AdminFactories } from "../../../server/brokers/driver";
-import { brokerDrivers, driverFor, driverOf, resolveBroker } from "../../../server/brokers/registry";
+import { brokerDrivers, brokerProbes, driverFor, driverOf, resolveBroker } from "../../../server/brokers/registry";
+import { loadConfig } from "../../../server/config";
 import type { KafkaAdmin, RabbitAdmin } from "../../../server/brokers/types";
 import { baseScenario } from "../scenario/helpers";
 
@@ -19,6 +20,7 @@ describe("broker driver registry", () => {
   it("has one driver per kind, each found by its kind", () => {
     assert.deepEqual(brokerDrivers().map((d) => d.kind).sort(), ["kafka", "rabbitmq"]);
     for (const driver of brokerDrivers()) assert.equal(driverFor(driver.kind), driver);
+    assert.deepEqual(Object.keys(brokerProbes(loadConfig({}))).sort(), ["kafka", "rabbitmq"], "the health monitor gets one probe per kind");
     assert.equal(driverOf(kafka).kind, "kafka");
   });
 
