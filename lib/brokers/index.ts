@@ -1,12 +1,14 @@
 // The broker kinds Brokerlab knows: the one list a new broker is added to. The scenario schema's
 // unions (broker entries, targets, sources) and capability questions are answered from it.
 import type { z } from "zod";
+import { awsDescriptor } from "./aws";
 import { kafkaDescriptor } from "./kafka";
 import { rabbitmqDescriptor } from "./rabbitmq";
+import type { UnionForm } from "../scenario/union-forms";
 import type { BrokerDescriptor, Capability, FormSchema } from "./types";
 
 /** In the order menus and error messages list them. */
-export const brokerDescriptors = [rabbitmqDescriptor, kafkaDescriptor] as const;
+export const brokerDescriptors = [rabbitmqDescriptor, kafkaDescriptor, awsDescriptor] as const;
 
 type Descriptors = typeof brokerDescriptors;
 export type KnownBrokerDescriptor = Descriptors[number];
@@ -43,14 +45,17 @@ export const connectionSchemas = brokerDescriptors.map((d) => d.connection) as F
 
 /** Every form of a producer's `to`, broker by broker. */
 export const targetSchemas = brokerDescriptors.flatMap((d) => d.targets.map((t) => t.schema)) as Flatten<Descriptors, "targets">;
-export const targetForms = brokerDescriptors.flatMap((d) => d.targets.map((t) => t.form));
+/** Forms in words for error messages, each key once: RabbitMQ's and SQS's `{ queue }` read alike. */
+const distinctForms = (forms: readonly UnionForm[]) => forms.filter((form, i) => forms.findIndex((f) => f.key === form.key) === i);
+
+export const targetForms = distinctForms(brokerDescriptors.flatMap((d) => d.targets.map((t) => t.form)));
 
 /** Every form of a consumer's `from`, broker by broker. */
 export const sourceSchemas = brokerDescriptors.flatMap((d) => d.sources.map((s) => s.schema)) as Flatten<Descriptors, "sources">;
-export const sourceForms = brokerDescriptors.flatMap((d) => d.sources.map((s) => s.form));
+export const sourceForms = distinctForms(brokerDescriptors.flatMap((d) => d.sources.map((s) => s.form)));
 
 /** A validated `resources.<broker>` entry, tagged with its broker's kind. */
 export type BrokerResourcesOf<D> = D extends KnownBrokerDescriptor ? { kind: D["kind"] } & z.output<D["resources"]> : never;
 
-export type { BrokerDescriptor, Capability, Capabilities, FormSchema, ResourceCollection } from "./types";
+export type { BrokerDescriptor, BrokerProblem, Capability, Capabilities, CheckedScenario, FormSchema, ResourceCollection } from "./types";
 export { capabilityNames } from "./types";

@@ -66,6 +66,22 @@ export interface BrokerHelp {
   resources: string;
 }
 
+/** A problem a descriptor's own check found: the path of the bad field and what to do. */
+export interface BrokerProblem {
+  path: string;
+  message: string;
+}
+
+/** The parts of a validated scenario a descriptor's check reads (lib/scenario/schema.ts has the full type). */
+export interface CheckedScenario {
+  brokers: Readonly<Record<string, { kind: string }>>;
+  resources: Readonly<Record<string, { kind: string }>>;
+  services: readonly {
+    producers: readonly { broker: string; to: object; payload: unknown; sizeBytes?: number; headers: Readonly<Record<string, unknown>> }[];
+    consumers: readonly { broker: string; from: object; onError: { then: string }; forward?: { broker: string; to: object; payload?: unknown; headers: Readonly<Record<string, unknown>> } }[];
+  }[];
+}
+
 export interface BrokerDescriptor<
   Kind extends string = string,
   Connection extends z.ZodType = z.ZodType,
@@ -92,4 +108,10 @@ export interface BrokerDescriptor<
   names: Readonly<Record<string, z.ZodType<string>>>;
   help: BrokerHelp;
   capabilities: Capabilities;
+  /**
+   * The references a broker's resources, targets and sources make to each other, checked by the
+   * descriptor itself (lib/scenario/validate.ts checks RabbitMQ's and Kafka's). A broker with a
+   * check gets no other reference checks for its producers and consumers.
+   */
+  check?: (scenario: CheckedScenario) => BrokerProblem[];
 }

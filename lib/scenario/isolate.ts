@@ -37,6 +37,7 @@ function renameRefs(value: unknown, names: ResourceNames): unknown {
   };
   rename("queue");
   rename("topic");
+  if (typeof out.snsTopic === "string") out.snsTopic = actualName(names, "topic", out.snsTopic);
   rename("group");
   // Through the default exchange the routing key is a queue's name.
   if (out.exchange === "" && typeof out.routingKey === "string") out.routingKey = actualName(names, "queue", out.routingKey);
@@ -44,7 +45,18 @@ function renameRefs(value: unknown, names: ResourceNames): unknown {
   return out;
 }
 
-function renameResources(resources: BrokerResources, names: ResourceNames): BrokerResources {
+function renameResources(resources: BrokerResources, names: ResourceNames, suffix: string): BrokerResources {
+  if (resources.kind === "aws") {
+    const queue = (name: string) => actualName(names, "queue", name);
+    return {
+      ...resources,
+      queues: resources.queues.map((q) => ({ ...q, name: queue(q.name), ...(q.deadLetter ? { deadLetter: { ...q.deadLetter, queue: queue(q.deadLetter.queue) } } : {}) })),
+      topics: resources.topics.map((t) => ({ ...t, name: actualName(names, "topic", t.name) })),
+      subscriptions: resources.subscriptions.map((sub) => ({ ...sub, topic: actualName(names, "topic", sub.topic), queue: queue(sub.queue) })),
+      // Buses stay shared (the default bus is); each page's rules have names of their own.
+      rules: resources.rules.map((r) => ({ ...r, name: `${r.name}-${suffix}`, targets: r.targets.map((t) => ({ queue: queue(t.queue) })) })),
+    };
+  }
   if (resources.kind === "kafka") return { ...resources, topics: resources.topics.map((t) => ({ ...t, name: actualName(names, "topic", t.name) })) };
   return {
     ...resources,
@@ -64,6 +76,12 @@ export function isolateNames(scenario: Scenario, suffix: string): { scenario: Sc
   const own = (kind: keyof ResourceNames, name: string) => void (names[kind][name] = `${name}-${suffix}`);
   for (const resources of Object.values(scenario.resources)) {
     if (resources.kind === "kafka") for (const t of resources.topics) own("topic", t.name);
+    // AWS makes a queue or topic FIFO by its ".fifo" ending, which must stay last.
+    if (resources.kind === "aws") {
+      const fifoSafe = (name: string) => name.replace(/(\.fifo)?$/, `-${suffix}$1`);
+      for (const q of resources.queues) names.queue[q.name] = fifoSafe(q.name);
+      for (const t of resources.topics) names.topic[t.name] = fifoSafe(t.name);
+    }
     if (resources.kind === "rabbitmq") {
       for (const e of resources.exchanges) own("exchange", e.name);
       for (const q of resources.queues) own("queue", q.name);
@@ -73,7 +91,7 @@ export function isolateNames(scenario: Scenario, suffix: string): { scenario: Sc
   return {
     scenario: {
       ...scenario,
-      resources: Object.fromEntries(Object.entries(scenario.resources).map(([broker, r]) => [broker, renameResources(r, names)])),
+      resources: Object.fromEntries(Object.entries(scenario.resources).map(([broker, r]) => [broker, renameResources(r, names, suffix)])),
       services: renameRefs(scenario.services, names) as Scenario["services"],
       faults: renameRefs(scenario.faults, names) as Scenario["faults"],
     },
