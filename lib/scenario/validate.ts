@@ -5,8 +5,10 @@ import type { z } from "zod";
 import { inputShapeProblem } from "../input-bounds";
 import { checkFaultReferences } from "./faults";
 import { checkPatternReferences } from "./patterns-check";
-import { descriptorOf } from "../brokers";
-import { wrongBrokerMessage } from "../brokers/forms";
+import { brokerDescriptors, descriptorOf } from "../brokers";
+import type { BrokerKind } from "../brokers";
+import { ownFormProblem, wrongBrokerMessage } from "../brokers/forms";
+import type { FormRole } from "../brokers/forms";
 import { scenarioSchema } from "./schema";
 import type { BrokerResources, Scenario, Target } from "./schema";
 import { parseTemplate, stringsIn } from "./template";
@@ -77,7 +79,12 @@ function likeliestBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): re
   const candidates = branches.filter((issues) => !issues.some((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")));
   const fewest = Math.min(...candidates.map((issues) => issues.length));
   const best = candidates.filter((issues) => issues.length === fewest);
-  return best.length === 1 ? best[0] : undefined;
+  // Two brokers' forms of one key ({ queue } of RabbitMQ and SQS) failing alike: the first speaks.
+  const pathsOf = (issues: readonly z.core.$ZodIssue[]) => issues.map((i) => `${i.path.join(".")}:${i.code === "unrecognized_keys" ? i.keys.join(",") : ""}`).join("|");
+  if (best.length === 1 || best.every((issues) => pathsOf(issues) === pathsOf(best[0]!))) return best[0];
+  // Of two such forms, the one that knows every key the author wrote ({ queue, groupId } is SQS's).
+  const knowsAllKeys = best.filter((issues) => unknownKeys(issues).length === 0);
+  return knowsAllKeys.length === 1 ? knowsAllKeys[0] : undefined;
 }
 
 /** The message a union with named forms wrote itself (lib/scenario/union-forms.ts), not zod's default. */
@@ -138,6 +145,16 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
   const exchangeNames = (broker: string) => rabbit(broker)?.exchanges.map((e) => e.name) ?? [];
   const topicNames = (broker: string) => kafka(broker)?.topics.map((t) => t.name) ?? [];
   const list = (names: string[]) => (names.length ? names.join(", ") : "none");
+  /** Why a to/from does not fit its broker's kind, added at its path; true when it does not. */
+  const misfits = (role: FormRole, path: string, value: object, kind: BrokerKind, broker: string): boolean => {
+    const wrongBroker = wrongBrokerMessage(role, value, kind, broker);
+    const own = wrongBroker ? undefined : ownFormProblem(role, value, kind);
+    if (wrongBroker) add(path, wrongBroker);
+    else if (own) add(formatPath([path, ...own.path]), own.message);
+    return Boolean(wrongBroker ?? own);
+  };
+  // A descriptor with a check of its own checks its brokers' targets and sources (lib/brokers).
+  const checkedByDescriptor = (kind: BrokerKind) => "check" in descriptorOf(kind);
 
   for (const [broker, res] of Object.entries(s.resources)) {
     const base = `resources.${broker}`;
@@ -157,7 +174,7 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
         if (!exchangeNames(broker).includes(b.exchange)) add(`${base}.bindings[${i}].exchange`, `"${b.exchange}" is not an exchange declared in ${base}.exchanges (declared: ${list(exchangeNames(broker))})`);
         if (!queueNames(broker).includes(b.queue)) add(`${base}.bindings[${i}].queue`, `"${b.queue}" is not a queue declared in ${base}.queues (declared: ${list(queueNames(broker))})`);
       });
-    } else {
+    } else if (res.kind === "kafka") {
       for (const name of duplicates(res.topics.map((t) => t.name))) add(`${base}.topics`, `topic "${name}" is declared twice`);
     }
   }
@@ -165,8 +182,7 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
   const checkTarget = (path: string, broker: string, to: Target, fields: string[]): void => {
     const kind = s.brokers[broker]?.kind;
     if (!kind) return add(`${path.replace(/\.to$/, "")}.broker`, `"${broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`);
-    const wrongBroker = wrongBrokerMessage("targets", to, kind, broker);
-    if (wrongBroker) return add(path, wrongBroker);
+    if (misfits("targets", path, to, kind, broker) || checkedByDescriptor(kind)) return;
     if ("topic" in to) {
       if (!topicNames(broker).includes(to.topic)) add(`${path}.topic`, `"${to.topic}" is not a topic declared in resources.${broker}.topics (declared: ${list(topicNames(broker))})`);
       if (to.key !== undefined) checkTemplate(`${path}.key`, to.key, fields);
@@ -201,9 +217,8 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
     svc.consumers.forEach((c, ci) => {
       const path = `${base}.consumers[${ci}]`;
       const kind = s.brokers[c.broker]?.kind;
-      const wrongBroker = kind && wrongBrokerMessage("sources", c.from, kind, c.broker);
       if (!kind) add(`${path}.broker`, `"${c.broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`);
-      else if (wrongBroker) add(`${path}.from`, wrongBroker);
+      else if (misfits("sources", `${path}.from`, c.from, kind, c.broker) || checkedByDescriptor(kind)) { /* reported, or the descriptor's check's */ }
       else if ("queue" in c.from) {
         if (!queueNames(c.broker).includes(c.from.queue)) add(`${path}.from.queue`, `"${c.from.queue}" is not a queue declared in resources.${c.broker}.queues (declared: ${list(queueNames(c.broker))})`);
         else if (c.onError.then === "dead-letter" && !rabbit(c.broker)?.queues.find((q) => q.name === (c.from as { queue: string }).queue)?.deadLetter) {
@@ -216,6 +231,7 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
       }
     });
   });
+  for (const descriptor of brokerDescriptors) if ("check" in descriptor) problems.push(...descriptor.check(s));
   problems.push(...checkFaultReferences(s));
   problems.push(...checkPatternReferences(s));
   return problems;

@@ -23,9 +23,9 @@ const refuses = (schema: z.ZodType, value: unknown, message: RegExp) => {
 const formSchema = (forms: readonly { form: { key: string }; schema: z.ZodType }[], key: string) => forms.find((f) => f.form.key === key)!.schema;
 
 describe("the broker registry", () => {
-  it("lists RabbitMQ then Kafka, each once, and finds each by its kind", () => {
-    assert.deepEqual(brokerKinds, ["rabbitmq", "kafka"]);
-    assert.deepEqual(brokerDescriptors.map((d) => d.label), ["RabbitMQ", "Kafka"]);
+  it("lists RabbitMQ, Kafka and Amazon SQS/SNS, each once, and finds each by its kind", () => {
+    assert.deepEqual(brokerKinds, ["rabbitmq", "kafka", "aws"]);
+    assert.deepEqual(brokerDescriptors.map((d) => d.label), ["RabbitMQ", "Kafka", "Amazon SQS/SNS"]);
     assert.equal(descriptorOf("rabbitmq"), rabbitmqDescriptor);
     assert.equal(descriptorOf("kafka"), kafkaDescriptor);
     assert.ok(isBrokerKind("kafka"));
@@ -36,12 +36,12 @@ describe("the broker registry", () => {
     accepts(brokerSchema, { kind: "rabbitmq" });
     accepts(brokerSchema, { kind: "kafka", brokers: ["localhost:9092"] });
     refuses(brokerSchema, { kind: "sqs" }, /./);
-    assert.deepEqual(targetForms.map((f) => f.key), ["queue", "exchange", "topic"]);
+    assert.deepEqual(targetForms.map((f) => f.key), ["queue", "exchange", "topic", "snsTopic", "bus"]);
     assert.deepEqual(sourceForms.map((f) => f.key), ["queue", "topic"]);
     accepts(targetSchema, { exchange: "orders", routingKey: "order.created" });
     accepts(targetSchema, { topic: "orders", key: "{{customerId}}" });
     accepts(sourceSchema, { topic: "orders", group: "billing" });
-    refuses(targetSchema, { queue: "a", topic: "b" }, /^mixes "queue" and "topic"; write one of \{ queue: … \}, \{ exchange: …, routingKey: … \} or \{ topic: … \}$/);
+    refuses(targetSchema, { queue: "a", topic: "b" }, /^mixes "queue" and "topic"; write one of \{ queue: … \}, \{ exchange: …, routingKey: … \}, \{ topic: … \}, \{ snsTopic: … \} or \{ bus: …, source: …, detailType: … \}$/);
   });
 });
 
@@ -129,7 +129,7 @@ describe("capabilities", () => {
 
   it("kindsWith lists the kinds that have a capability, in registry order", () => {
     assert.deepEqual(kindsWith("brokerConnectionClose"), ["rabbitmq"]);
-    assert.deepEqual(kindsWith("fanOut"), ["rabbitmq", "kafka"]);
-    assert.deepEqual(kindsWith("visibilityTimeout"), []);
+    assert.deepEqual(kindsWith("fanOut"), ["rabbitmq", "kafka", "aws"]);
+    assert.deepEqual(kindsWith("visibilityTimeout"), ["aws"]);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import { expectProblem, withChange } from "./helpers";
 
-const target = /one of \{ queue: … \}, \{ exchange: …, routingKey: … \} or \{ topic: … \}$/;
+const target = /one of \{ queue: … \}, \{ exchange: …, routingKey: … \}, \{ topic: … \}, \{ snsTopic: … \} or \{ bus: …, source: …, detailType: … \}$/;
 
 describe("fields with several forms", () => {
   it("a producer without a target is told it needs one, and the forms a target takes", () => {
