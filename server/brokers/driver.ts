@@ -6,6 +6,7 @@ import type { Scenario } from "../../lib/scenario/schema";
 import type { GroupLag, QueueDepth, RunResource } from "../../lib/run/model";
 import type { Config } from "../config";
 import type { ProbeResult } from "../health/probes";
+import type { AwsAdmin } from "./aws/admin";
 import type { KafkaAdmin, RabbitAdmin } from "./types";
 
 export type BrokerKind = ResolvedBroker["kind"];
@@ -13,17 +14,22 @@ export type ScenarioBroker = Scenario["brokers"][string];
 export type ScenarioBrokerOf<K extends BrokerKind> = Extract<ScenarioBroker, { kind: K }>;
 export type ResolvedBrokerOf<K extends BrokerKind> = Extract<ResolvedBroker, { kind: K }>;
 
-/** The configured brokers (RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS): what an entry that names none uses. */
+/** The configured brokers (RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS, AWS_ENDPOINT_URL, AWS_REGION): what an entry that names none uses. */
 export interface BrokerDefaults {
   rabbitUrl: string;
   rabbitManagementUrl: string;
   kafkaBrokers: string[];
+  /** Without them an aws entry must name its own endpoint and region. */
+  awsEndpoint?: string;
+  awsRegion?: string;
 }
 
 /** The adapters' admin factories, injected by the composition root (tests count or replace them). */
 export interface AdminFactories {
   createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
   createKafkaAdmin(options: { brokers: string[]; clientId?: string }): KafkaAdmin;
+  /** The SQS/SNS/EventBridge admin; the aws driver builds its own when absent. */
+  createAwsAdmin?(options: { endpoint: string; region: string }): AwsAdmin;
 }
 
 /** One endpoint of a broker: `url` (scheme://host:port/…) or `address` (host:port); `field` names where a scenario entry sets it. */
@@ -56,6 +62,8 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
   claimAddress(broker: B): string;
   /** The stack command's environment naming this broker's endpoints (a broker fault stops and starts it). */
   stackEnv(broker: B): Record<string, string>;
+  /** The local stack's service that runs a broker of this kind, when it is not named after the kind. */
+  readonly stackService?: string;
   /**
    * The link proxy of one service↔broker link: the addresses to stand in for, and the broker as
    * the service reaches it once `proxied[i]` (127.0.0.1:port) stands in for `targets[i]`.

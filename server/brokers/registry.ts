@@ -4,10 +4,11 @@ import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Config } from "../config";
 import type { ProbeResult } from "../health/probes";
 import type { BrokerDefaults, BrokerDriver, BrokerKind, ScenarioBroker } from "./driver";
+import { awsDriver } from "./aws/driver";
 import { kafkaDriver } from "./kafka/driver";
 import { rabbitDriver } from "./rabbitmq/driver";
 
-const drivers: Record<BrokerKind, BrokerDriver> = { rabbitmq: rabbitDriver, kafka: kafkaDriver };
+const drivers: Record<BrokerKind, BrokerDriver> = { rabbitmq: rabbitDriver, kafka: kafkaDriver, aws: awsDriver };
 
 /** Every registered driver. */
 export const brokerDrivers = (): BrokerDriver[] => Object.values(drivers);

@@ -10,6 +10,8 @@ export interface EngineContext {
   rabbitUrl: string;
   rabbitManagementUrl: string;
   kafkaBrokers: string[];
+  awsEndpoint: string;
+  awsRegion: string;
   otlpEndpoint: string;
   tracing: boolean;
   /** New traces per service process per second before messages go untraced (counted); 0: every message. */
@@ -34,6 +36,8 @@ export function engineContextFrom(
     rabbitUrl: config.RABBITMQ_URL,
     rabbitManagementUrl: config.RABBITMQ_MANAGEMENT_URL,
     kafkaBrokers: config.KAFKA_BROKERS,
+    awsEndpoint: config.AWS_ENDPOINT_URL,
+    awsRegion: config.AWS_REGION,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     tracing: config.BROKERLAB_TRACING === "on",
     traceLimit: config.BROKERLAB_TRACE_LIMIT,

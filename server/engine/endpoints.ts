@@ -1,17 +1,18 @@
 // Which broker endpoints a scenario may name: the configured brokers (RABBITMQ_URL,
-// RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS) and BROKERLAB_ALLOWED_ENDPOINTS, checked before any broker
+// RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS, AWS_ENDPOINT_URL) and BROKERLAB_ALLOWED_ENDPOINTS, checked before any broker
 // is touched, so a scenario cannot make the engine connect (or send credentials) anywhere else.
 // Stopping and starting a broker is for the configured brokers of Brokerlab's own stack only.
 import { AppError } from "../../lib/errors";
 import type { BrokerEndpoint } from "../brokers/driver";
 import { brokerDrivers, driverOf } from "../brokers/registry";
+import { teachingEndpoints } from "../../lib/lessons/teaching-endpoints";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { ScenarioProblem } from "../../lib/scenario/validate";
 import { createStackLifecycle, isStackBroker, type BrokerLifecycle } from "../faults/broker-control";
 import type { EngineContext } from "./context";
 
-type Endpoints = Pick<EngineContext, "rabbitUrl" | "rabbitManagementUrl" | "kafkaBrokers" | "allowedEndpoints">;
+type Endpoints = Pick<EngineContext, "rabbitUrl" | "rabbitManagementUrl" | "kafkaBrokers" | "allowedEndpoints"> & Partial<Pick<EngineContext, "awsEndpoint" | "awsRegion">>;
 
 const defaultPorts: Record<string, string> = { "amqp:": "5672", "amqps:": "5671", "http:": "80", "https:": "443" };
 const loopbackNames = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -41,7 +42,8 @@ function configuredEndpoints(context: Endpoints): Set<string> {
 }
 
 function allowedEndpoints(context: Endpoints): Set<string> {
-  const extra = (context.allowedEndpoints ?? []).map((e) => endpointOf(e)).filter((e) => e !== undefined);
+  // The lessons' port where nothing listens (a refused connection is what they show).
+  const extra = [...(context.allowedEndpoints ?? []), ...teachingEndpoints].map((e) => endpointOf(e)).filter((e) => e !== undefined);
   return new Set([...configuredEndpoints(context), ...extra]);
 }
 
@@ -55,7 +57,7 @@ export function endpointProblems(scenario: Scenario, context: Endpoints): Scenar
     const shown = endpoint.replace(/^loopback:/, "127.0.0.1:");
     problems.push({
       path,
-      message: `names ${shown}, which is not one of Brokerlab's brokers; a scenario may use the configured brokers (RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS) and the endpoints listed in BROKERLAB_ALLOWED_ENDPOINTS (host:port, comma-separated): add ${shown} there to allow it`,
+      message: `names ${shown}, which is not one of Brokerlab's brokers; a scenario may use the configured brokers (RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS, AWS_ENDPOINT_URL) and the endpoints listed in BROKERLAB_ALLOWED_ENDPOINTS (host:port, comma-separated): add ${shown} there to allow it`,
     });
   };
   for (const [name, broker] of Object.entries(scenario.brokers)) {

@@ -32,7 +32,8 @@ export function createStackLifecycle(options: { timeoutMs?: number } = {}): Brok
       return Promise.reject(new AppError("CONFLICT", "Only a broker of the local stack (on 127.0.0.1) can be stopped and started; this one runs elsewhere."));
     }
     return new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", stackCli, action, broker.kind], { cwd: repoRoot, env: stackEnv(broker), stdio: ["ignore", "pipe", "pipe"] });
+      const service = driverOf(broker).stackService ?? broker.kind;
+      const child = spawn(process.execPath, ["--import", "tsx", stackCli, action, service], { cwd: repoRoot, env: stackEnv(broker), stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       const collect = (chunk: Buffer) => {
         output += chunk.toString();
@@ -48,8 +49,8 @@ export function createStackLifecycle(options: { timeoutMs?: number } = {}): Brok
       child.on("close", (code) => {
         clearTimeout(timer);
         if (code === 0) resolve();
-        else if (action === "down" && code === notStartedHereExit) reject(new AppError("CONFLICT", `Brokerlab cannot stop ${broker.kind}: this Brokerlab's stack did not start it (another checkout, Docker or a manual start runs it), and it stops only what it started. Stop it where it was started, or use a link fault (latency, drop, cut) instead.`));
-        else reject(new AppError("BROKER_UNAVAILABLE", `npm run stack:${action} -- ${broker.kind} failed (exit ${code}): ${output.trim().split("\n").slice(-3).join(" / ")}`));
+        else if (action === "down" && code === notStartedHereExit) reject(new AppError("CONFLICT", `Brokerlab cannot stop ${service}: this Brokerlab's stack did not start it (another checkout, Docker or a manual start runs it), and it stops only what it started. Stop it where it was started, or use a link fault (latency, drop, cut) instead.`));
+        else reject(new AppError("BROKER_UNAVAILABLE", `npm run stack:${action} -- ${service} failed (exit ${code}): ${output.trim().split("\n").slice(-3).join(" / ")}`));
       });
     });
   };

@@ -1,6 +1,7 @@
 // The `resources.<broker>` entry of an aws broker as the driver reads it: SQS queues, SNS topics
 // and their SQS subscriptions, EventBridge buses and rules targeting queues. Durations are in ms.
-// (Kept local until the descriptor's schema types exist; the shapes follow the contract.)
+// These are what the admin reads of lib/brokers/aws.ts's parsed resources (which fill in the
+// defaults): a scenario's entry passes as it is, and tests can write one without the defaults.
 
 export interface AwsQueue {
   name: string;

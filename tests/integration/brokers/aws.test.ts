@@ -7,9 +7,13 @@ import { after, test } from "node:test";
 import { DescribeEventBusCommand, DescribeRuleCommand, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { ListSubscriptionsCommand, ListTopicsCommand, PublishCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import { validateScenario } from "../../../lib/scenario/validate";
 import { createAwsAdmin } from "../../../server/brokers/aws/admin";
 import { createAwsClients } from "../../../server/brokers/aws/clients";
+import type { AwsQueueDepth } from "../../../server/brokers/aws/driver-admin";
 import type { AwsResources, CreatedAws } from "../../../server/brokers/aws/resources";
+import { driverFor, resolveBroker } from "../../../server/brokers/registry";
+import type { KafkaAdmin, RabbitAdmin } from "../../../server/brokers/types";
 import { waitFor } from "../../support/wait-for";
 
 const target = { endpoint: process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:4566", region: process.env.AWS_REGION ?? "us-east-1" };
@@ -151,4 +155,48 @@ test("a queue marked existing that is not there is NOT_FOUND and nothing is crea
     (error: Error & { code?: string }) => error.code === "NOT_FOUND" && error.message.includes(`bl-${id}-absent`),
   );
   assert.equal(created.length, 0);
+});
+
+test("through the registry: a scenario's aws broker resolves to the configured endpoint, its queues' depth (visible, in flight, delayed, DLQ) reaches the snapshot", async () => {
+  const id = unique();
+  const [orders, dlq, delayed] = [`bl-${id}-orders`, `bl-${id}-orders-dlq`, `bl-${id}-delayed`];
+  const result = validateScenario({
+    version: 1,
+    name: `aws-driver-${id}`,
+    brokers: { cloud: { kind: "aws" } },
+    resources: { cloud: { queues: [{ name: orders, visibilityTimeout: "1s", deadLetter: { queue: dlq, maxReceiveCount: 1 } }, { name: dlq }, { name: delayed, delay: "5m" }] } },
+    services: [{ name: "s", consumers: [{ name: "c", broker: "cloud", from: { queue: orders } }] }],
+  });
+  assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+  const scenario = result.scenario;
+  const broker = resolveBroker(scenario.brokers.cloud!, { rabbitUrl: "", rabbitManagementUrl: "", kafkaBrokers: [], awsEndpoint: target.endpoint, awsRegion: target.region });
+  assert.deepEqual(broker, { kind: "aws", ...target });
+  const unused = () => { throw new Error("not an aws admin"); };
+  const admin = driverFor("aws").createAdmin(broker, { createRabbitAdmin: unused as () => RabbitAdmin, createKafkaAdmin: unused as () => KafkaAdmin }, `test-${id}`);
+  let created: unknown = admin.noneCreated();
+  try {
+    await admin.apply(scenario, "cloud", (c) => (created = c));
+    assert.deepEqual(admin.createdRefs("cloud", created).map((r) => `${r.kind} ${r.name}`).sort(), [`queue ${delayed}`, `queue ${orders}`, `queue ${dlq}`]);
+    const send = async (queue: string) => clients.sqs.send(new SendMessageCommand({ QueueUrl: await urlOf(queue), MessageBody: "m" }));
+    await send(orders);
+    await send(orders);
+    await send(delayed);
+    // One received and not deleted: in flight until its visibility timeout lapses.
+    await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: await urlOf(orders), MaxNumberOfMessages: 1 }));
+    const byName = async () => new Map(((await admin.snapshot(scenario, "cloud")).queues as AwsQueueDepth[]).map((q) => [q.name, q]));
+    const first = await byName();
+    assert.deepEqual(first.get(orders), { broker: "cloud", name: orders, messages: 2, ready: 1, unacked: 1, delayed: 0, consumers: 0 });
+    assert.deepEqual(first.get(delayed), { broker: "cloud", name: delayed, messages: 1, ready: 0, unacked: 0, delayed: 1, consumers: 0 });
+    assert.equal(first.get(dlq)?.messages, 0);
+    // Received once (maxReceiveCount 1) and never deleted: once visible again, a receive redrives them to the DLQ.
+    await waitFor(async () => {
+      await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: await urlOf(orders), MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      const depth = await byName();
+      return depth.get(dlq)?.messages === 2 && depth.get(orders)?.messages === 0;
+    }, { timeoutMs: 10_000, description: `both messages of ${orders} redriven to ${dlq}` });
+  } finally {
+    await admin.teardown(created);
+    await admin.close();
+  }
+  for (const queue of [orders, dlq, delayed]) assert.equal(await queueExists(queue), false, `${queue} deleted`);
 });

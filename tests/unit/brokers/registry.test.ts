@@ -18,9 +18,9 @@ const kafka: ResolvedBroker = { kind: "kafka", brokers: ["k2.lan:9092", "k1.lan:
 
 describe("broker driver registry", () => {
   it("has one driver per kind, each found by its kind", () => {
-    assert.deepEqual(brokerDrivers().map((d) => d.kind).sort(), ["kafka", "rabbitmq"]);
+    assert.deepEqual(brokerDrivers().map((d) => d.kind).sort(), ["aws", "kafka", "rabbitmq"]);
     for (const driver of brokerDrivers()) assert.equal(driverFor(driver.kind), driver);
-    assert.deepEqual(Object.keys(brokerProbes(loadConfig({}))).sort(), ["kafka", "rabbitmq"], "the health monitor gets one probe per kind");
+    assert.deepEqual(Object.keys(brokerProbes(loadConfig({}))).sort(), ["aws", "kafka", "rabbitmq"], "the health monitor gets one probe per kind");
     assert.equal(driverOf(kafka).kind, "kafka");
   });
 
