@@ -7,7 +7,9 @@ import type { PatternCommand, PatternFrame, PatternLaunch, PatternServiceMessage
 export type ResolvedBroker =
   | { kind: "rabbitmq"; url: string; managementUrl: string }
   /** `redirect`: broker address → fault-proxy address, for every bootstrap and advertised broker. */
-  | { kind: "kafka"; brokers: string[]; redirect?: Record<string, string> };
+  | { kind: "kafka"; brokers: string[]; redirect?: Record<string, string> }
+  /** Amazon SQS/SNS/EventBridge: `endpoint` is the link proxy's address when the run puts one in front. */
+  | { kind: "aws"; endpoint: string; region: string };
 
 export interface ServiceLaunch {
   runId: string;
@@ -57,7 +59,7 @@ export interface FaultNotice {
   detail: string;
   /** The broker (scenario name) and kind of a link or broker fault, for spans that touch it. */
   broker?: string;
-  brokerKind?: "rabbitmq" | "kafka";
+  brokerKind?: ResolvedBroker["kind"];
   /** slow: extra work per message. */
   slowMs?: number;
 }

@@ -8,11 +8,13 @@ import type { ConnectionStatus, KafkaOutgoing, Publisher, RabbitOutgoing, SendOu
 import { createRabbitConnection } from "../brokers/rabbitmq/connection";
 import type { RabbitConnection } from "../brokers/rabbitmq/connection";
 import { createRabbitPublisher } from "../brokers/rabbitmq/publisher";
+import type { AwsDestination } from "../brokers/aws/sender";
 import { BrokerError } from "../brokers/types";
+import { clientDriverOf } from "./client-drivers";
 import type { HeaderValue } from "./templates";
 
 export type KafkaClient = ReturnType<typeof createKafkaClient>;
-export type Destination = { exchange: string; routingKey: string } | { topic: string; key?: string; partition?: number };
+export type Destination = { exchange: string; routingKey: string } | { topic: string; key?: string; partition?: number } | AwsDestination;
 
 export interface Outgoing {
   id: string;
@@ -23,7 +25,7 @@ export interface Outgoing {
   mandatory?: boolean;
 }
 
-/** A publisher for either broker. */
+/** A publisher for any broker. */
 export interface Sender {
   writable(): Promise<boolean>;
   send(message: Outgoing): Promise<SendOutcome>;
@@ -94,9 +96,13 @@ export function createServiceClients(brokers: Record<string, ResolvedBroker>, na
   }
 
   async function sender(broker: string, options: SenderOptions, component: string): Promise<Sender> {
-    const kind = resolved(broker).kind;
+    const spec = resolved(broker);
+    const kind = spec.kind;
+    const driver = clientDriverOf(kind);
     let built: Sender;
-    if (kind === "rabbitmq") {
+    if (driver) {
+      built = await driver.sender({ spec, options, report: (status, detail) => report(broker, component, status, detail), onError: hooks.error });
+    } else if (kind === "rabbitmq") {
       const connection = rabbit(broker);
       await connection.ready();
       built = fromRabbit(createRabbitPublisher({ connection, confirm: options.confirm, window: options.window, onError: hooks.error }));
@@ -114,6 +120,8 @@ export function createServiceClients(brokers: Record<string, ResolvedBroker>, na
 
   return {
     report,
+    resolved,
+    onError: hooks.error,
     rabbit,
     kafka,
     sender,

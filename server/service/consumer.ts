@@ -19,7 +19,7 @@ import { exportedTraceId } from "./trace-limit";
 
 /** The broker-specific moves of a consumer. */
 export interface FailureRoute {
-  broker: "rabbitmq" | "kafka";
+  broker: "rabbitmq" | "kafka" | "aws";
   /** The broker already forgot the message (auto-ack): nothing can be requeued or dead-lettered by the broker. */
   autoAck: boolean;
   /** Publishes a copy for `attempt` that arrives after `delayMs`; true when the broker took it. */
@@ -170,6 +170,7 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     counters.requeued += 1;
     span?.addEvent("brokerlab.requeued", { "brokerlab.reason": failure });
     metrics.event("requeued", id, name, { ...where, detail: failure });
-    return route.broker === "rabbitmq" ? settle({ kind: "nack", requeue: true }) : { kind: "nack", requeue: true };
+    // Kafka requeues in place (the adapter processes the record again); the others hand the message back to the broker.
+    return route.broker === "kafka" ? { kind: "nack", requeue: true } : settle({ kind: "nack", requeue: true });
   }
 }

@@ -4,10 +4,11 @@
 import type { ServiceLaunch } from "../../lib/run/ipc";
 import type { Consumer } from "../../lib/scenario/schema";
 import type { RenderContext } from "../../lib/scenario/template";
+import { compileTargetFor, destinationLabel } from "./client-drivers";
 import type { ServiceClients } from "./clients";
 import { brokerlabHeaders, preciseNow } from "./headers";
 import type { ServiceMetrics } from "./metrics";
-import { compileHeaders, compilePayload, compileTarget, encodeBody } from "./templates";
+import { compileHeaders, compilePayload, encodeBody } from "./templates";
 
 export type Forwarder = (consumed: { id: string; body: Buffer; fields: Record<string, unknown> }) => Promise<boolean>;
 
@@ -16,7 +17,7 @@ export function createForwarder(options: { launch: ServiceLaunch; consumer: Cons
   const forward = consumer.forward;
   if (!forward) return undefined;
   const service = launch.service.name;
-  const target = compileTarget(forward.to, ["*"]);
+  const target = compileTargetFor(launch.brokers[forward.broker]?.kind, forward.to, ["*"]);
   const renderPayload = forward.payload === undefined ? undefined : compilePayload(forward.payload, ["*"]);
   const renderHeaders = compileHeaders(forward.headers, ["*"]);
   const counters = metrics.consumer(consumer.name);
@@ -37,7 +38,7 @@ export function createForwarder(options: { launch: ServiceLaunch; consumer: Cons
       persistent: true,
       mandatory: true,
     });
-    const where = "topic" in destination ? destination.topic : destination.exchange || destination.routingKey;
+    const where = destinationLabel(destination);
     if (!outcome.ok || outcome.returned) {
       const detail = outcome.ok ? `forward to ${where} was unroutable` : outcome.error.message;
       metrics.event("send-failed", forwardId, consumer.name, { traceId: outcome.traceId, destination: where, detail });

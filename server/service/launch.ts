@@ -6,6 +6,7 @@ import { serviceSchema } from "../../lib/scenario/schema";
 const resolvedBrokerSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rabbitmq"), url: z.string().min(1), managementUrl: z.string().min(1) }),
   z.object({ kind: z.literal("kafka"), brokers: z.array(z.string().min(1)).min(1), redirect: z.record(z.string(), z.string()).optional() }),
+  z.object({ kind: z.literal("aws"), endpoint: z.string().min(1), region: z.string().min(1) }),
 ]);
 
 const launchSchema = z.object({

@@ -9,11 +9,12 @@ import type { Producer } from "../../lib/scenario/schema";
 import type { RenderContext } from "../../lib/scenario/template";
 import { backoffDelay, delay } from "../brokers/backoff";
 import type { SendOutcome } from "../brokers/messaging";
+import { clientDriverOf, compileTargetFor, destinationLabel } from "./client-drivers";
 import type { Outgoing, Sender } from "./clients";
 import { faultContextKey } from "./fault-notices";
 import { brokerlabHeaders, preciseNow } from "./headers";
 import type { ServiceMetrics } from "./metrics";
-import { compileHeaders, compilePayload, compileTarget, encodeBody, fieldsOf } from "./templates";
+import { compileHeaders, compilePayload, encodeBody, fieldsOf } from "./templates";
 
 export interface ProducerRunner {
   readonly name: string;
@@ -46,10 +47,12 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
   const limit = producerLimit(producer);
   const renderPayload = compilePayload(producer.payload);
   const fields = Object.keys(fieldsOf(producer.payload));
-  const target = compileTarget(producer.to, fields);
+  const kind = launch.brokers[producer.broker]?.kind;
+  const target = compileTargetFor(kind, producer.to, fields);
+  const targetHeaders = clientDriverOf(kind)?.targetHeaders(producer.to) ?? {};
   const renderHeaders = compileHeaders(producer.headers, fields);
   const stopped = new AbortController();
-  const untilAnswered = launch.brokers[producer.broker]?.kind === "kafka" && (producer.acks === "all" || producer.acks === -1);
+  const untilAnswered = (kind === "kafka" && (producer.acks === "all" || producer.acks === -1)) || clientDriverOf(kind)?.resendsUntilAnswered === true;
   const republishBudget = untilAnswered ? Number.POSITIVE_INFINITY : maxRepublish;
   // A restarted replica continues after what its earlier lives had confirmed.
   let index = launch.resume?.[producer.name] ?? 0;
@@ -70,7 +73,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
       id,
       destination: target.render(ctx),
       body: encodeBody(payload, producer.sizeBytes),
-      headers: { ...renderHeaders(ctx), ...extraHeaders, ...brokerlabHeaders({ id, runId, sentAt: preciseNow(), attempt: 1 }) },
+      headers: { ...targetHeaders, ...renderHeaders(ctx), ...extraHeaders, ...brokerlabHeaders({ id, runId, sentAt: preciseNow(), attempt: 1 }) },
       persistent: producer.persistent,
       mandatory: producer.mandatory,
     };
@@ -85,7 +88,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
 
   function settled(message: Outgoing, at: number, outcome: SendOutcome): void {
     counters.inFlight -= 1;
-    const destination = "topic" in message.destination ? message.destination.topic : message.destination.exchange || message.destination.routingKey;
+    const destination = destinationLabel(message.destination);
     const details = { traceId: outcome.traceId, destination, ...("key" in message.destination && message.destination.key ? { key: message.destination.key } : {}) };
     metrics.event("published", message.id, producer.name, details, at);
     if (!outcome.ok) {

@@ -7,6 +7,7 @@ import type { Producer } from "../../lib/scenario/schema";
 import { within } from "../brokers/backoff";
 import type { Subscription } from "../brokers/messaging";
 import { BrokerError } from "../brokers/types";
+import { clientDriverOf } from "./client-drivers";
 import { createServiceClients } from "./clients";
 import type { SenderOptions } from "./clients";
 import { startKafkaConsumer } from "./consumer-kafka";
@@ -135,7 +136,9 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
     for (const consumer of service.consumers) {
       const common = { launch, clients, metrics, crash, extraWorkMs: notices.slowMs };
       const from = consumer.from;
-      subscriptions.push("queue" in from
+      const driver = clientDriverOf(launch.brokers[consumer.broker]?.kind);
+      if (driver) subscriptions.push(await driver.consume({ ...common, consumer, stopping: stopping.signal }));
+      else subscriptions.push("queue" in from
         ? await startRabbitConsumer({ ...common, consumer: { ...consumer, from } })
         : await startKafkaConsumer({ ...common, consumer: { ...consumer, from }, stopping: stopping.signal }));
     }

@@ -38,17 +38,19 @@ export function decodeBody(body: Buffer): unknown {
   }
 }
 
-export interface CompiledTarget {
+export interface CompiledTarget<D = { exchange: string; routingKey: string } | { topic: string; key?: string; partition?: number }> {
   /** RabbitMQ: exchange and routing key; Kafka: topic, key, partition. */
-  render(ctx: RenderContext): { exchange: string; routingKey: string } | { topic: string; key?: string; partition?: number };
+  render(ctx: RenderContext): D;
 }
 
+/** RabbitMQ's and Kafka's targets; other kinds compile theirs in their client driver (client-drivers.ts). */
 export function compileTarget(to: Target, fields: readonly string[]): CompiledTarget {
   if ("queue" in to) return { render: () => ({ exchange: "", routingKey: to.queue }) };
   if ("exchange" in to) {
     const routingKey = compileString(to.routingKey, fields);
     return { render: (ctx) => ({ exchange: to.exchange, routingKey: routingKey(ctx) }) };
   }
+  if (!("topic" in to)) throw new Error(`${JSON.stringify(to)} is not a RabbitMQ or Kafka target`);
   const key = to.key === undefined ? undefined : compileString(to.key, fields);
   return {
     render: (ctx) => ({
