@@ -1,6 +1,7 @@
 // Lesson 5: when the broker is not where, or not who, you think; and when it goes away mid-run.
 import type { Lesson } from "../schema";
 import { longOrders } from "../scenarios/queues";
+import { wrongPortRabbitUrl } from "../teaching-endpoints";
 
 export const connectionTrouble: Lesson = {
   id: "connection-trouble",
@@ -19,7 +20,7 @@ export const connectionTrouble: Lesson = {
       body: `This scenario points the broker at port 5999, where nothing listens (RabbitMQ's AMQP port is 5672; the management API, 15672, is a different protocol altogether).
 
 Press **Start**. The connection is refused before anything is declared, and the run fails with BROKER_UNAVAILABLE and the address it tried. (The lesson assumes the local stack on 127.0.0.1.)`,
-      scenario: { example: "order-inventory", patch: [{ set: "brokers.rabbit.url", value: "amqp://guest:guest@127.0.0.1:5999" }] },
+      scenario: { example: "order-inventory", patch: [{ set: "brokers.rabbit.url", value: wrongPortRabbitUrl }] },
       check: {
         id: "refused-connection",
         kind: "runError",

@@ -2,6 +2,7 @@
 // common mistakes on purpose (connection, declarations, acknowledgements) and see it caught.
 import type { Lesson } from "../schema";
 import { exerciseDone, exerciseStart, mismatchedDeclarations } from "../scenarios/queues";
+import { wrongPortRabbitUrl } from "../teaching-endpoints";
 
 const consumer = "services[inventory-service].consumers[update-stock]";
 
@@ -83,14 +84,14 @@ Press **Start**: RabbitMQ refuses the second declaration (PRECONDITION_FAILED), 
 
 Press **Start**: the connection is refused before anything is declared, and the error says where it tried and what to do.`,
       scenario: { yaml: exerciseDone },
-      solution: { yaml: exerciseDone, patch: [{ set: "brokers.rabbit.url", value: "amqp://guest:guest@127.0.0.1:5999" }] },
+      solution: { yaml: exerciseDone, patch: [{ set: "brokers.rabbit.url", value: wrongPortRabbitUrl }] },
       check: {
         id: "connection-caught",
         kind: "runError",
         label: "The run stopped at an unreachable broker",
         code: "BROKER_UNAVAILABLE",
       },
-      hints: ["Write `rabbit: { kind: rabbitmq, url: \"amqp://guest:guest@127.0.0.1:5999\" }` under brokers, then Start.", "Any port where nothing listens will do."],
+      hints: ["Write `rabbit: { kind: rabbitmq, url: \"amqp://guest:guest@127.0.0.1:5999\" }` under brokers, then Start.", "Use port 5999 exactly: Brokerlab refuses broker addresses it was not configured for, and the lessons' port where nothing listens is the one exception."],
     },
     {
       id: "auto-ack",

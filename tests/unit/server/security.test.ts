@@ -7,6 +7,7 @@ import type { ResolvedBroker } from "../../../lib/run/ipc";
 import { scenarioWithoutSecrets } from "../../../lib/secrets";
 import { ConfigError, loadConfig } from "../../../server/config";
 import { endpointProblems, isOwnStackBroker, ownStackLifecycle } from "../../../server/engine/endpoints";
+import { wrongPortRabbitUrl } from "../../../lib/lessons/teaching-endpoints";
 import { createOriginGuard } from "../../../server/http/origin-guard";
 import { expectValid, withChange } from "../scenario/helpers";
 
@@ -61,6 +62,13 @@ describe("broker endpoints of a scenario", () => {
     assert.match(problems[0]!.message, /names evil\.example:5672, which is not one of Brokerlab's brokers; .*BROKERLAB_ALLOWED_ENDPOINTS/);
     const allowed = expectValid(withChange("brokers.rabbit", { kind: "rabbitmq", url: "amqp://rabbit.lan" }));
     assert.deepEqual(endpointProblems(allowed, context), []);
+  });
+
+  it("the lessons' port where nothing listens is allowed; a port next to it is not", () => {
+    const lesson = expectValid(withChange("brokers.rabbit", { kind: "rabbitmq", url: wrongPortRabbitUrl }));
+    assert.deepEqual(endpointProblems(lesson, context), []);
+    const other = expectValid(withChange("brokers.rabbit", { kind: "rabbitmq", url: "amqp://guest:guest@127.0.0.1:5998" }));
+    assert.deepEqual(endpointProblems(other, context).map((p) => p.path), ["brokers.rabbit.url"]);
   });
 
   it("only the configured brokers on this machine are the stack's (stopBroker's scope)", () => {
