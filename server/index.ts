@@ -65,7 +65,6 @@ async function main(): Promise<void> {
     probes: {
       ...brokerRegistry.brokerProbes(config),
       jaeger: () => probes.probeJaeger(config),
-      moto: async () => (await import("./health/moto-probe")).probeMoto(config),
     },
   });
   monitor.start();

@@ -1,6 +1,7 @@
 // The one list of broker drivers. Everything that must work for any broker kind loops over it or
 // asks it for the driver of a broker's kind; adding a broker adds its driver here.
 import type { ResolvedBroker } from "../../lib/run/ipc";
+import type { ServiceId } from "../../lib/stack";
 import type { Config } from "../config";
 import type { ProbeResult } from "../health/probes";
 import type { BrokerDefaults, BrokerDriver, BrokerKind, ScenarioBroker } from "./driver";
@@ -26,9 +27,9 @@ export function driverFor(kind: string): BrokerDriver {
 /** The driver of a resolved broker or a scenario broker entry. */
 export const driverOf = (broker: { kind: string }): BrokerDriver => driverFor(broker.kind);
 
-/** The health probe of every broker kind, keyed by kind (the health monitor's services). */
-export const brokerProbes = (config: Config): Record<BrokerKind, () => Promise<ProbeResult>> =>
-  Object.fromEntries(brokerDrivers().map((driver) => [driver.kind, () => driver.probe(config)])) as Record<BrokerKind, () => Promise<ProbeResult>>;
+/** The health probe of every broker kind, keyed by the stack service that runs it (the health monitor's services: "moto" for aws). */
+export const brokerProbes = (config: Config): Record<Exclude<ServiceId, "jaeger">, () => Promise<ProbeResult>> =>
+  Object.fromEntries(brokerDrivers().map((driver) => [driver.stackService ?? driver.kind, () => driver.probe(config)])) as Record<Exclude<ServiceId, "jaeger">, () => Promise<ProbeResult>>;
 
 /** A scenario broker entry with its endpoints: its own, else the configured ones. */
 export const resolveBroker = (entry: ScenarioBroker, defaults: BrokerDefaults): ResolvedBroker => driverOf(entry).resolve(entry, defaults);

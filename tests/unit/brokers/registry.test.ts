@@ -20,7 +20,7 @@ describe("broker driver registry", () => {
   it("has one driver per kind, each found by its kind", () => {
     assert.deepEqual(brokerDrivers().map((d) => d.kind).sort(), ["aws", "kafka", "rabbitmq"]);
     for (const driver of brokerDrivers()) assert.equal(driverFor(driver.kind), driver);
-    assert.deepEqual(Object.keys(brokerProbes(loadConfig({}))).sort(), ["aws", "kafka", "rabbitmq"], "the health monitor gets one probe per kind");
+    assert.deepEqual(Object.keys(brokerProbes(loadConfig({}))).sort(), ["kafka", "moto", "rabbitmq"], "the health monitor gets one probe per kind, keyed by its stack service");
     assert.equal(driverOf(kafka).kind, "kafka");
   });
 
