@@ -78,7 +78,9 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
     throw toAwsError(error, `find SQS queue "${queue}"`);
   }
   const polling = new AbortController();
+  // active: received and not yet processed (some wait for a processing slot); running: in the work.
   let active = 0;
+  let running = 0;
   let settling = 0;
   let failing = false;
   let wake: (() => void)[] = [];
@@ -111,6 +113,8 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
     const { body, headers } = unwrapMessage(message);
     const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
     if (options.autoAck) await remove(handle);
+    while (running >= options.concurrency) await changed();
+    running += 1;
     const span = startSpan(headers);
     let keep = false;
     const delivery: AwsDelivery = {
@@ -130,6 +134,7 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
     } finally {
       span.end();
+      running -= 1;
       active -= 1;
       signal();
     }
@@ -152,7 +157,8 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
       try {
         const answer = await clients.sqs.send(new ReceiveMessageCommand({
           QueueUrl,
-          MaxNumberOfMessages: Math.min(10, options.concurrency - active),
+          // A full batch even when fewer slots are free, as a prefetch: the next messages wait here, not a round trip away.
+          MaxNumberOfMessages: 10,
           WaitTimeSeconds: options.waitSeconds,
           MessageAttributeNames: ["All"],
           MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp", "MessageGroupId"],
