@@ -89,7 +89,7 @@ export function withDerivedResources(scenario: Scenario): Scenario {
       const current = resources[broker]?.kind === "rabbitmq" ? resources[broker] : { kind: "rabbitmq" as const, exchanges: [], queues: [], bindings: [] };
       const extra = rabbitRetryQueues(current.queues, consumers);
       if (extra.length > 0) resources[broker] = { ...current, queues: [...current.queues, ...extra] };
-    } else {
+    } else if (definition.kind === "kafka") {
       const current = resources[broker]?.kind === "kafka" ? resources[broker] : { kind: "kafka" as const, topics: [] };
       const extra = kafkaRetryTopics(current.topics, consumers);
       if (extra.length > 0) resources[broker] = { ...current, topics: [...current.topics, ...extra] };

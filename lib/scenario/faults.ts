@@ -130,13 +130,18 @@ export function poisonRoute(scenario: Scenario, spec: Extract<FaultSpec, { actio
   const from = consumer.from;
   const rabbit = scenario.resources[consumer.broker];
   const bound = (exchange: string, queue: string) => rabbit?.kind === "rabbitmq" && rabbit.bindings.some((b) => b.exchange === exchange && b.queue === queue);
+  // Amazon: an SNS topic reaches the queues subscribed to it, a bus the queues its rules target.
+  const awsReaches = (to: object, queue: string) =>
+    rabbit?.kind === "aws" &&
+    (("snsTopic" in to && rabbit.subscriptions.some((sub) => sub.topic === to.snsTopic && sub.queue === queue)) ||
+      ("bus" in to && rabbit.rules.some((rule) => rule.bus === to.bus && rule.targets.some((t) => t.queue === queue))));
   for (const service of scenario.services) {
     for (const producer of service.producers) {
       if (producer.broker !== consumer.broker) continue;
       const to = producer.to;
       const reaches = "topic" in from
         ? "topic" in to && to.topic === from.topic
-        : ("queue" in to && to.queue === from.queue) || ("exchange" in to && (to.exchange === "" ? to.routingKey === from.queue : bound(to.exchange, from.queue)));
+        : ("queue" in to && to.queue === from.queue) || ("exchange" in to && (to.exchange === "" ? to.routingKey === from.queue : bound(to.exchange, from.queue))) || awsReaches(to, from.queue);
       if (reaches) return { service: service.name, producer: producer.name, consumer: consumer.name, patch: { [consumer.failures.poison.field]: consumer.failures.poison.equals } };
     }
   }

@@ -20,7 +20,7 @@ describe("check capabilities", () => {
     const check = { kind: "all", checks: [{ kind: "ledger", field: "lost", op: "==", value: 0 }, { kind: "queueDepth", queue: "orders", op: "==", value: 0 }] };
     const lesson = { ...kafka, steps: [{ ...first!, id: "drained", check }, ...rest] } as unknown as Lesson;
     assert.deepEqual(checkCapabilityProblems(lesson), [
-      `${kafka.id}: check drained.2 (queueDepth) needs a broker with queueDepth (RabbitMQ), but the lesson lists kafka`,
+      `${kafka.id}: check drained.2 (queueDepth) needs a broker with queueDepth (RabbitMQ, Amazon SQS/SNS), but the lesson lists kafka`,
     ]);
     assert.deepEqual(checkCapabilityProblems({ ...lesson, brokers: ["kafka", "rabbitmq"] }), []);
   });
