@@ -1,14 +1,28 @@
 // The plain-language header both languages put on top of generated code: what the program does
 // with which settings, so a learner can match every line of code to the scenario.
 import { descriptorOf } from "../brokers";
+import type { AwsRoute } from "./aws-plan";
 import { quotedName } from "./escape";
 import type { CodePlan, ConsumerPlan, Endpoint, ProducerPlan, Route } from "./plan";
 import { perSecondText, plural } from "./source";
 
 const brokerName = (endpoint: Endpoint) => descriptorOf(endpoint.kind).label;
 
+function awsRouteText(route: AwsRoute): string {
+  if (route.service === "sqs") return `the ${route.fifo ? "FIFO " : ""}queue ${quotedName(route.queue)}`;
+  if (route.service === "sns") return `the ${route.fifo ? "FIFO " : ""}topic ${quotedName(route.topic)}`;
+  return `the event bus ${quotedName(route.bus)} (source ${quotedName(route.source)}, detail type ${quotedName(route.detailType)})`;
+}
+
+function awsProducerSettings(route: AwsRoute): string[] {
+  if (route.service === "events") return ["EventBridge events (the headers ride in detail._brokerlab)"];
+  const fifo = route.fifo ? ["FIFO: ordered within a message group, deduplicated for 5 minutes"] : ["standard: at-least-once, best-effort order"];
+  return route.service === "sns" ? [...fifo, `${plural(route.attributes.length, "message attribute")} for filter policies`] : fifo;
+}
+
 function routeText(route: Route): string {
   if (route.kind === "kafka") return `the topic ${quotedName(route.topic)}`;
+  if (route.kind === "aws") return awsRouteText(route);
   if (route.queue !== undefined) return `the queue ${quotedName(route.queue)} (through the default exchange)`;
   const key = route.routingKey.kind === "value" ? `routing key ${quotedName(String(route.routingKey.value))}` : "a templated routing key";
   return `the exchange ${quotedName(route.exchange)} with ${key}`;
@@ -23,7 +37,9 @@ function producerSummary(plan: ProducerPlan): string[] {
         ? `a burst of ${plural(schedule.count, "message")}, as fast as the broker takes them`
         : "one message each time you run it (the scenario sends these by hand)";
   const settings =
-    plan.endpoint.kind === "rabbitmq"
+    plan.route.kind === "aws"
+      ? awsProducerSettings(plan.route)
+      : plan.endpoint.kind === "rabbitmq"
       ? [
           producer.persistent ? "persistent (delivery mode 2)" : "transient (delivery mode 1)",
           producer.confirm ? `publisher confirms (at most ${producer.confirmWindow} unconfirmed)` : "no publisher confirms (fire and forget)",
@@ -48,13 +64,16 @@ function consumerSummary(plan: ConsumerPlan): string[] {
     consumer.failures.crashAfter !== undefined ? `the process exits after ${plural(consumer.failures.crashAfter, "message")}` : undefined,
   ].filter(Boolean);
   const kafka = !("queue" in consumer.from);
-  const finally_ = { "dead-letter": "dead-lettered", requeue: kafka ? "processed again in place (Kafka cannot requeue one record)" : "requeued", drop: "dropped" }[onError.then];
+  const aws = plan.endpoint.kind === "aws";
+  const finally_ = { "dead-letter": "dead-lettered", requeue: kafka ? "processed again in place (Kafka cannot requeue one record)" : aws ? "made visible again at once" : "requeued", drop: "dropped" }[onError.then];
   const retries = onError.retries > 0 ? `retried up to ${plural(onError.retries, "time")}${onError.backoffMs.length > 0 ? ` after ${onError.backoffMs.join(", ")} ms` : " at once"}, then ${finally_}` : finally_;
   const settings = [
-    kafka
+    aws
+      ? consumer.ack === "manual" ? "each message deleted after processing (manual)" : "each message deleted on receipt (auto)"
+      : kafka
       ? consumer.ack === "manual" ? "offsets committed after processing (manual)" : "offsets auto-committed on a timer"
       : consumer.ack === "manual" ? "manual acknowledgements (after processing)" : "automatic acknowledgements (on delivery)",
-    "queue" in consumer.from ? `prefetch ${consumer.prefetch}` : undefined,
+    "queue" in consumer.from && !aws ? `prefetch ${consumer.prefetch}` : undefined,
     consumer.concurrency > 1 ? `${consumer.concurrency} messages at a time` : "one message at a time",
     consumer.idempotent ? "idempotent (a repeated message id is acked without processing)" : undefined,
   ].filter(Boolean);

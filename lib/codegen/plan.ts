@@ -5,6 +5,8 @@ import { kafkaDeadLetterTopicName, kafkaRetryTopicName, rabbitRetryQueueName, re
 import type { Binding, Consumer, Exchange, OnError, Producer, Queue, Scenario, Target, Topic } from "../scenario/schema";
 import { payloadExpr, templateExpr } from "./expression";
 import type { Expr } from "./expression";
+import { awsEndpoint, awsOutbound, isAwsBroker } from "./aws-plan";
+import type { AwsEndpoint, AwsRoute, AwsTarget } from "./aws-plan";
 
 export const defaultRabbitUrl = "amqp://guest:guest@127.0.0.1:5672";
 export const defaultKafkaBrokers = ["127.0.0.1:9092"];
@@ -27,12 +29,14 @@ export interface RabbitDeclarations {
 
 export type Endpoint =
   | { kind: "rabbitmq"; broker: string; url: string; declarations: RabbitDeclarations }
-  | { kind: "kafka"; broker: string; brokers: string[]; topics: Topic[] };
+  | { kind: "kafka"; broker: string; brokers: string[]; topics: Topic[] }
+  | AwsEndpoint;
 
 /** Where a message goes: an exchange and routing key (the default exchange "" for a queue), or a topic. */
 export type Route =
   | { kind: "rabbitmq"; exchange: string; routingKey: Expr; queue?: string }
-  | { kind: "kafka"; topic: string; key?: Expr; partition?: number };
+  | { kind: "kafka"; topic: string; key?: Expr; partition?: number }
+  | AwsRoute;
 
 export type Schedule = { kind: "rate"; perSecond: number; count?: number } | { kind: "burst"; count: number } | { kind: "once" };
 
@@ -69,6 +73,8 @@ export interface ConsumerPlan {
   retryQueue?: (delayMs: number) => string;
   retryTopic?: string;
   deadLetterTopic?: string;
+  /** Amazon SQS: the dead-letter queue of the consumed queue's redrive policy. */
+  deadLetterQueue?: string;
   forward?: ForwardPlan;
 }
 
@@ -136,6 +142,8 @@ export function kafkaEndpoint(scenario: Scenario, broker: string, topics: string
 
 function outbound(scenario: Scenario, broker: string, to: Target, headers: Record<string, string | number | boolean>, names: { service: string; producer: string }, fields: readonly string[]): Outbound {
   const header = ([name, value]: [string, string | number | boolean]): [string, Expr] => [name, typeof value === "string" ? templateExpr(value, names, fields) : { kind: "value", value }];
+  // An Amazon broker's `to` shares the `queue` key with RabbitMQ's, so the broker's kind decides.
+  if (isAwsBroker(scenario, broker)) return { ...awsOutbound(scenario, broker, to as AwsTarget, names, fields), headers: Object.entries(headers).map(header) };
   if ("topic" in to) {
     return {
       endpoint: kafkaEndpoint(scenario, broker, [to.topic]),
@@ -143,6 +151,7 @@ function outbound(scenario: Scenario, broker: string, to: Target, headers: Recor
       headers: Object.entries(headers).map(header),
     };
   }
+  if (!("queue" in to) && !("exchange" in to)) throw new CodegenError(`The broker "${broker}" cannot take this target; check the producer's \`to\`.`);
   const route: Route = "queue" in to
     ? { kind: "rabbitmq", exchange: "", routingKey: { kind: "value", value: to.queue }, queue: to.queue }
     : { kind: "rabbitmq", exchange: to.exchange, routingKey: templateExpr(to.routingKey, names, fields) };
@@ -187,6 +196,10 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
   const consumer = service.consumers.find((c) => c.name === selection.consumer);
   if (!consumer) throw new CodegenError(selection.consumer === undefined ? "Choose a producer or a consumer." : `The service "${service.name}" has no consumer "${selection.consumer}".`);
   const base = { role: "consumer" as const, scenario: scenario.name, service: service.name, name: consumer.name, consumer, onError: consumer.onError };
+  // Forwards to or from Amazon are not generated yet: say so rather than emit code that cannot run.
+  if (consumer.forward && (isAwsBroker(scenario, consumer.broker) || isAwsBroker(scenario, consumer.forward.broker))) {
+    throw new CodegenError(`The consumer "${consumer.name}" forwards through an Amazon SQS/SNS broker; generated code cannot forward there yet. Generate the consumer without its forward, or forward between RabbitMQ and Kafka.`);
+  }
   const forward = consumer.forward
     ? {
         ...outbound(scenario, consumer.forward.broker, consumer.forward.to, consumer.forward.headers, names, ["*"]),
@@ -194,6 +207,11 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
       }
     : undefined;
 
+  if (isAwsBroker(scenario, consumer.broker) && "queue" in consumer.from) {
+    const endpoint = awsEndpoint(scenario, consumer.broker, { queues: [consumer.from.queue] });
+    const deadLetterQueue = endpoint.queues.find((q) => q.name === (consumer.from as { queue: string }).queue)?.deadLetter?.queue;
+    return { ...base, endpoint, ...(deadLetterQueue ? { deadLetterQueue } : {}), ...(forward ? { forward } : {}) };
+  }
   if ("queue" in consumer.from) {
     const queue = consumer.from.queue;
     const retryQueues = retryDelays(consumer.onError).map((ms) => rabbitRetryQueueName(queue, ms));

@@ -10,7 +10,24 @@ import { py, pyExpr, pyImports, pyMain, pyWork, pyWorkUsesRandom } from "./pytho
 type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
 const q = pyQuote;
 
-export function pyProducerLoop(plan: ProducerPlan): { constants: string[]; condition: string; pace: string | false } {
+type PyLoop = { constants: string[]; condition: string; pace: string | false };
+
+/** The producer loop: its constants, its condition, the pause that keeps the rate, and how main() starts it (`payload`, `message_id` in scope). */
+export function pyProducerLoop(plan: ProducerPlan): PyLoop & { start: string } {
+  const loop = pyLoopShape(plan);
+  const start = lines(
+    "    started = time.monotonic()",
+    "    sent = 0",
+    "    seq = 1",
+    "    try:",
+    `        while ${loop.condition}:`,
+    "            payload = render(seq)",
+    `            message_id = ${q(`${plan.service}/${plan.name}/`)} + str(seq)`,
+  );
+  return { ...loop, start };
+}
+
+function pyLoopShape(plan: ProducerPlan): PyLoop {
   const { schedule } = plan;
   if (schedule.kind === "rate") {
     return {
@@ -48,13 +65,7 @@ export function pyRabbitProducerProgram(plan: ProducerPlan): string {
     py(pyRabbitConnect(endpoint, producer.confirm), 1),
     producer.mandatory && !producer.confirm && "    # mandatory: a message no queue is bound for comes back instead of vanishing.",
     producer.mandatory && !producer.confirm && '    channel.add_on_return_callback(lambda _ch, _method, props, _body: print(f"returned, unroutable: {props.message_id}"))',
-    "    started = time.monotonic()",
-    "    sent = 0",
-    "    seq = 1",
-    "    try:",
-    `        while ${loop.condition}:`,
-    "            payload = render(seq)",
-    `            message_id = ${q(`${plan.service}/${plan.name}/`)} + str(seq)`,
+    loop.start,
     producer.mandatory && producer.confirm
       ? lines(
           "            try:",
@@ -88,7 +99,7 @@ export function pyForward(plan: ConsumerPlan, consumedBody: string): string {
     forward.payload && `forwarded = ${pyExpr(forward.payload, "consumed")}`,
     forward.route.kind === "rabbitmq"
       ? pyRabbitPublish(forward.route, { ...args, body: forward.payload ? "json.dumps(forwarded)" : consumedBody, persistent: true, mandatory: true })
-      : lines(pyKafkaProduce(forward.route, { ...args, value: forward.payload ? "json.dumps(forwarded)" : consumedBody }), "producer.flush()"),
+      : forward.route.kind === "kafka" && lines(pyKafkaProduce(forward.route, { ...args, value: forward.payload ? "json.dumps(forwarded)" : consumedBody }), "producer.flush()"),
   );
 }
 

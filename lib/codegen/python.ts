@@ -1,13 +1,23 @@
-// Generates a runnable Python program (pika for RabbitMQ, confluent-kafka for Kafka) equivalent
-// to one producer or consumer of a scenario. Pure: scenario in, source text out.
+// Generates a runnable Python program (pika for RabbitMQ, confluent-kafka for Kafka, boto3 for
+// Amazon SQS/SNS/EventBridge) equivalent to one producer or consumer of a scenario. Pure: scenario in, source text out.
 import type { Scenario } from "../scenario/schema";
 import { generatePatternPython } from "./pattern-python";
 import { codeFileStem, planCode } from "./plan";
-import type { CodegenSelection, GeneratedCode } from "./plan";
+import type { CodePlan, CodegenSelection, ConsumerPlan, Endpoint, GeneratedCode, ProducerPlan } from "./plan";
+import { pyAwsConsumerProgram, pyAwsProducerProgram } from "./python-aws";
 import { pyKafkaConsumerProgram, pyKafkaProducerProgram } from "./python-kafka";
 import { pyRabbitConsumerProgram, pyRabbitProducerProgram } from "./python-rabbitmq";
 import { pyPreamble } from "./python-syntax";
 import { lines, tidy } from "./source";
+
+type Programs = { libraries: (plan: CodePlan) => string[]; producer: (plan: ProducerPlan) => string; consumer: (plan: ConsumerPlan) => string };
+
+/** The one place a broker kind is tied to its client library and its program generators. */
+const programsByKind: Record<Endpoint["kind"], Programs> = {
+  rabbitmq: { libraries: () => ["pika"], producer: pyRabbitProducerProgram, consumer: pyRabbitConsumerProgram },
+  kafka: { libraries: () => ["confluent-kafka"], producer: pyKafkaProducerProgram, consumer: pyKafkaConsumerProgram },
+  aws: { libraries: () => ["boto3"], producer: pyAwsProducerProgram, consumer: pyAwsConsumerProgram },
+};
 
 /** The Python program for the selected producer or consumer (throws a CodegenError when it does not exist). */
 export function generatePython(scenario: Scenario, selection: CodegenSelection): GeneratedCode {
@@ -15,12 +25,10 @@ export function generatePython(scenario: Scenario, selection: CodegenSelection):
   const plan = planCode(scenario, selection);
   const fileName = `${codeFileStem(plan).replace(/-/g, "_")}.py`;
   const kinds = new Set([plan.endpoint.kind, ...(plan.role === "consumer" && plan.forward ? [plan.forward.endpoint.kind] : [])]);
-  const libraries = [...(kinds.has("rabbitmq") ? ["pika"] : []), ...(kinds.has("kafka") ? ["confluent-kafka"] : [])];
+  const libraries = (Object.keys(programsByKind) as Endpoint["kind"][]).filter((kind) => kinds.has(kind)).flatMap((kind) => programsByKind[kind].libraries(plan));
   const install = `python3 -m pip install ${libraries.join(" ")}`;
-  const body =
-    plan.role === "producer"
-      ? plan.endpoint.kind === "rabbitmq" ? pyRabbitProducerProgram(plan) : pyKafkaProducerProgram(plan)
-      : plan.endpoint.kind === "rabbitmq" ? pyRabbitConsumerProgram(plan) : pyKafkaConsumerProgram(plan);
+  const programs = programsByKind[plan.endpoint.kind];
+  const body = plan.role === "producer" ? programs.producer(plan) : programs.consumer(plan);
   return {
     language: "python",
     library: libraries.join(" + "),

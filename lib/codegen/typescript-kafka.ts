@@ -1,6 +1,6 @@
 // The kafkajs programs: a producer with the scenario's key, acks and idempotence, and a group
 // consumer with its commit mode, simulated work, retry and dead-letter topics, and forward.
-import { tsQuote, tsTemplateText } from "./escape";
+import { tsQuote } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import { indent, lines } from "./source";
@@ -35,13 +35,7 @@ export function tsKafkaProducerProgram(plan: ProducerPlan): string {
     "async function main(): Promise<void> {",
     indent(lines(tsKafkaClient(plan), tsKafkaTopics(endpoint), tsKafkaProducer({ idempotent: producer.idempotent })), 1),
     "",
-    "  const stop = new AbortController();",
-    '  process.once("SIGINT", () => stop.abort());',
-    "  const startedAt = Date.now();",
-    "  let sent = 0;",
-    `  for (let seq = 1; ${loop.condition}; seq++) {`,
-    "    const payload = render(seq);",
-    `    const id = \`${tsTemplateText(`${plan.service}/${plan.name}/`)}\${seq}\`;`,
+    loop.start,
     `    // acks ${acks === -1 ? "-1 (all): every in-sync replica has the message" : acks === 1 ? "1: the partition leader has it" : "0: nobody confirms anything"} before send() resolves.`,
     indent(tsKafkaSend(route, { value: "JSON.stringify(payload)", id: "id", source: "payload", headers: plan.headers, acks }), 2),
     "    sent += 1;",

@@ -10,7 +10,24 @@ import { tsExpr, tsHeaderReader, tsHelpers, tsMain, tsSleep, tsUsesUuid, tsWork 
 type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
 const q = tsQuote;
 
-export function tsProducerLoop(plan: ProducerPlan): { constants: string[]; condition: string; pace: string | false } {
+type TsLoop = { constants: string[]; condition: string; pace: string | false };
+
+/** The producer loop: its constants, its condition, the pause that keeps the rate, and how main() starts it (`payload`, `id` in scope, the loop left open). */
+export function tsProducerLoop(plan: ProducerPlan): TsLoop & { start: string } {
+  const loop = tsLoopShape(plan);
+  const start = lines(
+    "  const stop = new AbortController();",
+    '  process.once("SIGINT", () => stop.abort());',
+    "  const startedAt = Date.now();",
+    "  let sent = 0;",
+    `  for (let seq = 1; ${loop.condition}; seq++) {`,
+    "    const payload = render(seq);",
+    `    const id = \`${tsTemplateText(`${plan.service}/${plan.name}/`)}\${seq}\`;`,
+  );
+  return { ...loop, start };
+}
+
+function tsLoopShape(plan: ProducerPlan): TsLoop {
   const { schedule } = plan;
   if (schedule.kind === "rate") {
     return {
@@ -115,7 +132,7 @@ export function tsForward(plan: ConsumerPlan, consumedBody: string): string {
     forward.payload && `const forwarded = ${indent(tsExpr(forward.payload, "consumed"), 0)};`,
     forward.route.kind === "rabbitmq"
       ? lines(tsRabbitPublish(forward.route, args), "await channel.waitForConfirms();")
-      : tsKafkaSend(forward.route, { ...args, acks: -1, value: forward.payload ? "JSON.stringify(forwarded)" : consumedBody }),
+      : forward.route.kind === "kafka" && tsKafkaSend(forward.route, { ...args, acks: -1, value: forward.payload ? "JSON.stringify(forwarded)" : consumedBody }),
   );
 }
 

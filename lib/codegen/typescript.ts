@@ -1,29 +1,43 @@
-// Generates a runnable TypeScript program (amqplib for RabbitMQ, kafkajs for Kafka) equivalent to
-// one producer or consumer of a scenario. Pure: scenario in, source text out.
+// Generates a runnable TypeScript program (amqplib for RabbitMQ, kafkajs for Kafka, the AWS SDK v3
+// for Amazon SQS/SNS/EventBridge) equivalent to one producer or consumer of a scenario. Pure:
+// scenario in, source text out.
 import type { Scenario } from "../scenario/schema";
 import { generatePatternTypeScript } from "./pattern-typescript";
 import { codeFileStem, planCode } from "./plan";
-import type { CodegenSelection, GeneratedCode } from "./plan";
+import type { CodePlan, CodegenSelection, ConsumerPlan, Endpoint, GeneratedCode, ProducerPlan } from "./plan";
 import { lines, tidy } from "./source";
+import { tsAwsConsumerProgram, tsAwsProducerProgram } from "./typescript-aws";
 import { tsKafkaConsumerProgram, tsKafkaProducerProgram } from "./typescript-kafka";
 import { tsRabbitConsumerProgram, tsRabbitProducerProgram } from "./typescript-rabbitmq";
 import { tsPreamble } from "./typescript-syntax";
 
+
+type Programs = { libraries: (plan: CodePlan) => string[]; producer: (plan: ProducerPlan) => string; consumer: (plan: ConsumerPlan) => string };
+
+/** The one place a broker kind is tied to its client library and its program generators. */
+const programsByKind: Record<Endpoint["kind"], Programs> = {
+  rabbitmq: { libraries: () => ["amqplib"], producer: tsRabbitProducerProgram, consumer: tsRabbitConsumerProgram },
+  kafka: { libraries: () => ["kafkajs"], producer: tsKafkaProducerProgram, consumer: tsKafkaConsumerProgram },
+  aws: { libraries: (plan) => [awsSdkPackage(plan)], producer: tsAwsProducerProgram, consumer: tsAwsConsumerProgram },
+};
+
+const awsSdkPackage = (plan: CodePlan) => {
+  const service = plan.role === "producer" && plan.route.kind === "aws" ? plan.route.service : "sqs";
+  return { sqs: "@aws-sdk/client-sqs", sns: "@aws-sdk/client-sns", events: "@aws-sdk/client-eventbridge" }[service];
+};
 
 /** The TypeScript program for the selected producer or consumer (throws a CodegenError when it does not exist). */
 export function generateTypeScript(scenario: Scenario, selection: CodegenSelection): GeneratedCode {
   if (selection.pattern) return generatePatternTypeScript(scenario, selection.service, selection.pattern);
   const plan = planCode(scenario, selection);
   const fileName = `${codeFileStem(plan)}.ts`;
-  const kafka = plan.endpoint.kind === "kafka" || (plan.role === "consumer" && plan.forward?.endpoint.kind === "kafka");
-  const rabbit = plan.endpoint.kind === "rabbitmq" || (plan.role === "consumer" && plan.forward?.endpoint.kind === "rabbitmq");
-  const libraries = [...(rabbit ? ["amqplib"] : []), ...(kafka ? ["kafkajs"] : [])];
+  const kinds = new Set([plan.endpoint.kind, ...(plan.role === "consumer" && plan.forward ? [plan.forward.endpoint.kind] : [])]);
+  // In registry order (amqplib before kafkajs), whichever side the forward is on.
+  const libraries = (Object.keys(programsByKind) as Endpoint["kind"][]).filter((kind) => kinds.has(kind)).flatMap((kind) => programsByKind[kind].libraries(plan));
   const install = `npm install ${libraries.join(" ")} tsx`;
   const preamble = tsPreamble(plan, install, fileName);
-  const body =
-    plan.role === "producer"
-      ? plan.endpoint.kind === "rabbitmq" ? tsRabbitProducerProgram(plan) : tsKafkaProducerProgram(plan)
-      : plan.endpoint.kind === "rabbitmq" ? tsRabbitConsumerProgram(plan) : tsKafkaConsumerProgram(plan);
+  const programs = programsByKind[plan.endpoint.kind];
+  const body = plan.role === "producer" ? programs.producer(plan) : programs.consumer(plan);
   return {
     language: "typescript",
     library: libraries.join(" + "),

@@ -32,7 +32,7 @@ describe("generateTypeScript on every example", () => {
     });
   }
 
-  it("type-checks strictly against the installed amqplib and kafkajs", () => {
+  it("type-checks strictly against the installed amqplib, kafkajs and AWS SDK v3 clients", () => {
     const files = roles.map(([, scenario, selection], index) => {
       const file = path.join(dir, `program-${index}.ts`);
       writeFileSync(file, generateTypeScript(scenario, selection).source);
@@ -49,7 +49,7 @@ describe("generateTypeScript on every example", () => {
       types: ["node"],
       typeRoots: [path.join(repoModules, "@types")],
       baseUrl: dir,
-      paths: { amqplib: [path.join(repoModules, "amqplib")], kafkajs: [path.join(repoModules, "kafkajs")] },
+      paths: { amqplib: [path.join(repoModules, "amqplib")], kafkajs: [path.join(repoModules, "kafkajs")], "@aws-sdk/*": [path.join(repoModules, "@aws-sdk/*")] },
     });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.basename(d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
     assert.deepEqual(problems, []);
