@@ -31,7 +31,8 @@ export interface KafkaOutgoing {
 }
 
 export type SendOutcome =
-  | { ok: true; traceId?: string; returned?: boolean; partition?: number; offset?: string }
+  /** `returnedDetail`: why a returned message went nowhere, when not RabbitMQ's unbound routing key. */
+  | { ok: true; traceId?: string; returned?: boolean; returnedDetail?: string; partition?: number; offset?: string }
   | { ok: false; traceId?: string; error: BrokerError };
 
 /** A publisher with a bounded window of unconfirmed messages; never republishes on its own. */

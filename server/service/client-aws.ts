@@ -2,7 +2,8 @@
 // scenario consumer that long-polls an SQS queue, and producer targets rendered per message.
 // Failures map onto SQS itself: a retry hides the message for the retry delay (it comes back with
 // a higher receive count, which is its attempt), requeue lets the visibility timeout lapse, and
-// dead-lettering copies it to the queue's declared dead-letter queue before deleting it.
+// dead-lettering is the queue's redrive policy: the message is left to lapse until its receive
+// count reaches maxReceiveCount, and SQS moves it to the dead-letter queue after that receive.
 import { headerNames } from "../../lib/run/ipc";
 import type { ResolvedBroker, ServiceLaunch } from "../../lib/run/ipc";
 import type { Target } from "../../lib/scenario/schema";
@@ -19,7 +20,7 @@ import type { Sender } from "./clients";
 import { createMessageHandler } from "./consumer";
 import type { FailureRoute } from "./consumer";
 import { createForwarder } from "./forward";
-import { copyHeaders, readHeaders } from "./headers";
+import { readHeaders } from "./headers";
 
 type AwsBroker = Extract<ResolvedBroker, { kind: "aws" }>;
 
@@ -30,7 +31,7 @@ function endpointOf(spec: ResolvedBroker): AwsBroker {
 
 function sender(context: SenderContext): Promise<Sender> {
   const sdk = createAwsClients(endpointOf(context.spec), { maxAttempts: 1 });
-  const publisher = createAwsSender({ clients: sdk, window: context.options.window, onState: context.report, onError: context.onError });
+  const publisher = createAwsSender({ clients: sdk, window: context.options.window, rulesOf: context.resources ? declaredRules(context.resources) : undefined, onState: context.report, onError: context.onError });
   return Promise.resolve({
     writable: () => publisher.writable(),
     send(message) {
@@ -46,6 +47,14 @@ function sender(context: SenderContext): Promise<Sender> {
       sdk.destroy();
     },
   });
+}
+
+type Declared = { buses?: { name: string; existing?: boolean }[]; rules?: { bus: string; pattern: Record<string, unknown> }[] };
+
+/** The patterns of a bus the run created (every rule on it is the scenario's); undefined for others. */
+function declaredRules(resources: unknown): (bus: string) => Record<string, unknown>[] | undefined {
+  const { buses = [], rules = [] } = resources as Declared;
+  return (bus) => (buses.some((b) => b.name === bus && !b.existing) ? rules.filter((r) => r.bus === bus).map((r) => r.pattern) : undefined);
 }
 
 /** A producer's `to` on an Amazon broker, with its group and deduplication id templates compiled. */
@@ -69,10 +78,10 @@ function targetHeaders(to: Target): Record<string, string | number> {
   return "snsTopic" in to && to.attributes ? to.attributes : {};
 }
 
-/** The dead-letter queue the scenario declares for `queue` (its redrive target), if any. */
-export function deadLetterQueueOf(launch: ServiceLaunch, broker: string, queue: string): string | undefined {
-  const resources = launch.resources[broker] as { queues?: { name: string; deadLetter?: { queue: string } }[] } | undefined;
-  return resources?.queues?.find((q) => q.name === queue)?.deadLetter?.queue;
+/** The redrive policy the scenario declares for `queue`, if any. */
+export function redriveOf(launch: ServiceLaunch, broker: string, queue: string): { queue: string; maxReceiveCount: number } | undefined {
+  const resources = launch.resources[broker] as { queues?: { name: string; deadLetter?: { queue: string; maxReceiveCount: number } }[] } | undefined;
+  return resources?.queues?.find((q) => q.name === queue)?.deadLetter;
 }
 
 async function consume(start: ConsumerStart): Promise<Subscription> {
@@ -80,23 +89,15 @@ async function consume(start: ConsumerStart): Promise<Subscription> {
   const from = consumer.from as { queue: string; waitSeconds?: number };
   const queue = from.queue;
   const sdk = createAwsClients(endpointOf(clients.resolved(consumer.broker)), { maxAttempts: 1 });
-  const deadLetterQueue = deadLetterQueueOf(launch, consumer.broker, queue);
+  const redrive = redriveOf(launch, consumer.broker, queue);
 
   const route: FailureRoute = {
     broker: "aws",
     autoAck: consumer.ack === "auto",
     retry: (delivery, _id, _attempt, delayMs) => (delivery as AwsDelivery).changeVisibility(delayMs / 1000),
-    async deadLetter(delivery, id, reason) {
-      if (!deadLetterQueue) return undefined;
-      const support = await clients.support(consumer.broker);
-      if (!(await support.writable())) return undefined;
-      const fifo = deadLetterQueue.endsWith(".fifo") ? { groupId: "dead-letters", deduplicationId: id.replace(/[^A-Za-z0-9!"#$%&'()*+,./:;<=>?@[\\\]^_`{|}~-]/g, "_").slice(0, 128) } : {};
-      const outcome = await support.send({
-        id, destination: { queue: deadLetterQueue, ...fifo }, body: delivery.body,
-        headers: copyHeaders(delivery.headers, { "x-brokerlab-dead-letter-reason": reason.slice(0, 200), "x-brokerlab-dead-letter-from": queue }),
-      });
-      return outcome.ok ? { kind: "ack" } : undefined;
-    },
+    // Before the last receive SQS allows, the failure lapses like a requeue (undefined); on it, the
+    // message is left for SQS to redrive, and counted dead-lettered now.
+    deadLetter: async (delivery) => (redrive && (delivery as AwsDelivery).receiveCount >= redrive.maxReceiveCount ? { kind: "nack", requeue: false } : undefined),
   };
   const handle = createMessageHandler({ ...start, route, forward: createForwarder(start) });
   const subscription = await subscribeAwsQueue({

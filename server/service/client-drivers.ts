@@ -14,6 +14,8 @@ import type { CompiledTarget } from "./templates";
 
 export interface SenderContext {
   spec: ResolvedBroker;
+  /** The scenario's resources on this broker (launch.resources), when the launch has them. */
+  resources?: unknown;
   options: SenderOptions;
   report: StateListener;
   onError: (error: BrokerError) => void;

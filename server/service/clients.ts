@@ -44,8 +44,11 @@ export interface ClientHooks {
   error(error: BrokerError): void;
 }
 
-/** `client`: the Kafka client id; `connection`: the RabbitMQ connection name (what closeConnection selects by). */
-export function createServiceClients(brokers: Record<string, ResolvedBroker>, names: { client: string; connection: string }, hooks: ClientHooks) {
+/**
+ * `client`: the Kafka client id; `connection`: the RabbitMQ connection name (what closeConnection selects by);
+ * `resources`: the scenario's resources per broker (a sender may judge routing by them).
+ */
+export function createServiceClients(brokers: Record<string, ResolvedBroker>, names: { client: string; connection: string }, hooks: ClientHooks, resources: Record<string, unknown> = {}) {
   const rabbits = new Map<string, RabbitConnection>();
   const kafkas = new Map<string, KafkaClient>();
   const senders: Sender[] = [];
@@ -101,7 +104,7 @@ export function createServiceClients(brokers: Record<string, ResolvedBroker>, na
     const driver = clientDriverOf(kind);
     let built: Sender;
     if (driver) {
-      built = await driver.sender({ spec, options, report: (status, detail) => report(broker, component, status, detail), onError: hooks.error });
+      built = await driver.sender({ spec, resources: resources[broker], options, report: (status, detail) => report(broker, component, status, detail), onError: hooks.error });
     } else if (kind === "rabbitmq") {
       const connection = rabbit(broker);
       await connection.ready();

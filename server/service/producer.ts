@@ -96,7 +96,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
       metrics.event("send-failed", message.id, producer.name, { ...details, detail: outcome.error.message });
     } else if (outcome.returned) {
       counters.returned += 1;
-      metrics.event("returned", message.id, producer.name, { ...details, detail: "unroutable: no queue is bound for this routing key" });
+      metrics.event("returned", message.id, producer.name, { ...details, detail: outcome.returnedDetail ?? "unroutable: no queue is bound for this routing key" });
     } else {
       counters.confirmed += 1;
       metrics.confirmed(message.id);

@@ -41,7 +41,7 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
   const clients = createServiceClients(launch.brokers, { client: instance, connection: connectionName(launch.runId, service.name, launch.replica) }, {
     state: (broker, state, detail) => void ipc.send({ type: "state", broker, state, ...(detail ? { detail } : {}) }),
     error: (error) => void ipc.send({ type: "error", code: error.code, message: error.message, fatal: false }),
-  });
+  }, launch.resources);
   const runners: ProducerRunner[] = [];
   const subscriptions: Subscription[] = [];
   // Request/reply, tasks, webhooks and projections (server/service/patterns).

@@ -15,6 +15,7 @@ import { traceIdOf } from "../messaging";
 import type { HeaderValue, Publisher, SendOutcome, StateListener } from "../messaging";
 import { BrokerError } from "../types";
 import { toAttributes } from "./attributes";
+import { mayMatch } from "./event-pattern";
 import type { AwsClients } from "./clients";
 
 export type AwsDestination =
@@ -75,7 +76,17 @@ export function createAwsResolver(clients: AwsClients) {
 
 export type AwsResolver = ReturnType<typeof createAwsResolver>;
 
-export function createAwsSender(options: { clients: AwsClients; resolver?: AwsResolver; window: number; onState?: StateListener; onError?: (error: BrokerError) => void }): Publisher<AwsOutgoing> {
+export interface AwsSenderOptions {
+  clients: AwsClients;
+  resolver?: AwsResolver;
+  window: number;
+  /** The rule patterns of a bus whose rules are all known (declared by the scenario); undefined when others may exist. */
+  rulesOf?: (bus: string) => Record<string, unknown>[] | undefined;
+  onState?: StateListener;
+  onError?: (error: BrokerError) => void;
+}
+
+export function createAwsSender(options: AwsSenderOptions): Publisher<AwsOutgoing> {
   const { clients } = options;
   const resolver = options.resolver ?? createAwsResolver(clients);
   let inFlight = 0;
@@ -138,7 +149,8 @@ export function createAwsSender(options: { clients: AwsClients; resolver?: AwsRe
       const awsId = await call(message, headers);
       if (awsId) span.setAttribute("aws.message_id", awsId);
       if (failing) { failing = false; options.onState?.("connected"); }
-      return { ok: true, traceId };
+      const nowhere = unrouted(message);
+      return nowhere ? { ok: true, traceId, returned: true, returnedDetail: nowhere } : { ok: true, traceId };
     } catch (error) {
       const failure = error instanceof BrokerError ? error : toAwsError(error, `send to ${name}`);
       span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
@@ -148,6 +160,17 @@ export function createAwsSender(options: { clients: AwsClients; resolver?: AwsRe
     } finally {
       span.end();
     }
+  }
+
+  /** Why an event goes nowhere: no rule of its bus matches it (only for buses whose rules are all known). */
+  function unrouted(message: AwsOutgoing): string | undefined {
+    const to = message.destination;
+    if (!("bus" in to)) return undefined;
+    const patterns = options.rulesOf?.(to.bus);
+    if (!patterns) return undefined;
+    const detail: unknown = JSON.parse(eventDetail(message.body, {}));
+    const event = { source: to.source, "detail-type": to.detailType, detail };
+    return patterns.some((pattern) => mayMatch(pattern, event)) ? undefined : `no rule on bus ${to.bus} matches source ${to.source}, detail type ${to.detailType}: the event went nowhere`;
   }
 
   return {
