@@ -1,6 +1,7 @@
 // Amazon SQS in real service processes against the local emulator: a producer's 50 messages all
 // consumed (lost 0), a FIFO queue's per-group order, a failed message coming back after its 1 s
-// visibility timeout counted as redelivered, and a message sent by a plain SDK program (no
+// visibility timeout counted as redelivered, a killed consumer losing nothing, redrive to a
+// dead-letter queue after maxReceiveCount, and a message sent by a plain SDK program (no
 // Brokerlab attributes) consumed and counted.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -31,9 +32,10 @@ async function createQueue(name: string, attributes: Record<string, string> = {}
   return QueueUrl!;
 }
 
-function start(runId: string, service: ServiceInput): ForkedService {
+function start(runId: string, service: ServiceInput, resources: Record<string, unknown> = {}): ForkedService {
   const launch: ServiceLaunch = launchFor({ runId, service });
   launch.brokers = { ...launch.brokers, aws: { kind: "aws", ...endpoint } };
+  launch.resources = { aws: { kind: "aws", queues: [], topics: [], subscriptions: [], buses: [], rules: [], ...resources } } as ServiceLaunch["resources"];
   const forked = forkService(launch);
   running.push(forked);
   return forked;
@@ -45,6 +47,9 @@ async function visibleAndInFlight(QueueUrl: string): Promise<number> {
   const { Attributes } = await sdk.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
   return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
+
+const producerOf = (id: string, queue: string, count: number): ServiceInput =>
+  ({ name: `shop-${id}`, producers: [{ name: "orders", broker: "aws", to: { queue }, rate: { burst: count }, count, payload: { orderId: "{{seq}}" } }] });
 
 test("a producer's 50 messages to an SQS queue are all consumed, none lost or seen twice", async () => {
   const id = randomUUID().slice(0, 8);
@@ -140,4 +145,50 @@ test("a message sent by a plain SDK program, without Brokerlab attributes, is co
   assert.ok(processed?.id.startsWith(`external/${queue}/`), `counted as an external message (${processed?.id})`);
   await waitFor(async () => (await visibleAndInFlight(QueueUrl)) === 0 || undefined, { timeoutMs: 10_000, description: "the message deleted" });
   assert.equal(await consumer.stop(), 0);
+});
+
+test("a consumer killed before its ack loses nothing: the next process gets the message after the visibility timeout", async () => {
+  const id = randomUUID().slice(0, 8);
+  const runId = `it-${id}`;
+  const queue = `bl-it-${id}`;
+  await createQueue(queue, { VisibilityTimeout: "1" });
+  const first = start(runId, { name: `worker-${id}`, consumers: [{ name: "work", broker: "aws", from: { queue }, concurrency: 1, failures: { crashAfter: 3 } }] });
+  await ready(first);
+  const producer = start(runId, producerOf(id, queue, 10));
+  assert.equal(await first.exited, 1, "crashAfter exits 1 before acking the third message");
+  const second = start(runId, { name: `worker-${id}`, consumers: [{ name: "work", broker: "aws", from: { queue } }] });
+  await producer.until(() => producer.producer("orders")?.done, "the producer to finish");
+  const confirmed = producer.confirmedIds;
+  assert.equal(confirmed.length, 10);
+  await second.until(() => {
+    const consumed = new Set([...(first.consumedIds.work ?? []), ...(second.consumedIds.work ?? [])]);
+    return confirmed.every((messageId) => consumed.has(messageId)) || undefined;
+  }, "every confirmed message consumed by one process or the other (lost 0)", 20_000);
+  assert.equal(first.consumedIds.work?.length, 2, "the first process consumed two before it died");
+  assert.ok(second.consumer("work")!.redelivered >= 1, "what the dead process held came back redelivered");
+  await Promise.all([second.stop(), producer.stop()]);
+});
+
+test("a message failing maxReceiveCount times is redriven by SQS to the dead-letter queue, counted dead-lettered", async () => {
+  const id = randomUUID().slice(0, 8);
+  const runId = `it-${id}`;
+  const queue = `bl-it-${id}`;
+  const dlqUrl = await createQueue(`${queue}-dlq`);
+  const { Attributes } = await sdk.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }));
+  await createQueue(queue, { VisibilityTimeout: "1", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: 2 }) });
+  const consumer = start(runId, {
+    name: `worker-${id}`,
+    consumers: [{ name: "work", broker: "aws", from: { queue }, failures: { poison: { field: "orderId", equals: 2 } }, onError: { retries: 0, then: "dead-letter" } }],
+  }, { queues: [{ name: queue, visibilityTimeout: 1_000, deadLetter: { queue: `${queue}-dlq`, maxReceiveCount: 2 } }, { name: `${queue}-dlq`, visibilityTimeout: 30_000 }] });
+  await ready(consumer);
+  const producer = start(runId, producerOf(id, queue, 4));
+  const counters = await consumer.until(() => {
+    const c = consumer.consumer("work");
+    return c && c.deadLettered === 1 && c.acked >= 3 ? c : undefined;
+  }, "three processed and the poison dead-lettered", 20_000);
+  assert.equal(counters.failed, 2, "it failed on both receives SQS allows");
+  assert.equal(counters.redelivered, 1);
+  assert.ok(consumer.consumedIds.work!.includes(`shop-${id}/orders/2`), "a dead-lettered message is accounted for, not lost");
+  await waitFor(async () => (await visibleAndInFlight(dlqUrl)) === 1 || undefined, { timeoutMs: 15_000, description: "SQS to move the message to the dead-letter queue" });
+  await Promise.all([consumer.stop(), producer.stop()]);
 });
