@@ -9,7 +9,7 @@ export type LabNode =
   | { id: string; type: "service"; path: DocPath; service: LabService; brokerKinds: BrokerKind[] }
   | { id: string; type: "exchange" | "queue" | "topic"; path: DocPath; resource: LabResource; brokerKind: BrokerKind };
 
-export type EdgeKind = "publish" | "binding" | "consume" | "forward" | "dead-letter";
+export type EdgeKind = "publish" | "binding" | "subscription" | "consume" | "forward" | "dead-letter";
 
 export interface LabEdge {
   id: string;
@@ -141,6 +141,17 @@ export function buildGraph(input: unknown): LabGraph {
       target: resourceNodeId("queue", binding.broker, binding.queue), targetHandle: handles.in,
       ...(binding.routingKey ? { label: binding.routingKey } : {}),
       path: binding.path, removes: binding.path, liveKey: binding.queue, raw: binding.raw,
+    });
+  });
+  model.subscriptions.forEach((sub, i) => {
+    const topic = findResource(model, "topic", sub.broker, sub.topic);
+    const queue = findResource(model, "queue", sub.broker, sub.queue);
+    if (!topic || !queue) return;
+    edges.push({
+      id: `subscription:${sub.broker}:${i}`, kind: "subscription", source: resourceNodeId("topic", sub.broker, sub.topic), sourceHandle: handles.out,
+      target: resourceNodeId("queue", sub.broker, sub.queue), targetHandle: handles.in,
+      ...(sub.raw.raw === true ? { label: "raw" } : {}),
+      path: sub.path, removes: sub.path, liveKey: sub.queue, raw: sub.raw,
     });
   });
   for (const queue of model.resources.filter((r) => r.kind === "queue" && r.deadLetter)) {

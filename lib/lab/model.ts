@@ -84,12 +84,22 @@ export interface LabBinding {
   raw: Record<string, unknown>;
 }
 
+/** An SNS subscription (Amazon): a topic delivering to a queue. */
+export interface LabSubscription {
+  broker: string;
+  topic: string;
+  queue: string;
+  path: DocPath;
+  raw: Record<string, unknown>;
+}
+
 export interface LabModel {
   name: string;
   propagation: "parent" | "link";
   brokers: { name: string; kind: BrokerKind }[];
   resources: LabResource[];
   bindings: LabBinding[];
+  subscriptions: LabSubscription[];
   services: LabService[];
 }
 
@@ -108,6 +118,8 @@ export function readTarget(value: unknown): LabTarget | undefined {
     return { kind: "exchange", name: to.exchange, ...(routingKey ? { key: routingKey } : {}) };
   }
   if (typeof to.topic === "string") return { kind: "topic", name: to.topic, ...(typeof to.key === "string" ? { key: to.key } : {}) };
+  // An SNS topic is drawn as a topic node; its message group, when given, as the key.
+  if (typeof to.snsTopic === "string") return { kind: "topic", name: to.snsTopic, ...(typeof to.groupId === "string" ? { key: to.groupId } : {}) };
   return undefined;
 }
 
@@ -182,9 +194,12 @@ export function readModel(input: unknown): LabModel {
   });
   const resources: LabResource[] = [];
   const bindings: LabBinding[] = [];
+  const subscriptions: LabSubscription[] = [];
   for (const [broker, entry] of Object.entries(asRecord(doc.resources))) {
     const res = asRecord(entry);
     const base = ["resources", broker];
+    // Amazon queues are FIFO or standard by name, and its topics are SNS's, without partitions.
+    const amazon = brokers.some((b) => b.name === broker && b.kind === "aws");
     asArray(res.exchanges).forEach((value, i) => {
       const raw = asRecord(value);
       resources.push({ kind: "exchange", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "exchanges", i], detail: asString(raw.type, "direct"), raw });
@@ -193,14 +208,20 @@ export function readModel(input: unknown): LabModel {
       const raw = asRecord(value);
       const dl = asRecord(raw.deadLetter);
       resources.push({
-        kind: "queue", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "queues", i], detail: asString(raw.type, "classic"), raw,
+        kind: "queue", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "queues", i], raw,
+        detail: amazon ? (asString(raw.name).endsWith(".fifo") ? "FIFO" : "standard") : asString(raw.type, "classic"),
         ...(typeof dl.exchange === "string" ? { deadLetter: { exchange: dl.exchange, ...(typeof dl.routingKey === "string" ? { routingKey: dl.routingKey } : {}) } } : {}),
       });
     });
     asArray(res.topics).forEach((value, i) => {
       const raw = asRecord(value);
       const partitions = typeof raw.partitions === "number" ? raw.partitions : 1;
-      resources.push({ kind: "topic", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "topics", i], detail: `${partitions} partition${partitions === 1 ? "" : "s"}`, partitions, raw });
+      const detail = amazon ? "SNS topic" : `${partitions} partition${partitions === 1 ? "" : "s"}`;
+      resources.push({ kind: "topic", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "topics", i], detail, partitions, raw });
+    });
+    asArray(res.subscriptions).forEach((value, i) => {
+      const raw = asRecord(value);
+      subscriptions.push({ broker, topic: asString(raw.topic), queue: asString(raw.queue), path: [...base, "subscriptions", i], raw });
     });
     asArray(res.bindings).forEach((value, i) => {
       const raw = asRecord(value);
@@ -221,7 +242,7 @@ export function readModel(input: unknown): LabModel {
     };
   });
   const propagation = asRecord(doc.tracing).propagation === "link" ? "link" : "parent";
-  return { name: asString(doc.name), propagation, brokers, resources, bindings, services };
+  return { name: asString(doc.name), propagation, brokers, resources, bindings, subscriptions, services };
 }
 
 export const brokerKind = (model: LabModel, broker: string): BrokerKind => model.brokers.find((b) => b.name === broker)?.kind ?? "unknown";

@@ -13,6 +13,7 @@ export type FlowEdgeType = Edge<{ edge: LabEdge }, "flow">;
 export const edgeKindLabels: Record<LabEdge["kind"], string> = {
   publish: "publishes to",
   binding: "binding",
+  subscription: "subscription",
   consume: "consumes from",
   forward: "forwards to",
   "dead-letter": "dead letters",

@@ -12,6 +12,7 @@ const nodes = [
 const edges = [
   { kind: "publish", text: "publishes" },
   { kind: "binding", text: "binding (exchange → queue)" },
+  { kind: "subscription", text: "subscription (SNS topic → SQS queue)" },
   { kind: "consume", text: "consumes" },
   { kind: "forward", text: "forwards (consume, then produce)" },
   { kind: "dead-letter", text: "dead letters" },

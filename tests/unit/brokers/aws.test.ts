@@ -5,6 +5,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { awsDescriptor } from "../../../lib/brokers/aws";
 import { attributeName, brokerlabAttributeHeaders, isAttributeName, maxMessageAttributes, scenarioAttributeLimit } from "../../../lib/brokers/aws-wire";
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { buildGraph } from "../../../lib/lab/graph";
 import { validateScenario } from "../../../lib/scenario/validate";
 
 /** The scenario of docs/scenario-format.md's Amazon section. */
@@ -132,5 +135,18 @@ describe("Brokerlab's headers on Amazon messages", () => {
     assert.ok(scenarioAttributeLimit >= 1);
     for (const bad of ["", "a..b", ".a", "a.", "AWS.x", "amazon.y", "a b"]) assert.ok(!isAttributeName(bad), bad);
     assert.throws(() => attributeName("a b"), /not a valid SQS\/SNS message attribute name/);
+  });
+});
+
+describe("the lab's canvas for an SNS fan-out", () => {
+  it("draws the SNS topic and both queues, the publish to the topic and one subscription edge per queue", () => {
+    const graph = buildGraph(parse(readFileSync(new URL("../../../examples/sns-fanout.yaml", import.meta.url), "utf8")));
+    const resources = graph.nodes.flatMap((n) => (n.type === "service" ? [] : [`${n.type}:${n.resource.name}:${n.resource.detail}`]));
+    assert.deepEqual(resources.sort(), ["queue:billing:standard", "queue:shipping:standard", "topic:order-events:SNS topic"]);
+    assert.deepEqual(graph.edges.filter((e) => e.kind === "subscription").map((e) => `${e.source} -> ${e.target} ${e.label ?? ""}`), [
+      "t:aws/order-events -> q:aws/billing raw",
+      "t:aws/order-events -> q:aws/shipping raw",
+    ]);
+    assert.deepEqual(graph.edges.filter((e) => e.kind === "publish").map((e) => e.target), ["t:aws/order-events"]);
   });
 });
