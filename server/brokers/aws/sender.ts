@@ -16,6 +16,7 @@ import type { HeaderValue, Publisher, SendOutcome, StateListener } from "../mess
 import { BrokerError } from "../types";
 import { toAttributes } from "./attributes";
 import { mayMatch } from "./event-pattern";
+import { createChangeSignal, createKeyedChains } from "./sequencing";
 import type { AwsClients } from "./clients";
 
 export type AwsDestination =
@@ -92,19 +93,13 @@ export function createAwsSender(options: AwsSenderOptions): Publisher<AwsOutgoin
   let inFlight = 0;
   let closed = false;
   let failing = false;
-  let wake: (() => void)[] = [];
-  const signal = () => { const waiting = wake; wake = []; for (const resolve of waiting) resolve(); };
-  const changed = () => new Promise<void>((resolve) => wake.push(resolve));
+  const { signal, changed } = createChangeSignal();
   // FIFO: SQS orders a group by arrival, so one group's sends go one after another, in call order.
-  const groups = new Map<string, Promise<unknown>>();
+  const chains = createKeyedChains();
   function inOrder(message: AwsOutgoing): Promise<SendOutcome> {
     const to = message.destination;
     if (!("groupId" in to) || to.groupId === undefined) return publish(message);
-    const key = `${destinationName(to)}\n${to.groupId}`;
-    const next = (groups.get(key) ?? Promise.resolve()).then(() => publish(message));
-    groups.set(key, next);
-    void next.then(() => { if (groups.get(key) === next) groups.delete(key); });
-    return next;
+    return chains(`${destinationName(to)}\n${to.groupId}`, () => publish(message));
   }
 
   /** One API call; resolves with the id AWS gave the message. */

@@ -14,6 +14,7 @@ import type { BrokerError } from "../types";
 import { fromAttributes } from "./attributes";
 import type { AwsClients } from "./clients";
 import { createAwsResolver, toAwsError } from "./sender";
+import { createChangeSignal, createKeyedChains } from "./sequencing";
 import type { AwsResolver } from "./sender";
 
 /** A delivery from SQS: `changeVisibility` hides it again for `seconds` (0: visible at once) instead of deleting it on ack. */
@@ -83,18 +84,12 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
   let running = 0;
   let settling = 0;
   let failing = false;
-  let wake: (() => void)[] = [];
-  const signal = () => { const waiting = wake; wake = []; for (const resolve of waiting) resolve(); };
-  const changed = () => new Promise<void>((resolve) => wake.push(resolve));
+  const { signal, changed } = createChangeSignal();
   // FIFO: messages of one group are processed one after another, in the order SQS gave them.
-  const groups = new Map<string, Promise<void>>();
+  const chains = createKeyedChains();
   function inOrder(message: Message): Promise<void> {
     const group = message.Attributes?.MessageGroupId;
-    if (group === undefined) return take(message);
-    const next = (groups.get(group) ?? Promise.resolve()).then(() => take(message));
-    groups.set(group, next);
-    void next.then(() => { if (groups.get(group) === next) groups.delete(group); });
-    return next;
+    return group === undefined ? take(message) : chains(group, () => take(message));
   }
 
   const remove = (handle: string) => clients.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: handle }))
