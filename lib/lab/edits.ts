@@ -110,12 +110,14 @@ const listKey = { queue: "queues", exchange: "exchanges", topic: "topics" } as c
 /** The broker kind whose resources include this node kind (topics are Kafka's, queues RabbitMQ's). */
 const kindHolding = (node: ResourceKind): BrokerKind => brokerDescriptors.find((d) => d.collections.some((c) => c.noun === node))!.kind;
 
-export function addResource(text: string, kind: ResourceKind, name?: string): EditResult {
+/** Adds a queue, exchange or topic, to a broker of `brokerKind` (by default the first kind that has such resources). */
+export function addResource(text: string, kind: ResourceKind, name?: string, brokerKind: BrokerKind = kindHolding(kind)): EditResult {
   return change(text, (doc, raw) => {
-    const broker = ensureBroker(doc, raw, kindHolding(kind));
+    const broker = ensureBroker(doc, raw, brokerKind);
     const unique = uniqueName(name ?? kind, allResourceNames(raw, listKey[kind]));
-    const item: Raw =
-      kind === "queue" ? { name: unique, type: "classic", durable: true } : kind === "exchange" ? { name: unique, type: "fanout" } : { name: unique, partitions: 3 };
+    // An SQS queue or SNS topic needs nothing but its name (FIFO is a name ending in .fifo).
+    const item: Raw = brokerKind === "aws" ? { name: unique }
+      : kind === "queue" ? { name: unique, type: "classic", durable: true } : kind === "exchange" ? { name: unique, type: "fanout" } : { name: unique, partitions: 3 };
     const index = appendIn(doc, ["resources", broker, listKey[kind]], item);
     return ["resources", broker, listKey[kind], index];
   });
@@ -135,6 +137,17 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
   if (!canConnect(source, target)) return undefined;
   return change(text, (doc, raw) => {
     const services = list(raw.services);
+    const brokers = isRecord(raw.brokers) ? raw.brokers : {};
+    const amazon = (e: Endpoint) => {
+      const entry = "broker" in e ? brokers[e.broker] : undefined;
+      return isRecord(entry) && entry.kind === "aws";
+    };
+    if (source.kind === "topic" && amazon(source)) {
+      // An SNS topic is not read directly: it delivers to the queues subscribed to it.
+      if (target.kind !== "queue" || target.broker !== source.broker) return undefined;
+      const index = appendIn(doc, ["resources", source.broker, "subscriptions"], { topic: source.name, queue: target.name, raw: true });
+      return ["resources", source.broker, "subscriptions", index];
+    }
     if (source.kind === "queue" && source.dead && target.kind === "exchange") {
       const index = names(resourceList(raw, source.broker, "queues")).indexOf(source.name);
       setIn(doc, ["resources", source.broker, "queues", index, "deadLetter"], { exchange: target.name });
@@ -158,7 +171,7 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
       return path;
     }
     if (target.kind !== "queue" && target.kind !== "exchange" && target.kind !== "topic") return;
-    const to = target.kind === "queue" ? { queue: target.name } : target.kind === "exchange" ? { exchange: target.name, routingKey: "" } : { topic: target.name };
+    const to = target.kind === "queue" ? { queue: target.name } : target.kind === "exchange" ? { exchange: target.name, routingKey: "" } : amazon(target) ? { snsTopic: target.name } : { topic: target.name };
     if (source.kind === "forward") {
       const path = ["services", source.service, "consumers", source.consumer, "forward"];
       setIn(doc, path, { broker: target.broker, to });
@@ -185,7 +198,7 @@ export function canConnect(source: Endpoint, target: Endpoint): boolean {
   if (source.kind === "producer" || source.kind === "new-producer" || source.kind === "forward") return resource(target);
   if (source.kind === "queue" && source.dead) return target.kind === "exchange";
   if (source.kind === "exchange") return target.kind === "queue";
-  if (source.kind === "queue" || source.kind === "topic") return target.kind === "consumer" || target.kind === "new-consumer";
+  if (source.kind === "queue" || source.kind === "topic") return target.kind === "consumer" || target.kind === "new-consumer" || (source.kind === "topic" && target.kind === "queue");
   return false;
 }
 

@@ -7,6 +7,7 @@ import { awsDescriptor } from "../../../lib/brokers/aws";
 import { attributeName, brokerlabAttributeHeaders, isAttributeName, maxMessageAttributes, scenarioAttributeLimit } from "../../../lib/brokers/aws-wire";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { addResource, connect } from "../../../lib/lab/edits";
 import { buildGraph } from "../../../lib/lab/graph";
 import { validateScenario } from "../../../lib/scenario/validate";
 
@@ -148,5 +149,21 @@ describe("the lab's canvas for an SNS fan-out", () => {
       "t:aws/order-events -> q:aws/shipping raw",
     ]);
     assert.deepEqual(graph.edges.filter((e) => e.kind === "publish").map((e) => e.target), ["t:aws/order-events"]);
+  });
+});
+
+describe("the lab's edits on an Amazon broker", () => {
+  it("adds an SNS topic and SQS queues by name only, subscribes a queue by joining the topic to it, and publishes with { snsTopic }", () => {
+    let text = "version: 1\nname: lab\nbrokers: {}\nservices:\n  - name: shop\n";
+    text = addResource(text, "topic", "order-events", "aws").text;
+    text = addResource(text, "queue", "billing", "aws").text;
+    const joined = connect(text, { kind: "topic", broker: "aws", name: "order-events" }, { kind: "queue", broker: "aws", name: "billing" });
+    assert.deepEqual(joined?.path, ["resources", "aws", "subscriptions", 0]);
+    assert.equal(connect(joined!.text, { kind: "topic", broker: "aws", name: "order-events" }, { kind: "new-consumer", service: 0 })?.path, undefined, "an SNS topic is not consumed directly");
+    const published = connect(joined!.text, { kind: "new-producer", service: 0 }, { kind: "topic", broker: "aws", name: "order-events" });
+    const doc = parse(published!.text) as { brokers: unknown; resources: { aws: unknown }; services: { producers: { to: unknown }[] }[] };
+    assert.deepEqual(doc.brokers, { aws: { kind: "aws" } });
+    assert.deepEqual(doc.resources.aws, { topics: [{ name: "order-events" }], queues: [{ name: "billing" }], subscriptions: [{ topic: "order-events", queue: "billing", raw: true }] });
+    assert.deepEqual(doc.services[0]!.producers[0]!.to, { snsTopic: "order-events" });
   });
 });
