@@ -123,7 +123,9 @@ export async function createTcpProxy(options: { targetHost: string; targetPort: 
       if (queue.length === 0) to.end();
     });
     from.on("close", () => {
-      if (timer) clearTimeout(timer);
+      // A peer that answers and closes at once (an HTTP server without keep-alive, such as moto)
+      // ended cleanly: what is still held back by latency is delivered, then `to` is ended.
+      if (timer && !ended) clearTimeout(timer);
     });
   }
 

@@ -81,6 +81,26 @@ describe("the fault proxy", () => {
     proxy.setConditions(passThrough);
   });
 
+  it("delivers an answer held back by latency when the server closes right after it (HTTP without keep-alive)", { timeout: 5_000 }, async () => {
+    const oneShot = createServer((socket) => socket.once("data", () => socket.end("answer")));
+    await new Promise<void>((resolve) => oneShot.listen(0, "127.0.0.1", resolve));
+    const shortLived = await createTcpProxy({ targetHost: "127.0.0.1", targetPort: (oneShot.address() as { port: number }).port });
+    shortLived.setConditions({ ...passThrough, latencyMs: 50 });
+    try {
+      const socket = connect({ host: "127.0.0.1", port: shortLived.port });
+      clients.push(socket);
+      let data = "";
+      socket.on("data", (chunk: Buffer) => (data += chunk.toString()));
+      const ended = new Promise((resolve) => socket.once("end", resolve));
+      socket.write("question");
+      await ended;
+      assert.equal(data, "answer");
+    } finally {
+      await shortLived.close();
+      await new Promise((resolve) => oneShot.close(resolve));
+    }
+  });
+
   it("caps bandwidth", async () => {
     proxy.setConditions({ ...passThrough, bytesPerSecond: 20_000 });
     const socket = await open();
