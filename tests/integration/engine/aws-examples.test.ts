@@ -2,6 +2,7 @@
 // queues and buses renamed per run): the SNS → SQS fan-out delivers every order to both
 // subscribers with lost 0, raw or enveloped, in one trace from the SNS publisher to both SQS
 // consumers; the EventBridge rule routes only the events it matches; redrive keeps the ledger exact.
+// And a run through the link proxies: latency, cuts of both links and a consumer kill lose nothing.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,8 +19,12 @@ function renamedExample(name: string, resources: string[], edit: (text: string) 
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
   let text = readFileSync(path.join(repoRoot, "examples", `${name}.yaml`), "utf8");
   for (const resource of resources) text = text.replace(new RegExp(`\\b${resource}\\b(?![-.])`, "g"), `${resource}-${suffix}`);
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "brokerlab-aws-")), `${name}.yaml`);
-  writeFileSync(file, edit(text));
+  return scenarioFile(edit(text));
+}
+
+function scenarioFile(text: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "brokerlab-aws-")), "scenario.yaml");
+  writeFileSync(file, text);
   return file;
 }
 
@@ -75,6 +80,33 @@ describe("the Amazon examples run headless", { timeout: 300_000 }, () => {
     assert.ok(resize.redelivered > 0, "failed jobs came back after the visibility timeout");
     assert.equal(resize.acked + resize.deadLettered, 100, "every job processed or redriven");
     assert.deepEqual(report.ledger, { confirmed: 100, consumed: 100, lost: 0, duplicated: 0, recovered: 0 });
+  });
+
+  it("link faults on the emulator's HTTP link: latency, a cut of each link and a consumer kill lose nothing", () => {
+    const queue = `link-${Date.now().toString(36)}`;
+    const report = runCli(scenarioFile(`
+version: 1
+name: aws-link-faults
+brokers: { aws: { kind: aws } }
+resources: { aws: { queues: [ { name: ${queue}, visibilityTimeout: 2s } ] } }
+services:
+  - name: order-service
+    producers: [ { name: orders, broker: aws, to: { queue: ${queue} }, rate: { perSecond: 20 }, count: 160, payload: { orderId: "{{seq}}" } } ]
+  - name: billing-service
+    consumers: [ { name: charge, broker: aws, from: { queue: ${queue} }, concurrency: 4, work: { ms: 5 } } ]
+faults:
+  - { at: 1s, latency: billing-service, ms: 200, forMs: 1500 }
+  - { at: 3s, cut: order-service, forMs: 2000 }
+  - { at: 5500ms, cut: billing-service, forMs: 2000 }
+  - { at: 8s, kill: billing-service }
+  - { at: 9s, start: billing-service }
+`));
+    assert.equal(report.status, "finished");
+    const reconnects = (report.timeline ?? []).filter((e) => e.kind === "connection" && /^reconnecting/.test(e.detail));
+    assert.ok(reconnects.length >= 2, `both cuts were felt: ${JSON.stringify(reconnects)}`);
+    assert.deepEqual(report.producers["order-service/orders"], { published: 160, confirmed: 160, failed: 0, returned: 0 });
+    assert.equal(report.ledger.lost, 0, "every confirmed message was consumed");
+    assert.equal(report.ledger.consumed, 160);
   });
 });
 
