@@ -1,8 +1,8 @@
 // Amazon SQS in real service processes against the local emulator: a producer's 50 messages all
 // consumed (lost 0), a FIFO queue's per-group order, a failed message coming back after its 1 s
 // visibility timeout counted as redelivered, a killed consumer losing nothing, redrive to a
-// dead-letter queue after maxReceiveCount, and a message sent by a plain SDK program (no
-// Brokerlab attributes) consumed and counted.
+// dead-letter queue after maxReceiveCount, a message sent by a plain SDK program (no Brokerlab
+// attributes) consumed and counted, and link propagation (the CONSUMER span links to the PRODUCER).
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, test } from "node:test";
@@ -12,6 +12,7 @@ import { createAwsClients } from "../../../server/brokers/aws/clients";
 import { forkService, launchFor } from "../../support/service-process";
 import type { ForkedService } from "../../support/service-process";
 import type { ServiceInput } from "../../support/service-input";
+import { fetchTrace } from "../../support/jaeger-traces";
 import { waitFor } from "../../support/wait-for";
 
 const endpoint = { endpoint: process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:4566", region: process.env.AWS_REGION ?? "us-east-1" };
@@ -32,8 +33,8 @@ async function createQueue(name: string, attributes: Record<string, string> = {}
   return QueueUrl!;
 }
 
-function start(runId: string, service: ServiceInput, resources: Record<string, unknown> = {}): ForkedService {
-  const launch: ServiceLaunch = launchFor({ runId, service });
+function start(runId: string, service: ServiceInput, resources: Record<string, unknown> = {}, propagation: "parent" | "link" = "parent"): ForkedService {
+  const launch: ServiceLaunch = launchFor({ runId, service, propagation });
   launch.brokers = { ...launch.brokers, aws: { kind: "aws", ...endpoint } };
   launch.resources = { aws: { kind: "aws", queues: [], topics: [], subscriptions: [], buses: [], rules: [], ...resources } } as ServiceLaunch["resources"];
   const forked = forkService(launch);
@@ -190,5 +191,22 @@ test("a message failing maxReceiveCount times is redriven by SQS to the dead-let
   assert.equal(counters.redelivered, 1);
   assert.ok(consumer.consumedIds.work!.includes(`shop-${id}/orders/2`), "a dead-lettered message is accounted for, not lost");
   await waitFor(async () => (await visibleAndInFlight(dlqUrl)) === 1 || undefined, { timeoutMs: 15_000, description: "SQS to move the message to the dead-letter queue" });
+  await Promise.all([consumer.stop(), producer.stop()]);
+});
+
+test("with link propagation the SQS CONSUMER span starts its own trace and links to the PRODUCER span", async () => {
+  const id = randomUUID().slice(0, 8);
+  const runId = `it-${id}`;
+  const queue = `bl-it-${id}`;
+  await createQueue(queue);
+  const consumer = start(runId, { name: `linked-${id}`, consumers: [{ name: "work", broker: "aws", from: { queue } }] }, {}, "link");
+  await ready(consumer);
+  const producer = start(runId, producerOf(id, queue, 2), {}, "link");
+  const published = await producer.until(() => producer.events.find((e) => e.kind === "published" && e.traceId), "a published event");
+  const delivered = await consumer.until(() => consumer.events.find((e) => e.kind === "delivered" && e.id === published.id), "its delivery");
+  assert.notEqual(delivered.traceId, published.traceId);
+  const spans = await waitFor(async () => (await fetchTrace(delivered.traceId!))?.filter((s) => s.kind === "consumer"), { timeoutMs: 20_000, intervalMs: 500, description: "the consumer trace" });
+  assert.equal(spans[0]!.operation, `process ${queue}`);
+  assert.ok(spans[0]!.references.some((r) => r.traceID === published.traceId && r.refType === "FOLLOWS_FROM"), "linked to the producer's trace");
   await Promise.all([consumer.stop(), producer.stop()]);
 });
