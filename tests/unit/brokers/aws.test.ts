@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { addResource, connect } from "../../../lib/lab/edits";
 import { buildGraph } from "../../../lib/lab/graph";
+import { isolateNames } from "../../../lib/scenario/isolate";
 import { validateScenario } from "../../../lib/scenario/validate";
 
 /** The scenario of docs/scenario-format.md's Amazon section. */
@@ -165,5 +166,27 @@ describe("the lab's edits on an Amazon broker", () => {
     assert.deepEqual(doc.brokers, { aws: { kind: "aws" } });
     assert.deepEqual(doc.resources.aws, { topics: [{ name: "order-events" }], queues: [{ name: "billing" }], subscriptions: [{ topic: "order-events", queue: "billing", raw: true }] });
     assert.deepEqual(doc.services[0]!.producers[0]!.to, { snsTopic: "order-events" });
+  });
+});
+
+describe("a lesson run's own names on an Amazon broker", () => {
+  it("renames queues, topics and rules everywhere, keeping .fifo last", () => {
+    const result = validateScenario(documented());
+    assert.ok(result.ok);
+    const { scenario, names } = isolateNames(result.scenario, "ab12");
+    assert.equal(names.queue["orders.fifo"], "orders-ab12.fifo");
+    const aws = scenario.resources.aws;
+    assert.ok(aws?.kind === "aws");
+    assert.deepEqual(aws.queues.map((q) => q.name), ["orders-ab12.fifo", "billing-ab12", "billing-dlq-ab12"]);
+    assert.equal(aws.queues[1]!.deadLetter!.queue, "billing-dlq-ab12");
+    assert.deepEqual(aws.subscriptions[0], { topic: "order-events-ab12", queue: "billing-ab12", raw: true, filterPolicy: { type: ["created"] } });
+    assert.deepEqual(aws.rules[0]!.targets, [{ queue: "billing-ab12" }]);
+    assert.equal(aws.rules[0]!.name, "route-orders-ab12");
+    assert.deepEqual(scenario.services[0]!.producers.map((p) => p.to), [
+      { queue: "orders-ab12.fifo", groupId: "{{customerId}}", deduplicationId: "{{seq}}" },
+      { snsTopic: "order-events-ab12", attributes: { type: "created" } },
+      { bus: "shop", source: "shop", detailType: "OrderCreated" },
+    ]);
+    assert.deepEqual(scenario.services[0]!.consumers[0]!.from, { queue: "billing-ab12", waitSeconds: 1 });
   });
 });
