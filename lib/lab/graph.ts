@@ -156,12 +156,14 @@ export function buildGraph(input: unknown): LabGraph {
   });
   for (const queue of model.resources.filter((r) => r.kind === "queue" && r.deadLetter)) {
     const dl = queue.deadLetter!;
-    const target = dl.exchange === "" ? findResource(model, "queue", queue.broker, dl.routingKey ?? "") : findResource(model, "exchange", queue.broker, dl.exchange);
+    const redrive = "queue" in dl ? dl : undefined;
+    const target = redrive ? findResource(model, "queue", queue.broker, redrive.queue)
+      : "exchange" in dl && dl.exchange !== "" ? findResource(model, "exchange", queue.broker, dl.exchange) : findResource(model, "queue", queue.broker, ("routingKey" in dl && dl.routingKey) || "");
     if (!target) continue;
     edges.push({
       id: `dead-letter:${queue.broker}:${queue.name}`, kind: "dead-letter", source: resourceNodeId("queue", queue.broker, queue.name), sourceHandle: handles.deadLetter,
       target: resourceNodeId(target.kind, target.broker, target.name), targetHandle: handles.in,
-      label: dl.exchange === "" ? "expired → back" : "dead letters",
+      label: redrive ? `after ${redrive.maxReceiveCount ?? "?"} receives` : "exchange" in dl && dl.exchange === "" ? "expired → back" : "dead letters",
       path: queue.path, removes: [...queue.path, "deadLetter"], liveKey: queue.name,
     });
   }

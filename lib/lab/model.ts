@@ -71,7 +71,8 @@ export interface LabResource {
   /** Exchange type, queue type, or "<n> partitions". */
   detail: string;
   partitions?: number;
-  deadLetter?: { exchange: string; routingKey?: string };
+  /** RabbitMQ: a dead-letter exchange (and key). Amazon SQS: a redrive to `queue` after `maxReceiveCount` receives. */
+  deadLetter?: { exchange: string; routingKey?: string } | { queue: string; maxReceiveCount?: number };
   raw: Record<string, unknown>;
 }
 
@@ -211,6 +212,7 @@ export function readModel(input: unknown): LabModel {
         kind: "queue", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "queues", i], raw,
         detail: amazon ? (asString(raw.name).endsWith(".fifo") ? "FIFO" : "standard") : asString(raw.type, "classic"),
         ...(typeof dl.exchange === "string" ? { deadLetter: { exchange: dl.exchange, ...(typeof dl.routingKey === "string" ? { routingKey: dl.routingKey } : {}) } } : {}),
+        ...(typeof dl.queue === "string" ? { deadLetter: { queue: dl.queue, ...(typeof dl.maxReceiveCount === "number" ? { maxReceiveCount: dl.maxReceiveCount } : {}) } } : {}),
       });
     });
     asArray(res.topics).forEach((value, i) => {

@@ -151,6 +151,11 @@ describe("the lab's canvas for an SNS fan-out", () => {
     ]);
     assert.deepEqual(graph.edges.filter((e) => e.kind === "publish").map((e) => e.target), ["t:aws/order-events"]);
   });
+
+  it("draws a redrive as a dead-letter edge to the dead-letter queue, labelled with maxReceiveCount", () => {
+    const graph = buildGraph(parse(readFileSync(new URL("../../../examples/sqs-work-queue-dlq.yaml", import.meta.url), "utf8")));
+    assert.deepEqual(graph.edges.filter((e) => e.kind === "dead-letter").map((e) => `${e.source} -> ${e.target} ${e.label}`), ["q:aws/thumbnails -> q:aws/thumbnails-dlq after 3 receives"]);
+  });
 });
 
 describe("the lab's edits on an Amazon broker", () => {
