@@ -2,7 +2,7 @@
 // the endpoint and region, the queues, topics and buses it declares, and where a message goes.
 import type { z } from "zod";
 import { isFifoName } from "../brokers/aws";
-import type { busSchema, eventBridgeTargetSchema, snsTargetSchema, sqsQueueSchema, sqsTargetSchema, snsTopicSchema } from "../brokers/aws";
+import type { busSchema, eventBridgeTargetSchema, ruleSchema, snsTargetSchema, snsTopicSchema, sqsQueueSchema, sqsTargetSchema, subscriptionSchema } from "../brokers/aws";
 import type { Scenario } from "../scenario/schema";
 import type { Expr } from "./expression";
 import { templateExpr } from "./expression";
@@ -22,7 +22,12 @@ export interface AwsEndpoint {
   queues: AwsQueueDecl[];
   topics: AwsNamedDecl[];
   buses: AwsNamedDecl[];
+  /** A consumer's queue: the SNS subscriptions and EventBridge rules that feed it. */
+  subscriptions: AwsSubscription[];
+  rules: AwsRule[];
 }
+export type AwsSubscription = z.output<typeof subscriptionSchema>;
+export type AwsRule = z.output<typeof ruleSchema>;
 
 export type AwsRoute =
   | { kind: "aws"; service: "sqs"; queue: string; fifo: boolean; groupId?: Expr; deduplicationId?: Expr }
@@ -33,7 +38,7 @@ const isFifo = isFifoName;
 
 const awsResources = (scenario: Scenario, broker: string) => {
   const resources = scenario.resources[broker];
-  return resources?.kind === "aws" ? resources : { queues: [], topics: [], buses: [] };
+  return resources?.kind === "aws" ? resources : { queues: [], topics: [], buses: [], subscriptions: [], rules: [] };
 };
 
 export const isAwsBroker = (scenario: Scenario, broker: string): boolean => scenario.brokers[broker]?.kind === "aws";
@@ -51,19 +56,26 @@ function queuesFor(declared: AwsQueueDecl[], names: string[]): AwsQueueDecl[] {
   return out;
 }
 
-export function awsEndpoint(scenario: Scenario, broker: string, uses: { queues?: string[]; topics?: string[]; buses?: string[] }): AwsEndpoint {
+/** `feeds`: a consumer's queue, whose subscriptions and rules (and their topics and buses) come along. */
+export function awsEndpoint(scenario: Scenario, broker: string, uses: { queues?: string[]; topics?: string[]; buses?: string[]; feeds?: string }): AwsEndpoint {
   const entry = scenario.brokers[broker];
   const definition = entry?.kind === "aws" ? entry : undefined;
   const declared = awsResources(scenario, broker);
   const pick = (items: AwsNamedDecl[], names: string[] | undefined) => items.filter((item) => (names ?? []).includes(item.name));
+  const subscriptions = declared.subscriptions.filter((sub) => sub.queue === uses.feeds);
+  const rules = declared.rules.filter((rule) => rule.targets.some((target) => target.queue === uses.feeds));
+  const topics = [...(uses.topics ?? []), ...subscriptions.map((sub) => sub.topic)];
+  const buses = [...(uses.buses ?? []), ...rules.map((rule) => rule.bus)];
   return {
     kind: "aws",
     broker,
+    subscriptions,
+    rules,
     endpoint: definition?.endpoint ?? defaultAwsEndpoint,
     region: definition?.region ?? defaultAwsRegion,
     queues: queuesFor(declared.queues, uses.queues ?? []),
-    topics: pick(declared.topics, uses.topics),
-    buses: pick(declared.buses, uses.buses),
+    topics: pick(declared.topics, topics),
+    buses: pick(declared.buses, buses),
   };
 }
 

@@ -208,7 +208,7 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
     : undefined;
 
   if (isAwsBroker(scenario, consumer.broker) && "queue" in consumer.from) {
-    const endpoint = awsEndpoint(scenario, consumer.broker, { queues: [consumer.from.queue] });
+    const endpoint = awsEndpoint(scenario, consumer.broker, { queues: [consumer.from.queue], feeds: consumer.from.queue });
     const deadLetterQueue = endpoint.queues.find((q) => q.name === (consumer.from as { queue: string }).queue)?.deadLetter?.queue;
     return { ...base, endpoint, ...(deadLetterQueue ? { deadLetterQueue } : {}), ...(forward ? { forward } : {}) };
   }

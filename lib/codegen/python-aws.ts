@@ -4,6 +4,7 @@
 import { pyQuote } from "./escape";
 import type { Expr } from "./expression";
 import type { AwsEndpoint, AwsQueueDecl, AwsRoute } from "./aws-plan";
+import { pyFeedQueue, pyFindTopicArn } from "./aws-feeds";
 import { awsQueueAttributes, awsTraceparentHeader, awsWaitSeconds } from "./aws-plan";
 import type { ConsumerPlan, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
@@ -103,14 +104,6 @@ export function pyAwsProducerProgram(plan: ProducerPlan): string {
         : bus && !bus.existing
           ? lines("try:", "    events.create_event_bus(Name=BUS)", "except events.exceptions.ResourceAlreadyExistsException:", "    pass")
           : "";
-  const findTopic = lines(
-    "def find_topic_arn(name):",
-    '    for page in sns.get_paginator("list_topics").paginate():',
-    '        for topic in page["Topics"]:',
-    '            if topic["TopicArn"].endswith(":" + name):',
-    '                return topic["TopicArn"]',
-    '    raise RuntimeError(f"there is no SNS topic {name}")',
-  );
   return lines(
     pyImports(exprs, ["import boto3"]).replace("import time\n", "import secrets\nimport time\n"),
     "",
@@ -125,7 +118,7 @@ export function pyAwsProducerProgram(plan: ProducerPlan): string {
     pyTraceparent,
     route.service !== "events" && lines("", "", pyAttributes),
     route.service === "sqs" && lines("", "", queueHelpers),
-    route.service === "sns" && !(topic && !topic.existing) && lines("", "", findTopic),
+    route.service === "sns" && !(topic && !topic.existing) && lines("", "", pyFindTopicArn),
     "",
     "",
     "def main():",
@@ -173,6 +166,9 @@ export function pyAwsConsumerProgram(plan: ConsumerPlan): string {
   const remove = 'sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])';
   const visible = (seconds: string) => `sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=${seconds})`;
   const dlqFifo = plan.deadLetterQueue?.endsWith(".fifo");
+  const queue = consumer.from.queue;
+  const feed = pyFeedQueue(endpoint, queue, endpoint.queues.some((declared) => declared.name === queue && !declared.existing));
+  const clients = ["sqs", ...(endpoint.subscriptions.length > 0 ? ["sns"] : []), ...(endpoint.rules.length > 0 ? ["events"] : [])];
   const then =
     !manual
       ? 'print(f"{message_id}: {reason}; lost: auto deleted it on receipt")'
@@ -197,7 +193,7 @@ export function pyAwsConsumerProgram(plan: ConsumerPlan): string {
   return lines(
     pyImports([], ["import boto3"], { random: pyWorkUsesRandom(consumer) }).replace("import time\n", "import threading\nimport time\n"),
     "",
-    pyAwsConfig(endpoint, ["sqs"]),
+    pyAwsConfig(endpoint, clients),
     `QUEUE = ${q(consumer.from.queue)}`,
     plan.deadLetterQueue && `DEAD_LETTER_QUEUE = ${q(plan.deadLetterQueue)}`,
     `WAIT_SECONDS = ${awsWaitSeconds(consumer, consumer.from)}  # long polling: a receive waits up to this long for a message`,
@@ -213,11 +209,13 @@ export function pyAwsConsumerProgram(plan: ConsumerPlan): string {
     "",
     "",
     unwrap,
+    feed && lines("", "", feed),
     "",
     "",
     "def main():",
     declareQueues(endpoint.queues) && py(declareQueues(endpoint.queues), 1),
     "    url = queue_url(QUEUE)",
+    feed && "    feed_queue(url)",
     "    stop = threading.Event()",
     "    lock = threading.Lock()",
     consumer.idempotent && "    processed = set()  # ids already processed: a repeat is deleted, not processed again",

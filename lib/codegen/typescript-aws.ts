@@ -3,6 +3,7 @@
 // leaves a failed message to its visibility timeout, retries and dead-letter queue.
 import { tsQuote } from "./escape";
 import type { AwsEndpoint } from "./aws-plan";
+import { tsFeedCommands, tsFeedQueue, tsFindTopicArn } from "./aws-feeds";
 import { awsTraceparentHeader, awsWaitSeconds } from "./aws-plan";
 import type { ConsumerPlan, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
@@ -44,18 +45,6 @@ export function tsAwsProducerProgram(plan: ProducerPlan): string {
               "}",
             )
           : "";
-  const findTopic = lines(
-    "async function findTopicArn(name: string): Promise<string> {",
-    "  let NextToken: string | undefined;",
-    "  do {",
-    "    const page = await sns.send(new ListTopicsCommand({ NextToken }));",
-    "    const arn = page.Topics?.find((t) => t.TopicArn?.endsWith(`:${name}`))?.TopicArn;",
-    "    if (arn) return arn;",
-    "    NextToken = page.NextToken;",
-    "  } while (NextToken);",
-    "  throw new Error(`there is no SNS topic ${name}`);",
-    "}",
-  );
   return lines(
     tsAwsImports(
       route.service === "sqs"
@@ -77,7 +66,7 @@ export function tsAwsProducerProgram(plan: ProducerPlan): string {
     tsRender(plan),
     "",
     route.service === "sqs" && tsAwsQueueHelpers(endpoint.queues.some((queue) => !queue.existing)),
-    route.service === "sns" && !(topic && !topic.existing) && findTopic,
+    route.service === "sns" && !(topic && !topic.existing) && tsFindTopicArn,
     "",
     "async function main(): Promise<void> {",
     indent(locate, 1),
@@ -159,9 +148,13 @@ export function tsAwsConsumerProgram(plan: ConsumerPlan): string {
     ...(deadLetters ? ["SendMessageCommand"] : []),
     ...(declares ? sqsQueueCommands : ["GetQueueUrlCommand"]),
   ];
+  const queue = consumer.from.queue;
+  const ownsQueue = endpoint.queues.some((q) => q.name === queue && !q.existing);
+  const feed = tsFeedQueue(endpoint, queue, ownsQueue);
+  if (feed) commands.push(...["GetQueueAttributesCommand", ...(ownsQueue ? ["SetQueueAttributesCommand"] : [])].filter((c) => !commands.includes(c)));
   const usesSleep = consumer.work.ms > 0 || consumer.work.jitterMs > 0;
   return lines(
-    tsAwsImports({ sqs: commands }),
+    tsAwsImports({ sqs: commands, ...tsFeedCommands(endpoint) }),
     'import type { Message } from "@aws-sdk/client-sqs";',
     "",
     tsAwsConfig(endpoint),
@@ -180,9 +173,12 @@ export function tsAwsConsumerProgram(plan: ConsumerPlan): string {
     "",
     tsUnwrap,
     "",
+    feed,
+    "",
     "async function main(): Promise<void> {",
     indent(tsAwsDeclareQueues(endpoint.queues), 1),
     "  const url = await queueUrl(queue);",
+    feed && "  await feedQueue(url);",
     "  const stop = new AbortController();",
     '  process.once("SIGINT", () => stop.abort());',
     consumer.idempotent && "  const processed = new Set<string>(); // ids already processed: a repeat is deleted, not processed again",

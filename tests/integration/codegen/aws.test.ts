@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { CreateTopicCommand, DeleteTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import { DeleteEventBusCommand, DeleteRuleCommand, EventBridgeClient, RemoveTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { generatePython } from "../../../lib/codegen/python";
 import { generateTypeScript } from "../../../lib/codegen/typescript";
 import { loadScenario, unique } from "../../support/engine";
@@ -15,6 +16,7 @@ const endpoint = process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:4566";
 const config = { endpoint, region: process.env.AWS_REGION ?? "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
 const sqs = new SQSClient(config);
 const sns = new SNSClient(config);
+const events = new EventBridgeClient(config);
 const programs = generatedPrograms("codegen-aws");
 const cleanUps: (() => Promise<unknown>)[] = [];
 after(async () => {
@@ -22,6 +24,7 @@ after(async () => {
   await Promise.allSettled(cleanUps.map((clean) => clean()));
   sqs.destroy();
   sns.destroy();
+  events.destroy();
 });
 
 const count = 12;
@@ -51,6 +54,20 @@ async function produceThenConsume(yaml: string, producer: Language, consumer: La
   assert.equal(status, 0, sender.output());
   assert.match(sender.output(), new RegExp(`published ${count} messages`));
   const receiver = programs.start(generate(consumer)(scenario, { service: "billing", consumer: "take" }), env);
+  const processed = () => receiver.output().match(/shop\/send\/\d+: processed/g)?.length ?? 0;
+  await waitFor(() => processed() >= count, { timeoutMs: 60_000, description: `the ${consumer} consumer to process ${count} messages (${receiver.output()})` });
+  await receiver.stop();
+  return receiver.output();
+}
+
+/** Starts the consumer (it subscribes its queue and points rules at it), then runs the producer; returns the consumer's output. */
+async function consumeWhileProducing(yaml: string, producer: Language, consumer: Language): Promise<string> {
+  const scenario = loadScenario(yaml);
+  const receiver = programs.start(generate(consumer)(scenario, { service: "billing", consumer: "take" }), env);
+  await waitFor(() => receiver.output().includes("receive loop(s)"), { timeoutMs: 30_000, description: `the ${consumer} consumer to start (${receiver.output()})` });
+  const sender = programs.start(generate(producer)(scenario, { service: "shop", producer: "send" }), env);
+  const status = await Promise.race([sender.exited, new Promise<"slow">((resolve) => setTimeout(() => resolve("slow"), 60_000))]);
+  assert.equal(status, 0, sender.output());
   const processed = () => receiver.output().match(/shop\/send\/\d+: processed/g)?.length ?? 0;
   await waitFor(() => processed() >= count, { timeoutMs: 60_000, description: `the ${consumer} consumer to process ${count} messages (${receiver.output()})` });
   await receiver.stop();
@@ -107,5 +124,32 @@ describe("generated Amazon SQS/SNS code on moto", { timeout: 240_000 }, () => {
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: queue.arn, Attributes: { RawMessageDelivery: "true" } }));
     const yaml = queueScenario(queueName, true, `{ snsTopic: ${topicName}, attributes: { type: created } }`).replace("queues: [", `topics: [{ name: ${topicName} }]\n    queues: [`);
     assertEveryMessage(await produceThenConsume(yaml, "typescript", "python"));
+  });
+
+  it(`a generated TypeScript consumer subscribes its queue to a topic (SNS envelope, filter policy); ${count} messages a Python producer publishes reach it`, async () => {
+    const [queue, topic] = [unique("codegen-aws-env"), unique("codegen-aws-topic")];
+    cleanUps.push(async () => sqs.send(new DeleteQueueCommand({ QueueUrl: (await sqs.send(new CreateQueueCommand({ QueueName: queue }))).QueueUrl })));
+    cleanUps.push(async () => sns.send(new DeleteTopicCommand({ TopicArn: (await sns.send(new CreateTopicCommand({ Name: topic }))).TopicArn })));
+    const yaml = queueScenario(queue, false, `{ snsTopic: ${topic}, attributes: { type: created } }`).replace(
+      "    queues: [",
+      `    topics: [{ name: ${topic} }]\n    subscriptions: [{ topic: ${topic}, queue: ${queue}, filterPolicy: { type: [created] } }]\n    queues: [`,
+    );
+    assertEveryMessage(await consumeWhileProducing(yaml, "python", "typescript"));
+  });
+
+  it(`a generated Python consumer points an EventBridge rule at its queue; ${count} events a TypeScript producer puts on the bus reach it`, async () => {
+    const [queue, bus] = [unique("codegen-aws-eb"), unique("codegen-aws-bus")];
+    cleanUps.push(async () => sqs.send(new DeleteQueueCommand({ QueueUrl: (await sqs.send(new CreateQueueCommand({ QueueName: queue }))).QueueUrl })));
+    // Rules and buses go in order: the rule's targets, the rule, then the bus.
+    cleanUps.push(async () => {
+      await events.send(new RemoveTargetsCommand({ Rule: `${bus}-rule`, EventBusName: bus, Ids: [queue] }));
+      await events.send(new DeleteRuleCommand({ Name: `${bus}-rule`, EventBusName: bus }));
+      await events.send(new DeleteEventBusCommand({ Name: bus }));
+    });
+    const yaml = queueScenario(queue, false, `{ bus: ${bus}, source: shop, detailType: OrderCreated }`).replace(
+      "    queues: [",
+      `    buses: [{ name: ${bus} }]\n    rules: [{ name: ${bus}-rule, bus: ${bus}, pattern: { source: [shop] }, targets: [{ queue: ${queue} }] }]\n    queues: [`,
+    );
+    assertEveryMessage(await consumeWhileProducing(yaml, "typescript", "python"));
   });
 });

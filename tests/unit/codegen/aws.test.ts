@@ -103,6 +103,22 @@ describe("generated Amazon SQS/SNS/EventBridge code", () => {
     assert.match(ts({ consumer: "no-dlq" }, "billing").source, /dropped \(no dead-letter queue\)/);
   });
 
+  it("a consumer subscribes its queue to the scenario's topics and points the scenario's rules at it, like RabbitMQ bindings", () => {
+    const code = ts({ consumer: "requeue" }, "billing").source;
+    assert.match(code, /await feedQueue\(url\);/);
+    assert.match(code, /SetQueueAttributesCommand\(\{ QueueUrl: url, Attributes: \{ Policy: JSON\.stringify\(policy\) \} \}\)/);
+    assert.match(code, /TopicArn: \(await sns\.send\(new CreateTopicCommand\(\{ Name: "order-events" \}\)\)\)\.TopicArn,\n\s+Protocol: "sqs",/);
+    assert.match(code, /Attributes: \{ RawMessageDelivery: "true", FilterPolicy: "\{\\"type\\":\[\\"created\\"\]\}" \}/);
+    assert.match(code, /PutRuleCommand\(\{ Name: "route-orders", EventBusName: "shop", EventPattern: "\{\\"source\\":\[\\"shop\\"\]\}" \}\)/);
+    assert.match(code, /PutTargetsCommand\(\{ Rule: "route-orders", EventBusName: "shop", Targets: \[\{ Id: "billing", Arn: queueArn \}\] \}\)/);
+    const py = python({ consumer: "requeue" }, "billing").source;
+    assert.match(py, /sns = boto3\.client\("sns"[\s\S]*events = boto3\.client\("events"/);
+    assert.match(py, /sns\.subscribe\([\s\S]*"RawMessageDelivery": "true"/);
+    assert.match(py, /events\.put_targets\(Rule="route-orders", EventBusName="shop", Targets=\[\{"Id": "billing", "Arn": queue_arn\}\]\)/);
+    assert.match(py, /^ {4}feed_queue\(url\)$/m);
+    assert.doesNotMatch(ts({ consumer: "no-dlq" }, "billing").source, /feedQueue|SNSClient|EventBridgeClient/);
+  });
+
   it("refuses to generate a forward through an Amazon broker, naming the consumer", () => {
     const input = awsInput();
     const services = input.services as { consumers?: Record<string, unknown>[] }[];
