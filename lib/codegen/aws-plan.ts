@@ -102,11 +102,8 @@ export function awsOutbound(scenario: Scenario, broker: string, to: AwsTarget, n
   return { endpoint: awsEndpoint(scenario, broker, uses), route };
 }
 
-/** The consumer's own settings on an Amazon broker: the long-poll wait, in seconds (0..20). */
-export const awsWaitSeconds = (consumer: object, from: object): number => {
-  const wait = (consumer as { waitSeconds?: number }).waitSeconds ?? (from as { waitSeconds?: number }).waitSeconds;
-  return typeof wait === "number" ? Math.min(20, Math.max(0, Math.round(wait))) : 20;
-};
+/** An SQS source's long-poll wait, in seconds: `from.waitSeconds`, else SQS's longest, 20. */
+export const awsWaitSeconds = (from: object): number => ("waitSeconds" in from && typeof from.waitSeconds === "number" ? from.waitSeconds : 20);
 
 /** The W3C trace context header, carried as a message attribute of the same name. */
 export const awsTraceparentHeader = "traceparent";

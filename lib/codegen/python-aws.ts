@@ -196,7 +196,7 @@ export function pyAwsConsumerProgram(plan: ConsumerPlan): string {
     pyAwsConfig(endpoint, clients),
     `QUEUE = ${q(consumer.from.queue)}`,
     plan.deadLetterQueue && `DEAD_LETTER_QUEUE = ${q(plan.deadLetterQueue)}`,
-    `WAIT_SECONDS = ${awsWaitSeconds(consumer, consumer.from)}  # long polling: a receive waits up to this long for a message`,
+    `WAIT_SECONDS = ${awsWaitSeconds(consumer.from)}  # long polling: a receive waits up to this long for a message`,
     `CONCURRENCY = ${consumer.concurrency}  # receive loops (threads), one message each at a time`,
     retries && `RETRIES = ${onError.retries}`,
     retries && `BACKOFF_MS = [${onError.backoffMs.join(", ")}]  # the delay before each retry; the last one repeats`,

@@ -161,7 +161,7 @@ export function tsAwsConsumerProgram(plan: ConsumerPlan): string {
     "const sqs = new SQSClient(config);",
     `const queue = ${q(consumer.from.queue)};`,
     plan.deadLetterQueue && `const deadLetterQueue = ${q(plan.deadLetterQueue)};`,
-    `const waitSeconds = ${awsWaitSeconds(consumer, consumer.from)}; // long polling: a receive waits up to this long for a message`,
+    `const waitSeconds = ${awsWaitSeconds(consumer.from)}; // long polling: a receive waits up to this long for a message`,
     `const concurrency = ${consumer.concurrency}; // receive loops, one message each at a time`,
     retries && manual && `const retries = ${onError.retries};`,
     retries && manual && `const backoffMs: number[] = [${onError.backoffMs.join(", ")}]; // the delay before each retry; the last one repeats`,
