@@ -78,7 +78,7 @@ describe("the Amazon examples run headless", { timeout: 300_000 }, () => {
     const resize = report.consumers["image-service/resize"]!;
     assert.ok(resize.failed > 0, "the error rate made some jobs fail");
     assert.ok(resize.redelivered > 0, "failed jobs came back after the visibility timeout");
-    // At least once: a job may be processed twice (two replicas, a lapsed visibility), never skipped.
+    // At least once: a job may be processed twice (a lapsed visibility), never skipped.
     assert.ok(resize.acked + resize.deadLettered >= 100, `every job processed or redriven (${resize.acked} + ${resize.deadLettered})`);
     assert.equal(report.ledger.confirmed, 100);
     assert.equal(report.ledger.lost, 0, `lost 0 (${JSON.stringify(report.ledger)}; errors: ${JSON.stringify(report.errors)})`);
