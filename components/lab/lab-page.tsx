@@ -168,6 +168,7 @@ function LabWorkspace() {
         onAddProducer={editor.addProducerHere}
         onAddConsumer={editor.addConsumerHere}
         onAddResource={editor.addResource}
+        onAddAws={editor.addAws}
         onUndo={doc.undo}
         onRedo={doc.redo}
         canUndo={doc.canUndo}

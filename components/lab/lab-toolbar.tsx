@@ -1,6 +1,7 @@
 "use client";
 // The lab's toolbar: scenario files, adding parts, undo/redo and layout.
-import type { ResourceKind } from "../../lib/lab/edits";
+import type { AwsAddition, ResourceKind } from "../../lib/lab/edits";
+import { AwsAddMenu } from "./aws-add-menu";
 import { ScenarioMenu } from "./scenario-menu";
 import type { ScenarioMenuProps } from "./scenario-menu";
 
@@ -10,6 +11,7 @@ export interface LabToolbarProps extends ScenarioMenuProps {
   onAddProducer(): void;
   onAddConsumer(): void;
   onAddResource(kind: ResourceKind): void;
+  onAddAws(what: AwsAddition): void;
   onUndo(): void;
   onRedo(): void;
   canUndo: boolean;
@@ -41,6 +43,7 @@ export function LabToolbar(props: LabToolbarProps) {
         <AddButton label="Queue" icon="▤" shortcut="Q" onClick={() => props.onAddResource("queue")} disabled={!editable} testId="add-queue" />
         <AddButton label="Exchange" icon="⇄" shortcut="E" onClick={() => props.onAddResource("exchange")} disabled={!editable} testId="add-exchange" />
         <AddButton label="Topic" icon="☰" shortcut="T" onClick={() => props.onAddResource("topic")} disabled={!editable} testId="add-topic" />
+        <AwsAddMenu onAdd={props.onAddAws} disabled={!editable} />
       </div>
       <div className="lab-toolbar__group" role="group" aria-label="Edit">
         <button type="button" className="button button--ghost" onClick={props.onUndo} disabled={!props.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>

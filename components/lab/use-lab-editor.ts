@@ -3,8 +3,8 @@
 // the inspector call. Each is a text edit from lib/lab/edits, then a selection of what changed.
 import { useMemo, useRef } from "react";
 import type { LabDocument } from "../../lib/client/use-lab-document";
-import { addConsumer, addProducer, addResource, addService, connect, deleteAt, rename, setField, valueAt } from "../../lib/lab/edits";
-import type { EditResult, Endpoint, ResourceKind } from "../../lib/lab/edits";
+import { addAws, addConsumer, addProducer, addResource, addService, connect, deleteAt, rename, setField, valueAt } from "../../lib/lab/edits";
+import type { AwsAddition, EditResult, Endpoint, ResourceKind } from "../../lib/lab/edits";
 import { resourceNodeId, serviceNodeId } from "../../lib/lab/graph";
 import { isRecord } from "../../lib/lab/model";
 import type { DocPath } from "../../lib/lab/yaml-edit";
@@ -16,13 +16,14 @@ export interface LabCommands extends LabEditor {
   addProducerHere(): void;
   addConsumerHere(): void;
   addResource(kind: ResourceKind): void;
+  addAws(what: AwsAddition): void;
   removeSelection(): void;
 }
 
 /** The node id an item has on the canvas (for keeping its position across a rename). */
 function nodeIdOf(path: DocPath, name: string): string | undefined {
   if (path[0] === "services" && path.length === 2) return serviceNodeId(name);
-  const kinds = { queues: "queue", exchanges: "exchange", topics: "topic" } as const;
+  const kinds = { queues: "queue", exchanges: "exchange", topics: "topic", buses: "bus", rules: "rule" } as const;
   const kind = kinds[path[2] as keyof typeof kinds];
   return path[0] === "resources" && path.length === 4 && kind ? resourceNodeId(kind, String(path[1]), name) : undefined;
 }
@@ -73,6 +74,7 @@ export function useLabEditor(doc: LabDocument, selection: Selection | undefined,
         commit(service === undefined ? addService(text(), { consumer: true }) : addConsumer(text(), service));
       },
       addResource: (kind) => commit(addResource(text(), kind)),
+      addAws: (what) => commit(addAws(text(), what)),
       removeSelection() {
         const current = selectionRef.current;
         if (!current || current.path.length === 0) return;

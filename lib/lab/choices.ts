@@ -2,7 +2,7 @@
 // read from, and the value each choice writes into the scenario.
 import type { Endpoint, ResourceKind } from "./edits";
 import type { LabModel, LabResource } from "./model";
-import { isRecord, readTarget } from "./model";
+import { brokerKind, isRecord, readTarget } from "./model";
 
 export interface LinkChoice {
   value: string;
@@ -11,7 +11,7 @@ export interface LinkChoice {
 }
 
 const choiceValue = (kind: string, broker: string, name: string) => `${kind}:${broker}/${name}`;
-const words: Record<ResourceKind, string> = { queue: "queue", exchange: "exchange", topic: "topic" };
+const words: Record<ResourceKind, string> = { queue: "queue", exchange: "exchange", topic: "topic", bus: "bus", rule: "rule" };
 
 function choices(resources: LabResource[]): LinkChoice[] {
   return resources.map((r) => ({
@@ -22,10 +22,11 @@ function choices(resources: LabResource[]): LinkChoice[] {
 }
 
 /** Queues, exchanges and topics a producer or a forward can send to. */
-export const targetChoices = (model: LabModel): LinkChoice[] => choices(model.resources);
+export const targetChoices = (model: LabModel): LinkChoice[] => choices(model.resources.filter((r) => r.kind !== "rule"));
 
-/** Queues and topics a consumer can read from. */
-export const sourceChoices = (model: LabModel): LinkChoice[] => choices(model.resources.filter((r) => r.kind !== "exchange"));
+/** Queues and topics a consumer can read from (not an SNS topic: it delivers to subscribed queues). */
+export const sourceChoices = (model: LabModel): LinkChoice[] =>
+  choices(model.resources.filter((r) => r.kind === "queue" || (r.kind === "topic" && brokerKind(model, r.broker) !== "aws")));
 
 /** The choice value of a producer's `to` (or a forward's), "" when it has none. */
 export function targetChoiceValue(broker: unknown, to: unknown): string {

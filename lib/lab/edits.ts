@@ -104,23 +104,43 @@ export function addConsumer(text: string, serviceIndex: number): EditResult {
   });
 }
 
-export type ResourceKind = "queue" | "exchange" | "topic";
-const listKey = { queue: "queues", exchange: "exchanges", topic: "topics" } as const;
+export type ResourceKind = "queue" | "exchange" | "topic" | "bus" | "rule";
+const listKey = { queue: "queues", exchange: "exchanges", topic: "topics", bus: "buses", rule: "rules" } as const;
+
+/** Declares a broker of this kind (under its default name) unless the scenario has one already; selects nothing. */
+export function addBroker(text: string, kind: BrokerKind): EditResult {
+  return change(text, (doc, raw) => void ensureBroker(doc, raw, kind));
+}
+
+const fifoSuffix = ".fifo";
 
 /** The broker kind whose resources include this node kind (topics are Kafka's, queues RabbitMQ's). */
 const kindHolding = (node: ResourceKind): BrokerKind => brokerDescriptors.find((d) => d.collections.some((c) => c.noun === node))!.kind;
 
-/** Adds a queue, exchange or topic, to a broker of `brokerKind` (by default the first kind that has such resources). */
+/** Adds a queue, exchange, topic, bus or rule, to a broker of `brokerKind` (by default the first kind
+ * that has such resources). A name ending in `.fifo` stays FIFO when made unique (orders-2.fifo). */
 export function addResource(text: string, kind: ResourceKind, name?: string, brokerKind: BrokerKind = kindHolding(kind)): EditResult {
   return change(text, (doc, raw) => {
     const broker = ensureBroker(doc, raw, brokerKind);
-    const unique = uniqueName(name ?? kind, allResourceNames(raw, listKey[kind]));
-    // An SQS queue or SNS topic needs nothing but its name (FIFO is a name ending in .fifo).
-    const item: Raw = brokerKind === "aws" ? { name: unique }
+    const base = name ?? kind;
+    const fifo = base.endsWith(fifoSuffix);
+    const taken = allResourceNames(raw, listKey[kind]).map((n) => (fifo && n.endsWith(fifoSuffix) ? n.slice(0, -fifoSuffix.length) : n));
+    const unique = fifo ? `${uniqueName(base.slice(0, -fifoSuffix.length), taken)}${fifoSuffix}` : uniqueName(base, taken);
+    // An SQS queue, SNS topic or bus needs nothing but its name (FIFO is a name ending in .fifo).
+    const item: Raw = kind === "rule" ? newRule(unique, raw, broker)
+      : brokerKind === "aws" ? { name: unique }
       : kind === "queue" ? { name: unique, type: "classic", durable: true } : kind === "exchange" ? { name: unique, type: "fanout" } : { name: unique, partitions: 3 };
     const index = appendIn(doc, ["resources", broker, listKey[kind]], item);
     return ["resources", broker, listKey[kind], index];
   });
+}
+
+/** A rule on the last declared bus (or the default one), matching the events of source "brokerlab",
+ * routed to the first queue: a valid start the inspector then edits. */
+function newRule(name: string, raw: Raw, broker: string): Raw {
+  const bus = names(resourceList(raw, broker, "buses")).at(-1) ?? "default";
+  const queue = names(resourceList(raw, broker, "queues"))[0];
+  return { name, bus, pattern: { source: ["brokerlab"] }, targets: queue ? [{ queue }] : [] };
 }
 
 /** What a connection joins, in document terms; built by the canvas from its node ids. */
@@ -148,6 +168,19 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
       const index = appendIn(doc, ["resources", source.broker, "subscriptions"], { topic: source.name, queue: target.name, raw: true });
       return ["resources", source.broker, "subscriptions", index];
     }
+    if (source.kind === "rule" && target.kind === "queue") {
+      const index = names(resourceList(raw, source.broker, "rules")).indexOf(source.name);
+      const targets = list(resourceList(raw, source.broker, "rules")[index]?.targets);
+      if (index < 0 || targets.some((t) => t.queue === target.name)) return undefined;
+      appendIn(doc, ["resources", source.broker, "rules", index, "targets"], { queue: target.name });
+      return ["resources", source.broker, "rules", index];
+    }
+    if (source.kind === "bus" && target.kind === "rule") {
+      const index = names(resourceList(raw, source.broker, "rules")).indexOf(target.name);
+      if (index < 0) return undefined;
+      setIn(doc, ["resources", source.broker, "rules", index, "bus"], source.name);
+      return ["resources", source.broker, "rules", index];
+    }
     if (source.kind === "queue" && source.dead && target.kind === "exchange") {
       const index = names(resourceList(raw, source.broker, "queues")).indexOf(source.name);
       setIn(doc, ["resources", source.broker, "queues", index, "deadLetter"], { exchange: target.name });
@@ -167,11 +200,13 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
       }
       const path = ["services", target.service, "consumers", index];
       setIn(doc, [...path, "broker"], source.broker);
-      setIn(doc, [...path, "from"], source.kind === "queue" ? { queue: source.name } : { topic: source.name, group: String(service.name ?? "group") });
+      // An SQS consumer long-polls; 1 s keeps a stopping run quick (SQS's own default is 20 s).
+      const queueSource = amazon(source) ? { queue: source.name, waitSeconds: 1 } : { queue: source.name };
+      setIn(doc, [...path, "from"], source.kind === "queue" ? queueSource : { topic: source.name, group: String(service.name ?? "group") });
       return path;
     }
-    if (target.kind !== "queue" && target.kind !== "exchange" && target.kind !== "topic") return;
-    const to = target.kind === "queue" ? { queue: target.name } : target.kind === "exchange" ? { exchange: target.name, routingKey: "" } : amazon(target) ? { snsTopic: target.name } : { topic: target.name };
+    if (target.kind !== "queue" && target.kind !== "exchange" && target.kind !== "topic" && target.kind !== "bus") return;
+    const to = targetOf({ kind: target.kind, name: target.name }, amazon(target));
     if (source.kind === "forward") {
       const path = ["services", source.service, "consumers", source.consumer, "forward"];
       setIn(doc, path, { broker: target.broker, to });
@@ -193,8 +228,19 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
   });
 }
 
+/** A producer's (or forward's) `to` for a resource. A FIFO queue or topic needs a message group. */
+function targetOf(target: { kind: "queue" | "exchange" | "topic" | "bus"; name: string }, amazon: boolean): Raw {
+  const group = amazon && target.name.endsWith(fifoSuffix) ? { groupId: "group-1" } : {};
+  if (target.kind === "queue") return { queue: target.name, ...group };
+  if (target.kind === "exchange") return { exchange: target.name, routingKey: "" };
+  if (target.kind === "bus") return { bus: target.name, source: "brokerlab", detailType: "Message" };
+  return amazon ? { snsTopic: target.name, ...group } : { topic: target.name };
+}
+
 export function canConnect(source: Endpoint, target: Endpoint): boolean {
-  const resource = (e: Endpoint) => e.kind === "queue" || e.kind === "exchange" || e.kind === "topic";
+  const resource = (e: Endpoint) => e.kind === "queue" || e.kind === "exchange" || e.kind === "topic" || e.kind === "bus";
+  if (source.kind === "rule") return target.kind === "queue";
+  if (source.kind === "bus") return target.kind === "rule";
   if (source.kind === "producer" || source.kind === "new-producer" || source.kind === "forward") return resource(target);
   if (source.kind === "queue" && source.dead) return target.kind === "exchange";
   if (source.kind === "exchange") return target.kind === "queue";
@@ -220,6 +266,8 @@ function references(raw: Raw, kind: ResourceKind, broker: string, name: string, 
       if (kind === "queue" && to.exchange === "" && to.routingKey === name) visit(base, "routingKey");
       if (kind === "exchange" && to.exchange === name) visit(base, "exchange");
       if (kind === "topic" && to.topic === name) visit(base, "topic");
+      if (kind === "topic" && to.snsTopic === name) visit(base, "snsTopic");
+      if (kind === "bus" && to.bus === name) visit(base, "bus");
     });
     list(service.consumers).forEach((c, ci) => {
       const from = isRecord(c.from) ? c.from : {};
@@ -236,6 +284,17 @@ function references(raw: Raw, kind: ResourceKind, broker: string, name: string, 
   resourceList(raw, broker, "queues").forEach((q, i) => {
     const dl = isRecord(q.deadLetter) ? q.deadLetter : {};
     if (kind === "exchange" && dl.exchange === name) visit(["resources", broker, "queues", i, "deadLetter"], "exchange");
+    if (kind === "queue" && dl.queue === name) visit(["resources", broker, "queues", i, "deadLetter"], "queue");
+  });
+  // Amazon: a subscription names its topic and queue, a rule its bus and target queues.
+  resourceList(raw, broker, "subscriptions").forEach((sub, i) => {
+    if ((kind === "topic" && sub.topic === name) || (kind === "queue" && sub.queue === name)) visit(["resources", broker, "subscriptions", i], kind);
+  });
+  resourceList(raw, broker, "rules").forEach((rule, i) => {
+    if (kind === "bus" && rule.bus === name) visit(["resources", broker, "rules", i], "bus");
+    list(rule.targets).forEach((t, j) => {
+      if (kind === "queue" && t.queue === name) visit(["resources", broker, "rules", i, "targets", j], "queue");
+    });
   });
 }
 
@@ -271,7 +330,8 @@ export function rename(text: string, path: DocPath, next: string): string {
 
 export function resourceKindAt(path: DocPath): ResourceKind | undefined {
   if (path[0] !== "resources" || path.length !== 4) return undefined;
-  return path[2] === "queues" ? "queue" : path[2] === "exchanges" ? "exchange" : path[2] === "topics" ? "topic" : undefined;
+  const kinds: Record<string, ResourceKind> = { queues: "queue", exchanges: "exchange", topics: "topic", buses: "bus", rules: "rule" };
+  return kinds[String(path[2])];
 }
 
 /** Deletes the item (or field) at `path`. Links to a deleted resource are removed with it (a producer
@@ -307,4 +367,14 @@ function compareDesc(a: DocPath, b: DocPath): number {
     return String(b[i]).localeCompare(String(a[i]));
   }
   return b.length - a.length;
+}
+
+/** What the toolbar's Amazon menu adds. */
+export type AwsAddition = "broker" | "queue" | "fifo-queue" | "topic" | "bus" | "rule";
+
+/** Adds an Amazon broker entry, or an SQS queue (standard or FIFO), SNS topic, EventBridge bus or rule on it (declaring the broker when needed). */
+export function addAws(text: string, what: AwsAddition): EditResult {
+  if (what === "broker") return addBroker(text, "aws");
+  if (what === "fifo-queue") return addResource(text, "queue", `queue${fifoSuffix}`, "aws");
+  return addResource(text, what, undefined, "aws");
 }

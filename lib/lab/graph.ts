@@ -7,9 +7,10 @@ import type { DocPath } from "./yaml-edit";
 
 export type LabNode =
   | { id: string; type: "service"; path: DocPath; service: LabService; brokerKinds: BrokerKind[] }
-  | { id: string; type: "exchange" | "queue" | "topic"; path: DocPath; resource: LabResource; brokerKind: BrokerKind };
+  | { id: string; type: LabResource["kind"]; path: DocPath; resource: LabResource; brokerKind: BrokerKind };
 
-export type EdgeKind = "publish" | "binding" | "subscription" | "consume" | "forward" | "dead-letter";
+/** route: an EventBridge bus to its rule, and the rule to the queues it targets. */
+export type EdgeKind = "publish" | "binding" | "subscription" | "route" | "consume" | "forward" | "dead-letter";
 
 export interface LabEdge {
   id: string;
@@ -37,7 +38,7 @@ export interface LabGraph {
   meta: Record<string, unknown>;
 }
 
-const resourceIdPrefix = { exchange: "ex", queue: "q", topic: "t" } as const;
+const resourceIdPrefix = { exchange: "ex", queue: "q", topic: "t", bus: "bus", rule: "rule" } as const;
 export const resourceNodeId = (kind: LabResource["kind"], broker: string, name: string) => `${resourceIdPrefix[kind]}:${broker}/${name}`;
 export const serviceNodeId = (name: string) => `svc:${name}`;
 export const handles = {
@@ -154,6 +155,7 @@ export function buildGraph(input: unknown): LabGraph {
       path: sub.path, removes: sub.path, liveKey: sub.queue, raw: sub.raw,
     });
   });
+  routeEdges(model, edges);
   for (const queue of model.resources.filter((r) => r.kind === "queue" && r.deadLetter)) {
     const dl = queue.deadLetter!;
     const redrive = "queue" in dl ? dl : undefined;
@@ -170,6 +172,26 @@ export function buildGraph(input: unknown): LabGraph {
   return { nodes, edges, detached, meta: metaOf(input) };
 }
 
+/** EventBridge: bus → rule (when the bus is declared) and rule → each queue it targets. */
+function routeEdges(model: LabModel, edges: LabEdge[]): void {
+  for (const rule of model.resources.filter((r) => r.kind === "rule" && r.rule)) {
+    const id = resourceNodeId("rule", rule.broker, rule.name);
+    if (findResource(model, "bus", rule.broker, rule.rule!.bus)) {
+      edges.push({
+        id: `route:${rule.broker}:${rule.name}`, kind: "route", source: resourceNodeId("bus", rule.broker, rule.rule!.bus), sourceHandle: handles.out,
+        target: id, targetHandle: handles.in, path: rule.path, removes: rule.path,
+      });
+    }
+    rule.rule!.targets.forEach((queue, i) => {
+      if (!findResource(model, "queue", rule.broker, queue)) return;
+      edges.push({
+        id: `route:${rule.broker}:${rule.name}:${i}`, kind: "route", source: id, sourceHandle: handles.out,
+        target: resourceNodeId("queue", rule.broker, queue), targetHandle: handles.in, path: rule.path, removes: [...rule.path, "targets", i], liveKey: queue,
+      });
+    });
+  }
+}
+
 /** The document minus what the graph holds (services and the resource lists). */
 function metaOf(input: unknown): Record<string, unknown> {
   if (!isRecord(input)) return {};
@@ -180,7 +202,7 @@ function metaOf(input: unknown): Record<string, unknown> {
       Object.entries(input.resources).map(([broker, entry]) => {
         if (!isRecord(entry)) return [broker, entry];
         const rest = { ...entry };
-        for (const key of ["exchanges", "queues", "bindings", "topics"]) if (Array.isArray(entry[key])) rest[key] = [];
+        for (const key of ["exchanges", "queues", "bindings", "topics", "buses", "rules"]) if (Array.isArray(entry[key])) rest[key] = [];
         return [broker, rest];
       }),
     );

@@ -7,7 +7,7 @@ export interface Point {
   y: number;
 }
 
-export const nodeWidth = { service: 292, exchange: 200, queue: 216, topic: 216 } as const;
+export const nodeWidth = { service: 292, exchange: 200, queue: 216, topic: 216, bus: 200, rule: 200 } as const;
 const columnGap = 130;
 const rowGap = 36;
 
@@ -18,7 +18,7 @@ export function estimateHeight(node: LabNode): number {
   return node.type === "queue" ? 150 : 84;
 }
 
-const minColumn = { service: 0, exchange: 1, queue: 2, topic: 2 } as const;
+const minColumn = { service: 0, exchange: 1, queue: 2, topic: 2, bus: 1, rule: 2 } as const;
 
 /** Column of every node: the longest path of edges leading to it, and never left of its kind's own
  * column (services, then exchanges, then queues and topics). Cycles are cut where found. */

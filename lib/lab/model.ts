@@ -8,7 +8,7 @@ import type { DocPath } from "./yaml-edit";
 export type BrokerKind = RegisteredBrokerKind | "unknown";
 
 export interface LabTarget {
-  kind: "queue" | "exchange" | "topic";
+  kind: "queue" | "exchange" | "topic" | "bus";
   name: string;
   /** Routing key (exchange) or message key (topic), when given. */
   key?: string;
@@ -64,7 +64,8 @@ export interface LabService {
 }
 
 export interface LabResource {
-  kind: "exchange" | "queue" | "topic";
+  /** bus and rule: Amazon EventBridge. */
+  kind: "exchange" | "queue" | "topic" | "bus" | "rule";
   broker: string;
   name: string;
   path: DocPath;
@@ -73,6 +74,8 @@ export interface LabResource {
   partitions?: number;
   /** RabbitMQ: a dead-letter exchange (and key). Amazon SQS: a redrive to `queue` after `maxReceiveCount` receives. */
   deadLetter?: { exchange: string; routingKey?: string } | { queue: string; maxReceiveCount?: number };
+  /** An EventBridge rule: the bus it listens on ("default" when not named) and the queues it routes to. */
+  rule?: { bus: string; targets: string[] };
   raw: Record<string, unknown>;
 }
 
@@ -121,6 +124,8 @@ export function readTarget(value: unknown): LabTarget | undefined {
   if (typeof to.topic === "string") return { kind: "topic", name: to.topic, ...(typeof to.key === "string" ? { key: to.key } : {}) };
   // An SNS topic is drawn as a topic node; its message group, when given, as the key.
   if (typeof to.snsTopic === "string") return { kind: "topic", name: to.snsTopic, ...(typeof to.groupId === "string" ? { key: to.groupId } : {}) };
+  // An EventBridge bus: the event's detail type stands as its key.
+  if (typeof to.bus === "string") return { kind: "bus", name: to.bus, ...(typeof to.detailType === "string" ? { key: to.detailType } : {}) };
   return undefined;
 }
 
@@ -224,6 +229,15 @@ export function readModel(input: unknown): LabModel {
     asArray(res.subscriptions).forEach((value, i) => {
       const raw = asRecord(value);
       subscriptions.push({ broker, topic: asString(raw.topic), queue: asString(raw.queue), path: [...base, "subscriptions", i], raw });
+    });
+    asArray(res.buses).forEach((value, i) => {
+      const raw = asRecord(value);
+      resources.push({ kind: "bus", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "buses", i], detail: "EventBridge bus", raw });
+    });
+    asArray(res.rules).forEach((value, i) => {
+      const raw = asRecord(value);
+      const targets = asArray(raw.targets).map((t) => asString(asRecord(t).queue)).filter(Boolean);
+      resources.push({ kind: "rule", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "rules", i], detail: "rule", rule: { bus: asString(raw.bus, "default"), targets }, raw });
     });
     asArray(res.bindings).forEach((value, i) => {
       const raw = asRecord(value);

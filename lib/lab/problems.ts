@@ -4,7 +4,7 @@ import type { ScenarioProblem } from "../scenario/validate";
 import { formatPath } from "../scenario/validate";
 import type { DocPath } from "./yaml-edit";
 
-export type ItemKind = "scenario" | "service" | "producer" | "consumer" | "pattern" | "queue" | "exchange" | "topic" | "binding";
+export type ItemKind = "scenario" | "service" | "producer" | "consumer" | "pattern" | "queue" | "exchange" | "topic" | "binding" | "subscription" | "bus" | "rule";
 
 const patternFamilies = new Set(["requesters", "repliers", "tasks", "workers", "httpApi", "apiCalls", "webhookReceiver", "projections"]);
 
@@ -30,7 +30,7 @@ export function itemOf(path: DocPath): { kind: ItemKind; path: DocPath } {
     return { kind: "service", path: path.slice(0, 2) };
   }
   if (path[0] === "resources" && typeof path[3] === "number") {
-    const kinds: Record<string, ItemKind> = { queues: "queue", exchanges: "exchange", topics: "topic", bindings: "binding" };
+    const kinds: Record<string, ItemKind> = { queues: "queue", exchanges: "exchange", topics: "topic", bindings: "binding", subscriptions: "subscription", buses: "bus", rules: "rule" };
     const kind = kinds[String(path[2])];
     if (kind) return { kind, path: path.slice(0, 4) };
   }

@@ -14,6 +14,7 @@ export const edgeKindLabels: Record<LabEdge["kind"], string> = {
   publish: "publishes to",
   binding: "binding",
   subscription: "subscription",
+  route: "routes to",
   consume: "consumes from",
   forward: "forwards to",
   "dead-letter": "dead letters",

@@ -25,10 +25,10 @@ import type { ServiceFlowNode } from "./service-node";
 
 type FlowNode = ServiceFlowNode | ResourceFlowNode;
 
-const nodeTypes: NodeTypes = { service: ServiceNode, exchange: ResourceNode, queue: ResourceNode, topic: ResourceNode };
+const nodeTypes: NodeTypes = { service: ServiceNode, exchange: ResourceNode, queue: ResourceNode, topic: ResourceNode, bus: ResourceNode, rule: ResourceNode };
 const edgeTypes: EdgeTypes = { flow: FlowEdge };
 /** Arrowheads in each edge kind's colour (the same as --lab-* in lab.css). */
-const markerColors: Record<LabEdge["kind"], string> = { publish: "#4f6bed", binding: "#7c5cf0", subscription: "#7c5cf0", consume: "#15803d", forward: "#0e7490", "dead-letter": "#c0262d" };
+const markerColors: Record<LabEdge["kind"], string> = { publish: "#4f6bed", binding: "#7c5cf0", subscription: "#7c5cf0", route: "#b45309", consume: "#15803d", forward: "#0e7490", "dead-letter": "#c0262d" };
 
 export interface Selection {
   path: DocPath;

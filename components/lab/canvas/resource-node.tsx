@@ -14,11 +14,13 @@ import { useCanvasActions, useLive } from "./canvas-context";
 import { Breakable } from "./breakable";
 import { ProblemBadge } from "./problem-badge";
 
-type ResourceLabNode = Extract<LabNode, { type: "exchange" | "queue" | "topic" }>;
-export type ResourceFlowNode = Node<{ node: ResourceLabNode }, "exchange" | "queue" | "topic">;
+type ResourceLabNode = Exclude<LabNode, { type: "service" }>;
+export type ResourceFlowNode = Node<{ node: ResourceLabNode }, ResourceLabNode["type"]>;
 
-const icons = { exchange: "⇄", queue: "▤", topic: "☰" } as const;
-const kindWords = { exchange: "exchange", queue: "queue", topic: "topic" } as const;
+const icons = { exchange: "⇄", queue: "▤", topic: "☰", bus: "⧉", rule: "⑂" } as const;
+const kindWords = { exchange: "exchange", queue: "queue", topic: "topic", bus: "bus", rule: "rule" } as const;
+/** How each broker kind names a queue's two halves: RabbitMQ's ready/unacked, SQS's visible/in flight. */
+const depthWords = { default: ["ready", "unacked"], aws: ["visible", "in flight"] } as const;
 
 function Sparkline({ values, peak }: { values: number[]; peak: number }) {
   if (values.length < 2) return null;
@@ -32,7 +34,8 @@ function Sparkline({ values, peak }: { values: number[]; peak: number }) {
   );
 }
 
-function QueueDepth({ live, name }: { live: QueueLive | undefined; name: string }) {
+function QueueDepth({ live, name, amazon }: { live: QueueLive | undefined; name: string; amazon: boolean }) {
+  const [readyWord, unackedWord] = depthWords[amazon ? "aws" : "default"];
   if (!live) {
     // The same size as during a run, so starting one does not shuffle the canvas.
     return (
@@ -40,7 +43,7 @@ function QueueDepth({ live, name }: { live: QueueLive | undefined; name: string 
         <div className="lab-depth__numbers">
           <span className="lab-depth__value">–</span>
           <span className="lab-depth__unit">in queue</span>
-          <span className="lab-depth__split">Depth, ready and unacked show here during a run.</span>
+          <span className="lab-depth__split">Depth, {readyWord} and {unackedWord} show here during a run.</span>
         </div>
         <div className="lab-sparkline" aria-hidden="true" />
       </div>
@@ -52,7 +55,8 @@ function QueueDepth({ live, name }: { live: QueueLive | undefined; name: string 
         <span className="lab-depth__value">{formatCount(live.messages)}</span>
         <span className="lab-depth__unit">in queue</span>
         <span className="lab-depth__split">
-          {formatCount(live.ready)} ready · {formatCount(live.unacked)} unacked · {live.consumers} consumer{live.consumers === 1 ? "" : "s"}
+          {formatCount(live.ready)} {readyWord} · {formatCount(live.unacked)} {unackedWord}
+          {amazon ? null : ` · ${live.consumers} consumer${live.consumers === 1 ? "" : "s"}`}
         </span>
       </div>
       <Sparkline values={live.history} peak={live.peak} />
@@ -86,6 +90,11 @@ function TopicLag({ groups, partitions }: { groups: GroupLag[] | undefined; part
   );
 }
 
+const outHints = {
+  exchange: "Drag to a queue to bind it", queue: "Drag to a service to consume", topic: "Drag to a service to consume",
+  snsTopic: "Drag to a queue to subscribe it", bus: "Drag to a rule to put it on this bus", rule: "Drag to a queue to route events there",
+} as const;
+
 function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
   const { node } = data;
   const { resource } = node;
@@ -111,10 +120,13 @@ function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
         {kindWords[resource.kind]} on <b>{resource.broker}</b>
       </p>
       {down ? <p className="lab-node__down">Broker down</p> : null}
-      {resource.kind === "queue" ? <QueueDepth live={live?.queues.get(liveKey)} name={resource.name} /> : null}
-      {resource.kind === "topic" ? <TopicLag groups={live?.lag.get(liveKey)} partitions={resource.partitions ?? 1} /> : null}
+      {resource.kind === "queue" ? <QueueDepth live={live?.queues.get(liveKey)} name={resource.name} amazon={node.brokerKind === "aws"} /> : null}
+      {resource.kind === "topic" && node.brokerKind === "aws" ? <p className="lab-node__hint">Copies every message to each subscribed queue.</p> : null}
+      {resource.kind === "topic" && node.brokerKind !== "aws" ? <TopicLag groups={live?.lag.get(liveKey)} partitions={resource.partitions ?? 1} /> : null}
       {resource.kind === "exchange" ? <p className="lab-node__hint">Routes copies to the queues bound to it.</p> : null}
-      <Handle type="source" position={Position.Right} id={handles.out} className="lab-handle lab-handle--out" title={resource.kind === "exchange" ? "Drag to a queue to bind it" : "Drag to a service to consume"} />
+      {resource.kind === "bus" ? <p className="lab-node__hint">Receives events; its rules route the matching ones.</p> : null}
+      {resource.kind === "rule" ? <p className="lab-node__hint">Events matching its pattern go to its target queues.</p> : null}
+      <Handle type="source" position={Position.Right} id={handles.out} className="lab-handle lab-handle--out" title={outHints[resource.kind === "topic" && node.brokerKind === "aws" ? "snsTopic" : resource.kind]} />
       {resource.kind === "queue" && resource.deadLetter ? (
         <Handle type="source" position={Position.Bottom} id={handles.deadLetter} className="lab-handle lab-handle--dead" title="Dead letters leave here" />
       ) : null}

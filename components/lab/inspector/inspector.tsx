@@ -7,12 +7,13 @@ import type { FaultAction } from "../../../lib/scenario/faults";
 import type { ScenarioProblem } from "../../../lib/scenario/validate";
 import { valueAt } from "../../../lib/lab/edits";
 import type { LabModel } from "../../../lib/lab/model";
-import { isRecord } from "../../../lib/lab/model";
+import { brokerKind, isRecord } from "../../../lib/lab/model";
 import { itemOf, parsePath } from "../../../lib/lab/problems";
 import type { DocPath } from "../../../lib/lab/yaml-edit";
 import { Group, NumberField, SelectField, TextField } from "./fields";
 import { Form } from "./form";
 import type { FormProps, LabEditor } from "./form";
+import { AwsQueueForm, BusForm, RuleForm, SnsTopicForm, SubscriptionForm } from "./aws-forms";
 import { BindingForm, ExchangeForm, QueueForm, TopicForm } from "./resource-forms";
 import { ConsumerForm, ProducerForm, ServiceForm } from "./service-forms";
 
@@ -34,6 +35,8 @@ export function Inspector(props: InspectorProps) {
   const path = selection && valueAt(raw, selection) !== undefined ? selection : undefined;
   const form: FormProps = { ...props, path: path ?? [] };
   const kind = path ? itemOf(path).kind : "scenario";
+  // Amazon queues and topics (SQS, SNS) have settings of their own.
+  const amazon = path?.[0] === "resources" && brokerKind(props.model, String(path[1])) === "aws";
   return (
     // Escape leaves a field (keeping the selection), so the canvas shortcuts work again.
     <div className="lab-inspector" data-testid="inspector" onKeyDown={(e) => e.key === "Escape" && e.target instanceof HTMLElement && e.target.blur()}>
@@ -41,8 +44,11 @@ export function Inspector(props: InspectorProps) {
       {kind === "producer" ? <ProducerForm {...form} /> : null}
       {kind === "consumer" ? <ConsumerForm {...form} /> : null}
       {kind === "exchange" ? <ExchangeForm {...form} /> : null}
-      {kind === "queue" ? <QueueForm {...form} /> : null}
-      {kind === "topic" ? <TopicForm {...form} /> : null}
+      {kind === "queue" ? (amazon ? <AwsQueueForm {...form} /> : <QueueForm {...form} />) : null}
+      {kind === "topic" ? (amazon ? <SnsTopicForm {...form} /> : <TopicForm {...form} />) : null}
+      {kind === "subscription" ? <SubscriptionForm {...form} /> : null}
+      {kind === "bus" ? <BusForm {...form} /> : null}
+      {kind === "rule" ? <RuleForm {...form} /> : null}
       {kind === "binding" ? <BindingForm {...form} /> : null}
       {kind === "pattern" ? <PatternForm {...form} onShowYaml={props.onShowYaml} onShowCode={props.onShowCode} /> : null}
       {kind === "scenario" ? <ScenarioForm {...form} /> : null}
@@ -89,7 +95,7 @@ function ScenarioForm({ raw, model, problems, editor, readOnly }: FormProps) {
             </div>
           );
         })}
-        {Object.keys(brokers).length === 0 ? <p className="muted lab-small">None yet: adding a queue or exchange declares a RabbitMQ broker, adding a topic a Kafka one.</p> : null}
+        {Object.keys(brokers).length === 0 ? <p className="muted lab-small">None yet: adding a queue or exchange declares a RabbitMQ broker, adding a topic a Kafka one, the Amazon menu an Amazon one.</p> : null}
       </Group>
       <Group title="Faults" hint="Scheduled during a run: kill, pause or slow a service, cut its link to a broker, stop a broker… More parameters (for, ms) in the YAML.">
         {faults.map((fault: unknown, i: number) => {

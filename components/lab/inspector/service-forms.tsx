@@ -4,6 +4,7 @@ import { sourceChoices, sourceChoiceValue, targetChoices, targetChoiceValue } fr
 import { valueAt } from "../../../lib/lab/edits";
 import { isRecord } from "../../../lib/lab/model";
 import type { DocPath } from "../../../lib/lab/yaml-edit";
+import { AwsSourceFields, AwsTargetFields } from "./aws-forms";
 import { CheckField, Group, JsonField, NumberField, SelectField, TextField } from "./fields";
 import { Form } from "./form";
 import type { FormProps } from "./form";
@@ -48,7 +49,7 @@ export function ServiceForm({ path, raw, problems, editor, readOnly }: FormProps
 }
 
 const producerFields: DocPath[] = [
-  ["name"], ["broker"], ["to"], ["to", "routingKey"], ["to", "key"], ["to", "partition"], ["rate"], ["rate", "perSecond"], ["rate", "burst"], ["count"], ["startAfter"],
+  ["name"], ["broker"], ["to"], ["to", "routingKey"], ["to", "key"], ["to", "partition"], ["to", "groupId"], ["to", "deduplicationId"], ["to", "attributes"], ["to", "source"], ["to", "detailType"], ["rate"], ["rate", "perSecond"], ["rate", "burst"], ["count"], ["startAfter"],
   ["payload"], ["headers"], ["sizeBytes"], ["persistent"], ["confirm"], ["mandatory"], ["confirmWindow"], ["acks"], ["idempotent"],
 ];
 
@@ -80,6 +81,7 @@ export function ProducerForm({ path, raw, model, problems, editor, readOnly }: F
           else editor.set([...path, "to"], undefined);
         }} />
       {"exchange" in to ? <TextField label="Routing key" path={[...path, "to", "routingKey"]} value={to.routingKey} keepEmpty placeholder="(empty)" hint="Templates work: order.{{pick created paid}}" testId="field-routing-key" /> : null}
+      {kind === "aws" ? <AwsTargetFields path={path} to={to} /> : null}
       {"topic" in to ? (
         <>
           <TextField label="Key" path={[...path, "to", "key"]} value={to.key} placeholder="{{customerId}}" hint="Same key, same partition: ordering per key." />
@@ -101,7 +103,7 @@ export function ProducerForm({ path, raw, model, problems, editor, readOnly }: F
       <Group title="Delivery">
         <SelectField label="Broker" path={[...path, "broker"]} value={str(item.broker)}
           options={[...(model.brokers.some((b) => b.name === item.broker) ? [] : [{ value: str(item.broker), label: str(item.broker, "(none)") }]), ...model.brokers.map((b) => ({ value: b.name, label: `${b.name} (${b.kind})` }))]} />
-        {kind !== "kafka" ? (
+        {kind === "aws" ? null : kind !== "kafka" ? (
           <>
             <CheckField label="Publisher confirms" path={[...path, "confirm"]} checked={bool(item.confirm, true)} hint="Wait for the broker to confirm each publish." />
             <CheckField label="Persistent messages" path={[...path, "persistent"]} checked={bool(item.persistent, true)} />
@@ -122,7 +124,7 @@ export function ProducerForm({ path, raw, model, problems, editor, readOnly }: F
 }
 
 const consumerFields: DocPath[] = [
-  ["name"], ["broker"], ["from"], ["from", "group"], ["from", "fromBeginning"], ["ack"], ["prefetch"], ["concurrency"], ["work"], ["work", "ms"], ["work", "jitterMs"], ["work", "distribution"],
+  ["name"], ["broker"], ["from"], ["from", "group"], ["from", "fromBeginning"], ["from", "waitSeconds"], ["ack"], ["prefetch"], ["concurrency"], ["work"], ["work", "ms"], ["work", "jitterMs"], ["work", "distribution"],
   ["failures"], ["failures", "errorRate"], ["failures", "crashAfter"], ["onError"], ["onError", "retries"], ["onError", "backoffMs"], ["onError", "then"], ["idempotent"], ["forward"], ["forward", "to"], ["forward", "payload"],
 ];
 
@@ -150,6 +152,7 @@ export function ConsumerForm({ path, raw, model, problems, editor, readOnly }: F
           if (choice) editor.connect(choice.endpoint, endpoint);
           else editor.set([...path, "from"], undefined);
         }} />
+      {model.brokers.some((b) => b.name === item.broker && b.kind === "aws") ? <AwsSourceFields path={path} from={from} /> : null}
       {"topic" in from ? (
         <>
           <TextField label="Consumer group" path={[...path, "from", "group"]} value={from.group} hint="One group shares the partitions; each group gets every message." />
