@@ -70,7 +70,7 @@ export const stepSchema = z.strictObject({
 export const lessonSchema = z
   .strictObject({
     id: slug,
-    /** 1–18 for the course's lessons; absent for an exercise. */
+    /** 1, 2, … in catalogue order for the course's lessons; absent for an exercise. */
     number: z.number().int().min(1).max(99).optional(),
     kind: z.enum(["lesson", "exercise"]),
     title: z.string().min(1).max(80),

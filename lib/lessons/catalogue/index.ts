@@ -1,5 +1,5 @@
-// The lesson catalogue: the 18 lessons of the course (DESIGN.md §6) and the course's practical
-// exercise, in the order a learner takes them. Plain data; the unit tests validate every lesson.
+// The lesson catalogue: the 18 lessons of the course (DESIGN.md §6), the course's practical
+// exercise, and three lessons on Amazon SQS/SNS, in the order a learner takes them. Plain data; the unit tests validate every lesson.
 import { checkNodes } from "../checks";
 import type { Lesson } from "../schema";
 import { helloQueue } from "./01-hello-queue";
@@ -20,6 +20,9 @@ import { observability } from "./15-observability";
 import { choosingBroker } from "./16-choosing-a-broker";
 import { security } from "./17-security";
 import { knowledgeChecks } from "./18-knowledge-checks";
+import { sqsVisibility } from "./19-sqs-visibility";
+import { snsFilterPolicies } from "./20-sns-filter-policies";
+import { sqsRedrive } from "./21-sqs-redrive";
 import { firstPipeline } from "./exercise-first-pipeline";
 
 export const lessons: readonly Lesson[] = [
@@ -42,6 +45,9 @@ export const lessons: readonly Lesson[] = [
   choosingBroker,
   security,
   knowledgeChecks,
+  sqsVisibility,
+  snsFilterPolicies,
+  sqsRedrive,
 ];
 
 export function lessonById(id: string): Lesson | undefined {

@@ -65,7 +65,7 @@ describe("lessons over HTTP and socket.io", { timeout: 240_000 }, () => {
     const response = await fetch(`${base}/api/lessons`);
     assert.equal(response.status, 200);
     const { data: catalogue } = (await response.json()) as { data: { id: string; steps: { id: string; checkId: string; checkIds: string[] }[] }[] };
-    assert.equal(catalogue.filter((l) => l.id !== "exercise-first-pipeline").length, 18);
+    assert.equal(catalogue.filter((l) => l.id !== "exercise-first-pipeline").length, 21);
     const hello = catalogue.find((l) => l.id === "hello-queue")!;
     assert.deepEqual(hello.steps.map((s) => s.checkId), ["first-order-acked", "all-orders-processed", "queue-holds-orders", "backlog-drained"]);
     const one = await fetch(`${base}/api/lessons/acknowledgements`);

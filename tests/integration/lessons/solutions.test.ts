@@ -44,6 +44,15 @@ const sample = new Set([
   "exercise-first-pipeline/connection",
   "exercise-first-pipeline/auto-ack",
   "security/vhost",
+  // Amazon SQS/SNS on moto's server: duplicates after the visibility timeout, filter policies,
+  // redrive after maxReceiveCount, and one fan-out on all three brokers.
+  "sqs-visibility-timeout/too-short",
+  "sqs-visibility-timeout/long-enough",
+  "sns-filter-policies/fan-out",
+  "sns-filter-policies/filter",
+  "sns-filter-policies/three-brokers",
+  "sqs-redrive/redrive",
+  "sqs-redrive/more-receives",
 ]);
 const everything = process.env.BROKERLAB_LESSON_SWEEP === "all";
 

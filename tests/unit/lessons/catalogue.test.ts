@@ -49,7 +49,7 @@ function unknownNames(check: Check, scenario: Scenario): string[] {
   const services = new Map(scenario.services.map((s) => [s.name, s]));
   const consumers = new Set(scenario.services.flatMap((s) => s.consumers.map((c) => `${s.name}/${c.name}`)));
   const producers = new Set(scenario.services.flatMap((s) => s.producers.map((p) => `${s.name}/${p.name}`)));
-  const queues = new Set(Object.values(scenario.resources).flatMap((r) => (r.kind === "rabbitmq" ? r.queues.map((q) => q.name) : [])));
+  const queues = new Set(Object.values(scenario.resources).flatMap((r) => (r.kind === "rabbitmq" || r.kind === "aws" ? r.queues.map((q) => q.name) : [])));
   const topics = new Set(Object.values(scenario.resources).flatMap((r) => (r.kind === "kafka" ? r.topics.map((t) => t.name) : [])));
   const groups = new Set(scenario.services.flatMap((s) => s.consumers.flatMap((c) => ("group" in c.from ? [c.from.group] : []))));
   const problems: string[] = [];
@@ -105,9 +105,10 @@ function unknownNames(check: Check, scenario: Scenario): string[] {
 }
 
 describe("the lesson catalogue", () => {
-  it("holds the 18 lessons of DESIGN.md §6, numbered 1 to 18, and the course's exercise", () => {
+  it("holds the 18 lessons of DESIGN.md §6 and three on Amazon SQS/SNS, numbered 1 to 21, and the course's exercise", () => {
     const numbered = lessons.filter((l) => l.kind === "lesson").map((l) => l.number);
-    assert.deepEqual(numbered, Array.from({ length: 18 }, (_, i) => i + 1));
+    assert.deepEqual(numbered, Array.from({ length: 21 }, (_, i) => i + 1));
+    assert.deepEqual(lessons.filter((l) => l.brokers.includes("aws")).map((l) => l.number), [19, 20, 21]);
     assert.equal(lessons.filter((l) => l.kind === "exercise").length, 1);
     const ids = lessons.map((l) => l.id);
     assert.equal(new Set(ids).size, ids.length, "lesson ids are unique");

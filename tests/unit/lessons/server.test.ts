@@ -94,7 +94,7 @@ describe("GET /api/lessons", () => {
     assert.equal(handleLessonsApi(request("GET"), list.response, new URL("http://x/api/lessons")), true);
     assert.equal(list.out.status, 200);
     const body = JSON.parse(list.out.body) as { data: { id: string; steps: { checkId: string }[] }[] };
-    assert.equal(body.data.length, 19);
+    assert.equal(body.data.length, 22);
     assert.equal(body.data[2]!.steps[1]!.checkId, "auto-ack-loses");
 
     const one = fakeResponse();
