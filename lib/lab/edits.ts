@@ -228,10 +228,10 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
   });
 }
 
-/** A producer's (or forward's) `to` for a resource. A FIFO queue or topic needs a message group. */
+/** A producer's (or forward's) `to` for a resource. A FIFO queue or topic needs a message group (and a FIFO queue a deduplication id). */
 function targetOf(target: { kind: "queue" | "exchange" | "topic" | "bus"; name: string }, amazon: boolean): Raw {
   const group = amazon && target.name.endsWith(fifoSuffix) ? { groupId: "group-1" } : {};
-  if (target.kind === "queue") return { queue: target.name, ...group };
+  if (target.kind === "queue") return { queue: target.name, ...group, ...("groupId" in group ? { deduplicationId: "{{seq}}" } : {}) };
   if (target.kind === "exchange") return { exchange: target.name, routingKey: "" };
   if (target.kind === "bus") return { bus: target.name, source: "brokerlab", detailType: "Message" };
   return amazon ? { snsTopic: target.name, ...group } : { topic: target.name };

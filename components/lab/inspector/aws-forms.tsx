@@ -134,7 +134,7 @@ export function RuleForm(form: FormProps) {
             <button type="button" className="button button--small" disabled={readOnly} onClick={() => editor.remove([...path, "targets", i])} aria-label={`Remove the target ${str(t.queue)}`}>Remove</button>
           </div>
         ))}
-        <SelectField label="Add a target queue" path={[...path, "targets", targets.length]} value="" testId="field-add-target"
+        <SelectField label="Add a target queue" path={[...path, "targets"]} value="" testId="field-add-target"
           options={[{ value: "", label: queues.length ? "Choose a queue…" : "(no other queues)" }, ...queues.map((q) => ({ value: q, label: q }))]}
           onChoose={(queue) => queue && editor.connect({ kind: "rule", broker: brokerOf(path), name: str(item.name) }, { kind: "queue", broker: brokerOf(path), name: queue })} />
       </Group>
@@ -150,7 +150,7 @@ export function AwsTargetFields({ path, to }: { path: DocPath; to: Record<string
     return (
       <>
         {fifo ? <TextField label="Message group" path={[...at, "groupId"]} value={to.groupId} placeholder="{{customerId}}" hint="Required for FIFO: order holds within a group." testId="field-group-id" /> : null}
-        {fifo ? <TextField label="Deduplication id" path={[...at, "deduplicationId"]} value={to.deduplicationId} placeholder="{{seq}}" hint="Same id within 5 minutes: delivered once." testId="field-deduplication-id" /> : null}
+        {fifo && typeof to.queue === "string" ? <TextField label="Deduplication id" path={[...at, "deduplicationId"]} value={to.deduplicationId} placeholder="{{seq}}" hint="Same id within 5 minutes: delivered once." testId="field-deduplication-id" /> : null}
         {typeof to.snsTopic === "string" ? <JsonField label="Message attributes" path={[...at, "attributes"]} value={to.attributes} rows={3} testId="field-attributes" hint='JSON object, e.g. { "type": "created" }: what filter policies match.' /> : null}
       </>
     );
