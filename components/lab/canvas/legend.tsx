@@ -6,13 +6,16 @@ import { useState } from "react";
 const nodes = [
   { icon: "⬢", kind: "service", text: "Service: a real OS process with producers (↗) and consumers (↘)" },
   { icon: "⇄", kind: "exchange", text: "Exchange (RabbitMQ): routes copies to bound queues" },
-  { icon: "▤", kind: "queue", text: "Queue (RabbitMQ): holds messages until a consumer acks them" },
-  { icon: "☰", kind: "topic", text: "Topic (Kafka): a partitioned log; groups track their offsets" },
+  { icon: "▤", kind: "queue", text: "Queue (RabbitMQ, or Amazon SQS): holds messages until a consumer acks or deletes them" },
+  { icon: "☰", kind: "topic", text: "Topic (Kafka): a partitioned log; groups track their offsets. On Amazon: an SNS topic" },
+  { icon: "⧉", kind: "bus", text: "Bus (EventBridge): receives events; its rules route them" },
+  { icon: "⑂", kind: "rule", text: "Rule (EventBridge): sends the events matching its pattern to queues" },
 ];
 const edges = [
   { kind: "publish", text: "publishes" },
   { kind: "binding", text: "binding (exchange → queue)" },
   { kind: "subscription", text: "subscription (SNS topic → SQS queue)" },
+  { kind: "route", text: "routes (EventBridge bus → rule → queue)" },
   { kind: "consume", text: "consumes" },
   { kind: "forward", text: "forwards (consume, then produce)" },
   { kind: "dead-letter", text: "dead letters" },
