@@ -90,6 +90,10 @@ function TopicLag({ groups, partitions }: { groups: GroupLag[] | undefined; part
   );
 }
 
+const inHints = {
+  exchange: "Producers publish here", queue: "Producers or exchanges send here", topic: "Producers send here",
+  sqsQueue: "Producers, SNS topics and rules send here", bus: "Producers put events here", rule: "Drag a bus here to put the rule on it",
+} as const;
 const outHints = {
   exchange: "Drag to a queue to bind it", queue: "Drag to a service to consume", topic: "Drag to a service to consume",
   snsTopic: "Drag to a queue to subscribe it", bus: "Drag to a rule to put it on this bus", rule: "Drag to a queue to route events there",
@@ -109,7 +113,7 @@ function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
       data-testid={`node-${id}`}
       onClick={() => select(resource.path)}
     >
-      <Handle type="target" position={Position.Left} id={handles.in} className="lab-handle lab-handle--in" title={resource.kind === "exchange" ? "Producers publish here" : "Producers or exchanges send here"} />
+      <Handle type="target" position={Position.Left} id={handles.in} className="lab-handle lab-handle--in" title={inHints[node.brokerKind === "aws" && resource.kind === "queue" ? "sqsQueue" : resource.kind]} />
       <header className="lab-node__header">
         <span className={`lab-node__icon lab-node__icon--${resource.kind}`} aria-hidden="true">{icons[resource.kind]}</span>
         <span className="lab-node__name" title={resource.name}><Breakable text={resource.name} /></span>
