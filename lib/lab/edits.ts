@@ -2,6 +2,7 @@
 // rename (references follow) and delete (dangling links go with it). Pure: text in, text out.
 import { brokerDescriptors, descriptorOf } from "../brokers";
 import type { BrokerKind } from "../brokers";
+import { fifoQueueName, newRule, targetOf, uniqueResourceName } from "./aws-parts";
 import { isRecord } from "./model";
 import { appendIn, deleteIn, editText, parseForEdit, setIn } from "./yaml-edit";
 import type { Doc, DocPath } from "./yaml-edit";
@@ -112,8 +113,6 @@ export function addBroker(text: string, kind: BrokerKind): EditResult {
   return change(text, (doc, raw) => void ensureBroker(doc, raw, kind));
 }
 
-const fifoSuffix = ".fifo";
-
 /** The broker kind whose resources include this node kind (topics are Kafka's, queues RabbitMQ's). */
 const kindHolding = (node: ResourceKind): BrokerKind => brokerDescriptors.find((d) => d.collections.some((c) => c.noun === node))!.kind;
 
@@ -122,25 +121,14 @@ const kindHolding = (node: ResourceKind): BrokerKind => brokerDescriptors.find((
 export function addResource(text: string, kind: ResourceKind, name?: string, brokerKind: BrokerKind = kindHolding(kind)): EditResult {
   return change(text, (doc, raw) => {
     const broker = ensureBroker(doc, raw, brokerKind);
-    const base = name ?? kind;
-    const fifo = base.endsWith(fifoSuffix);
-    const taken = allResourceNames(raw, listKey[kind]).map((n) => (fifo && n.endsWith(fifoSuffix) ? n.slice(0, -fifoSuffix.length) : n));
-    const unique = fifo ? `${uniqueName(base.slice(0, -fifoSuffix.length), taken)}${fifoSuffix}` : uniqueName(base, taken);
+    const unique = uniqueResourceName(name ?? kind, allResourceNames(raw, listKey[kind]), uniqueName);
     // An SQS queue, SNS topic or bus needs nothing but its name (FIFO is a name ending in .fifo).
-    const item: Raw = kind === "rule" ? newRule(unique, raw, broker)
+    const item: Raw = kind === "rule" ? newRule(unique, names(resourceList(raw, broker, "buses")), names(resourceList(raw, broker, "queues")))
       : brokerKind === "aws" ? { name: unique }
       : kind === "queue" ? { name: unique, type: "classic", durable: true } : kind === "exchange" ? { name: unique, type: "fanout" } : { name: unique, partitions: 3 };
     const index = appendIn(doc, ["resources", broker, listKey[kind]], item);
     return ["resources", broker, listKey[kind], index];
   });
-}
-
-/** A rule on the last declared bus (or the default one), matching the events of source "brokerlab",
- * routed to the first queue: a valid start the inspector then edits. */
-function newRule(name: string, raw: Raw, broker: string): Raw {
-  const bus = names(resourceList(raw, broker, "buses")).at(-1) ?? "default";
-  const queue = names(resourceList(raw, broker, "queues"))[0];
-  return { name, bus, pattern: { source: ["brokerlab"] }, targets: queue ? [{ queue }] : [] };
 }
 
 /** What a connection joins, in document terms; built by the canvas from its node ids. */
@@ -226,15 +214,6 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
     }
     return undefined;
   });
-}
-
-/** A producer's (or forward's) `to` for a resource. A FIFO queue or topic needs a message group (and a FIFO queue a deduplication id). */
-function targetOf(target: { kind: "queue" | "exchange" | "topic" | "bus"; name: string }, amazon: boolean): Raw {
-  const group = amazon && target.name.endsWith(fifoSuffix) ? { groupId: "group-1" } : {};
-  if (target.kind === "queue") return { queue: target.name, ...group, ...("groupId" in group ? { deduplicationId: "{{seq}}" } : {}) };
-  if (target.kind === "exchange") return { exchange: target.name, routingKey: "" };
-  if (target.kind === "bus") return { bus: target.name, source: "brokerlab", detailType: "Message" };
-  return amazon ? { snsTopic: target.name, ...group } : { topic: target.name };
 }
 
 export function canConnect(source: Endpoint, target: Endpoint): boolean {
@@ -375,6 +354,6 @@ export type AwsAddition = "broker" | "queue" | "fifo-queue" | "topic" | "bus" | 
 /** Adds an Amazon broker entry, or an SQS queue (standard or FIFO), SNS topic, EventBridge bus or rule on it (declaring the broker when needed). */
 export function addAws(text: string, what: AwsAddition): EditResult {
   if (what === "broker") return addBroker(text, "aws");
-  if (what === "fifo-queue") return addResource(text, "queue", `queue${fifoSuffix}`, "aws");
+  if (what === "fifo-queue") return addResource(text, "queue", fifoQueueName, "aws");
   return addResource(text, what, undefined, "aws");
 }
