@@ -236,7 +236,8 @@ export function readModel(input: unknown): LabModel {
     });
     asArray(res.rules).forEach((value, i) => {
       const raw = asRecord(value);
-      const targets = asArray(raw.targets).map((t) => asString(asRecord(t).queue)).filter(Boolean);
+      // Kept index for index with the document's targets (an edge removes its own), "" when half-written.
+      const targets = asArray(raw.targets).map((t) => asString(asRecord(t).queue));
       resources.push({ kind: "rule", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "rules", i], detail: "rule", rule: { bus: asString(raw.bus, "default"), targets }, raw });
     });
     asArray(res.bindings).forEach((value, i) => {

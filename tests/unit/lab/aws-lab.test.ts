@@ -125,6 +125,16 @@ services:
     assert.equal(raw.services[0].producers[0].to, undefined);
   });
 
+  it("deleting an edge removes only its link: one rule target, one subscription", () => {
+    const edges = buildGraph(parse(text)).edges;
+    const target = edges.find((e) => e.kind === "route" && e.target === "q:aws/billing-dlq")!;
+    assert.deepEqual(parse(deleteAt(text, target.removes)).resources.aws.rules[0].targets, [{ queue: "billing" }]);
+    const subscription = edges.find((e) => e.kind === "subscription")!;
+    const after = parse(deleteAt(text, subscription.removes));
+    assert.deepEqual(after.resources.aws.subscriptions, []);
+    assert.equal(after.resources.aws.queues.length, 2);
+  });
+
   it("a subscription's filter policy set from the inspector is the document's", () => {
     const next = setField(text, ["resources", "aws", "subscriptions", 0, "filterPolicy"], { type: ["created"] });
     assert.deepEqual(parse(next).resources.aws.subscriptions[0].filterPolicy, { type: ["created"] });
