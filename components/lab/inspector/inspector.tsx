@@ -81,10 +81,10 @@ function ScenarioForm({ raw, model, problems, editor, readOnly }: FormProps) {
   const queues = model.resources.filter((r) => r.kind === "queue").map((r) => r.name);
   return (
     <Form kind="scenario" title={str(doc.name, "(unnamed scenario)")} lead="Nothing is selected: these are the scenario's own settings. Click a node on the canvas to edit it."
-      path={[]} fields={scenarioFields} problems={problems.filter((p) => itemOf(parsePath(p.path)).kind === "scenario")} editor={editor} readOnly={readOnly}>
+      path={[]} fields={[...scenarioFields, ...Object.keys(brokers).flatMap((name) => [["brokers", name, "url"], ["brokers", name, "endpoint"]])]} problems={problems.filter((p) => itemOf(parsePath(p.path)).kind === "scenario")} editor={editor} readOnly={readOnly}>
       <TextField label="Scenario name" path={["name"]} value={doc.name} keepEmpty testId="field-scenario-name" />
       <TextField label="Description" path={["description"]} value={doc.description} />
-      <Group title="Brokers" hint="Where the resources live. URLs default to the local stack (RABBITMQ_URL, KAFKA_BROKERS).">
+      <Group title="Brokers" hint="Where the resources live. URLs default to the local stack (RABBITMQ_URL, KAFKA_BROKERS, AWS_ENDPOINT_URL).">
         {Object.entries(brokers).map(([name, value]) => {
           const broker = isRecord(value) ? value : {};
           return (
@@ -92,6 +92,7 @@ function ScenarioForm({ raw, model, problems, editor, readOnly }: FormProps) {
               <span className="lab-broker-row__name">{name}</span>
               <span className="lab-chip">{str(broker.kind, "?")}</span>
               {broker.kind === "rabbitmq" ? <TextField label="URL" path={["brokers", name, "url"]} value={broker.url} placeholder="from RABBITMQ_URL" /> : null}
+              {broker.kind === "aws" ? <TextField label="Endpoint" path={["brokers", name, "endpoint"]} value={broker.endpoint} placeholder="from AWS_ENDPOINT_URL" /> : null}
             </div>
           );
         })}

@@ -139,6 +139,11 @@ describe("the inspector's Amazon forms", () => {
     assert.match(screen.getByTestId("inspector-producer").textContent ?? "", /groupId/);
   });
 
+  it("with nothing selected, names a bad Amazon endpoint under the broker's Endpoint field", () => {
+    renderInspector(setField(scenario, ["brokers", "aws", "endpoint"], "localhost:4566"), undefined as unknown as DocPath);
+    assert.match(within(fieldOf("Endpoint")).getByTestId("field-problems").textContent ?? "", /http:\/\/ or https:\/\/ URL/);
+  });
+
   it("shows an SQS consumer's long-poll wait and its problem under it", () => {
     renderInspector(setField(scenario, ["services", 0, "consumers", 0, "from", "waitSeconds"], 30), ["services", 0, "consumers", 0]);
     assert.match(within(fieldOf("Long-poll wait (seconds)")).getByTestId("field-problems").textContent ?? "", /at most 20/);
