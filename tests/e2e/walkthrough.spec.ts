@@ -82,7 +82,10 @@ test("a run: faults beside the canvas and on the node, no Jaeger link without a 
     await page.getByTestId("stop-run").click();
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", /finished|failed/, { timeout: 60_000 });
     const log = page.getByRole("region", { name: "Message log" });
-    await log.locator("tbody tr").filter({ hasText: "inventory-service" }).first().click();
+    // A message the restarted consumer acknowledged: its consumer span has ended, so the stop
+    // flushed it to Jaeger (a killed replica's unexported spans are gone with it).
+    const acked = page.locator(".event-badge", { hasText: /^acked$/ });
+    await log.locator("tbody tr").filter({ hasText: "inventory-service" }).filter({ has: acked }).first().click();
     await page.getByTestId("flight-recorder").getByTestId("open-trace").click();
     const heading = page.getByTestId("trace-heading");
     await expect(heading).toBeInViewport();
