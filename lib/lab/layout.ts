@@ -35,7 +35,9 @@ export function columns(graph: LabGraph): Map<string, number> {
     visiting.add(id);
     const node = byId.get(id);
     const preds = incoming.get(id) ?? [];
-    let value = Math.max(node ? minColumn[node.type] : 0, ...preds.map((p) => visit(p) + 1));
+    // An SNS topic routes to queues, as an exchange does: its column, not a Kafka topic's.
+    const min = !node ? 0 : node.type === "topic" && node.brokerKind === "aws" ? minColumn.exchange : minColumn[node.type];
+    let value = Math.max(min, ...preds.map((p) => visit(p) + 1));
     // A consuming service that is not connected yet still belongs right of the queues.
     if (node?.type === "service" && preds.length === 0 && node.service.consumers.length > 0 && node.service.producers.length === 0) value = 3;
     visiting.delete(id);
