@@ -5,13 +5,18 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../../server/config";
 import { ensureDebianPackages, runInstallScript } from "../install";
-import { logFile, serviceDir, stackDir } from "../paths";
+import { cacheDir, logFile, serviceDir, stackDir } from "../paths";
 import { isAlive, rotateLog, run, spawnDaemon, terminate } from "../process";
 import { isLoopbackHost, withoutCredentials } from "../../server/health/probes";
 import { probeMoto } from "../../server/health/moto-probe";
 import type { LocalService, StackContext, Started } from "./service";
 
 export const MOTO_VERSION = process.env.MOTO_VERSION || "5.2.5";
+
+/** The Python of the virtual environment stack/install/moto.sh makes; it has boto3 too, as moto depends on it. */
+export function motoVenvPython(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cacheDir(env), `moto-${MOTO_VERSION}`, "bin", "python");
+}
 
 /** The port of AWS_ENDPOINT_URL: 4566 (LocalStack's and moto's usual one) unless the URL names another. */
 export function motoPort(config: Pick<Config, "AWS_ENDPOINT_URL">): number {
