@@ -77,7 +77,7 @@ export const helloQueue: Lesson = {
   number: 1,
   kind: "lesson",
   title: "Hello, queue",
-  summary: "An order service and an inventory service that never call each other: a queue sits between them. Run it on RabbitMQ and watch every order arrive.",
+  summary: "An order service and an inventory service that never call each other: a queue sits between them. Run it on RabbitMQ and watch every order arrive, at least once.",
   brokers: ["rabbitmq"],
   minutes: 10,
   intro:
@@ -90,7 +90,9 @@ export const helloQueue: Lesson = {
 
 Press **Start**. Brokerlab declares the queue on the real RabbitMQ, starts each service as its own process and shows the counters live. The check below turns green once the broker has confirmed an order, the inventory service is subscribed to the queue, and it has acknowledged its first order.
 
-The same two programs, written by hand with a client library, are below: in TypeScript (amqplib), Python (pika) and Java. Look for the three moves every version makes: declare the queue, publish (or consume), acknowledge.`,
+The same two programs, written by hand with a client library, are below: in TypeScript (amqplib), Python (pika) and Java. Look for the three moves every version makes: declare the queue, publish (or consume), acknowledge.
+
+They differ from the course's first pika example on purpose. That consumer passes \`auto_ack=True\`, so RabbitMQ forgets an order the moment it is sent and a crash loses it (lesson 3 runs exactly that); here the ack comes after the work. And its producer opens and closes a connection for every message, which costs several network round trips each time; a real service opens one connection at start-up and keeps it. The scenario you run does it this way: one connection per service, manual acks.`,
       scenario: { example: "order-inventory" },
       check: {
         id: "first-order-acked",
@@ -127,10 +129,12 @@ The same two programs, written by hand with a client library, are below: in Type
     },
     {
       id: "every-order",
-      title: "Every order arrives, exactly once",
+      title: "Every order arrives: at least once, here once",
       body: `Let the run finish: it stops on its own once the producer has sent its 200 orders and the queue is empty.
 
-Brokerlab keeps a **ledger** of every message id: confirmed by the broker, consumed by a consumer, and the difference: **pending** while the run goes on (waiting in the queue or being processed), **lost** once nothing can deliver them any more. It is exact, not sampled. The check turns green when the run is finished, inventory-service has acknowledged all 200 orders and the ledger shows none lost.
+Brokerlab keeps a **ledger** of every message id: confirmed by the broker, consumed by a consumer, and the difference: **pending** while the run goes on (waiting in the queue or being processed), **lost** once nothing can deliver them any more. It is exact, not sampled. It also counts **duplicated**: orders processed a second time.
+
+RabbitMQ with manual acknowledgements promises **at-least-once** delivery, not exactly-once. A message whose ack never reaches the broker (the consumer died after the work and before the ack, or its connection dropped) is delivered again, and the work is done twice. In a calm run like this one nothing of the sort happens, so the check wants the run finished, all 200 orders acknowledged, none lost **and none duplicated**; step 4 shows where duplicates can come from.
 
 While it runs, watch the depth of \`order_queue\`: it stays near zero, because the inventory service (about 60 orders a second) is faster than the order service (40 a second).`,
       check: {
@@ -141,6 +145,7 @@ While it runs, watch the depth of \`order_queue\`: it stays near zero, because t
           { kind: "runStatus", label: "The run has finished", is: ["finished"] },
           { kind: "runMetric", label: "inventory-service acknowledged 200 orders", path: "consumers.inventory-service/update-stock.acked", op: ">=", value: 200 },
           { kind: "ledger", label: "The ledger shows no lost order", field: "lost", op: "==", value: 0 },
+          { kind: "ledger", label: "…and no order processed twice in this run", field: "duplicated", op: "==", value: 0 },
         ],
       },
       hints: [
@@ -158,6 +163,16 @@ While it runs, watch the depth of \`order_queue\`: it stays near zero, because t
             { text: "The order is sent back to order-service" },
           ],
           explanation: "A queue stores messages until a consumer takes them. A slow consumer makes the queue longer and the wait longer, but the producer carries on at its own pace. (Queues can be capped with a maximum length or a TTL; then the broker drops or dead-letters the overflow, but only when you ask for it.)",
+        },
+        {
+          id: "at-least-once",
+          prompt: "inventory-service acknowledges each order after updating the stock. What can RabbitMQ promise about each order?",
+          options: [
+            { text: "It is processed exactly once, whatever happens" },
+            { text: "It is processed at least once: a crash or a dropped connection between the work and the ack makes RabbitMQ deliver it again", correct: true },
+            { text: "It is processed at most once" },
+          ],
+          explanation: "The broker only knows what was acknowledged. If the ack is lost (the process died right after the work, or the connection broke), the order is still unacknowledged and goes to a consumer again: the stock is lowered twice unless the consumer recognises the order id. Exactly-once processing is something the consumer builds (lesson 11), not something the broker gives.",
         },
       ],
     },
@@ -188,7 +203,9 @@ Watch \`order_queue\`: with nobody consuming, every new order stays in the queue
       title: "Start it again and let it catch up",
       body: `Press **Start** next to inventory-service. A new process connects, subscribes to \`order_queue\` and works through the backlog: the depth drops back to zero while new orders keep arriving.
 
-The check turns green when this same run (the one in which inventory-service was restarted) has finished with the queue empty and nothing lost. No order went missing while the consumer was away: the queue held them.`,
+The check turns green when this same run (the one in which inventory-service was restarted) has finished with the queue empty and nothing lost. No order went missing while the consumer was away: the queue held them.
+
+Look at the ledger's **duplicated** too. The orders the killed process held unacknowledged went back to the queue and were delivered again; if the kill fell between finishing an order and acknowledging it, that order was processed twice and duplicated is above zero. That is at-least-once delivery at work.`,
       check: {
         id: "backlog-drained",
         kind: "all",
@@ -211,6 +228,7 @@ The check turns green when this same run (the one in which inventory-service was
   recap: [
     "A producer publishes to the broker, not to a consumer; the queue and the message format are the contract.",
     "Publisher confirms tell the producer the broker has a message; manual acknowledgements tell the broker the consumer is done with it.",
+    "Manual acks give at-least-once delivery: a lost ack means a second delivery, so duplicates are possible even when this run had none.",
     "A queue absorbs the difference in speed, and the absence, of its consumers: messages wait instead of being lost.",
     "Brokerlab's ledger checks every message id end to end: confirmed, consumed, lost.",
   ],

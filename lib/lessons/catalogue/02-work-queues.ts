@@ -44,7 +44,7 @@ Press **Start**. The check wants all three workers to have taken jobs, all 300 j
             { text: "The one that subscribed first, always" },
             { text: "None until all three acknowledge" },
           ],
-          explanation: "Consumers of one queue compete: each message is delivered to one of them (and only redelivered to another if the first does not acknowledge it). To give every consumer a copy, give each its own queue, bound to an exchange: that is publish/subscribe (lesson 6).",
+          explanation: "Consumers of one queue compete: each message is delivered to one of them. It goes to another only if the first gives it back: a nack or reject with requeue, or its channel or connection closing with the message unacknowledged. A consumer that simply never acknowledges keeps the message, and RabbitMQ waits (until its consumer timeout, 30 minutes by default, closes the channel). To give every consumer a copy, give each its own queue, bound to an exchange: that is publish/subscribe (lesson 6).",
         },
       ],
     },
@@ -104,6 +104,7 @@ Scaling a work queue is just adding consumers: no change to the producer, no cha
         label: "Five workers shared the jobs",
         checks: [
           { kind: "scenario", label: "The run has 5 workers", path: "services[worker].replicas", equals: 5 },
+          { kind: "scenario", label: "…each with prefetch 1 again", path: `${worker}.prefetch`, equals: 1 },
           { kind: "replicaMetric", label: "Every worker received jobs", consumer: "worker/process", field: "received", op: ">", value: 0, need: "all" },
           { kind: "runStatus", label: "The run has finished", is: ["finished"] },
           { kind: "runMetric", label: "300 jobs were acknowledged", path: "consumers.worker/process.acked", op: ">=", value: 300 },

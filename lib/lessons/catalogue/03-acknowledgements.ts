@@ -60,6 +60,17 @@ Press **Start** and wait for the run to finish (about 11 seconds). The check rea
           ],
           explanation: "Acknowledge after the work. A crash before the ack means the message is redelivered and the work is done again (so make it safe to repeat), but never that it is silently skipped. Acknowledging first turns a crash into a loss.",
         },
+        {
+          id: "redelivered-means",
+          prompt: "A consumer receives a message with redelivered = true. What does it know?",
+          options: [
+            { text: "The message was processed before, so it can be skipped" },
+            { text: "The message may have been delivered before; whether the work was done, only the consumer's own records can tell", correct: true },
+            { text: "This is a retry after a processing error" },
+            { text: "Nothing: the flag is always set" },
+          ],
+          explanation: "RabbitMQ sets the flag when it delivers a message it had handed out before and got back unacknowledged (a closed channel, a nack with requeue). The first consumer may have died before, during or after the work, so the flag cannot say whether to skip it. It also misses duplicates: retries that republish a copy (Brokerlab's retries with backoff, lesson 10) arrive as new messages with redelivered = false. Only an idempotent consumer, keyed by message id, is safe (lesson 11).",
+        },
       ],
     },
     {
@@ -108,7 +119,7 @@ With automatic acknowledgement RabbitMQ considers a message done as soon as it i
             { text: "Because the producer does not wait for confirms" },
             { text: "Because auto-ack queues are not durable" },
           ],
-          explanation: "Auto-ack moves the moment of \"done\" from after processing to delivery. Whatever the consumer has received but not finished dies with it. It is the right choice only where losing a message costs nothing (a metrics sample, say).",
+          explanation: "Auto-ack moves the moment of \"done\" from after processing to delivery. Whatever the consumer has received but not finished dies with it. It is the right choice only where losing a message costs nothing (a metrics sample, say). Note that the same words mean something else on Kafka: there, automatic offset commits after a crash lead to messages read twice, not lost (lesson 11).",
         },
       ],
     },
@@ -151,7 +162,7 @@ Predict how many orders RabbitMQ redelivers this time, then run it (**Show me** 
   recap: [
     "Manual acknowledgement after the work: a crash means redelivery (at-least-once), never silent loss.",
     "Automatic acknowledgement: the broker forgets a message on delivery; a crash loses what the consumer held.",
-    "Redelivered messages carry a flag (and, in Brokerlab's traces, brokerlab.redelivered=true): a consumer can tell a retry from a first try.",
+    "The redelivered flag (brokerlab.redelivered=true in Brokerlab's traces) means \"may have been delivered before\", not \"was processed before\"; and a retry that republishes a copy arrives with redelivered = false. Deduplicate by message id, not by the flag.",
     "Prefetch caps the unacknowledged messages per consumer: the size of a redelivery after a crash.",
   ],
 };

@@ -1,6 +1,8 @@
 // Lesson 4: producer and consumer must agree on their declarations; unroutable messages vanish.
 import type { Lesson } from "../schema";
-import { mismatchedDeclarations, unroutableOrders } from "../scenarios/queues";
+import { matchingDeclarations, mismatchedDeclarations, unroutableOrders } from "../scenarios/queues";
+
+const consumerQueue = "services[inventory-service].consumers[update-stock].from.queue";
 
 export const declarationPitfalls: Lesson = {
   id: "declaration-pitfalls",
@@ -16,10 +18,11 @@ export const declarationPitfalls: Lesson = {
     {
       id: "wrong-name",
       title: "A consumer on a queue nobody declared",
-      body: `In this scenario inventory-service reads from \`orders_queue\`, while the queue is called \`order_queue\`. In plain client code the consumer would declare its own, empty \`orders_queue\` and wait forever, while the orders pile up elsewhere.
+      body: `The scenario on the right is the working hello-queue pair: both services use \`order_queue\`. Make the classic mistake yourself: change inventory-service's \`from: { queue: order_queue }\` to \`orders_queue\` (one letter more), then press **Start**.
 
-Press **Start**. Brokerlab validates the whole scenario before it touches the broker, and refuses this one, naming the field. That refusal is the check.`,
-      scenario: { example: "order-inventory", patch: [{ set: "services[inventory-service].consumers[update-stock].from.queue", value: "orders_queue" }] },
+In plain client code nothing would complain: the consumer would declare its own, empty \`orders_queue\` and wait forever, while the orders pile up in \`order_queue\`. Brokerlab validates the whole scenario before it touches the broker, and refuses this one, naming the field. That refusal is the check; the scenario as loaded runs fine and does not pass it.`,
+      scenario: { example: "order-inventory" },
+      solution: { example: "order-inventory", patch: [{ set: consumerQueue, value: "orders_queue" }] },
       check: {
         id: "undeclared-queue-refused",
         kind: "scenarioProblem",
@@ -27,7 +30,7 @@ Press **Start**. Brokerlab validates the whole scenario before it touches the br
         path: "consumers\\[\\d+\\]\\.from\\.queue",
         message: "is not a queue declared",
       },
-      hints: ["Press Start with the scenario as it is: the mistake is already in it.", "Read the error under the editor: it names the path of the bad field."],
+      hints: ["Edit `from: { queue: order_queue }` under inventory-service to `orders_queue`, then Start. Or use Show me.", "Read the error under the editor: it names the path of the bad field."],
       quiz: [
         {
           id: "declare-both",
@@ -45,10 +48,11 @@ Press **Start**. Brokerlab validates the whole scenario before it touches the br
     {
       id: "mismatched-arguments",
       title: "The same queue, declared differently",
-      body: `Now both services declare \`order_queue\`, as in the course's code, through their own connection: order-service as a plain durable queue, inventory-service with a message TTL of 60 s. (The scenario uses two broker entries for the same RabbitMQ, one per service, so that each declaration really reaches the broker.)
+      body: `Now both services declare \`order_queue\`, as in the course's code, each through its own connection. (The scenario uses two broker entries for the same RabbitMQ, one per service, so that each declaration really reaches the broker.) As loaded, both declare a plain durable queue, so the run would start.
 
-Press **Start**. RabbitMQ accepts the first declaration and answers the second with PRECONDITION_FAILED ("inequivalent arg"), closing the channel. Brokerlab reports it as a CONFLICT and names the argument that differs.`,
-      scenario: { yaml: mismatchedDeclarations },
+Give inventory-service's declaration one more argument: add \`messageTtl: 60s\` to the \`order_queue\` under \`inventory-side\`, then press **Start**. RabbitMQ accepts the first declaration and answers the second with PRECONDITION_FAILED ("inequivalent arg"), closing the channel. Brokerlab reports it as a CONFLICT and names the argument that differs.`,
+      scenario: { yaml: matchingDeclarations },
+      solution: { yaml: mismatchedDeclarations },
       check: {
         id: "conflict-named",
         kind: "runError",
@@ -56,7 +60,7 @@ Press **Start**. RabbitMQ accepts the first declaration and answers the second w
         code: "CONFLICT",
         message: "order_queue",
       },
-      hints: ["Press Start; the run fails to start, and that is the point.", "The message names the argument that differs: x-message-ttl."],
+      hints: ["Under resources.inventory-side.queues, write `- { name: order_queue, type: classic, durable: true, messageTtl: 60s }`, then Start. Or use Show me.", "The run fails to start, and that is the point: the message names the argument that differs, x-message-ttl."],
       quiz: [
         {
           id: "precondition-failed",

@@ -17,10 +17,11 @@ export const connectionTrouble: Lesson = {
     {
       id: "wrong-port",
       title: "Nothing listens on that port",
-      body: `This scenario points the broker at port 5999, where nothing listens (RabbitMQ's AMQP port is 5672; the management API, 15672, is a different protocol altogether).
+      body: `The scenario on the right is the working hello-queue pair. Point it at a port where nothing listens: under \`brokers\`, give \`rabbit\` the address \`url: "amqp://guest:guest@127.0.0.1:5999"\` (RabbitMQ's AMQP port is 5672; the management API, 15672, is a different protocol altogether).
 
-Press **Start**. The connection is refused before anything is declared, and the run fails with BROKER_UNAVAILABLE and the address it tried. (The lesson assumes the local stack on 127.0.0.1.)`,
-      scenario: { example: "order-inventory", patch: [{ set: "brokers.rabbit.url", value: wrongPortRabbitUrl }] },
+Press **Start**. The connection is refused before anything is declared, and the run fails with BROKER_UNAVAILABLE and the address it tried. (The lesson assumes the local stack on 127.0.0.1; Brokerlab refuses broker addresses it was not configured for, and port 5999 is the one exception the lessons use.)`,
+      scenario: { example: "order-inventory" },
+      solution: { example: "order-inventory", patch: [{ set: "brokers.rabbit.url", value: wrongPortRabbitUrl }] },
       check: {
         id: "refused-connection",
         kind: "runError",
@@ -28,7 +29,7 @@ Press **Start**. The connection is refused before anything is declared, and the 
         code: "BROKER_UNAVAILABLE",
         message: "not reachable",
       },
-      hints: ["Press Start as it is; the port is already wrong.", "The error names the address (with the password hidden) and the fix."],
+      hints: ["Write `rabbit: { kind: rabbitmq, url: \"amqp://guest:guest@127.0.0.1:5999\" }` under brokers, then Start. Or use Show me.", "The error names the address (with the password hidden) and the fix."],
       quiz: [
         {
           id: "econnrefused",
@@ -46,10 +47,11 @@ Press **Start**. The connection is refused before anything is declared, and the 
     {
       id: "wrong-credentials",
       title: "Somebody answers, but not to you",
-      body: `Now the port is right and the password is wrong. The TCP connection succeeds, the AMQP handshake begins, and RabbitMQ refuses the login (ACCESS_REFUSED).
+      body: `Back to the right port, now with the wrong password: give \`rabbit\` the address \`url: "amqp://guest:not-the-password@127.0.0.1:5672"\`. The TCP connection succeeds, the AMQP handshake begins, and RabbitMQ refuses the login (ACCESS_REFUSED).
 
 Press **Start** and read the difference in the error: this one will not fix itself by retrying, so Brokerlab marks it as not retriable.`,
-      scenario: { example: "order-inventory", patch: [{ set: "brokers.rabbit.url", value: "amqp://guest:not-the-password@127.0.0.1:5672" }] },
+      scenario: { example: "order-inventory" },
+      solution: { example: "order-inventory", patch: [{ set: "brokers.rabbit.url", value: "amqp://guest:not-the-password@127.0.0.1:5672" }] },
       check: {
         id: "refused-login",
         kind: "runError",
@@ -57,7 +59,7 @@ Press **Start** and read the difference in the error: this one will not fix itse
         code: "BROKER_UNAVAILABLE",
         message: "credentials",
       },
-      hints: ["Press Start; the password in brokers.rabbit.url is wrong on purpose."],
+      hints: ["Write `rabbit: { kind: rabbitmq, url: \"amqp://guest:not-the-password@127.0.0.1:5672\" }` under brokers, then Start. Or use Show me."],
       quiz: [
         {
           id: "retry-which",

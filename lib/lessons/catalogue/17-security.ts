@@ -17,10 +17,11 @@ export const security: Lesson = {
     {
       id: "credentials",
       title: "Authentication: the wrong password",
-      body: `The scenario connects as guest with the wrong password. RabbitMQ accepts the TCP connection, runs the AMQP handshake, and refuses the login. Press **Start** and read the refusal.`,
-      scenario: { example: "order-inventory", patch: [{ set: url, value: "amqp://guest:wrong-password@127.0.0.1:5672" }] },
+      body: `The scenario on the right connects as guest with the right password and runs. Change the password in the broker's address: give \`rabbit\` the address \`url: "amqp://guest:wrong-password@127.0.0.1:5672"\` under \`brokers\`. RabbitMQ accepts the TCP connection, runs the AMQP handshake, and refuses the login. Press **Start** and read the refusal.`,
+      scenario: { example: "order-inventory" },
+      solution: { example: "order-inventory", patch: [{ set: url, value: "amqp://guest:wrong-password@127.0.0.1:5672" }] },
       check: { id: "login-refused", kind: "runError", label: "RabbitMQ refused the login", code: "BROKER_UNAVAILABLE", message: "credentials" },
-      hints: ["Press Start as it is."],
+      hints: ["Write `rabbit: { kind: rabbitmq, url: \"amqp://guest:wrong-password@127.0.0.1:5672\" }` under brokers, then Start. Or use Show me."],
       quiz: [
         {
           id: "guest-user",
@@ -38,10 +39,13 @@ export const security: Lesson = {
     {
       id: "vhost",
       title: "Authorisation: a virtual host you may not use",
-      body: `Now the password is right, but the connection asks for the virtual host \`/no-such-vhost\`. A virtual host is a separate namespace of exchanges, queues and permissions; a user may open only the vhosts they were granted.
+      body: `Now keep the right password and ask for a virtual host that does not exist: give \`rabbit\` the address \`url: "amqp://guest:guest@127.0.0.1:5672/no-such-vhost"\`. A virtual host is a separate namespace of exchanges, queues and permissions; a user may open only the vhosts they were granted.
+
+The vhost is the part of the URL after the host's slash: here it is named \`no-such-vhost\`, with no slash of its own. (The default vhost is named \`/\`; in a URL it is written \`%2F\`, as in \`amqp://guest:guest@127.0.0.1:5672/%2F\`, or left out.)
 
 Press **Start**. The broker closes the connection while opening it (NOT_ALLOWED): the client sees a ConnectionClose where it expected ConnectionOpenOk. The same happens for a vhost that exists but where the user has no permissions.`,
-      scenario: { example: "order-inventory", patch: [{ set: url, value: "amqp://guest:guest@127.0.0.1:5672/no-such-vhost" }] },
+      scenario: { example: "order-inventory" },
+      solution: { example: "order-inventory", patch: [{ set: url, value: "amqp://guest:guest@127.0.0.1:5672/no-such-vhost" }] },
       // The refusal comes as a closed connection; the adapter may report it as either code.
       check: {
         id: "vhost-refused",
@@ -52,7 +56,7 @@ Press **Start**. The broker closes the connection while opening it (NOT_ALLOWED)
           { kind: "runError", label: "The broker refused the virtual host", code: "BROKER_UNAVAILABLE", message: "ConnectionClose|NOT.ALLOWED|vhost" },
         ],
       },
-      hints: ["Press Start as it is."],
+      hints: ["Write `rabbit: { kind: rabbitmq, url: \"amqp://guest:guest@127.0.0.1:5672/no-such-vhost\" }` under brokers, then Start. Or use Show me."],
       quiz: [
         {
           id: "vhost-what",
@@ -70,10 +74,11 @@ Press **Start**. The broker closes the connection while opening it (NOT_ALLOWED)
     {
       id: "tls",
       title: "Encryption: TLS to a plain-text port",
-      body: `\`amqps://\` asks for TLS. Pointed at port 5672, which speaks plain AMQP, the TLS handshake fails at once (the client gets an answer that is not TLS at all). The local stack has no TLS listener; on a real broker you would connect to 5671 with \`amqps://\` and check the server's certificate.
+      body: `\`amqps://\` asks for TLS. Change the scheme of the broker's address: \`url: "amqps://guest:guest@127.0.0.1:5672"\`. Pointed at port 5672, which speaks plain AMQP, the TLS handshake fails at once (the client gets an answer that is not TLS at all). The local stack has no TLS listener; on a real broker you would connect to 5671 with \`amqps://\` and check the server's certificate.
 
 Press **Start** and read the handshake error.`,
-      scenario: { example: "order-inventory", patch: [{ set: url, value: "amqps://guest:guest@127.0.0.1:5672" }] },
+      scenario: { example: "order-inventory" },
+      solution: { example: "order-inventory", patch: [{ set: url, value: "amqps://guest:guest@127.0.0.1:5672" }] },
       check: {
         id: "tls-mismatch",
         kind: "any",
@@ -83,7 +88,7 @@ Press **Start** and read the handshake error.`,
           { kind: "runError", label: "The broker was unreachable over TLS", code: "BROKER_UNAVAILABLE", message: "SSL|TLS|wrong version|EPROTO" },
         ],
       },
-      hints: ["Press Start as it is."],
+      hints: ["Write `rabbit: { kind: rabbitmq, url: \"amqps://guest:guest@127.0.0.1:5672\" }` under brokers, then Start. Or use Show me."],
       quiz: [
         {
           id: "tls-why",

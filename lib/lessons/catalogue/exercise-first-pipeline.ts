@@ -1,7 +1,7 @@
 // The course's practical exercise: build producer → queue → consumer, then make each of the
 // common mistakes on purpose (connection, declarations, acknowledgements) and see it caught.
 import type { Lesson } from "../schema";
-import { exerciseDone, exerciseStart, mismatchedDeclarations } from "../scenarios/queues";
+import { exerciseDone, exerciseStart, matchingDeclarations, mismatchedDeclarations } from "../scenarios/queues";
 import { wrongPortRabbitUrl } from "../teaching-endpoints";
 
 const consumer = "services[inventory-service].consumers[update-stock]";
@@ -64,10 +64,11 @@ With client libraries this mistake is silent: the consumer declares its own empt
     {
       id: "declarations",
       title: "Mistake 2: declarations differ",
-      body: `In real code both services declare \`order_queue\`. This scenario does the same through two connections: order-service declares a plain durable queue, inventory-service adds a 60-second message TTL.
+      body: `In real code both services declare \`order_queue\`. This scenario does the same through two connections (two broker entries for the same RabbitMQ), and as loaded both declare a plain durable queue: it runs.
 
-Press **Start**: RabbitMQ refuses the second declaration (PRECONDITION_FAILED), and the run fails with a CONFLICT that names the argument.`,
-      scenario: { yaml: mismatchedDeclarations },
+Now let the two sides drift apart, as they do when one team changes its code: give inventory-service's declaration (the \`order_queue\` under \`inventory-side\`) a 60-second message TTL, \`messageTtl: 60s\`. Press **Start**: RabbitMQ refuses the second declaration (PRECONDITION_FAILED), and the run fails with a CONFLICT that names the argument.`,
+      scenario: { yaml: matchingDeclarations },
+      solution: { yaml: mismatchedDeclarations },
       check: {
         id: "mismatch-caught",
         kind: "runError",
@@ -75,7 +76,7 @@ Press **Start**: RabbitMQ refuses the second declaration (PRECONDITION_FAILED), 
         code: "CONFLICT",
         message: "order_queue",
       },
-      hints: ["Press Start as it is; the declarations already disagree."],
+      hints: ["Under resources.inventory-side.queues, write `- { name: order_queue, type: classic, durable: true, messageTtl: 60s }`, then Start. Or use Show me."],
     },
     {
       id: "connection",

@@ -146,6 +146,13 @@ services:
         work: { ms: 20 }
 `;
 
+/** The same two-sided declaration done right: both sides agree, so the run starts. Learners add the TTL that breaks it. */
+export const matchingDeclarations = mismatchedDeclarations
+  .replace("# mismatched-declarations: producer and consumer each declare order_queue, differently.", "# matching-declarations: producer and consumer each declare order_queue, the same way.")
+  .replace("name: mismatched-declarations", "name: matching-declarations")
+  .replace("description: order-service declares order_queue as a plain durable queue; inventory-service declares it with a message TTL.", "description: order-service and inventory-service each declare order_queue as a plain durable queue.")
+  .replace("      # The same name with another argument: RabbitMQ refuses the second declaration.\n      - { name: order_queue, type: classic, durable: true, messageTtl: 60s }", "      - { name: order_queue, type: classic, durable: true }");
+
 /** A direct exchange whose binding does not match what the producer sends: messages vanish. */
 export const unroutableOrders = `# unroutable-orders: a routing key nobody bound, and what mandatory changes.
 version: 1
