@@ -6,12 +6,11 @@ import { parseTemplate } from "../scenario/template";
 import type { awsResourcesSchema } from "./aws";
 import { defaultBusName, eventBridgeTargetSchema, isFifoName, snsTargetSchema, sqsSourceSchema, sqsTargetSchema } from "./aws";
 import { isAttributeName, maxAwsMessageBytes, scenarioAttributeLimit, wireOverheadBytes } from "./aws-wire";
+import { duplicates, list } from "./check-parts";
 import type { BrokerProblem, CheckedScenario } from "./types";
 
 type AwsResources = z.output<typeof awsResourcesSchema>;
 
-const list = (names: readonly string[]) => (names.length ? names.join(", ") : "none");
-const duplicates = (names: readonly string[]) => names.filter((name, i) => names.indexOf(name) !== i);
 const bodyBytes = (payload: unknown) => {
   try {
     return new TextEncoder().encode(JSON.stringify(payload ?? null)).length;

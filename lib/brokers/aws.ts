@@ -147,6 +147,11 @@ export const awsDescriptor = {
     queueDepth: true,
     boundedQueues: false,
     routingKeys: false,
+    // SQS does not register pollers, so a queue's consumer count is always 0.
+    consumerCount: false,
+    // SQS could carry both, but Brokerlab's request/reply and task parts run on AMQP only so far.
+    requestReply: false,
+    taskQueues: false,
   },
   check: checkAwsScenario,
 } as const satisfies BrokerDescriptor;

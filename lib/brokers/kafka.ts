@@ -2,6 +2,7 @@
 // consumer groups, and what it can do. See docs/scenario-format.md.
 import { z } from "zod";
 import { dayMs, durationUpTo } from "../scenario/duration";
+import { checkKafkaScenario } from "./kafka-check";
 import type { BrokerDescriptor } from "./types";
 
 /** Kafka keeps its own state in topics and groups named `__…` (`__consumer_offsets`, `__transaction_state`). */
@@ -83,5 +84,9 @@ export const kafkaDescriptor = {
     queueDepth: false,
     boundedQueues: false,
     routingKeys: false,
+    consumerCount: false,
+    requestReply: false,
+    taskQueues: false,
   },
+  check: checkKafkaScenario,
 } as const satisfies BrokerDescriptor;

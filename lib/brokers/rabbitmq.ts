@@ -2,6 +2,7 @@
 // RabbitMQ accepts, and what it can do. See docs/scenario-format.md.
 import { z } from "zod";
 import { durationUpTo } from "../scenario/duration";
+import { checkRabbitScenario } from "./rabbitmq-check";
 import type { BrokerDescriptor } from "./types";
 
 const utf8Length = (value: string) => new TextEncoder().encode(value).length;
@@ -108,5 +109,9 @@ export const rabbitmqDescriptor = {
     queueDepth: true,
     boundedQueues: true,
     routingKeys: true,
+    consumerCount: true,
+    requestReply: true,
+    taskQueues: true,
   },
+  check: checkRabbitScenario,
 } as const satisfies BrokerDescriptor;

@@ -36,6 +36,12 @@ export const capabilityNames = [
   "boundedQueues",
   /** Messages routed by a routing key or pattern through exchanges and bindings. */
   "routingKeys",
+  /** The broker reports how many consumers a queue has (SQS does not: pollers are not registered). */
+  "consumerCount",
+  /** A request names where to answer and carries a correlation id (AMQP reply-to); Brokerlab's requesters and repliers run on it. */
+  "requestReply",
+  /** Brokerlab's task queue parts (tasks, workers, an HTTP API's jobs, docs/patterns.md) run on it. */
+  "taskQueues",
 ] as const;
 
 export type Capability = (typeof capabilityNames)[number];
@@ -109,9 +115,10 @@ export interface BrokerDescriptor<
   help: BrokerHelp;
   capabilities: Capabilities;
   /**
-   * The references a broker's resources, targets and sources make to each other, checked by the
-   * descriptor itself (lib/scenario/validate.ts checks RabbitMQ's and Kafka's). A broker with a
-   * check gets no other reference checks for its producers and consumers.
+   * The checks inside a broker's resources and the references its resources, targets and sources
+   * make to each other (`(scenario) => problems`). lib/scenario/validate.ts runs every descriptor's
+   * after the shapes are valid; it checks only what is common to all kinds (a declared broker, a
+   * `to` or `from` of the broker's own kind, payload templates).
    */
-  check?: (scenario: CheckedScenario) => BrokerProblem[];
+  check: (scenario: CheckedScenario) => BrokerProblem[];
 }

@@ -9,7 +9,7 @@ import type { Lesson } from "./schema";
 /** Checks that read a broker, and what the broker must be able to report for them. */
 export const checkCapability: Partial<Record<CheckKind, Capability>> = {
   queueDepth: "queueDepth",
-  queueConsumers: "queueDepth",
+  queueConsumers: "consumerCount",
   xDeath: "deadLetter",
   consumerGroupLag: "lag",
   consumerGroupOffsets: "consumerGroups",

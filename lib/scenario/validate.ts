@@ -12,6 +12,7 @@ import type { FormRole } from "../brokers/forms";
 import { scenarioSchema } from "./schema";
 import type { BrokerResources, Scenario, Target } from "./schema";
 import { parseTemplate, stringsIn } from "./template";
+import { payloadFields } from "../brokers/check-parts";
 
 export interface ScenarioProblem {
   /** Path of the bad field, e.g. `services[1].consumers[0].from.queue`. */
@@ -136,71 +137,32 @@ function duplicates(names: string[]): string[] {
   return names.filter((name, i) => names.indexOf(name) !== i);
 }
 
+/**
+ * What is common to every broker kind: services and their parts are named once, every part names a
+ * declared broker, its `to` or `from` is one of that broker's forms, and payload and header templates
+ * name fields that exist. The rest (declared queues, topics, partitions, …) is each descriptor's check.
+ */
 function checkReferences(s: Scenario): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   const add = (path: string, message: string): void => void problems.push({ path, message });
-  const rabbit = (broker: string) => { const r = s.resources[broker]; return r?.kind === "rabbitmq" ? r : undefined; };
-  const kafka = (broker: string) => { const r = s.resources[broker]; return r?.kind === "kafka" ? r : undefined; };
-  const queueNames = (broker: string) => rabbit(broker)?.queues.map((q) => q.name) ?? [];
-  const exchangeNames = (broker: string) => rabbit(broker)?.exchanges.map((e) => e.name) ?? [];
-  const topicNames = (broker: string) => kafka(broker)?.topics.map((t) => t.name) ?? [];
   const list = (names: string[]) => (names.length ? names.join(", ") : "none");
-  /** Why a to/from does not fit its broker's kind, added at its path; true when it does not. */
-  const misfits = (role: FormRole, path: string, value: object, kind: BrokerKind, broker: string): boolean => {
+  const undeclaredBroker = (broker: string) => `"${broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`;
+  /** Why a to/from does not fit its broker's kind, added at its path. */
+  const misfits = (role: FormRole, path: string, value: object, kind: BrokerKind, broker: string): void => {
     const wrongBroker = wrongBrokerMessage(role, value, kind, broker);
     const own = wrongBroker ? undefined : ownFormProblem(role, value, kind);
     if (wrongBroker) add(path, wrongBroker);
     else if (own) add(formatPath([path, ...own.path]), own.message);
-    return Boolean(wrongBroker ?? own);
   };
-  // A descriptor with a check of its own checks its brokers' targets and sources (lib/brokers).
-  const checkedByDescriptor = (kind: BrokerKind) => "check" in descriptorOf(kind);
-
-  for (const [broker, res] of Object.entries(s.resources)) {
-    const base = `resources.${broker}`;
-    if (res.kind === "rabbitmq") {
-      for (const name of duplicates(res.queues.map((q) => q.name))) add(`${base}.queues`, `queue "${name}" is declared twice`);
-      for (const name of duplicates(res.exchanges.map((e) => e.name))) add(`${base}.exchanges`, `exchange "${name}" is declared twice`);
-      res.queues.forEach((q, i) => {
-        if (q.deliveryLimit !== undefined && q.type !== "quorum") add(`${base}.queues[${i}].deliveryLimit`, "is only supported by quorum queues; set type: quorum or remove it");
-        if (q.type === "quorum" && !q.durable) add(`${base}.queues[${i}].durable`, "quorum queues are always durable; remove durable: false");
-        if (q.type === "quorum" && q.autoDelete) add(`${base}.queues[${i}].autoDelete`, "quorum queues cannot be auto-delete; remove autoDelete: true or use type: classic");
-        if (q.type === "quorum" && q.overflow === "reject-publish-dlx") add(`${base}.queues[${i}].overflow`, "quorum queues support drop-head and reject-publish only; use one of those or type: classic");
-        if (q.deadLetter && q.deadLetter.exchange !== "" && !exchangeNames(broker).includes(q.deadLetter.exchange)) {
-          add(`${base}.queues[${i}].deadLetter.exchange`, `"${q.deadLetter.exchange}" is not an exchange declared in ${base}.exchanges (declared: ${list(exchangeNames(broker))})`);
-        }
-      });
-      res.bindings.forEach((b, i) => {
-        if (!exchangeNames(broker).includes(b.exchange)) add(`${base}.bindings[${i}].exchange`, `"${b.exchange}" is not an exchange declared in ${base}.exchanges (declared: ${list(exchangeNames(broker))})`);
-        if (!queueNames(broker).includes(b.queue)) add(`${base}.bindings[${i}].queue`, `"${b.queue}" is not a queue declared in ${base}.queues (declared: ${list(queueNames(broker))})`);
-      });
-    } else if (res.kind === "kafka") {
-      for (const name of duplicates(res.topics.map((t) => t.name))) add(`${base}.topics`, `topic "${name}" is declared twice`);
-    }
-  }
-
-  const checkTarget = (path: string, broker: string, to: Target, fields: string[]): void => {
+  const checkTarget = (path: string, broker: string, to: Target): void => {
     const kind = s.brokers[broker]?.kind;
-    if (!kind) return add(`${path.replace(/\.to$/, "")}.broker`, `"${broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`);
-    if (misfits("targets", path, to, kind, broker) || checkedByDescriptor(kind)) return;
-    if ("topic" in to) {
-      if (!topicNames(broker).includes(to.topic)) add(`${path}.topic`, `"${to.topic}" is not a topic declared in resources.${broker}.topics (declared: ${list(topicNames(broker))})`);
-      if (to.key !== undefined) checkTemplate(`${path}.key`, to.key, fields);
-      const topic = kafka(broker)?.topics.find((t) => t.name === to.topic);
-      if (topic && to.partition !== undefined && to.partition >= topic.partitions) add(`${path}.partition`, `topic "${to.topic}" has ${topic.partitions} partitions (0-${topic.partitions - 1})`);
-      return;
-    }
-    if ("queue" in to && !queueNames(broker).includes(to.queue)) add(`${path}.queue`, `"${to.queue}" is not a queue declared in resources.${broker}.queues (declared: ${list(queueNames(broker))})`);
-    if ("exchange" in to) {
-      if (to.exchange !== "" && !exchangeNames(broker).includes(to.exchange)) add(`${path}.exchange`, `"${to.exchange}" is not an exchange declared in resources.${broker}.exchanges (declared: ${list(exchangeNames(broker))})`);
-      checkTemplate(`${path}.routingKey`, to.routingKey, fields);
-    }
+    if (!kind) add(`${path.replace(/\.to$/, "")}.broker`, undeclaredBroker(broker));
+    else misfits("targets", path, to, kind, broker);
   };
   const checkTemplate = (path: string, source: string, fields: string[] = []) => {
     const parsed = parseTemplate(source, fields);
     if ("error" in parsed) add(path, parsed.error);
   };
-  const fieldsOf = (payload: unknown) => (payload && typeof payload === "object" && !Array.isArray(payload) ? Object.keys(payload) : []);
 
   for (const name of duplicates(s.services.map((svc) => svc.name))) add("services", `service "${name}" is listed twice; service names must be unique`);
   s.services.forEach((svc, si) => {
@@ -210,28 +172,22 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
     svc.producers.forEach((p, pi) => {
       const path = `${base}.producers[${pi}]`;
       for (const [text, at] of stringsIn(p.payload)) checkTemplate(formatPath([path, "payload", ...at]), text);
-      const fields = fieldsOf(p.payload);
+      const fields = payloadFields(p.payload);
       for (const [key, value] of Object.entries(p.headers)) if (typeof value === "string") checkTemplate(`${path}.headers.${key}`, value, fields);
-      checkTarget(`${path}.to`, p.broker, p.to, fields);
+      checkTarget(`${path}.to`, p.broker, p.to);
     });
     svc.consumers.forEach((c, ci) => {
       const path = `${base}.consumers[${ci}]`;
       const kind = s.brokers[c.broker]?.kind;
-      if (!kind) add(`${path}.broker`, `"${c.broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`);
-      else if (misfits("sources", `${path}.from`, c.from, kind, c.broker) || checkedByDescriptor(kind)) { /* reported, or the descriptor's check's */ }
-      else if ("queue" in c.from) {
-        if (!queueNames(c.broker).includes(c.from.queue)) add(`${path}.from.queue`, `"${c.from.queue}" is not a queue declared in resources.${c.broker}.queues (declared: ${list(queueNames(c.broker))})`);
-        else if (c.onError.then === "dead-letter" && !rabbit(c.broker)?.queues.find((q) => q.name === (c.from as { queue: string }).queue)?.deadLetter) {
-          add(`${path}.onError.then`, `dead-letter needs a dead-letter exchange on queue "${c.from.queue}": set deadLetter: { exchange, routingKey } on it in resources.${c.broker}.queues`);
-        }
-      } else if (!topicNames(c.broker).includes(c.from.topic)) add(`${path}.from.topic`, `"${c.from.topic}" is not a topic declared in resources.${c.broker}.topics (declared: ${list(topicNames(c.broker))})`);
+      if (!kind) add(`${path}.broker`, undeclaredBroker(c.broker));
+      else misfits("sources", `${path}.from`, c.from, kind, c.broker);
       if (c.forward) {
         for (const [text, at] of stringsIn(c.forward.payload)) checkTemplate(formatPath([`${path}.forward`, "payload", ...at]), text, ["*"]);
-        checkTarget(`${path}.forward.to`, c.forward.broker, c.forward.to, ["*"]);
+        checkTarget(`${path}.forward.to`, c.forward.broker, c.forward.to);
       }
     });
   });
-  for (const descriptor of brokerDescriptors) if ("check" in descriptor) problems.push(...descriptor.check(s));
+  for (const descriptor of brokerDescriptors) problems.push(...descriptor.check(s));
   problems.push(...checkFaultReferences(s));
   problems.push(...checkPatternReferences(s));
   return problems;
