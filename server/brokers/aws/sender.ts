@@ -10,13 +10,13 @@ import { SpanKind, SpanStatusCode, context, propagation, trace } from "@opentele
 import { ATTR_MESSAGING_DESTINATION_NAME, ATTR_MESSAGING_MESSAGE_ID, ATTR_MESSAGING_OPERATION_TYPE, ATTR_MESSAGING_SYSTEM, MESSAGING_OPERATION_TYPE_VALUE_SEND, MESSAGING_SYSTEM_VALUE_AWS_SNS, MESSAGING_SYSTEM_VALUE_AWS_SQS } from "@opentelemetry/semantic-conventions/incubating";
 import { eventBridgeHeadersField } from "../../../lib/brokers/aws-wire";
 import { headerNames } from "../../../lib/run/ipc";
-import { within } from "../backoff";
+import { createChangeSignal, settleInFlight } from "../in-flight";
 import { traceIdOf } from "../messaging";
 import type { HeaderValue, Publisher, SendOutcome, StateListener } from "../messaging";
 import { BrokerError } from "../types";
 import { toAttributes } from "./attributes";
 import { mayMatch } from "./event-pattern";
-import { createChangeSignal, createKeyedChains } from "./sequencing";
+import { createKeyedChains } from "./sequencing";
 import type { AwsClients } from "./clients";
 
 export type AwsDestination =
@@ -183,11 +183,7 @@ export function createAwsSender(options: AwsSenderOptions): Publisher<AwsOutgoin
       }
     },
     inFlight: () => inFlight,
-    async settle(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (inFlight > 0 && Date.now() < deadline) await within(changed(), Math.min(100, deadline - Date.now()));
-      return inFlight === 0;
-    },
+    settle: (timeoutMs) => settleInFlight(() => inFlight, { changed }, timeoutMs),
     async close() {
       closed = true;
       signal();

@@ -1,20 +1,5 @@
-// Two small waits the AWS sender and subscriber share: a signal that wakes everyone waiting for a
-// change (a free slot, a settled send), and chains that run the work of one key (a FIFO message
+// FIFO order for the AWS sender and subscriber: chains that run the work of one key (a message
 // group) one after another, in call order, while different keys run side by side.
-
-export function createChangeSignal() {
-  let waiting: (() => void)[] = [];
-  return {
-    /** Wakes every waiter. */
-    signal(): void {
-      const woken = waiting;
-      waiting = [];
-      for (const resolve of woken) resolve();
-    },
-    /** Resolves at the next signal. */
-    changed: (): Promise<void> => new Promise<void>((resolve) => waiting.push(resolve)),
-  };
-}
 
 export function createKeyedChains() {
   const tails = new Map<string, Promise<unknown>>();

@@ -9,12 +9,13 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } f
 import { ATTR_MESSAGING_DESTINATION_NAME, ATTR_MESSAGING_OPERATION_TYPE, ATTR_MESSAGING_SYSTEM, MESSAGING_OPERATION_TYPE_VALUE_PROCESS, MESSAGING_SYSTEM_VALUE_AWS_SQS } from "@opentelemetry/semantic-conventions/incubating";
 import { eventBridgeHeadersField } from "../../../lib/brokers/aws-wire";
 import { backoffDelay, delay, within } from "../backoff";
+import { createChangeSignal, settleInFlight } from "../in-flight";
 import type { Delivery, Settlement, StateListener, Subscription } from "../messaging";
 import type { BrokerError } from "../types";
 import { fromAttributes } from "./attributes";
 import type { AwsClients } from "./clients";
 import { createAwsResolver, toAwsError } from "./sender";
-import { createChangeSignal, createKeyedChains } from "./sequencing";
+import { createKeyedChains } from "./sequencing";
 import type { AwsResolver } from "./sender";
 
 /** A delivery from SQS: `changeVisibility` hides it again for `seconds` (0: visible at once) instead of deleting it on ack. */
@@ -182,7 +183,7 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
       polling.abort();
       signal();
       const deadline = Date.now() + timeoutMs;
-      while (active + settling > 0 && Date.now() < deadline) await within(changed(), Math.min(100, deadline - Date.now()));
+      await settleInFlight(() => active + settling, { changed }, timeoutMs);
       await within(loop, Math.max(0, deadline - Date.now()));
     },
   };

@@ -5,7 +5,7 @@ import { context } from "@opentelemetry/api";
 import type { Context } from "@opentelemetry/api";
 import { Partitioners } from "kafkajs";
 import type { Kafka, Message, Producer } from "kafkajs";
-import { within } from "../backoff";
+import { createChangeSignal, settleInFlight } from "../in-flight";
 import { traceIdOf } from "../messaging";
 import type { KafkaOutgoing, Publisher, SendOutcome, StateListener } from "../messaging";
 import type { BrokerError } from "../types";
@@ -53,9 +53,7 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
   let scheduled = false;
   let closed = false;
   let failing = false;
-  let wake: (() => void)[] = [];
-  const signal = () => { const waiting = wake; wake = []; for (const resolve of waiting) resolve(); };
-  const changed = () => new Promise<void>((resolve) => wake.push(resolve));
+  const { signal, changed } = createChangeSignal();
 
   function schedule(): void {
     if (scheduled || queue.length === 0 || batchesInFlight >= maxBatchesInFlight) return;
@@ -145,11 +143,7 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
 
     inFlight: () => inFlight,
 
-    async settle(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (inFlight > 0 && Date.now() < deadline) await within(changed(), Math.min(100, deadline - Date.now()));
-      return inFlight === 0;
-    },
+    settle: (timeoutMs) => settleInFlight(() => inFlight, { changed }, timeoutMs),
 
     async close() {
       closed = true;

@@ -2,7 +2,8 @@
 // When publish() returns false the channel's buffer is full: nothing is republished, the next
 // publish waits for 'drain'. The channel is rebuilt after a reconnection or a channel error.
 import type { Channel, ConfirmChannel, Message } from "amqplib";
-import { backoffDelay, delay, within } from "../backoff";
+import { backoffDelay, delay } from "../backoff";
+import { createChangeSignal, settleInFlight } from "../in-flight";
 import { traceIdOf } from "../messaging";
 import type { Publisher, RabbitOutgoing, SendOutcome } from "../messaging";
 import { BrokerError } from "../types";
@@ -27,15 +28,8 @@ export function createRabbitPublisher(options: RabbitPublisherOptions): Publishe
   let inFlight = 0;
   let failures = 0;
   const returned = new Set<string>();
-  let wake: (() => void)[] = [];
   const stopped = new AbortController();
-
-  const signal = () => {
-    const waiting = wake;
-    wake = [];
-    for (const resolve of waiting) resolve();
-  };
-  const changed = () => new Promise<void>((resolve) => wake.push(resolve));
+  const { signal, changed } = createChangeSignal();
 
   async function open(): Promise<void> {
     const model = connection.current();
@@ -124,11 +118,7 @@ export function createRabbitPublisher(options: RabbitPublisherOptions): Publishe
 
     inFlight: () => inFlight,
 
-    async settle(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (inFlight > 0 && Date.now() < deadline) await within(changed(), Math.min(100, deadline - Date.now()));
-      return inFlight === 0;
-    },
+    settle: (timeoutMs) => settleInFlight(() => inFlight, { changed }, timeoutMs),
 
     async close() {
       closed = true;
