@@ -39,15 +39,34 @@ export interface QueueDepth {
   messages: number;
   ready: number;
   unacked: number;
+  /** Sent with a delay and not visible yet (SQS's ApproximateNumberOfMessagesDelayed); absent where the broker has no such count. */
+  delayed?: number;
   consumers: number;
 }
 
+export interface PartitionLagView {
+  partition: number;
+  committed: number;
+  high: number;
+  lag: number;
+  /** Age in seconds of the oldest message not consumed yet (its broker timestamp); 0 without lag, absent when unknown. */
+  seconds?: number;
+}
+
+/** A consumer group's lag on one topic, in messages and in time (lib/run/lag.ts). */
 export interface GroupLag {
   broker: string;
   group: string;
   topic: string;
-  partitions: { partition: number; committed: number; high: number; lag: number }[];
+  partitions: PartitionLagView[];
   total: number;
+  /** Age in seconds of the oldest message the group has not consumed, over all partitions; absent when unknown. */
+  seconds?: number;
+  /** Messages per second the group consumes and the topic receives, from the broker's offsets over the last few seconds. */
+  consumeRate?: number;
+  produceRate?: number;
+  /** Seconds until the lag is gone at those rates: null when not draining, absent before two readings. */
+  drainSeconds?: number | null;
 }
 
 export interface Ledger {
@@ -125,8 +144,11 @@ export interface TraceSampling {
   limitPerSecond: number;
 }
 
-/** A queue, exchange, binding, topic or consumer group a run used, on one of its brokers. */
-export interface RunResource { broker: string; kind: "exchange" | "queue" | "binding" | "topic" | "group"; name: string }
+/**
+ * A resource a run used, on one of its brokers: RabbitMQ exchanges, queues and bindings, Kafka
+ * topics and consumer groups, SQS queues, SNS topics and subscriptions, EventBridge buses and rules.
+ */
+export interface RunResource { broker: string; kind: "exchange" | "queue" | "binding" | "topic" | "group" | "subscription" | "bus" | "rule"; name: string }
 
 /** What a run owns: it deletes at teardown what it created (unless told to keep it), never what already existed. */
 export interface RunResources {

@@ -40,6 +40,8 @@ export interface KafkaAdmin {
   /** Deletes the given topics (pass what apply created; never `existing` ones) and consumer groups; missing ones are ignored. */
   teardown(topics: Topic[], groups?: string[]): Promise<void>;
   groupLag(group: string, topics: string[]): Promise<PartitionLag[]>;
+  /** The timestamp (epoch ms) of the record at each position, by `topic\u0000partition` (record-timestamps.ts): how old the oldest unconsumed record is. */
+  recordTimestamps?(positions: { topic: string; partition: number; offset: number }[]): Promise<Map<string, number>>;
   /**
    * Commits the current end offset for every partition of `topics` the group has no committed
    * offset for: a group that starts "from now" keeps that starting point when a member is killed

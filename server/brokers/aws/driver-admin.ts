@@ -6,28 +6,22 @@ import type { DriverAdmin, UsedResource } from "../driver";
 import type { AwsAdmin } from "./admin";
 import { subscriptionName, type AwsResources, type CreatedAws, type ExistedAws, noneCreated } from "./resources";
 
-/** Queue depth as SQS counts it: `ready` visible, `unacked` in flight (received, not yet deleted), `delayed` not yet visible. */
-export interface AwsQueueDepth extends QueueDepth {
-  delayed: number;
-}
+/** Queue depth as SQS counts it: `ready` visible, `unacked` in flight (received, not yet deleted), `delayed` not yet visible (always counted). */
+export type AwsQueueDepth = QueueDepth & { delayed: number };
 
 function resourcesOf(scenario: Scenario, name: string): AwsResources | undefined {
   const resources = scenario.resources[name];
   return resources?.kind === "aws" ? resources : undefined;
 }
 
-/**
- * The run's report names resources with the kinds it knows: queues and topics as such, an SNS
- * subscription (topic → queue) and an EventBridge rule as the bindings they are, a bus as the
- * exchange it plays the part of.
- */
+/** The run's report names each resource by its own kind: "subscription orders → billing", "rule r1 on orders-bus". */
 export function awsRefs(broker: string, r: ExistedAws): RunResource[] {
   return [
     ...r.queues.map((name) => ({ broker, kind: "queue" as const, name })),
     ...r.topics.map((name) => ({ broker, kind: "topic" as const, name })),
-    ...r.subscriptions.map((s) => ({ broker, kind: "binding" as const, name: subscriptionName(s) })),
-    ...r.buses.map((name) => ({ broker, kind: "exchange" as const, name: `bus ${name}` })),
-    ...r.rules.map((rule) => ({ broker, kind: "binding" as const, name: `rule ${rule.name} on ${rule.bus}` })),
+    ...r.subscriptions.map((s) => ({ broker, kind: "subscription" as const, name: subscriptionName(s) })),
+    ...r.buses.map((name) => ({ broker, kind: "bus" as const, name })),
+    ...r.rules.map((rule) => ({ broker, kind: "rule" as const, name: `${rule.name} on ${rule.bus}` })),
   ];
 }
 

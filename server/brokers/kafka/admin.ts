@@ -1,12 +1,14 @@
 // Kafka administration for runs: create a scenario's missing topics (and wait for their leaders),
 // say which topics and groups were already there, delete what a run created, and compute a
-// consumer group's lag per partition. Auto topic creation stays off.
+// consumer group's lag per partition (and how old its oldest unconsumed record is). Auto topic
+// creation stays off.
 import type { Admin } from "kafkajs";
 import type { Topic } from "../../../lib/scenario/schema";
 import { BrokerError } from "../types";
 import type { KafkaAdmin, PartitionLag } from "../types";
 import { createKafkaClient, toKafkaError } from "./client";
 import type { BrokerLogger } from "./client";
+import { createRecordTimestamps } from "./record-timestamps";
 
 export function topicConfigEntries(topic: Topic): { name: string; value: string }[] {
   const entries: { name: string; value: string }[] = [{ name: "cleanup.policy", value: topic.cleanupPolicy }];
@@ -18,6 +20,7 @@ export function createKafkaAdmin(options: { brokers: string[]; clientId?: string
   const { brokers } = options;
   const kafka = createKafkaClient({ brokers, clientId: options.clientId ?? "brokerlab-admin", logger: options.logger });
   let admin: Promise<Admin> | undefined;
+  const timestamps = createRecordTimestamps(kafka);
 
   function connected(): Promise<Admin> {
     admin ??= (async () => {
@@ -122,6 +125,14 @@ export function createKafkaAdmin(options: { brokers: string[]; clientId?: string
       }
     },
 
+    async recordTimestamps(positions) {
+      try {
+        return await timestamps.read(positions);
+      } catch (error) {
+        throw toKafkaError(error, brokers, "read the timestamps of unconsumed records");
+      }
+    },
+
     async clusterAddresses() {
       const cluster = await run("describe the cluster", (a) => a.describeCluster());
       return cluster.brokers.map((b) => `${b.host}:${b.port}`);
@@ -130,6 +141,7 @@ export function createKafkaAdmin(options: { brokers: string[]; clientId?: string
     async close() {
       const current = admin;
       admin = undefined;
+      await timestamps.close();
       if (current) await current.then((a) => a.disconnect()).catch(() => {});
     },
   };

@@ -1,10 +1,12 @@
 // The Kafka driver's admin: the adapter's admin (topics, groups, offsets) with what the engine asks
-// of every broker — apply a scenario's topics (its consumer groups become the run's), group lag.
+// of every broker — apply a scenario's topics (its consumer groups become the run's), group lag in messages and in seconds.
+import { ageSeconds, createLagRates } from "../../../lib/run/lag";
 import type { GroupLag, RunResource } from "../../../lib/run/model";
 import { kafkaRetryTopicName } from "../../../lib/scenario/derived";
 import type { Scenario, Topic } from "../../../lib/scenario/schema";
 import type { DriverAdmin, UsedResource } from "../driver";
 import type { KafkaAdmin } from "../types";
+import { positionKey } from "./record-timestamps";
 
 export interface CreatedKafka { topics: Topic[]; groups: string[] }
 
@@ -64,7 +66,29 @@ export const kafkaRefs = (broker: string, topics: Topic[], groups: string[]): Ru
   ...groups.map((g) => ({ broker, kind: "group" as const, name: g })),
 ];
 
+/**
+ * Adds each partition's and group's lag in seconds: the age of the record at the group's position
+ * (the first one it has not consumed, `high − lag`, which is the log start when nothing was
+ * committed). Unknown ages stay absent; the lag in messages is read either way.
+ */
+export async function withLagSeconds(admin: KafkaAdmin, groups: GroupLag[], now: number): Promise<GroupLag[]> {
+  const positions = groups.flatMap((g) => g.partitions.filter((p) => p.lag > 0).map((p) => ({ topic: g.topic, partition: p.partition, offset: p.high - p.lag })));
+  const read = positions.length > 0 && admin.recordTimestamps ? await admin.recordTimestamps(positions).catch(() => undefined) : new Map<string, number>();
+  if (!read) return groups;
+  return groups.map((group) => {
+    const partitions = group.partitions.map((p) => {
+      const timestamp = read.get(positionKey(group.topic, p.partition));
+      return p.lag === 0 ? { ...p, seconds: 0 } : timestamp === undefined ? p : { ...p, seconds: ageSeconds(timestamp, now) };
+    });
+    const lagging = partitions.filter((p) => p.lag > 0);
+    // The group's age is its oldest partition's, known only when every lagging partition's is.
+    const known = lagging.every((p) => p.seconds !== undefined);
+    return { ...group, partitions, ...(known ? { seconds: Math.max(0, ...lagging.map((p) => p.seconds!)) } : {}) };
+  });
+}
+
 export function kafkaDriverAdmin(admin: KafkaAdmin): DriverAdmin {
+  const lagRates = createLagRates();
   return {
     kind: "kafka",
     noneCreated: (): CreatedKafka => ({ topics: [], groups: [] }),
@@ -101,7 +125,8 @@ export function kafkaDriverAdmin(admin: KafkaAdmin): DriverAdmin {
           errors.push(`${name}/${group}: ${(error as Error).message}`);
         }
       }));
-      return { queues: [], lag, errors };
+      const now = Date.now();
+      return { queues: [], lag: lagRates(await withLagSeconds(admin, lag, now), now), errors };
     },
     close: () => admin.close(),
     advertisedAddresses: () => admin.clusterAddresses(),

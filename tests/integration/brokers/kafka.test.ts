@@ -82,6 +82,33 @@ test("keyed messages keep their partition and their order per key, and the group
   }
 });
 
+test("the timestamp of the record at an offset is the one it was written with (lag in seconds), per partition", async () => {
+  const topic = topicSpec(`bl-test-${unique()}`, 2);
+  created.push(topic);
+  await admin.apply([topic]);
+  const producer = kafka.producer();
+  await producer.connect();
+  const base = Date.now() - 60_000;
+  try {
+    // One record per send: each is its own batch, and a read at offset 1 must skip offset 0 of none.
+    for (let i = 0; i < 4; i++) await producer.send({ topic: topic.name, messages: [{ value: `m${i}`, partition: i % 2, timestamp: String(base + i * 1000) }] });
+  } finally {
+    await producer.disconnect();
+  }
+  const key = (partition: number) => `${topic.name}\u0000${partition}`;
+  // Partition 0 holds m0 and m2, partition 1 m1 and m3.
+  const read = await admin.recordTimestamps!([{ topic: topic.name, partition: 0, offset: 1 }, { topic: topic.name, partition: 1, offset: 1 }]);
+  assert.deepEqual([read.get(key(0)), read.get(key(1))], [base + 2000, base + 3000]);
+  const aSecond = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+  // A partition is read at most once a second: asked at another offset at once, it answers from its last read.
+  assert.equal((await admin.recordTimestamps!([{ topic: topic.name, partition: 1, offset: 2 }])).get(key(1)), base + 3000);
+  await aSecond();
+  // Offset 2 of partition 1 is its end: no record there yet, so no timestamp.
+  assert.equal((await admin.recordTimestamps!([{ topic: topic.name, partition: 1, offset: 2 }])).size, 0);
+  await aSecond();
+  assert.equal((await admin.recordTimestamps!([{ topic: topic.name, partition: 1, offset: 0 }])).get(key(1)), base + 1000);
+});
+
 test("an existing topic with fewer partitions than asked is a CONFLICT that says so", async () => {
   const topic = topicSpec(`bl-test-${unique()}`, 1);
   created.push(topic);

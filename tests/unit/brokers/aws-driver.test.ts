@@ -5,7 +5,9 @@ import { describe, it } from "node:test";
 import type { ResolvedBroker } from "../../../lib/run/ipc";
 import { validateScenario } from "../../../lib/scenario/validate";
 import { queuePolicy } from "../../../server/brokers/aws/admin";
+import { resourceName } from "../../../lib/run/resources-text";
 import { awsClientConfig, isRealAws } from "../../../server/brokers/aws/clients";
+import { awsRefs } from "../../../server/brokers/aws/driver-admin";
 import { toBrokerError } from "../../../server/brokers/aws/errors";
 import { creationOrder, queueAttributes } from "../../../server/brokers/aws/sqs-admin";
 import { driverFor, resolveBroker } from "../../../server/brokers/registry";
@@ -87,6 +89,11 @@ describe("aws driver", () => {
     const policy = queuePolicy("arn:q", ["arn:t1"], ["arn:r1"]);
     assert.deepEqual(policy.Statement.map((s) => [s.Principal.Service, s.Condition.ArnEquals["aws:SourceArn"]]), [["sns.amazonaws.com", ["arn:t1"]], ["events.amazonaws.com", ["arn:r1"]]]);
     assert.deepEqual(queuePolicy("arn:q", [], []).Statement, []);
+  });
+
+  it("names what a run used by its own kind: SNS subscriptions, EventBridge buses and rules", () => {
+    const refs = awsRefs("cloud", { queues: ["billing"], topics: ["orders"], subscriptions: [{ topic: "orders", queue: "billing" }], buses: ["shop"], rules: [{ name: "paid", bus: "shop" }] });
+    assert.deepEqual(refs.map(resourceName), ["queue billing (cloud)", "topic orders (cloud)", "subscription orders → billing (cloud)", "bus shop (cloud)", "rule paid on shop (cloud)"]);
   });
 
   it("maps SDK errors to broker errors with a code, a retriable flag and what to do", () => {
