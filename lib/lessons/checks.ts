@@ -60,9 +60,10 @@ export const leafCheckSchemas = [
   leaf("traceCrosses", { services: z.array(z.string().min(1)).min(2) }),
   leaf("deliveryOrder", { consumer: consumerKeySchema, event: z.enum(["delivered", "processed"]).optional(), per: z.enum(["producer", "key"]).optional(), expect: z.enum(["ordered", "reordered"]), minMessages: z.number().int().min(2).optional() }),
   leaf("partitionByKey", { consumer: consumerKeySchema, minKeys: z.number().int().min(1).optional() }),
-  leaf("scenario", { path: patchPathSchema, equals: z.union([z.string(), z.number(), z.boolean()]).optional(), op: comparisonSchema.optional(), value: z.number().optional() }).refine(
-    (check) => (check.equals !== undefined) !== (check.op !== undefined && check.value !== undefined),
-    "a scenario check has either equals, or op and value",
+  // `matches`: a regular expression over a string field, for answers with more than one right form.
+  leaf("scenario", { path: patchPathSchema, equals: z.union([z.string(), z.number(), z.boolean()]).optional(), op: comparisonSchema.optional(), value: z.number().optional(), matches: regexSchema.optional() }).refine(
+    (check) => [check.equals !== undefined, check.op !== undefined && check.value !== undefined, check.matches !== undefined].filter(Boolean).length === 1,
+    "a scenario check has exactly one of equals, op and value, or matches",
   ),
   leaf("scenarioProblem", { path: regexSchema.optional(), message: regexSchema.optional() }),
   leaf("runError", { code: z.enum(["INVALID_INPUT", "CONFLICT", "BROKER_UNAVAILABLE", "INTERNAL"]), message: regexSchema.optional() }),

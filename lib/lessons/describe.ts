@@ -63,6 +63,7 @@ export function describeCheck(check: Check): string {
     case "partitionByKey":
       return `Every key of ${check.consumer} stays on one partition`;
     case "scenario":
+      if (check.matches !== undefined) return `The scenario sets ${check.path} to a value matching /${check.matches}/`;
       return check.equals !== undefined ? `The scenario sets ${check.path} to ${String(check.equals)}` : `The scenario sets ${check.path} to ${opWord(check.op!, check.value!)}`;
     case "scenarioProblem":
       return "Brokerlab refuses the scenario before touching the broker";

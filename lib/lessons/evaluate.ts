@@ -72,6 +72,10 @@ function replicaState(check: CheckOf<"replicaState"> | CheckOf<"connectionState"
 function scenarioField(check: CheckOf<"scenario">, run: RunView): Verdict {
   const value = readPath(run.scenario, check.path);
   const shown = value === undefined ? "not set" : JSON.stringify(value);
+  if (check.matches !== undefined) {
+    const ok = typeof value === "string" && new RegExp(check.matches).test(value);
+    return { state: ok ? "pass" : "fail", detail: ok ? `the run uses ${check.path}: ${shown}` : `the run uses ${check.path}: ${shown}; this step wants a value matching /${check.matches}/` };
+  }
   if (check.equals !== undefined) {
     const ok = value === check.equals;
     return { state: ok ? "pass" : "fail", detail: ok ? `the run uses ${check.path}: ${shown}` : `the run uses ${check.path}: ${shown}; this step wants ${JSON.stringify(check.equals)}` };

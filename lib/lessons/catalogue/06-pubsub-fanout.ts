@@ -45,11 +45,11 @@ export const pubsubFanout: Lesson = {
           prompt: "In publish/subscribe, how many subscribers receive a published message?",
           options: [
             { text: "Exactly one" },
-            { text: "Every subscriber that is subscribed (one or more)", correct: true },
-            { text: "None until the publisher names them" },
+            { text: "Always one or more" },
+            { text: "Every subscriber subscribed at that moment: fifty, one, or none at all", correct: true },
             { text: "Only the publisher" },
           ],
-          explanation: "Publishing is a broadcast to whoever is subscribed at that moment: one subscriber, or fifty. The publisher does not address them and does not know their number.",
+          explanation: "Publishing is a broadcast to whoever is subscribed at that moment: fifty subscribers, one, or nobody. With no queue bound, a fanout exchange drops the message and the publisher is not told (the next step shows it). The course's own quiz answers \"one or more\"; that holds only when someone is subscribed.",
         },
       ],
     },
@@ -71,11 +71,24 @@ log-monitor still runs and still consumes \`logs.monitor\`, but nothing arrives:
         ],
       },
       hints: ["Delete the line `- { exchange: logs, queue: logs.monitor }` under bindings, or use Show me."],
+      quiz: [
+        {
+          id: "nobody-bound",
+          prompt: "Both bindings of logs are removed and web-app publishes a line. How many subscribers receive it?",
+          options: [
+            { text: "None: no queue is bound, so the exchange has nowhere to copy it and drops it", correct: true },
+            { text: "One: the exchange keeps it for the first queue that binds" },
+            { text: "Both, once they bind again" },
+          ],
+          explanation: "An exchange is a router, not a store. With no bound queue, a published message reaches nobody and is gone; a queue bound later sees only what is published after. A producer that must know sets mandatory and handles returns (lesson 4), or the subscribers' queues are declared before anything is published.",
+        },
+      ],
     },
   ],
   recap: [
     "A fanout exchange copies each message to every bound queue and ignores routing keys.",
     "Each subscriber owns a queue: it gets every message, at its own pace, without slowing the others.",
-    "Exchanges store nothing: a queue bound after a message was published never sees that message.",
+    "Exchanges store nothing: a queue bound after a message was published never sees that message, and with no queue bound a message reaches nobody.",
+    "The course's fanout example in Clojure calls rmq/publish, which Langohr does not have: publishing is langohr.basic/publish (lb/publish ch \"logs\" \"\" message), and the message needs no separate .getBytes call.",
   ],
 };

@@ -18,6 +18,8 @@ export const kafkaPartitions: Lesson = {
       title: "A key always lands on the same partition",
       body: `checkout-service writes 120 orders to the topic \`orders\` (3 partitions), with the customer id as the message **key**. Kafka's producer hashes the key to pick the partition, so all the orders of one customer go to one partition, and a partition is read in the order it was written.
 
+One condition makes that order hold: the producer must not reorder the messages itself. A producer with several requests in flight that retries a failed one can write it after a later one. The idempotent producer (\`idempotent: true\` in this scenario; the default in recent Kafka clients) keeps order per partition through retries; without it, only one request in flight (\`max.in.flight.requests.per.connection=1\`) does.
+
 Press **Start**. The check reads the run's message log (each key should show up on one partition only, and the orders of each customer should be processed in the order they were placed) and Kafka's admin API: group \`billing\` must have committed an offset on every partition.`,
       scenario: { example: "kafka-partitions" },
       check: {
@@ -45,7 +47,7 @@ Press **Start**. The check reads the run's message log (each key should show up 
             { text: "Within one consumer group, whatever the partition" },
             { text: "Nowhere: ordering is up to the consumer" },
           ],
-          explanation: "A partition is an append-only log read front to back, so order holds within it. Across partitions there is no order at all. That is why related messages (the orders of one customer) share a key: the same key, the same partition, the same order.",
+          explanation: "A partition is an append-only log read front to back, so order holds within it. Across partitions there is no order at all. That is why related messages (the orders of one customer) share a key: the same key, the same partition, the same order. One condition: the producer must not reorder them itself. With several requests in flight and retries, a failed batch can be retried after a later one was written; the idempotent producer (this scenario sets idempotent: true) or max.in.flight.requests.per.connection = 1 rules that out.",
         },
       ],
     },
@@ -143,7 +145,8 @@ The dead member stops sending heartbeats. After its session times out (30 second
     },
   ],
   recap: [
-    "A topic is a log split into partitions; order holds within a partition, so related messages share a key.",
+    "A topic is a log split into partitions; order holds within a partition (given a producer that cannot reorder on retry: idempotent, or one request in flight), so related messages share a key.",
+    "A producer must be flushed and closed before its process exits; the course's Java snippet does neither, so records still batched in memory are never sent. Close it in a finally block (or try-with-resources).",
     "Within a consumer group each partition has one reader: a group shares the work. Each group reads everything: groups are subscribers.",
     "The partition count caps a group's parallelism; extra members stand by.",
     "When a member dies, the group rebalances after its session times out and the survivors resume from committed offsets: nothing is lost, some messages may be read twice.",

@@ -8,17 +8,17 @@ export const retriesDeadLetters: Lesson = {
   id: "retries-dead-letters",
   number: 10,
   kind: "lesson",
-  title: "Timeouts, retries and dead letters",
-  summary: "Retry transient failures with backoff, park the poison message in a dead-letter queue instead of looping on it, and let stale messages time out.",
+  title: "Retries, dead letters and expiry",
+  summary: "Retry transient failures with backoff, park the poison message in a dead-letter queue instead of looping on it, and let stale messages expire.",
   brokers: ["rabbitmq"],
   minutes: 20,
   intro:
-    "Processing fails. Some failures are transient (a flaky downstream service) and a retry a little later succeeds; some are permanent (a malformed message, a poison message) and no number of retries will help. A good consumer retries with growing delays, a bounded number of times, and then moves the message aside, to a **dead-letter queue**, where a human or a repair job can look at it. Timeouts complete the picture: a message nobody handled in time is no longer worth handling.",
+    "Processing fails. Some failures are transient (a flaky downstream service) and a retry a little later succeeds; some are permanent (a malformed message, a poison message) and no number of retries will help. A good consumer retries with growing delays, a bounded number of times, and then moves the message aside, to a **dead-letter queue**, where a human or a repair job can look at it. Expiry completes the picture: a message nobody handled in time is no longer worth handling. (A **timeout** in the course's sense is a deadline on a response, a caller that stops waiting; lesson 14 runs that. A message TTL is its cousin on the broker's side: a deadline on a message waiting in a queue.)",
   steps: [
     {
       id: "poison",
       title: "Retry, then dead-letter the poison message",
-      body: `payment-service fails 3 % of its attempts at random (a flaky downstream) and always fails on order 13 (a poison message). Each failure is retried up to 3 times, after 100, 200 and 400 ms. When the retries run out, the message is rejected without requeue and RabbitMQ moves it through the dead-letter exchange \`payments.dlx\` into \`payments.dead\`, adding an **x-death** header that says where it came from and why.
+      body: `payment-service fails 3 % of its attempts at random (a flaky downstream) and always fails on order 13 (a poison message). Each failure is retried up to 3 times, after 100, 200 and 400 ms. Brokerlab retries by publishing a copy of the message again after the delay, the way delay (retry) queues do, so a retried message joins the **tail** of the queue: messages published after it are processed before it, and the order is lost. When the retries run out, the message is rejected without requeue and RabbitMQ moves it through the dead-letter exchange \`payments.dlx\` into \`payments.dead\`, adding an **x-death** header that says where it came from and why.
 
 **Predict** how many payments end up dead-lettered, then **Start**. This run lasts 20 seconds so that the check can look into \`payments.dead\` through RabbitMQ's management API.`,
       scenario: { example: "retry-dead-letter" },
@@ -68,7 +68,7 @@ export const retriesDeadLetters: Lesson = {
       title: "Requeue forever? The broker's safety net",
       body: `Set the consumer's \`onError\` to \`requeue\`: no retries with backoff, no dead-lettering by the consumer; a failed message goes straight back to the queue.
 
-Order 13 now loops: delivered, failed, requeued, delivered again… until the quorum queue's **delivery limit** (10, set on \`payments\`) stops it: RabbitMQ dead-letters it itself, with reason \`delivery_limit\`. Run it (20 s) and watch the requeued counter climb.`,
+Order 13 now loops: delivered, failed, requeued, delivered again… until the quorum queue's **delivery limit** (10, set on \`payments\`) stops it: RabbitMQ dead-letters it itself, with reason \`delivery_limit\`. Run it (20 s) and watch the requeued counter climb. The check looks for that reason in the x-death header: in the first step the consumer rejected the message (\`rejected\`); here the broker gave up on it.`,
       solution: { patch: [{ set: `${charge}.onError`, value: "requeue" }] },
       run: { durationSeconds: 20 },
       check: {
@@ -78,17 +78,17 @@ Order 13 now loops: delivered, failed, requeued, delivered again… until the qu
         checks: [
           { kind: "scenario", label: "The consumer requeues on error", path: `${charge}.onError.then`, equals: "requeue" },
           { kind: "runMetric", label: "Failed payments were requeued many times", path: "consumers.payment-service/charge.requeued", op: ">=", value: 5 },
-          { kind: "xDeath", sticky: true, label: "payments.dead holds a message the broker dead-lettered", queue: "payments.dead", fromQueue: "payments" },
+          { kind: "xDeath", sticky: true, label: "payments.dead holds a message the broker dead-lettered at the delivery limit (reason delivery_limit)", queue: "payments.dead", reason: "delivery_limit", fromQueue: "payments" },
         ],
       },
       hints: ["Replace the whole onError block with `onError: requeue`, or use Show me."],
     },
     {
       id: "timeout",
-      title: "Timeouts: stale messages expire",
+      title: "Expiry: stale messages time out in the queue",
       body: `A quote is only worth accepting for 2 seconds. The queue \`quotes\` has a message TTL of 2 s and a dead-letter exchange; pricing-service takes about 150 ms per quote while 20 arrive each second, so a backlog builds and the oldest quotes expire.
 
-Press **Start** (20 s). Expired quotes land in \`quotes.expired\` with an x-death reason of \`expired\`: a timeout that needs no timer in your code.`,
+Press **Start** (20 s). Expired quotes land in \`quotes.expired\` with an x-death reason of \`expired\`: the broker enforces a deadline on the message, with no timer in your code. It is not a response timeout: nobody here waits for an answer. A requester that waits for a reply needs its own deadline (lesson 14).`,
       scenario: { yaml: expiringQuotes },
       run: { durationSeconds: 20 },
       check: {
@@ -120,6 +120,7 @@ Press **Start** (20 s). Expired quotes land in \`quotes.expired\` with an x-deat
     "Retry transient failures a bounded number of times, with capped exponential backoff.",
     "Dead-letter what cannot succeed: the DLQ keeps the message, and x-death records the queue, the reason (rejected, expired, delivery_limit) and the count.",
     "A quorum queue's delivery limit is the broker's safety net against endless requeue loops.",
-    "A message TTL is a timeout: stale messages expire into the dead-letter exchange instead of being processed late.",
+    "A message TTL is a deadline on a waiting message: stale messages expire into the dead-letter exchange instead of being processed late. A response timeout is the caller's deadline (lesson 14).",
+    "Retries through delay queues republish the message at the tail of the queue: later messages overtake it, so retries reorder.",
   ],
 };

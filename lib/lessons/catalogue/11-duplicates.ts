@@ -1,6 +1,9 @@
 // Lesson 11: at-least-once means duplicates; competing consumers reorder; why not distributed transactions.
 import type { Lesson } from "../schema";
+import { lostAcks } from "../scenarios/duplicates";
 import { kafkaDuplicates } from "../scenarios/kafka";
+
+const book = "services[ledger-service].consumers[book]";
 
 export const duplicatesOrdering: Lesson = {
   id: "duplicates-ordering",
@@ -18,7 +21,9 @@ export const duplicatesOrdering: Lesson = {
       title: "Killed before the commit: the work is done twice",
       body: `ledger-service books 300 payments from a Kafka topic. It commits offsets once per fetched batch (\`ack: auto\`), and a batch here takes about 12 seconds. Five seconds in, the scenario kills it mid-batch and starts it again.
 
-The new member resumes from the last **committed** offset, so it books again the payments the dead one had already booked. The group has to notice the dead member and rebalance before the new one gets the partition, so expect the run to take half a minute or more. **Predict**, then **Start**.`,
+The new member resumes from the last **committed** offset, so it books again the payments the dead one had already booked.
+
+Compare \`ack: auto\` on RabbitMQ (lesson 3): there the broker forgets a message the moment it delivers it, so a crash **loses** what the consumer held. On Kafka, \`ack: auto\` means offsets are committed automatically, every few seconds or per batch, for messages already processed, so a crash **repeats** what came after the last commit. The same words, opposite failures: loss on RabbitMQ, duplicates on Kafka. The group has to notice the dead member and rebalance before the new one gets the partition, so expect the run to take half a minute or more. **Predict**, then **Start**.`,
       scenario: { yaml: kafkaDuplicates },
       predict: {
         prompt: "Will any payment be booked twice?",
@@ -43,6 +48,17 @@ The new member resumes from the last **committed** offset, so it books again the
       hints: ["Press Start and wait: the takeover after the kill waits about 30 seconds for the session to expire."],
       quiz: [
         {
+          id: "auto-ack-two-brokers",
+          prompt: "A consumer with ack: auto is killed mid-stream. What happens to the messages it was working on, on RabbitMQ and on Kafka?",
+          options: [
+            { text: "Lost on both" },
+            { text: "Redelivered on both" },
+            { text: "Lost on RabbitMQ (deleted on delivery); processed again on Kafka (the offset was not committed yet)", correct: true },
+            { text: "Processed again on RabbitMQ; lost on Kafka" },
+          ],
+          explanation: "RabbitMQ's auto-ack removes a message as soon as it is sent to the consumer, so whatever the process held dies with it (lesson 3 counts the loss). Kafka's automatic commits trail the processing: the group resumes from the last committed offset, and everything processed since is processed again. Manual acks or commits after the work make both at-least-once.",
+        },
+        {
           id: "idempotent-means",
           prompt: "What makes a consumer idempotent?",
           options: [
@@ -54,6 +70,40 @@ The new member resumes from the last **committed** offset, so it books again the
           explanation: "Idempotency is about effects: record the message id (or a business key) together with the change, in the same database transaction, and skip ids already seen; or make the change naturally repeatable (set the stock to 7, rather than subtract 2). Brokerlab's `idempotent: true` keeps the ids in memory, which is enough for redeliveries within one process but not across a crash: real systems keep them next to the data.",
         },
       ],
+    },
+    {
+      id: "idempotent-consumer",
+      title: "Make the consumer idempotent",
+      body: `A duplicate does not need a crash. In this scenario RabbitMQ delivers 300 payments to ledger-service, which books each one and acknowledges it. Two seconds in, the network drops everything between ledger-service and RabbitMQ for two seconds: the payments already in the service's hands are booked, but their acks never arrive. Then the connection is reset, and RabbitMQ delivers every unacknowledged payment again, with the redelivered flag, to the same process, which has booked them already.
+
+As loaded (\`idempotent: false\`) the ledger books those payments twice: run it if you like, and read **duplicated** in the ledger. Then make the consumer idempotent: set \`idempotent: true\` on ledger-service's consumer. It then remembers the id of every payment it booked and acknowledges a repeat without booking it again, counting it as a **duplicate** instead.
+
+**Predict**, then **Start**.`,
+      scenario: { yaml: lostAcks },
+      solution: { yaml: lostAcks, patch: [{ set: `${book}.idempotent`, value: true }] },
+      predict: {
+        prompt: "With idempotent: true, how many payments does the ledger count as booked twice?",
+        metric: "ledger.duplicated",
+        options: [
+          { text: "None: the repeats arrive, and are recognised and skipped", min: 0, max: 0 },
+          { text: "Some: the redelivered ones are booked again", min: 1 },
+        ],
+        explanation: "The redeliveries still happen (the broker cannot know the work was done), but the consumer checks each id before booking it. Here the ids live in the process's memory, which is enough because the same process gets the repeats; a consumer that may restart keeps them next to its data, in the same transaction as the booking.",
+      },
+      check: {
+        id: "duplicates-once",
+        kind: "all",
+        label: "The repeats arrived and were booked only once",
+        checks: [
+          { kind: "scenario", label: "ledger-service's consumer is idempotent", path: `${book}.idempotent`, equals: true },
+          { kind: "runMetric", label: "RabbitMQ delivered payments again after the lost acks", path: "consumers.ledger-service/book.redelivered", op: ">", value: 0 },
+          { kind: "runMetric", label: "ledger-service recognised repeats and skipped them", path: "consumers.ledger-service/book.duplicates", op: ">", value: 0 },
+          { kind: "runStatus", label: "The run has finished", is: ["finished"] },
+          { kind: "ledger", label: "No payment was booked twice", field: "duplicated", op: "==", value: 0 },
+          { kind: "ledger", label: "…and none was lost", field: "lost", op: "==", value: 0 },
+        ],
+      },
+      hints: ["Change `idempotent: false` to `idempotent: true` under ledger-service's consumer, answer the prediction, then Start. Or use Show me.", "The run takes about 15 seconds."],
     },
     {
       id: "out-of-order",

@@ -2,6 +2,8 @@
 // to a run that shows the idea on the real brokers.
 import type { Lesson } from "../schema";
 
+const stock = "services[inventory-service].consumers[update-stock]";
+
 export const knowledgeChecks: Lesson = {
   id: "knowledge-checks",
   number: 18,
@@ -16,19 +18,32 @@ export const knowledgeChecks: Lesson = {
     {
       id: "decoupling",
       title: "Asynchronous and decoupled",
-      body: `Run the hello-queue pair once more: order-service publishes and moves on, inventory-service consumes at its own pace. While it runs, answer the questions about what asynchronous messaging is for, and what counts as a broker.`,
+      body: `The hello-queue pair once more: order-service publishes 40 orders a second and moves on, inventory-service consumes at its own pace. Make that pace slow: set inventory-service's \`work: { ms: 60 }\`, so it manages about 15 orders a second, then press **Start**.
+
+If order-service had to wait for inventory-service, it would slow down to match. It does not: it finishes its 200 orders in about 5 seconds while the rest wait in \`order_queue\`, and inventory-service works them off afterwards. While it runs, answer the questions about what asynchronous messaging is for, and what counts as a broker.`,
       scenario: { example: "order-inventory" },
+      solution: { example: "order-inventory", patch: [{ set: `${stock}.work`, value: { ms: 60 } }] },
       check: {
         id: "pair-ran",
         kind: "all",
-        label: "The producer and consumer ran without waiting for each other",
+        label: "The producer finished without waiting for the slow consumer",
         checks: [
+          { kind: "scenario", label: "inventory-service takes at least 40 ms an order", path: `${stock}.work.ms`, op: ">=", value: 40 },
+          {
+            kind: "all",
+            sticky: true,
+            label: "order-service had sent all 200 while at least 30 still waited in order_queue",
+            checks: [
+              { kind: "runMetric", label: "RabbitMQ confirmed all 200 orders", path: "producers.order-service/new-orders.confirmed", op: ">=", value: 200 },
+              { kind: "queueDepth", label: "order_queue still held 30 orders or more", queue: "order_queue", op: ">=", value: 30 },
+            ],
+          },
           { kind: "runStatus", label: "The run has finished", is: ["finished"] },
           { kind: "runMetric", label: "inventory-service acknowledged 200 orders", path: "consumers.inventory-service/update-stock.acked", op: ">=", value: 200 },
           { kind: "ledger", label: "Nothing was lost", field: "lost", op: "==", value: 0 },
         ],
       },
-      hints: ["Press Start; the run takes about 5 seconds."],
+      hints: ["Change `work: { ms: 15, jitterMs: 5 }` under inventory-service to `work: { ms: 60 }`, then Start. Or use Show me.", "The run takes about 15 seconds: order-service is done after 5, inventory-service after 15."],
       quiz: [
         {
           id: "key-benefit",
@@ -74,29 +89,43 @@ export const knowledgeChecks: Lesson = {
     {
       id: "one-to-many",
       title: "One message, many subscribers",
-      body: `Run the fanout example: one log line published, one copy per subscriber queue. Then answer the questions on publish/subscribe and event-driven architecture.`,
+      body: `The fanout example: web-app publishes 100 log lines to the exchange \`logs\`, and each bound queue gets a copy. Add a third subscriber without touching web-app:
+
+- a queue \`logs.alerts\` under \`resources.rabbit.queues\` (\`type: classic, durable: true\`)
+- a binding \`{ exchange: logs, queue: logs.alerts }\`
+- a service \`alert-service\` with a consumer \`alert\` on broker \`rabbit\`, \`from: { queue: logs.alerts }\`
+
+Press **Start**. Then answer the questions on publish/subscribe and event-driven architecture.`,
       scenario: { example: "fanout-logs" },
+      solution: {
+        example: "fanout-logs",
+        patch: [
+          { set: "resources.rabbit.queues[+]", value: { name: "logs.alerts", type: "classic", durable: true } },
+          { set: "resources.rabbit.bindings[+]", value: { exchange: "logs", queue: "logs.alerts" } },
+          { set: "services[+]", value: { name: "alert-service", consumers: [{ name: "alert", broker: "rabbit", from: { queue: "logs.alerts" }, ack: "manual", work: { ms: 2 } }] } },
+        ],
+      },
       check: {
         id: "copies-for-all",
-        kind: "runMetric",
-        label: "Every subscriber received all 100 log lines",
-        path: "consumers.*.received",
-        op: ">=",
-        value: 100,
-        need: "all",
+        kind: "all",
+        label: "Three subscribers each received all 100 log lines",
+        checks: [
+          { kind: "runMetric", label: "web-app published 100 lines", path: "producers.web-app/app-logs.confirmed", op: ">=", value: 100 },
+          { kind: "runMetric", label: "Three subscribers received all 100 each", path: "consumers.*.received", op: ">=", value: 100, need: 3 },
+        ],
       },
-      hints: ["Press Start; the run takes about 6 seconds."],
+      hints: ["Copy the lines of logs.monitor (its queue, its binding, its service) and rename them, or use Show me.", "The run takes about 6 seconds."],
       quiz: [
         {
           id: "pubsub-receivers",
           prompt: "With publish/subscribe, how many subscribers receive a published message?",
           options: [
-            { text: "One or more: every subscriber that is subscribed", correct: true },
+            { text: "Every current subscriber: one or more if someone is subscribed, none if nobody is", correct: true },
             { text: "Exactly one" },
-            { text: "None" },
+            { text: "Always at least one" },
             { text: "Only the publisher" },
           ],
-          explanation: "The message is broadcast to every current subscriber, as the run shows: two subscriber queues, two copies of each line.",
+          explanation: "The message is broadcast to every current subscriber, as the run shows: one copy per bound queue. The course's answer key says \"one or more\" and marks \"none\" wrong, but with no subscriber bound the broker drops the message and nobody receives it (lesson 6, step 2, runs exactly that).",
         },
         {
           id: "one-to-many-pattern",
@@ -136,18 +165,25 @@ export const knowledgeChecks: Lesson = {
     {
       id: "streams",
       title: "Streams and client libraries",
-      body: `Run the Kafka example: a keyed stream of orders read by two consumer groups. Then the last two questions.`,
+      body: `The Kafka example: a keyed stream of 120 orders read by two consumer groups, billing and analytics. A stream is read by as many groups as want it, each at its own offset. Add a third: a service \`fraud-service\` with a consumer \`scan\` on broker \`kafka\`, \`from: { topic: orders, group: fraud, fromBeginning: true }\`.
+
+Press **Start**. Then the last two questions.`,
       scenario: { example: "kafka-partitions" },
+      solution: {
+        example: "kafka-partitions",
+        patch: [{ set: "services[+]", value: { name: "fraud-service", consumers: [{ name: "scan", broker: "kafka", from: { topic: "orders", group: "fraud", fromBeginning: true }, ack: "manual", work: { ms: 5 } }] } }],
+      },
       check: {
         id: "stream-read",
         kind: "all",
-        label: "Both groups read the whole stream",
+        label: "Three groups read the whole stream",
         checks: [
           { kind: "runMetric", label: "billing read all 120 orders", path: "consumers.billing-service/charge.received", op: ">=", value: 120 },
           { kind: "runMetric", label: "analytics read all 120 orders", path: "consumers.analytics-service/count.received", op: ">=", value: 120 },
+          { kind: "runMetric", label: "A third consumer read all 120 orders too", path: "consumers.*.received", op: ">=", value: 120, need: 3 },
         ],
       },
-      hints: ["Press Start; the run takes about 9 seconds."],
+      hints: ["Add `- name: fraud-service` under services with one consumer, as analytics-service has, in group fraud. Or use Show me.", "The run takes about 9 seconds."],
       quiz: [
         {
           id: "stream-processing",

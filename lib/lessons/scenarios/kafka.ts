@@ -51,7 +51,9 @@ brokers:
 resources:
   kafka:
     topics:
-      # One partition: one total order of events, which a replay must follow.
+      # One partition: one total order of events, which a replay must follow. The retention is
+      # explicit: a delete-policy topic drops events older than it (7 days by default). An hour
+      # covers this lesson; a production event log keeps events forever (retention.ms = -1).
       - { name: account-events, partitions: 1, replicationFactor: 1, retention: 60m }
 
 services:
