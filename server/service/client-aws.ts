@@ -92,8 +92,8 @@ async function consume(start: ConsumerStart): Promise<Subscription> {
   const redrive = redriveOf(launch, consumer.broker, queue);
 
   const route: FailureRoute = {
-    broker: "aws",
     autoAck: consumer.ack === "auto",
+    requeuesInPlace: false,
     retry: (delivery, _id, _attempt, delayMs) => (delivery as AwsDelivery).changeVisibility(delayMs / 1000),
     // Before the last receive SQS allows, the failure lapses like a requeue (undefined); on it, the
     // message is left for SQS to redrive, and counted dead-lettered now.
@@ -125,4 +125,12 @@ async function consume(start: ConsumerStart): Promise<Subscription> {
   };
 }
 
-export const awsClientDriver: ClientDriver = { sender, consume, compileTarget, targetHeaders, resendsUntilAnswered: true };
+export const awsClientDriver: ClientDriver<AwsDestination> = {
+  sender,
+  consume,
+  compileTarget,
+  targetHeaders,
+  // A send is confirmed by the id SQS, SNS or EventBridge returns; without one it is sent again.
+  resendsUntilAnswered: () => true,
+  describe: (destination) => ({ destination: "queue" in destination ? destination.queue : "snsTopic" in destination ? destination.snsTopic : destination.bus }),
+};

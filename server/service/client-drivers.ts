@@ -1,19 +1,28 @@
 // The service process's client side of each broker kind, found by kind: how a sender is built,
-// how a scenario consumer starts, and how a producer's `to` renders per message. RabbitMQ and
-// Kafka are still wired by hand in clients.ts and runtime.ts; a kind listed here needs no branch.
-import type { ResolvedBroker, ServiceLaunch } from "../../lib/run/ipc";
-import type { Consumer, Target } from "../../lib/scenario/schema";
+// how a scenario consumer starts, how a producer's `to` renders per message and how the message
+// log names where it went, and what the pattern parts may ask of the kind. The runtime, producers,
+// consumers, forwards and patterns look the driver up here instead of asking which broker it is.
+import { descriptorOf } from "../../lib/brokers";
+import type { BrokerKind } from "../../lib/brokers";
+import type { ServiceLaunch } from "../../lib/run/ipc";
+import type { Consumer, Producer, Target } from "../../lib/scenario/schema";
 import type { StateListener, Subscription } from "../brokers/messaging";
 import type { BrokerError } from "../brokers/types";
 import { awsClientDriver } from "./client-aws";
+import { kafkaClientDriver } from "./client-kafka";
+import type { EventLogs } from "./client-kafka";
+import { rabbitClientDriver } from "./client-rabbitmq";
+import type { QueuePatterns } from "./client-rabbitmq";
 import type { Destination, Sender, SenderOptions, ServiceClients } from "./clients";
 import type { HandlerOptions } from "./consumer";
 import type { ServiceMetrics } from "./metrics";
-import { compileTarget } from "./templates";
 import type { CompiledTarget } from "./templates";
 
 export interface SenderContext {
-  spec: ResolvedBroker;
+  broker: string;
+  spec: ServiceLaunch["brokers"][string];
+  /** The process's clients: a driver's sender shares the broker's connection through them. */
+  clients: ServiceClients;
   /** The scenario's resources on this broker (launch.resources), when the launch has them. */
   resources?: unknown;
   options: SenderOptions;
@@ -31,28 +40,52 @@ export interface ConsumerStart {
   stopping: AbortSignal;
 }
 
-export interface ClientDriver {
+/** `D`: the kind's own destinations (what its compiled targets render and its senders take). */
+export interface ClientDriver<D extends Destination = Destination> {
   sender(context: SenderContext): Promise<Sender>;
   consume(start: ConsumerStart): Promise<Subscription>;
-  compileTarget(to: Target, fields: readonly string[]): CompiledTarget<Destination>;
+  compileTarget(to: Target, fields: readonly string[]): CompiledTarget<D>;
   /** Fixed headers a target adds to every message (SNS message attributes). */
   targetHeaders(to: Target): Record<string, string | number>;
-  /** A send that failed retriably is tried again (capped backoff with jitter) until answered or the run stops. */
-  resendsUntilAnswered: boolean;
+  /** A send that failed retriably is tried again (capped backoff with jitter) until answered or the run stops; otherwise a bounded number of times. */
+  resendsUntilAnswered(producer: Producer): boolean;
+  /** Where a message went, for the message log: the destination's name, and its key where it has one. */
+  describe(destination: D): { destination: string; key?: string };
+  /** Request/reply and task queues (requesters, repliers, task producers, workers, HTTP APIs); absent on kinds without them. */
+  queuePatterns?: QueuePatterns;
+  /** Projections: a log read again from an offset or a time; absent on kinds without one. */
+  eventLog?: EventLogs;
 }
 
-const clientDrivers: Partial<Record<ResolvedBroker["kind"], ClientDriver>> = { aws: awsClientDriver };
+// Built on first use: the drivers' modules import this one back (forwards, consumers).
+let registered: Record<BrokerKind, ClientDriver> | undefined;
+const clientDrivers = () => (registered ??= { rabbitmq: rabbitClientDriver, kafka: kafkaClientDriver, aws: awsClientDriver });
 
-export const clientDriverOf = (kind: ResolvedBroker["kind"] | undefined): ClientDriver | undefined => (kind ? clientDrivers[kind] : undefined);
-
-/** A producer's or forward's target for the broker it names. */
-export function compileTargetFor(kind: ResolvedBroker["kind"] | undefined, to: Target, fields: readonly string[]): CompiledTarget<Destination> {
-  return clientDriverOf(kind)?.compileTarget(to, fields) ?? compileTarget(to, fields);
+/** The client driver of a broker kind; an unknown kind is an error naming the kinds there are. */
+export function clientDriverOf(kind: string): ClientDriver {
+  const driver = (clientDrivers() as Record<string, ClientDriver | undefined>)[kind];
+  if (!driver) throw new Error(`No client driver for broker kind "${kind}": service processes have ${Object.keys(clientDrivers()).map((k) => `"${k}"`).join(", ")}; register one in server/service/client-drivers.ts`);
+  return driver;
 }
 
-/** Where a message went, for the message log. */
-export function destinationLabel(destination: Destination): string {
-  if ("topic" in destination) return destination.topic;
-  if ("exchange" in destination) return destination.exchange || destination.routingKey;
-  return "queue" in destination ? destination.queue : "snsTopic" in destination ? destination.snsTopic : destination.bus;
+/** The client driver of a scenario broker, by its name in the launch spec. */
+export function clientDriverFor(launch: ServiceLaunch, broker: string): ClientDriver {
+  const spec = launch.brokers[broker];
+  if (!spec) throw new Error(`broker "${broker}" is not in the launch spec`);
+  return clientDriverOf(spec.kind);
 }
+
+/** The kinds that offer a capability, by label ("RabbitMQ"), for messages. */
+const labelsOffering = (has: (driver: ClientDriver) => boolean) =>
+  Object.entries(clientDrivers()).filter(([, driver]) => has(driver)).map(([kind]) => descriptorOf(kind as BrokerKind).label).join(" or ");
+
+/** What a pattern part needs of its broker, or an error saying which kinds offer it. */
+function capabilityOf<K extends "queuePatterns" | "eventLog">(launch: ServiceLaunch, broker: string, key: K, part: string): NonNullable<ClientDriver[K]> {
+  const found = clientDriverFor(launch, broker)[key];
+  if (found) return found as NonNullable<ClientDriver[K]>;
+  const kind = launch.brokers[broker]!.kind;
+  throw new Error(`${part} needs a ${labelsOffering((d) => Boolean(d[key]))} broker, but broker "${broker}" is ${descriptorOf(kind).label}`);
+}
+
+export const queuePatternsOf = (launch: ServiceLaunch, broker: string, part: string): QueuePatterns => capabilityOf(launch, broker, "queuePatterns", part);
+export const eventLogOf = (launch: ServiceLaunch, broker: string, part: string): EventLogs => capabilityOf(launch, broker, "eventLog", part);

@@ -1,20 +1,18 @@
-// The broker clients of one service process: one RabbitMQ connection and one kafkajs client per
-// scenario broker, senders built on them, and the connection state reported to the engine per
+// The broker clients of one service process: the client each scenario broker's senders and
+// consumers share (opened by its kind's client driver: one RabbitMQ connection, one kafkajs
+// client), senders built by the drivers, and the connection state reported to the engine per
 // broker (the worst state of its components: crashed > reconnecting > connected).
 import type { ConnectionState, ResolvedBroker } from "../../lib/run/ipc";
-import { createKafkaClient, redirectingSocketFactory } from "../brokers/kafka/client";
-import { createKafkaPublisher } from "../brokers/kafka/producer";
-import type { ConnectionStatus, KafkaOutgoing, Publisher, RabbitOutgoing, SendOutcome } from "../brokers/messaging";
-import { createRabbitConnection } from "../brokers/rabbitmq/connection";
-import type { RabbitConnection } from "../brokers/rabbitmq/connection";
-import { createRabbitPublisher } from "../brokers/rabbitmq/publisher";
 import type { AwsDestination } from "../brokers/aws/sender";
-import { BrokerError } from "../brokers/types";
+import type { ConnectionStatus, SendOutcome } from "../brokers/messaging";
+import type { BrokerError } from "../brokers/types";
 import { clientDriverOf } from "./client-drivers";
+import type { KafkaDestination } from "./client-kafka";
+import type { RabbitDestination } from "./client-rabbitmq";
 import type { HeaderValue } from "./templates";
 
-export type KafkaClient = ReturnType<typeof createKafkaClient>;
-export type Destination = { exchange: string; routingKey: string } | { topic: string; key?: string; partition?: number } | AwsDestination;
+/** Where one message goes, in its broker kind's own terms (rendered from a `to` by the kind's client driver). */
+export type Destination = RabbitDestination | KafkaDestination | AwsDestination;
 
 export interface Outgoing {
   id: string;
@@ -44,20 +42,47 @@ export interface ClientHooks {
   error(error: BrokerError): void;
 }
 
-/**
- * `client`: the Kafka client id; `connection`: the RabbitMQ connection name (what closeConnection selects by);
- * `resources`: the scenario's resources per broker (a sender may judge routing by them).
- */
-export function createServiceClients(brokers: Record<string, ResolvedBroker>, names: { client: string; connection: string }, hooks: ClientHooks, resources: Record<string, unknown> = {}) {
-  const rabbits = new Map<string, RabbitConnection>();
-  const kafkas = new Map<string, KafkaClient>();
+/** What opening a broker's shared client gets: the broker, how this process is named to it, where its state goes. */
+export interface SharedClientContext {
+  broker: string;
+  spec: ResolvedBroker;
+  /** `client`: the Kafka client id; `connection`: the RabbitMQ connection name (what closeConnection selects by). */
+  names: { client: string; connection: string };
+  report(component: string, status: ConnectionStatus, detail?: string): void;
+  onError(error: BrokerError): void;
+}
+
+/** A client one broker's senders and consumers share, closed after them when the process stops. */
+export interface SharedClient<T> {
+  client: T;
+  close?(): Promise<void>;
+}
+
+export type OpenShared<T> = (context: SharedClientContext) => SharedClient<T>;
+
+export interface ServiceClients {
+  /** Records one component's status; tells the engine when the broker's overall state changes. */
+  report(broker: string, component: string, status: ConnectionStatus, detail?: string): void;
+  resolved(broker: string): ResolvedBroker;
+  onError(error: BrokerError): void;
+  /** The client `open` opened for `broker`, opened on first use (a driver's accessor passes its own `open`). */
+  shared<T>(broker: string, open: OpenShared<T>): T;
+  sender(broker: string, options: SenderOptions, component: string): Promise<Sender>;
+  /** A shared sender per broker for forwards, retries and dead letters (confirms on, acks all). */
+  support(broker: string): Promise<Sender>;
+  settleAll(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `resources`: the scenario's resources per broker (a sender may judge routing by them). */
+export function createServiceClients(brokers: Record<string, ResolvedBroker>, names: SharedClientContext["names"], hooks: ClientHooks, resources: Record<string, unknown> = {}): ServiceClients {
+  const opened = new Map<OpenShared<unknown>, Map<string, SharedClient<unknown>>>();
   const senders: Sender[] = [];
   const support = new Map<string, Promise<Sender>>();
   type Part = { status: ConnectionStatus; detail?: string };
   const components = new Map<string, Map<string, Part>>();
   const reported = new Map<string, string>();
 
-  /** Records one component's status; tells the engine when the broker's overall state changes. */
   function report(broker: string, component: string, status: ConnectionStatus, detail?: string): void {
     const parts = components.get(broker) ?? new Map<string, Part>();
     components.set(broker, parts);
@@ -75,111 +100,47 @@ export function createServiceClients(brokers: Record<string, ResolvedBroker>, na
     return found;
   }
 
-  function rabbit(broker: string): RabbitConnection {
-    let connection = rabbits.get(broker);
-    if (!connection) {
-      const spec = resolved(broker);
-      if (spec.kind !== "rabbitmq") throw new Error(`broker "${broker}" is not RabbitMQ`);
-      connection = createRabbitConnection({ url: spec.url, name: names.connection, onState: (status, detail) => report(broker, "connection", status, detail), onError: hooks.error });
-      rabbits.set(broker, connection);
+  function shared<T>(broker: string, open: OpenShared<T>): T {
+    const byBroker = opened.get(open) ?? new Map<string, SharedClient<unknown>>();
+    opened.set(open, byBroker);
+    let found = byBroker.get(broker);
+    if (!found) {
+      found = open({ broker, spec: resolved(broker), names, report: (component, status, detail) => report(broker, component, status, detail), onError: hooks.error });
+      byBroker.set(broker, found);
     }
-    return connection;
+    return found.client as T;
   }
 
-  function kafka(broker: string): { client: KafkaClient; brokers: string[] } {
-    const spec = resolved(broker);
-    if (spec.kind !== "kafka") throw new Error(`broker "${broker}" is not Kafka`);
-    let client = kafkas.get(broker);
-    if (!client) {
-      const onUnknown = (address: string) => hooks.error(new BrokerError("INTERNAL", `Kafka broker ${address} has no fault proxy; this client reaches it directly`, false));
-      client = createKafkaClient({ brokers: spec.brokers, clientId: names.client, ...(spec.redirect ? { socketFactory: redirectingSocketFactory(spec.redirect, onUnknown) } : {}) });
-      kafkas.set(broker, client);
-    }
-    return { client, brokers: spec.brokers };
-  }
-
-  async function sender(broker: string, options: SenderOptions, component: string): Promise<Sender> {
-    const spec = resolved(broker);
-    const kind = spec.kind;
-    const driver = clientDriverOf(kind);
-    let built: Sender;
-    if (driver) {
-      built = await driver.sender({ spec, resources: resources[broker], options, report: (status, detail) => report(broker, component, status, detail), onError: hooks.error });
-    } else if (kind === "rabbitmq") {
-      const connection = rabbit(broker);
-      await connection.ready();
-      built = fromRabbit(createRabbitPublisher({ connection, confirm: options.confirm, window: options.window, onError: hooks.error }));
-    } else {
-      const { client, brokers: list } = kafka(broker);
-      const publisher = await createKafkaPublisher({
-        kafka: client, brokers: list, acks: options.acks, idempotent: options.idempotent, window: options.window,
-        onState: (status, detail) => report(broker, component, status, detail), onError: hooks.error,
-      });
-      built = fromKafka(publisher);
-    }
-    senders.push(built);
-    return built;
-  }
-
-  return {
+  const clients: ServiceClients = {
     report,
     resolved,
     onError: hooks.error,
-    rabbit,
-    kafka,
-    sender,
-    /** A shared sender per broker for forwards, retries and dead letters (confirms on, acks all). */
-    support(broker: string): Promise<Sender> {
+    shared,
+    async sender(broker, options, component) {
+      const spec = resolved(broker);
+      const built = await clientDriverOf(spec.kind).sender({
+        broker, spec, clients, resources: resources[broker], options,
+        report: (status, detail) => report(broker, component, status, detail), onError: hooks.error,
+      });
+      senders.push(built);
+      return built;
+    },
+    support(broker) {
       let found = support.get(broker);
       if (!found) {
-        found = sender(broker, supportOptions, "support-producer");
+        found = clients.sender(broker, supportOptions, "support-producer");
         support.set(broker, found);
         found.catch(() => support.delete(broker));
       }
       return found;
     },
-    async settleAll(timeoutMs: number): Promise<void> {
+    async settleAll(timeoutMs) {
       await Promise.all(senders.map((s) => s.settle(timeoutMs)));
     },
-    async close(): Promise<void> {
+    async close() {
       await Promise.all(senders.map((s) => s.close().catch(() => {})));
-      await Promise.all([...rabbits.values()].map((c) => c.close()));
+      await Promise.all([...opened.values()].flatMap((byBroker) => [...byBroker.values()].map((c) => c.close?.())));
     },
   };
-}
-
-export type ServiceClients = ReturnType<typeof createServiceClients>;
-
-function fromRabbit(publisher: Publisher<RabbitOutgoing>): Sender {
-  return {
-    writable: () => publisher.writable(),
-    send(message) {
-      const destination = message.destination;
-      if (!("exchange" in destination)) throw new Error("a RabbitMQ sender needs an exchange and routing key");
-      return publisher.publish({
-        exchange: destination.exchange, routingKey: destination.routingKey, body: message.body, headers: message.headers,
-        messageId: message.id, persistent: message.persistent ?? true, mandatory: message.mandatory ?? false,
-      });
-    },
-    inFlight: () => publisher.inFlight(),
-    settle: (timeoutMs) => publisher.settle(timeoutMs),
-    close: () => publisher.close(),
-  };
-}
-
-function fromKafka(publisher: Publisher<KafkaOutgoing>): Sender {
-  return {
-    writable: () => publisher.writable(),
-    send(message) {
-      const destination = message.destination;
-      if (!("topic" in destination)) throw new Error("a Kafka sender needs a topic");
-      // Kafka header values are strings (a plain loop: this runs for every message).
-      const headers: Record<string, string> = {};
-      for (const name in message.headers) headers[name] = String(message.headers[name]);
-      return publisher.publish({ topic: destination.topic, key: destination.key, partition: destination.partition, value: message.body, headers });
-    },
-    inFlight: () => publisher.inFlight(),
-    settle: (timeoutMs) => publisher.settle(timeoutMs),
-    close: () => publisher.close(),
-  };
+  return clients;
 }

@@ -2,35 +2,26 @@
 // with a due time, consumed by the same group and handler once due; exhausted messages go to
 // `<topic>.<group>.dlt`; requeue means processing the same record again in place.
 import { headerNames } from "../../lib/run/ipc";
-import type { ServiceLaunch } from "../../lib/run/ipc";
 import { kafkaDeadLetterTopicName, kafkaRetryTopicName, retryDelay } from "../../lib/scenario/derived";
-import type { Consumer } from "../../lib/scenario/schema";
 import { delay } from "../brokers/backoff";
 import { consumeKafkaTopics } from "../brokers/kafka/consumer";
 import type { Delivery, Subscription } from "../brokers/messaging";
-import type { ServiceClients } from "./clients";
+import type { ConsumerStart } from "./client-drivers";
+import { kafkaClient } from "./client-kafka";
 import { createMessageHandler } from "./consumer";
-import type { FailureRoute, HandlerOptions } from "./consumer";
+import type { FailureRoute } from "./consumer";
 import { createForwarder } from "./forward";
 import { copyHeaders, dueAtHeader, readHeaders } from "./headers";
-import type { ServiceMetrics } from "./metrics";
 
 type KafkaSource = { topic: string; group: string; fromBeginning: boolean };
 
 /** Thrown to leave a record uncommitted when the process stops while it waits. */
 class Stopping extends Error {}
 
-export async function startKafkaConsumer(options: {
-  launch: ServiceLaunch;
-  consumer: Consumer & { from: KafkaSource };
-  clients: ServiceClients;
-  metrics: ServiceMetrics;
-  crash: HandlerOptions["crash"];
-  extraWorkMs?: HandlerOptions["extraWorkMs"];
-  stopping: AbortSignal;
-}): Promise<Subscription> {
+export async function startKafkaConsumer(options: ConsumerStart): Promise<Subscription> {
   const { consumer, clients, stopping } = options;
-  const { topic, group, fromBeginning } = consumer.from;
+  // A Kafka broker's consumers read `{ topic, group }` (the scenario schema checked the form against the kind).
+  const { topic, group, fromBeginning } = consumer.from as KafkaSource;
   const retryTopic = kafkaRetryTopicName(topic, group);
   const deadLetterTopic = kafkaDeadLetterTopicName(topic, group);
 
@@ -42,8 +33,9 @@ export async function startKafkaConsumer(options: {
   }
 
   const route: FailureRoute = {
-    broker: "kafka",
     autoAck: false,
+    // The handler below processes the same record again until it succeeds or the process stops.
+    requeuesInPlace: true,
     retry: (delivery, id, attempt, delayMs) => copyTo(retryTopic, delivery, id, { [headerNames.attempt]: attempt, [dueAtHeader]: String(Date.now() + delayMs) }),
     deadLetter: async (delivery, id, reason) =>
       (await copyTo(deadLetterTopic, delivery, id, { "x-brokerlab-dead-letter-reason": reason, "x-brokerlab-dead-letter-from": delivery.source })) ? { kind: "ack" } : undefined,
@@ -61,8 +53,8 @@ export async function startKafkaConsumer(options: {
   }
 
   return consumeKafkaTopics({
-    kafka: clients.kafka(consumer.broker).client,
-    brokers: clients.kafka(consumer.broker).brokers,
+    kafka: kafkaClient(clients, consumer.broker).client,
+    brokers: kafkaClient(clients, consumer.broker).brokers,
     groupId: group,
     topics: consumer.onError.retries > 0 ? [topic, retryTopic] : [topic],
     fromBeginning,

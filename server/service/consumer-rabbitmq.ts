@@ -3,33 +3,25 @@
 // then the original is acked; dead-lettering is a nack without requeue, so the broker's DLX
 // adds x-death.
 import { headerNames } from "../../lib/run/ipc";
-import type { ServiceLaunch } from "../../lib/run/ipc";
 import { rabbitRetryQueueName } from "../../lib/scenario/derived";
-import type { Consumer } from "../../lib/scenario/schema";
 import type { Subscription } from "../brokers/messaging";
 import { consumeRabbitQueue } from "../brokers/rabbitmq/consumer";
-import type { ServiceClients } from "./clients";
+import type { ConsumerStart } from "./client-drivers";
+import { rabbitConnection } from "./client-rabbitmq";
 import { createMessageHandler } from "./consumer";
-import type { FailureRoute, HandlerOptions } from "./consumer";
+import type { FailureRoute } from "./consumer";
 import { createForwarder } from "./forward";
 import { copyHeaders } from "./headers";
-import type { ServiceMetrics } from "./metrics";
 
-export async function startRabbitConsumer(options: {
-  launch: ServiceLaunch;
-  consumer: Consumer & { from: { queue: string } };
-  clients: ServiceClients;
-  metrics: ServiceMetrics;
-  crash: HandlerOptions["crash"];
-  extraWorkMs?: HandlerOptions["extraWorkMs"];
-}): Promise<Subscription> {
+export async function startRabbitConsumer(options: ConsumerStart): Promise<Subscription> {
   const { consumer, clients } = options;
-  const queue = consumer.from.queue;
+  // A RabbitMQ broker's consumers read `{ queue }` (the scenario schema checked the form against the kind).
+  const queue = (consumer.from as { queue: string }).queue;
   const noAck = consumer.ack === "auto";
 
   const route: FailureRoute = {
-    broker: "rabbitmq",
     autoAck: noAck,
+    requeuesInPlace: false,
     async retry(delivery, id, attempt, delayMs) {
       const sender = await clients.support(consumer.broker);
       if (!(await sender.writable())) return false;
@@ -47,7 +39,7 @@ export async function startRabbitConsumer(options: {
     deadLetter: async () => ({ kind: "nack", requeue: false }),
   };
 
-  const connection = clients.rabbit(consumer.broker);
+  const connection = rabbitConnection(clients, consumer.broker);
   await connection.ready();
   return consumeRabbitQueue({
     connection,

@@ -19,9 +19,10 @@ import { exportedTraceId } from "./trace-limit";
 
 /** The broker-specific moves of a consumer. */
 export interface FailureRoute {
-  broker: "rabbitmq" | "kafka" | "aws";
   /** The broker already forgot the message (auto-ack): nothing can be requeued or dead-lettered by the broker. */
   autoAck: boolean;
+  /** A requeue processes the same message again in place (the adapter loops); otherwise the nack hands it back to the broker. */
+  requeuesInPlace: boolean;
   /** Publishes a copy for `attempt` that arrives after `delayMs`; true when the broker took it. */
   retry(delivery: Delivery, id: string, attempt: number, delayMs: number): Promise<boolean>;
   /** Dead-letters an exhausted message; the settlement to apply, or undefined when it failed. */
@@ -170,7 +171,7 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     counters.requeued += 1;
     span?.addEvent("brokerlab.requeued", { "brokerlab.reason": failure });
     metrics.event("requeued", id, name, { ...where, detail: failure });
-    // Kafka requeues in place (the adapter processes the record again); the others hand the message back to the broker.
-    return route.broker === "kafka" ? { kind: "nack", requeue: true } : settle({ kind: "nack", requeue: true });
+    // Requeued in place, the message is not settled yet: the adapter hands it to this handler again.
+    return route.requeuesInPlace ? { kind: "nack", requeue: true } : settle({ kind: "nack", requeue: true });
   }
 }

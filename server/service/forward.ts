@@ -4,7 +4,7 @@
 import type { ServiceLaunch } from "../../lib/run/ipc";
 import type { Consumer } from "../../lib/scenario/schema";
 import type { RenderContext } from "../../lib/scenario/template";
-import { compileTargetFor, destinationLabel } from "./client-drivers";
+import { clientDriverFor } from "./client-drivers";
 import type { ServiceClients } from "./clients";
 import { brokerlabHeaders, preciseNow } from "./headers";
 import type { ServiceMetrics } from "./metrics";
@@ -17,7 +17,8 @@ export function createForwarder(options: { launch: ServiceLaunch; consumer: Cons
   const forward = consumer.forward;
   if (!forward) return undefined;
   const service = launch.service.name;
-  const target = compileTargetFor(launch.brokers[forward.broker]?.kind, forward.to, ["*"]);
+  const driver = clientDriverFor(launch, forward.broker);
+  const target = driver.compileTarget(forward.to, ["*"]);
   const renderPayload = forward.payload === undefined ? undefined : compilePayload(forward.payload, ["*"]);
   const renderHeaders = compileHeaders(forward.headers, ["*"]);
   const counters = metrics.consumer(consumer.name);
@@ -38,7 +39,7 @@ export function createForwarder(options: { launch: ServiceLaunch; consumer: Cons
       persistent: true,
       mandatory: true,
     });
-    const where = destinationLabel(destination);
+    const where = driver.describe(destination).destination;
     if (!outcome.ok || outcome.returned) {
       const detail = outcome.ok ? `forward to ${where} was unroutable` : outcome.error.message;
       metrics.event("send-failed", forwardId, consumer.name, { traceId: outcome.traceId, destination: where, detail });

@@ -9,7 +9,7 @@ import type { Producer } from "../../lib/scenario/schema";
 import type { RenderContext } from "../../lib/scenario/template";
 import { backoffDelay, delay } from "../brokers/backoff";
 import type { SendOutcome } from "../brokers/messaging";
-import { clientDriverOf, compileTargetFor, destinationLabel } from "./client-drivers";
+import { clientDriverFor } from "./client-drivers";
 import type { Outgoing, Sender } from "./clients";
 import { faultContextKey } from "./fault-notices";
 import { brokerlabHeaders, preciseNow } from "./headers";
@@ -32,9 +32,9 @@ export interface SendExtras {
 
 /**
  * A send that failed because the connection went away before the confirm is sent again, this many
- * times at most, unless it is a Kafka producer with acks=all: that one keeps trying (capped backoff
- * with jitter) until the broker answers or the run stops. A 30-try budget gave up 327 of 500 sends
- * while a busy machine restarted Kafka.
+ * times at most, unless its broker's client driver resends until answered (a Kafka producer with
+ * acks=all, Amazon): that one keeps trying (capped backoff with jitter) until the broker answers or
+ * the run stops. A 30-try budget gave up 327 of 500 sends while a busy machine restarted Kafka.
  */
 const maxRepublish = 30;
 
@@ -47,13 +47,12 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
   const limit = producerLimit(producer);
   const renderPayload = compilePayload(producer.payload);
   const fields = Object.keys(fieldsOf(producer.payload));
-  const kind = launch.brokers[producer.broker]?.kind;
-  const target = compileTargetFor(kind, producer.to, fields);
-  const targetHeaders = clientDriverOf(kind)?.targetHeaders(producer.to) ?? {};
+  const driver = clientDriverFor(launch, producer.broker);
+  const target = driver.compileTarget(producer.to, fields);
+  const targetHeaders = driver.targetHeaders(producer.to);
   const renderHeaders = compileHeaders(producer.headers, fields);
   const stopped = new AbortController();
-  const untilAnswered = (kind === "kafka" && (producer.acks === "all" || producer.acks === -1)) || clientDriverOf(kind)?.resendsUntilAnswered === true;
-  const republishBudget = untilAnswered ? Number.POSITIVE_INFINITY : maxRepublish;
+  const republishBudget = driver.resendsUntilAnswered(producer) ? Number.POSITIVE_INFINITY : maxRepublish;
   // A restarted replica continues after what its earlier lives had confirmed.
   let index = launch.resume?.[producer.name] ?? 0;
   let doneSent = false;
@@ -88,8 +87,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
 
   function settled(message: Outgoing, at: number, outcome: SendOutcome): void {
     counters.inFlight -= 1;
-    const destination = destinationLabel(message.destination);
-    const details = { traceId: outcome.traceId, destination, ...("key" in message.destination && message.destination.key ? { key: message.destination.key } : {}) };
+    const details = { traceId: outcome.traceId, ...driver.describe(message.destination) };
     metrics.event("published", message.id, producer.name, details, at);
     if (!outcome.ok) {
       counters.failed += 1;

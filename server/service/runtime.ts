@@ -7,11 +7,9 @@ import type { Producer } from "../../lib/scenario/schema";
 import { within } from "../brokers/backoff";
 import type { Subscription } from "../brokers/messaging";
 import { BrokerError } from "../brokers/types";
-import { clientDriverOf } from "./client-drivers";
+import { clientDriverFor } from "./client-drivers";
 import { createServiceClients } from "./clients";
 import type { SenderOptions } from "./clients";
-import { startKafkaConsumer } from "./consumer-kafka";
-import { startRabbitConsumer } from "./consumer-rabbitmq";
 import { createFaultNotices } from "./fault-notices";
 import type { FaultNotices } from "./fault-notices";
 import { createServiceIpc } from "./ipc";
@@ -134,13 +132,8 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
 
   try {
     for (const consumer of service.consumers) {
-      const common = { launch, clients, metrics, crash, extraWorkMs: notices.slowMs };
-      const from = consumer.from;
-      const driver = clientDriverOf(launch.brokers[consumer.broker]?.kind);
-      if (driver) subscriptions.push(await driver.consume({ ...common, consumer, stopping: stopping.signal }));
-      else subscriptions.push("queue" in from
-        ? await startRabbitConsumer({ ...common, consumer: { ...consumer, from } })
-        : await startKafkaConsumer({ ...common, consumer: { ...consumer, from }, stopping: stopping.signal }));
+      const start = { launch, consumer, clients, metrics, crash, extraWorkMs: notices.slowMs, stopping: stopping.signal };
+      subscriptions.push(await clientDriverFor(launch, consumer.broker).consume(start));
     }
     await patterns.setup();
     for (const producer of service.producers) {

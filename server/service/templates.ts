@@ -1,8 +1,9 @@
 // Compiled message templates of a producer or forward: the body (payload rendered, JSON, padded
-// to sizeBytes), and the key, routing key and headers, which may use the payload's fields.
+// to sizeBytes) and the headers, which may use the payload's fields. Each broker kind's client
+// driver compiles its own targets (key, routing key, group id) into a CompiledTarget.
 import { compilePayload, compileString } from "../../lib/scenario/template";
 import type { RenderContext } from "../../lib/scenario/template";
-import type { Target } from "../../lib/scenario/schema";
+import type { Destination } from "./clients";
 
 export type HeaderValue = string | number | boolean;
 
@@ -38,27 +39,9 @@ export function decodeBody(body: Buffer): unknown {
   }
 }
 
-export interface CompiledTarget<D = { exchange: string; routingKey: string } | { topic: string; key?: string; partition?: number }> {
-  /** RabbitMQ: exchange and routing key; Kafka: topic, key, partition. */
+/** A `to` compiled for its broker kind: where each message goes. */
+export interface CompiledTarget<D = Destination> {
   render(ctx: RenderContext): D;
-}
-
-/** RabbitMQ's and Kafka's targets; other kinds compile theirs in their client driver (client-drivers.ts). */
-export function compileTarget(to: Target, fields: readonly string[]): CompiledTarget {
-  if ("queue" in to) return { render: () => ({ exchange: "", routingKey: to.queue }) };
-  if ("exchange" in to) {
-    const routingKey = compileString(to.routingKey, fields);
-    return { render: (ctx) => ({ exchange: to.exchange, routingKey: routingKey(ctx) }) };
-  }
-  if (!("topic" in to)) throw new Error(`${JSON.stringify(to)} is not a RabbitMQ or Kafka target`);
-  const key = to.key === undefined ? undefined : compileString(to.key, fields);
-  return {
-    render: (ctx) => ({
-      topic: to.topic,
-      ...(key ? { key: key(ctx) } : {}),
-      ...(to.partition !== undefined ? { partition: to.partition } : {}),
-    }),
-  };
 }
 
 export function compileHeaders(headers: Record<string, HeaderValue>, fields: readonly string[]): (ctx: RenderContext) => Record<string, HeaderValue> {

@@ -6,6 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { z } from "zod";
 import { compileString } from "../../../lib/scenario/template";
 import type { HttpApi } from "../../../lib/scenario/patterns";
+import { queuePatternsOf } from "../client-drivers";
 import { brokerlabHeaders, preciseNow } from "../headers";
 import { encodeBody } from "../templates";
 import { closeServer, endServerSpan, isLoopbackUrl, listenLocal, readBody, sendJson, startServerSpan } from "./http";
@@ -25,9 +26,7 @@ export async function startHttpApi(part: PartContext, api: HttpApi): Promise<Pat
   const by = `${service}/${api.name}`;
   const counters = recorder.httpApi();
   const sender = await clients.sender(api.broker, { confirm: true, window: 1_000, acks: -1, idempotent: false }, `api:${api.name}`);
-  const to = api.to;
-  const routingKey = "queue" in to ? () => to.queue : compileString(to.routingKey);
-  const exchange = "queue" in to ? "" : to.exchange;
+  const target = queuePatternsOf(launch, api.broker, `HTTP API "${api.name}"`).compileTaskTarget(api.to);
   const renderJob = compileString(api.job);
   let index = 0;
   let inFlight = 0;
@@ -66,7 +65,7 @@ export async function startHttpApi(part: PartContext, api: HttpApi): Promise<Pat
     const outcome = await context.with(ctx, async () => {
       if (!(await sender.writable())) return undefined;
       return sender.send({
-        id: taskId, destination: { exchange, routingKey: routingKey(renderCtx) }, body: encodeBody(body), persistent: true, mandatory: true,
+        id: taskId, destination: target.render(renderCtx), body: encodeBody(body), persistent: true, mandatory: true,
         headers: { ...brokerlabHeaders({ id: taskId, runId: launch.runId, sentAt: preciseNow(), attempt: 1 }), "x-brokerlab-job": job },
       });
     }).finally(() => { inFlight -= 1; });

@@ -1,8 +1,8 @@
 // What every pattern part of a service process gets (its context) and offers (its life cycle).
 import type { Endpoints, PatternLaunch } from "../../../lib/run/patterns";
 import type { Delivery, Settlement, Subscription } from "../../brokers/messaging";
-import { consumeRabbitQueue } from "../../brokers/rabbitmq/consumer";
 import type { ServiceLaunch } from "../../../lib/run/ipc";
+import { queuePatternsOf } from "../client-drivers";
 import type { ServiceClients } from "../clients";
 import type { ServiceMetrics } from "../metrics";
 import type { PatternRecorder } from "./recorder";
@@ -43,23 +43,20 @@ export interface PatternPart {
 }
 
 /**
- * Consumes a RabbitMQ queue for a pattern part: counts what arrives and what is in flight, and
+ * Consumes a queue for a pattern part (`user`, e.g. `worker "w"`, names it in errors), on a broker
+ * whose client driver has queue patterns: counts what arrives and what is in flight, and
  * acks a message only once its ledger id is on its way to the engine (write-ahead: a SIGKILL
  * cannot hide a processed message); the next message is processed meanwhile.
  */
 export async function consumeForPart(
   part: PartContext,
-  source: { broker: string; queue: string; prefetch: number; concurrency: number },
+  source: { user: string; broker: string; queue: string; prefetch: number; concurrency: number },
   counters: { received: number; inFlight: number },
   handle: (delivery: Delivery) => Promise<Settlement>,
 ): Promise<Subscription> {
-  const connection = part.clients.rabbit(source.broker);
-  await connection.ready();
-  return consumeRabbitQueue({
-    connection,
+  return queuePatternsOf(part.launch, source.broker, source.user).consume(part.clients, source.broker, {
     queue: source.queue,
     prefetch: source.prefetch,
-    noAck: false,
     concurrency: source.concurrency,
     onError: part.error,
     async handler(delivery) {

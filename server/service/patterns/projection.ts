@@ -8,8 +8,8 @@ import { projectionGroup } from "../../../lib/scenario/patterns";
 import type { Projection } from "../../../lib/scenario/patterns";
 import { within } from "../../brokers/backoff";
 import type { Delivery } from "../../brokers/messaging";
-import { readEventLog } from "../../brokers/kafka/replay-reader";
 import type { Watermark } from "../../brokers/kafka/replay-reader";
+import { eventLogOf } from "../client-drivers";
 import { readHeaders } from "../headers";
 import { decodeBody } from "../templates";
 import { sleep, workMs } from "../work";
@@ -93,10 +93,7 @@ export async function startProjection(part: PartContext, projection: Projection)
     }
   }
 
-  const kafka = clients.kafka(projection.broker);
-  const reader = await readEventLog({
-    kafka: kafka.client,
-    brokers: kafka.brokers,
+  const reader = await eventLogOf(launch, projection.broker, `projection "${projection.name}"`).read(clients, projection.broker, {
     // Its own group per process: nothing is committed, and a restarted projection need not wait for
     // Kafka to notice that its killed predecessor left the group before it gets the partitions.
     groupId: `${projectionGroup(launch.service.name, projection)}-${launch.runId}-${process.pid}`,

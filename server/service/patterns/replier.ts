@@ -6,7 +6,7 @@ import { replyStatusHeader } from "../../../lib/run/patterns";
 import type { Replier } from "../../../lib/scenario/patterns";
 import type { RenderContext } from "../../../lib/scenario/template";
 import type { Delivery, Settlement } from "../../brokers/messaging";
-import { createRabbitPublisher } from "../../brokers/rabbitmq/publisher";
+import { queuePatternsOf } from "../client-drivers";
 import { brokerlabHeaders, preciseNow, readHeaders } from "../headers";
 import { compilePayload, decodeBody, encodeBody, fieldsOf } from "../templates";
 import { failureOf, sleep, workMs } from "../work";
@@ -19,9 +19,8 @@ export async function startReplier(part: PartContext, replier: Replier): Promise
   const service = launch.service.name;
   const counters = recorder.replier(replier.name);
   const renderReply = compilePayload(replier.reply, ["*"]);
-  const connection = clients.rabbit(replier.broker);
-  await connection.ready();
-  const publisher = createRabbitPublisher({ connection, confirm: true, window: 1_000, onError: part.error });
+  const user = `replier "${replier.name}"`;
+  const publisher = await queuePatternsOf(launch, replier.broker, user).publisher(clients, replier.broker, { window: 1_000, onError: part.error });
   let external = 0;
   let seq = 0;
 
@@ -72,7 +71,7 @@ export async function startReplier(part: PartContext, replier: Replier): Promise
     return { kind: "ack" };
   }
 
-  const subscription = await consumeForPart(part, { broker: replier.broker, queue: replier.from.queue, prefetch: replier.prefetch, concurrency: replier.concurrency }, counters, handle);
+  const subscription = await consumeForPart(part, { user, broker: replier.broker, queue: replier.from.queue, prefetch: replier.prefetch, concurrency: replier.concurrency }, counters, handle);
 
   return {
     name: replier.name,

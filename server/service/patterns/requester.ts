@@ -10,8 +10,7 @@ import type { Requester } from "../../../lib/scenario/patterns";
 import type { RenderContext } from "../../../lib/scenario/template";
 import { delay } from "../../brokers/backoff";
 import type { Delivery } from "../../brokers/messaging";
-import { createRabbitPublisher } from "../../brokers/rabbitmq/publisher";
-import { consumeReplyQueue } from "../../brokers/rabbitmq/reply-queue";
+import { queuePatternsOf } from "../client-drivers";
 import { brokerlabHeaders, preciseNow, readHeaders } from "../headers";
 import { compileHeaders, compilePayload, encodeBody, fieldsOf } from "../templates";
 import { createPacer } from "./pace";
@@ -27,9 +26,8 @@ export async function startRequester(part: PartContext, requester: Requester): P
   const service = launch.service.name;
   const key = `${service}/${requester.name}`;
   const counters = recorder.requester(requester.name);
-  const destination = "queue" in requester.to ? requester.to.queue : requester.to.exchange || requester.to.routingKey;
-  const exchange = "queue" in requester.to ? "" : requester.to.exchange;
-  const routingKey = "queue" in requester.to ? requester.to.queue : requester.to.routingKey;
+  const patterns = queuePatternsOf(launch, requester.broker, `requester "${requester.name}"`);
+  const { exchange, routingKey, name: destination } = patterns.requestTarget(requester.to);
   const renderPayload = compilePayload(requester.payload);
   const renderHeaders = compileHeaders(requester.headers, Object.keys(fieldsOf(requester.payload)));
   const pending = new Map<string, Pending>();
@@ -37,11 +35,8 @@ export async function startRequester(part: PartContext, requester: Requester): P
   const expired = new Map<string, number>();
   let room: (() => void)[] = [];
 
-  const connection = clients.rabbit(requester.broker);
-  await connection.ready();
-  const publisher = createRabbitPublisher({ connection, confirm: true, window: requester.maxPending, onError: part.error });
-  const replies = await consumeReplyQueue({
-    connection,
+  const publisher = await patterns.publisher(clients, requester.broker, { window: requester.maxPending, onError: part.error });
+  const replies = await patterns.replyQueue(clients, requester.broker, {
     ...(requester.replyTo === "exclusive" ? {} : { queue: requester.replyTo.queue }),
     handler: onReply,
     onError: part.error,
@@ -124,7 +119,7 @@ export async function startRequester(part: PartContext, requester: Requester): P
     const span = tracer.startSpan(`request ${destination}`, {
       kind: SpanKind.CLIENT,
       attributes: {
-        "messaging.system": "rabbitmq",
+        "messaging.system": patterns.system,
         "messaging.destination.name": destination,
         "messaging.message.id": id,
         "messaging.message.conversation_id": id,

@@ -4,6 +4,7 @@ import { messageId } from "../../../lib/run/ipc";
 import type { TaskProducer } from "../../../lib/scenario/patterns";
 import type { RenderContext } from "../../../lib/scenario/template";
 import { compileString } from "../../../lib/scenario/template";
+import { queuePatternsOf } from "../client-drivers";
 import { brokerlabHeaders, preciseNow } from "../headers";
 import { compilePayload, encodeBody } from "../templates";
 import { createPacer } from "./pace";
@@ -25,9 +26,7 @@ export async function startTaskProducer(part: PartContext, producer: TaskProduce
   const counters = recorder.taskProducer(producer.name);
   const renderJob = compileString(producer.job);
   const renderArgs = compilePayload(producer.args);
-  const exchange = "queue" in producer.to ? "" : producer.to.exchange;
-  const to = producer.to;
-  const routingKey = "queue" in to ? () => to.queue : compileString(to.routingKey);
+  const target = queuePatternsOf(launch, producer.broker, `task producer "${producer.name}"`).compileTaskTarget(producer.to);
   const sender = await clients.sender(producer.broker, { confirm: true, window: 1_000, acks: -1, idempotent: false }, `tasks:${producer.name}`);
   let inFlight = 0;
 
@@ -41,7 +40,7 @@ export async function startTaskProducer(part: PartContext, producer: TaskProduce
     counters.submitted += 1;
     inFlight += 1;
     const submittedAt = Date.now();
-    const destination = { exchange, routingKey: routingKey(ctx) };
+    const destination = target.render(ctx);
     void sender.send({
       id, destination, body: encodeBody(body), persistent: true, mandatory: true,
       headers: { ...brokerlabHeaders({ id, runId: launch.runId, sentAt: preciseNow(), attempt: 1 }), "x-brokerlab-job": job },

@@ -13,6 +13,7 @@ import type { Delivery, Settlement } from "../../brokers/messaging";
 import { copyHeaders, dueAtHeader, readHeaders } from "../headers";
 import { compilePayload, decodeBody, fieldsOf } from "../templates";
 import { failureOf, sleep, workMs } from "../work";
+import { queuePatternsOf } from "../client-drivers";
 import { consumeForPart } from "./part";
 import type { PartContext, PatternPart } from "./part";
 import { deliverCallback } from "./webhook-sender";
@@ -34,6 +35,8 @@ export async function startWorker(part: PartContext, worker: Worker): Promise<Pa
   const counters = recorder.worker(worker.name);
   const results = new Map(Object.entries(worker.jobs).map(([name, job]) => [name, compilePayload(job.result, ["*"])]));
   const queue = worker.from.queue;
+  const user = `worker "${worker.name}"`;
+  const patterns = queuePatternsOf(launch, worker.broker, user);
   let external = 0;
   let seq = 0;
 
@@ -49,7 +52,7 @@ export async function startWorker(part: PartContext, worker: Worker): Promise<Pa
     const sender = await clients.support(worker.broker);
     if (!(await sender.writable())) return false;
     const outcome = await sender.send({
-      id, destination: { exchange: "", routingKey: queue }, body: delivery.body, persistent: true, mandatory: true,
+      id, destination: patterns.queueDestination(queue), body: delivery.body, persistent: true, mandatory: true,
       headers: copyHeaders(delivery.headers, { [headerNames.attempt]: attempt, [dueAtHeader]: String(Date.now() + delayMs) }),
     });
     return outcome.ok && !outcome.returned;
@@ -134,7 +137,7 @@ export async function startWorker(part: PartContext, worker: Worker): Promise<Pa
     return { kind: "ack" };
   }
 
-  const subscription = await consumeForPart(part, { broker: worker.broker, queue, prefetch: worker.prefetch, concurrency: worker.concurrency }, counters, handle);
+  const subscription = await consumeForPart(part, { user, broker: worker.broker, queue, prefetch: worker.prefetch, concurrency: worker.concurrency }, counters, handle);
 
   return {
     name: worker.name,
