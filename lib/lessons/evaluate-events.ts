@@ -1,5 +1,6 @@
 // Checks over the run's message log: did a consumer see messages in the order they were sent,
-// and did every Kafka key stay on one partition. Message ids end in the producer's sequence number.
+// and did every Kafka key stay on one partition. Message ids end in the producer's sequence number;
+// "per key" means per Kafka key, or per RabbitMQ routing key.
 import type { MessageEvent } from "../run/ipc";
 import type { CheckOf } from "./checks";
 import type { RunView } from "./snapshot";
@@ -14,10 +15,24 @@ const sequenceOf = (id: string) => {
 const eventsOf = (run: RunView, consumer: string, kind: MessageEvent["kind"]) =>
   run.events.filter((e) => e.kind === kind && `${e.service}/${e.actor}` === consumer).sort((a, b) => a.at - b.at);
 
+/**
+ * A message's key: its Kafka key, or on RabbitMQ the routing key it was first delivered with. A
+ * retried copy keeps the id but comes back through a retry queue with that queue's routing key.
+ */
+function keysById(run: RunView, consumer: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const e of eventsOf(run, consumer, "delivered")) {
+    const key = e.key ?? e.routingKey;
+    if (key !== undefined && !keys.has(e.id)) keys.set(e.id, key);
+  }
+  return keys;
+}
+
 function deliveryOrder(check: CheckOf<"deliveryOrder">, run: RunView): Verdict {
   const event = check.event ?? "processed";
   const minimum = check.minMessages ?? 10;
   const events = eventsOf(run, check.consumer, event);
+  const keys = check.per === "key" ? keysById(run, check.consumer) : undefined;
   const highest = new Map<string, number>();
   let seen = 0;
   let late = 0;
@@ -26,7 +41,7 @@ function deliveryOrder(check: CheckOf<"deliveryOrder">, run: RunView): Verdict {
     const at = sequenceOf(e.id);
     if (!at) continue;
     seen += 1;
-    const stream = check.per === "key" ? `${at.stream}#${e.key ?? ""}` : at.stream;
+    const stream = keys ? `${at.stream}#${keys.get(e.id) ?? e.key ?? ""}` : at.stream;
     const before = highest.get(stream);
     if (before !== undefined && at.seq < before) {
       late += 1;

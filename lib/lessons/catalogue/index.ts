@@ -23,6 +23,7 @@ import { knowledgeChecks } from "./18-knowledge-checks";
 import { sqsVisibility } from "./19-sqs-visibility";
 import { snsFilterPolicies } from "./20-sns-filter-policies";
 import { sqsRedrive } from "./21-sqs-redrive";
+import { orderingRetries } from "./22-ordering-retries";
 import { firstPipeline } from "./exercise-first-pipeline";
 
 export const lessons: readonly Lesson[] = [
@@ -48,6 +49,7 @@ export const lessons: readonly Lesson[] = [
   sqsVisibility,
   snsFilterPolicies,
   sqsRedrive,
+  orderingRetries,
 ];
 
 export function lessonById(id: string): Lesson | undefined {

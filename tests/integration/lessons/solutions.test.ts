@@ -1,16 +1,18 @@
 // Every lesson step that needs no hands (no Kill button, no broker to stop) is taken with its own
 // "Show me" solution on the real stack, and its check must turn green. Steps about refused scenarios
 // and failed runs are tried as a learner would: the refusal must be caught. Slow (a run per step):
-// BROKERLAB_LESSON_SWEEP=all runs every lesson, otherwise a sample that covers every kind of check.
+// BROKERLAB_LESSON_SWEEP=all runs every lesson, =<id>,<id> those lessons, otherwise a sample that
+// covers every kind of check.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { lessons } from "../../../lib/lessons/catalogue";
-import type { Check } from "../../../lib/lessons/checks";
+import type { Check, CheckKind } from "../../../lib/lessons/checks";
+import type { CheckResult } from "../../../lib/lessons/evaluate";
 import type { LessonCheckUpdate } from "../../../lib/lessons/events";
-import { stepSolutionText } from "../../../lib/lessons/resolve";
+import { stepSolutionText, stepStartText } from "../../../lib/lessons/resolve";
 import type { Lesson } from "../../../lib/lessons/schema";
 import { parseScenarioText } from "../../../lib/scenario/validate";
 import { loadConfig } from "../../../server/config";
@@ -32,6 +34,14 @@ const byHand = new Set([
   "connection-trouble/broker-restart",
   "event-sourcing/replay",
   "event-sourcing/new-reader",
+]);
+/**
+ * Steps whose check must stay red on the scenario the step starts from, run to its end: the
+ * learner has pressed Start without making the change the step asks for. Run with the step.
+ */
+const withoutTheChange = new Map<string, CheckKind[]>([
+  // Retries through the delay queue: the scenario part is red, and so is the per-key order.
+  ["ordering-retries/requeue-in-place", ["scenario", "deliveryOrder"]],
 ]);
 /** The sample: one or more steps per kind of check, and the exercise's mistakes. */
 const sample = new Set([
@@ -55,6 +65,9 @@ const sample = new Set([
   "sqs-redrive/more-receives",
 ]);
 const everything = process.env.BROKERLAB_LESSON_SWEEP === "all";
+/** BROKERLAB_LESSON_SWEEP=<lesson id>,<lesson id>: every step of those lessons that needs no hands, and nothing else. */
+const chosen = everything ? undefined : process.env.BROKERLAB_LESSON_SWEEP?.split(",").map((id) => id.trim()).filter(Boolean);
+const selected = (lessonId: string, key: string) => (chosen?.length ? chosen.includes(lessonId) : everything || sample.has(key));
 
 const examplesDir = path.join(repoRoot, "examples");
 const examples = Object.fromEntries(readdirSync(examplesDir).filter((f) => f.endsWith(".yaml")).map((f) => [f.replace(/\.yaml$/, ""), readFileSync(path.join(examplesDir, f), "utf8")]));
@@ -77,6 +90,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const flatten = (result: CheckResult): CheckResult[] => [result, ...(result.children ?? []).flatMap(flatten)];
 const leaves = (check: Check): Check[] => (check.kind === "all" || check.kind === "any" ? check.checks.flatMap(leaves) : [check]);
 
 async function takeStep(lesson: Lesson, index: number, keepRunning = false): Promise<LessonCheckUpdate> {
@@ -104,16 +118,54 @@ async function takeStep(lesson: Lesson, index: number, keepRunning = false): Pro
   }
 }
 
+/** Runs the scenario a step starts from to its end and returns every evaluation of the step's check meanwhile. */
+async function runStart(lesson: Lesson, index: number): Promise<LessonCheckUpdate[]> {
+  const step = lesson.steps[index]!;
+  const text = stepStartText(lesson, index, examples);
+  assert.ok(text.ok, text.ok ? "" : text.error);
+  const parsed = parseScenarioText(text.text);
+  assert.ok(parsed.ok, "the step's starting scenario is valid");
+  const run = await engine.start(parsed.scenario, step.run ? { durationMs: step.run.durationSeconds * 1000 } : { limitMs: 120_000 });
+  const focus = { learnerId, lessonId: lesson.id, stepId: step.id };
+  const updates: LessonCheckUpdate[] = [await service.attempt("sweep", { ...focus, scenario: text.text, runId: run.id })];
+  try {
+    updates.push(await service.watch("sweep", { ...focus, runId: run.id }, (u) => updates.push(u)));
+    await run.done();
+    // Two more evaluations after the end, so the check has seen the finished run.
+    const seen = updates.length;
+    await waitFor(() => updates.length >= seen + 2 || undefined, { timeoutMs: 10_000, intervalMs: 200, description: "evaluations after the run ended" }).catch(() => undefined);
+    return updates;
+  } finally {
+    service.unwatch("sweep");
+    await run.stop("sweep moves on");
+  }
+}
+
 describe("lesson solutions on the real stack", { timeout: 3_600_000 }, () => {
   for (const lesson of lessons) {
     lesson.steps.forEach((step, index) => {
       const key = `${lesson.id}/${step.id}`;
-      if (byHand.has(key) || (!everything && !sample.has(key))) return;
-      it(`${key}: Show me turns the check green`, async () => {
+      if (byHand.has(key) || !selected(lesson.id, key)) return;
+      it(`${key}: Show me turns the check green`, async (t) => {
         const result = await takeStep(lesson, index);
+        for (const part of flatten(result.result).slice(1)) t.diagnostic(`${part.label}: ${part.detail}`);
         assert.equal(result.result.state, "pass", JSON.stringify(result.result, null, 1));
         if (leaves(step.check).some((c) => c.kind === "runError" || c.kind === "scenarioProblem")) assert.ok(result.result.detail.length > 0);
       });
+      const redParts = withoutTheChange.get(key);
+      if (redParts) {
+        it(`${key}: without the step's change the check stays red`, async (t) => {
+          const updates = await runStart(lesson, index);
+          const passed = updates.find((u) => u.result.state === "pass");
+          assert.equal(passed, undefined, `the check passed on the unchanged scenario: ${JSON.stringify(passed?.result)}`);
+          const last = updates.at(-1)!.result;
+          for (const part of flatten(last)) t.diagnostic(`${part.state}: ${part.label}: ${part.detail}`);
+          for (const kind of redParts) {
+            const part = flatten(last).find((r) => r.kind === kind);
+            assert.ok(part && part.state !== "pass", `the ${kind} part should be red at the end: ${JSON.stringify(part)}`);
+          }
+        });
+      }
     });
   }
 

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import { lessons } from "../../../lib/lessons/catalogue";
 import type { LessonCheckUpdate } from "../../../lib/lessons/events";
 import type { Lesson } from "../../../lib/lessons/schema";
 import { emptySnapshot } from "../../../lib/lessons/snapshot";
@@ -94,7 +95,8 @@ describe("GET /api/lessons", () => {
     assert.equal(handleLessonsApi(request("GET"), list.response, new URL("http://x/api/lessons")), true);
     assert.equal(list.out.status, 200);
     const body = JSON.parse(list.out.body) as { data: { id: string; steps: { checkId: string }[] }[] };
-    assert.equal(body.data.length, 22);
+    assert.equal(body.data.length, lessons.length, "every lesson of the catalogue and the exercise");
+    assert.deepEqual(body.data.map((l) => l.id), lessons.map((l) => l.id));
     assert.equal(body.data[2]!.steps[1]!.checkId, "auto-ack-loses");
 
     const one = fakeResponse();
