@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { isFifoName } from "../brokers/aws";
 import type { busSchema, eventBridgeTargetSchema, ruleSchema, snsTargetSchema, snsTopicSchema, sqsQueueSchema, sqsTargetSchema, subscriptionSchema } from "../brokers/aws";
 import type { Scenario } from "../scenario/schema";
+import type { ProducerPlan } from "./plan";
 import type { Expr } from "./expression";
 import { templateExpr } from "./expression";
 
@@ -100,6 +101,21 @@ export function awsOutbound(scenario: Scenario, broker: string, to: AwsTarget, n
   const route = awsRoute(to, (text) => templateExpr(text, names, fields));
   const uses = route.service === "sqs" ? { queues: [route.queue] } : route.service === "sns" ? { topics: [route.topic] } : { buses: [route.bus] };
   return { endpoint: awsEndpoint(scenario, broker, uses), route };
+}
+
+/**
+ * What the TypeScript and the Python producer both derive from an Amazon plan: the route, the
+ * expressions the program evaluates (for its imports and helpers), and whether it creates the
+ * topic or bus it sends to (a declared one that is not `existing`) or only finds it.
+ */
+export function awsProducerParts(plan: ProducerPlan) {
+  if (plan.route.kind !== "aws") return undefined;
+  const route = plan.route;
+  const endpoint = plan.endpoint as AwsEndpoint;
+  const exprs = [plan.payload, ...plan.headers.map(([, value]) => value), ...(route.service === "events" ? [] : [route.groupId, route.deduplicationId]), ...(route.service === "sns" ? route.attributes.map(([, value]) => value) : [])];
+  const topic = route.service === "sns" ? endpoint.topics.find((t) => t.name === route.topic) : undefined;
+  const bus = route.service === "events" ? endpoint.buses.find((b) => b.name === route.bus) : undefined;
+  return { route, endpoint, exprs, createsTopic: Boolean(topic && !topic.existing), createsBus: Boolean(bus && !bus.existing) };
 }
 
 /** An SQS source's long-poll wait, in seconds: `from.waitSeconds`, else SQS's longest, 20. */

@@ -2,106 +2,31 @@
 // events on an EventBridge bus, and a long-polling SQS consumer that deletes after the work and
 // leaves a failed message to its visibility timeout, retries and dead-letter queue.
 import { pyQuote } from "./escape";
-import type { Expr } from "./expression";
-import type { AwsEndpoint, AwsQueueDecl, AwsRoute } from "./aws-plan";
+import type { AwsEndpoint } from "./aws-plan";
 import { pyFeedQueue, pyFindTopicArn } from "./aws-feeds";
-import { awsQueueAttributes, awsTraceparentHeader, awsWaitSeconds } from "./aws-plan";
+import { awsProducerParts, awsTraceparentHeader, awsWaitSeconds } from "./aws-plan";
 import type { ConsumerPlan, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import { lines } from "./source";
+import { pyAttributes, pyAwsConfig, pyAwsDeclareQueues, pyAwsQueueHelpers, pyAwsSend, pyTraceparent } from "./python-aws-clients";
 import { pyProducerLoop, pyRender } from "./python-rabbitmq";
-import { py, pyHeaderLines, pyImports, pyLiteral, pyMain, pyString, pyWork, pyWorkUsesRandom } from "./python-syntax";
+import { py, pyImports, pyMain, pyWork, pyWorkUsesRandom } from "./python-syntax";
 
 const q = pyQuote;
 
-function pyAwsConfig(endpoint: AwsEndpoint, services: string[]): string {
-  return lines(
-    `ENDPOINT = os.environ.get("AWS_ENDPOINT_URL", ${q(endpoint.endpoint)})`,
-    `REGION = os.environ.get("AWS_REGION", ${q(endpoint.region)})`,
-    "# Emulators (moto, LocalStack) take any key; real AWS uses the default credential chain.",
-    'KEYS = {} if os.environ.get("AWS_ACCESS_KEY_ID") else {"aws_access_key_id": "test", "aws_secret_access_key": "test"}',
-    ...services.map((service) => `${service === "events" ? "events" : service} = boto3.client(${q(service)}, endpoint_url=ENDPOINT, region_name=REGION, **KEYS)`),
-  );
-}
-
-const queueHelpers = lines(
-  "def declare_queue(name, attributes, dead_letter=None):",
-  '    """CreateQueue is idempotent for equal attributes and fails on different ones."""',
-  "    if dead_letter:",
-  '        dlq_arn = sqs.get_queue_attributes(QueueUrl=queue_url(dead_letter["queue"]), AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]',
-  '        attributes = {**attributes, "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": dead_letter["maxReceiveCount"]})}',
-  '    return sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]',
-  "",
-  "",
-  "def queue_url(name):",
-  '    return sqs.get_queue_url(QueueName=name)["QueueUrl"]',
-);
-
-function declareQueues(queues: AwsQueueDecl[]): string {
-  const created = queues.filter((queue) => !queue.existing);
-  if (created.length === 0) return "";
-  return lines(
-    "# Create the scenario's queues (dead-letter queues first) with its attributes; an existing queue with other attributes fails.",
-    ...created.map((queue) => `declare_queue(${q(queue.name)}, ${pyLiteral(awsQueueAttributes(queue))}${queue.deadLetter ? `, ${pyLiteral(queue.deadLetter)}` : ""})`),
-  );
-}
-
-function attributeLines(headers: [string, Expr][]): string[] {
-  return [
-    ...pyHeaderLines(headers, "payload", true),
-    `${q(codegenHeaders.id)}: message_id,`,
-    `${q(codegenHeaders.sentAt)}: str(int(time.time() * 1000)),`,
-    `${q(codegenHeaders.attempt)}: "1",`,
-    `${q(awsTraceparentHeader)}: traceparent(),`,
-  ];
-}
-
-function send(route: AwsRoute, headers: [string, Expr][]): string {
-  const attrs = (extra: [string, Expr][]) => lines("{", py(attributeLines([...headers, ...extra]).join("\n"), 1), "}");
-  if (route.service === "events") {
-    return lines(
-      "# EventBridge has no message attributes: Brokerlab's headers ride in the event's detail, under _brokerlab.",
-      "result = events.put_events(Entries=[{",
-      "    \"EventBusName\": BUS,",
-      `    "Source": ${q(route.source)},`,
-      `    "DetailType": ${q(route.detailType)},`,
-      `    "Detail": json.dumps({**payload, "_brokerlab": ${py(attrs([]), 1).trimStart()}}),`,
-      "}])",
-      'if result["FailedEntryCount"]:',
-      '    raise RuntimeError(f"PutEvents refused {message_id}: {result[\'Entries\'][0].get(\'ErrorMessage\')}")',
-    );
-  }
-  const fifo = route.fifo
-    ? [
-        `    MessageGroupId=${route.groupId ? pyString(route.groupId) : q("default")},  # FIFO: ordered within a message group`,
-        `    MessageDeduplicationId=${route.deduplicationId ? pyString(route.deduplicationId) : "message_id"},  # FIFO: a repeat within 5 minutes is dropped`,
-      ]
-    : [];
-  const attributes = `    MessageAttributes=attributes(${py(attrs(route.service === "sns" ? route.attributes : []), 1).trimStart()}),`;
-  return route.service === "sns"
-    ? lines("sns.publish(", "    TopicArn=topic_arn,", "    Message=json.dumps(payload),", ...fifo, attributes, ")")
-    : lines("sqs.send_message(", "    QueueUrl=url,", "    MessageBody=json.dumps(payload),", ...fifo, attributes, ")");
-}
-
-const pyTraceparent = lines("def traceparent():", '    """A W3C traceparent for each message: a new trace id and span id, sampled."""', '    return f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"');
-const pyAttributes = lines("def attributes(values):", '    """SQS and SNS want each attribute typed; every value here is a string."""', '    return {name: {"DataType": "String", "StringValue": value} for name, value in values.items()}');
-
 export function pyAwsProducerProgram(plan: ProducerPlan): string {
-  const endpoint = plan.endpoint as AwsEndpoint;
-  if (plan.route.kind !== "aws") return "";
-  const route = plan.route;
+  const parts = awsProducerParts(plan);
+  if (!parts) return "";
+  const { route, endpoint, exprs, createsTopic, createsBus } = parts;
   const loop = pyProducerLoop(plan);
-  const exprs = [plan.payload, ...plan.headers.map(([, value]) => value), ...(route.service === "events" ? [] : [route.groupId, route.deduplicationId]), ...(route.service === "sns" ? route.attributes.map(([, value]) => value) : [])];
-  const topic = route.service === "sns" ? endpoint.topics.find((t) => t.name === route.topic) : undefined;
-  const bus = route.service === "events" ? endpoint.buses.find((b) => b.name === route.bus) : undefined;
   const locate =
     route.service === "sqs"
-      ? lines(declareQueues(endpoint.queues), "url = queue_url(QUEUE)")
+      ? lines(pyAwsDeclareQueues(endpoint.queues), "url = queue_url(QUEUE)")
       : route.service === "sns"
-        ? topic && !topic.existing
+        ? createsTopic
           ? lines("# CreateTopic is idempotent: it returns the topic's ARN, creating the topic when it is missing.", `topic_arn = sns.create_topic(Name=TOPIC${route.fifo ? ', Attributes={"FifoTopic": "true"}' : ""})["TopicArn"]`)
           : lines("# SNS finds a topic by ARN only: look for the name in the account's topics.", "topic_arn = find_topic_arn(TOPIC)")
-        : bus && !bus.existing
+        : createsBus
           ? lines("try:", "    events.create_event_bus(Name=BUS)", "except events.exceptions.ResourceAlreadyExistsException:", "    pass")
           : "";
   return lines(
@@ -117,20 +42,16 @@ export function pyAwsProducerProgram(plan: ProducerPlan): string {
     "",
     pyTraceparent,
     route.service !== "events" && lines("", "", pyAttributes),
-    route.service === "sqs" && lines("", "", queueHelpers),
-    route.service === "sns" && !(topic && !topic.existing) && lines("", "", pyFindTopicArn),
+    route.service === "sqs" && lines("", "", pyAwsQueueHelpers),
+    route.service === "sns" && !createsTopic && lines("", "", pyFindTopicArn),
     "",
     "",
     "def main():",
     locate && py(locate, 1),
     loop.start,
     "            # The call returns once the service has stored the message (and raises if it refused it).",
-    py(send(route, plan.headers), 3),
-    "            sent += 1",
-    loop.pace && `            ${loop.pace}`,
-    "            seq += 1",
-    "    except KeyboardInterrupt:",
-    "        pass",
+    py(pyAwsSend(route, plan.headers), 3),
+    loop.end,
     '    print(f"published {sent} messages")',
     "",
     "",
@@ -205,7 +126,7 @@ export function pyAwsConsumerProgram(plan: ConsumerPlan): string {
     pyWork(consumer),
     "",
     "",
-    queueHelpers,
+    pyAwsQueueHelpers,
     "",
     "",
     unwrap,
@@ -213,7 +134,7 @@ export function pyAwsConsumerProgram(plan: ConsumerPlan): string {
     "",
     "",
     "def main():",
-    declareQueues(endpoint.queues) && py(declareQueues(endpoint.queues), 1),
+    pyAwsDeclareQueues(endpoint.queues) && py(pyAwsDeclareQueues(endpoint.queues), 1),
     "    url = queue_url(QUEUE)",
     feed && "    feed_queue(url)",
     "    stop = threading.Event()",

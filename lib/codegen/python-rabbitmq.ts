@@ -12,8 +12,12 @@ const q = pyQuote;
 
 type PyLoop = { constants: string[]; condition: string; pace: string | false };
 
-/** The producer loop: its constants, its condition, the pause that keeps the rate, and how main() starts it (`payload`, `message_id` in scope). */
-export function pyProducerLoop(plan: ProducerPlan): PyLoop & { start: string } {
+/**
+ * The producer loop: its constants, its condition, the pause that keeps the rate, how main() starts
+ * it (`payload`, `message_id` in scope, inside a try) and how each turn and the try end once the
+ * message is sent.
+ */
+export function pyProducerLoop(plan: ProducerPlan): PyLoop & { start: string; end: string } {
   const loop = pyLoopShape(plan);
   const start = lines(
     "    started = time.monotonic()",
@@ -24,7 +28,8 @@ export function pyProducerLoop(plan: ProducerPlan): PyLoop & { start: string } {
     "            payload = render(seq)",
     `            message_id = ${q(`${plan.service}/${plan.name}/`)} + str(seq)`,
   );
-  return { ...loop, start };
+  const end = lines("            sent += 1", loop.pace && `            ${loop.pace}`, "            seq += 1", "    except KeyboardInterrupt:", "        pass");
+  return { ...loop, start, end };
 }
 
 function pyLoopShape(plan: ProducerPlan): PyLoop {
@@ -74,11 +79,7 @@ export function pyRabbitProducerProgram(plan: ProducerPlan): string {
           '                print(f"{message_id}: returned, unroutable (mandatory: no queue is bound for it)")',
         )
       : py(publish, 3),
-    "            sent += 1",
-    loop.pace && `            ${loop.pace}`,
-    "            seq += 1",
-    "    except KeyboardInterrupt:",
-    "        pass",
+    loop.end,
     "    finally:",
     "        connection.close()",
     producer.confirm ? '    print(f"published {sent} messages, every one confirmed by the broker")' : '    print(f"published {sent} messages (without confirms: none is known to have arrived)")',

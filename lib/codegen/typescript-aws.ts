@@ -4,7 +4,7 @@
 import { tsQuote } from "./escape";
 import type { AwsEndpoint } from "./aws-plan";
 import { tsFeedCommands, tsFeedQueue, tsFindTopicArn } from "./aws-feeds";
-import { awsTraceparentHeader, awsWaitSeconds } from "./aws-plan";
+import { awsProducerParts, awsTraceparentHeader, awsWaitSeconds } from "./aws-plan";
 import type { ConsumerPlan, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import { indent, lines } from "./source";
@@ -16,13 +16,10 @@ const q = tsQuote;
 const sqsQueueCommands = ["CreateQueueCommand", "GetQueueAttributesCommand", "GetQueueUrlCommand"];
 
 export function tsAwsProducerProgram(plan: ProducerPlan): string {
-  const endpoint = plan.endpoint as AwsEndpoint;
-  const route = plan.route.kind === "aws" ? plan.route : undefined;
-  if (!route) return "";
+  const parts = awsProducerParts(plan);
+  if (!parts) return "";
+  const { route, endpoint, exprs, createsTopic, createsBus } = parts;
   const loop = tsProducerLoop(plan);
-  const exprs = [plan.payload, ...plan.headers.map(([, value]) => value), ...(route.service === "events" ? [] : [route.groupId, route.deduplicationId]), ...(route.service === "sns" ? route.attributes.map(([, value]) => value) : [])];
-  const topic = route.service === "sns" ? endpoint.topics.find((t) => t.name === route.topic) : undefined;
-  const bus = route.service === "events" ? endpoint.buses.find((b) => b.name === route.bus) : undefined;
   const target =
     route.service === "sqs"
       ? lines(`const queue = ${q(route.queue)};`, "const sqs = new SQSClient(config);")
@@ -33,10 +30,10 @@ export function tsAwsProducerProgram(plan: ProducerPlan): string {
     route.service === "sqs"
       ? lines(tsAwsDeclareQueues(endpoint.queues), "const url = await queueUrl(queue);")
       : route.service === "sns"
-        ? topic && !topic.existing
+        ? createsTopic
           ? lines("// CreateTopic is idempotent: it returns the topic's ARN, creating the topic when it is missing.", `const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: topic${route.fifo ? ', Attributes: { FifoTopic: "true" }' : ""} }));`)
           : lines("// SNS finds a topic by ARN only: look for the name in the account's topics.", "const topicArn = await findTopicArn(topic);")
-        : bus && !bus.existing
+        : createsBus
           ? lines(
               "try {",
               "  await events.send(new CreateEventBusCommand({ Name: bus }));",
@@ -50,8 +47,8 @@ export function tsAwsProducerProgram(plan: ProducerPlan): string {
       route.service === "sqs"
         ? { sqs: ["SQSClient", "SendMessageCommand", ...(endpoint.queues.some((queue) => !queue.existing) ? sqsQueueCommands : ["GetQueueUrlCommand"])] }
         : route.service === "sns"
-          ? { sns: ["SNSClient", "PublishCommand", topic && !topic.existing ? "CreateTopicCommand" : "ListTopicsCommand"] }
-          : { events: ["EventBridgeClient", "PutEventsCommand", ...(bus && !bus.existing ? ["CreateEventBusCommand"] : [])] },
+          ? { sns: ["SNSClient", "PublishCommand", createsTopic ? "CreateTopicCommand" : "ListTopicsCommand"] }
+          : { events: ["EventBridgeClient", "PutEventsCommand", ...(createsBus ? ["CreateEventBusCommand"] : [])] },
     ),
     `import { randomBytes${tsUsesUuid(exprs) ? ", randomUUID" : ""} } from "node:crypto";`,
     "",
@@ -66,16 +63,14 @@ export function tsAwsProducerProgram(plan: ProducerPlan): string {
     tsRender(plan),
     "",
     route.service === "sqs" && tsAwsQueueHelpers(endpoint.queues.some((queue) => !queue.existing)),
-    route.service === "sns" && !(topic && !topic.existing) && tsFindTopicArn,
+    route.service === "sns" && !createsTopic && tsFindTopicArn,
     "",
     "async function main(): Promise<void> {",
     indent(locate, 1),
     loop.start,
     "    // The call resolves once the service has stored the message (and rejects if it refused it).",
     indent(tsAwsSend(route, plan.headers), 2),
-    "    sent += 1;",
-    loop.pace && `    ${loop.pace}`,
-    "  }",
+    loop.end(),
     "  console.log(`published ${sent} messages`);",
     "}",
     "",

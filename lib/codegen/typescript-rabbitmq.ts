@@ -12,8 +12,12 @@ const q = tsQuote;
 
 type TsLoop = { constants: string[]; condition: string; pace: string | false };
 
-/** The producer loop: its constants, its condition, the pause that keeps the rate, and how main() starts it (`payload`, `id` in scope, the loop left open). */
-export function tsProducerLoop(plan: ProducerPlan): TsLoop & { start: string } {
+/**
+ * The producer loop: its constants, its condition, the pause that keeps the rate, how main() starts
+ * it (`payload`, `id` in scope, the loop left open) and how each turn ends once the message is sent
+ * (`afterSent`: lines between the count and the pause).
+ */
+export function tsProducerLoop(plan: ProducerPlan): TsLoop & { start: string; end: (...afterSent: (string | false)[]) => string } {
   const loop = tsLoopShape(plan);
   const start = lines(
     "  const stop = new AbortController();",
@@ -24,7 +28,8 @@ export function tsProducerLoop(plan: ProducerPlan): TsLoop & { start: string } {
     "    const payload = render(seq);",
     `    const id = \`${tsTemplateText(`${plan.service}/${plan.name}/`)}\${seq}\`;`,
   );
-  return { ...loop, start };
+  const end = (...afterSent: (string | false)[]) => lines("    sent += 1;", ...afterSent, loop.pace && `    ${loop.pace}`, "  }");
+  return { ...loop, start, end };
 }
 
 function tsLoopShape(plan: ProducerPlan): TsLoop {
@@ -75,24 +80,20 @@ export function tsRabbitProducerProgram(plan: ProducerPlan): string {
     producer.mandatory && '  // mandatory: a message no queue is bound for comes back instead of vanishing.',
     producer.mandatory && '  channel.on("return", (message) => console.warn(`returned, unroutable: ${String(message.properties.messageId)}`));',
     "",
-    "  const stop = new AbortController();",
-    '  process.once("SIGINT", () => stop.abort());',
-    "  const startedAt = Date.now();",
-    "  let sent = 0;",
     producer.confirm && "  let unconfirmed = 0;",
-    `  for (let seq = 1; ${loop.condition}; seq++) {`,
-    "    const payload = render(seq);",
-    `    const id = \`${tsTemplateText(`${plan.service}/${plan.name}/`)}\${seq}\`;`,
+    loop.start,
     `    const accepted = ${indent(publish, 2).trimStart()}`,
     "    // amqplib buffers when the socket is busy; wait for it to drain before writing more.",
     '    if (!accepted) await new Promise((resolve) => channel.once("drain", resolve));',
-    "    sent += 1;",
-    producer.confirm && "    if (++unconfirmed >= confirmWindow) {",
-    producer.confirm && "      await channel.waitForConfirms(); // rejects if the broker refused (nacked) a message",
-    producer.confirm && "      unconfirmed = 0;",
-    producer.confirm && "    }",
-    loop.pace && `    ${loop.pace}`,
-    "  }",
+    loop.end(
+      producer.confirm &&
+        lines(
+          "    if (++unconfirmed >= confirmWindow) {",
+          "      await channel.waitForConfirms(); // rejects if the broker refused (nacked) a message",
+          "      unconfirmed = 0;",
+          "    }",
+        ),
+    ),
     producer.confirm ? "  await channel.waitForConfirms();" : false,
     producer.confirm ? "  console.log(`published ${sent} messages, every one confirmed by the broker`);" : "  console.log(`published ${sent} messages (without confirms: none is known to have arrived)`);",
     "  await connection.close();",
