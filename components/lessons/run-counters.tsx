@@ -1,9 +1,13 @@
 // The run's key numbers from its live frames: what each producer sent, what each consumer did, the
 // ledger, and the brokers' own view (queue depth and consumers, consumer-group lag).
-import type { RunFrame } from "../../lib/run/model";
+import { formatSeconds } from "../../lib/run/lag";
+import type { GroupLag, RunFrame } from "../../lib/run/model";
 import { WaitingFor } from "../run/waiting-for";
 
 const n = (value: number) => value.toLocaleString("en-US");
+
+/** When a group's lag is gone at the current rates: "12 s", "not draining", or "–" while unknown. */
+const drainCell = (g: GroupLag) => (g.total === 0 ? "0 s" : g.drainSeconds === null ? "not draining" : g.drainSeconds === undefined ? "–" : formatSeconds(g.drainSeconds));
 
 export function RunCounters({ frame }: { frame: RunFrame }) {
   const producers = Object.entries(frame.producers);
@@ -87,7 +91,7 @@ export function RunCounters({ frame }: { frame: RunFrame }) {
       ) : null}
       {frame.queues.length > 0 ? (
         <table className="lesson-table">
-          <caption>Queues (RabbitMQ)</caption>
+          <caption>Queues</caption>
           <thead>
             <tr>
               <th scope="col">Queue</th>
@@ -115,6 +119,8 @@ export function RunCounters({ frame }: { frame: RunFrame }) {
             <tr>
               <th scope="col">Group / topic</th>
               <th scope="col">Lag</th>
+              <th scope="col">Oldest</th>
+              <th scope="col">Drains in</th>
               <th scope="col">By partition</th>
             </tr>
           </thead>
@@ -125,6 +131,8 @@ export function RunCounters({ frame }: { frame: RunFrame }) {
                   {g.group} / {g.topic}
                 </th>
                 <td>{n(g.total)}</td>
+                <td>{g.seconds === undefined ? "–" : formatSeconds(g.seconds)}</td>
+                <td>{drainCell(g)}</td>
                 <td className="lesson-table__partitions">{g.partitions.map((p) => `${p.partition}: ${p.lag}`).join(" · ")}</td>
               </tr>
             ))}

@@ -28,6 +28,8 @@ export interface QueueLive {
   messages: number;
   ready: number;
   unacked: number;
+  /** Not visible yet because sent with a delay (SQS); absent where the broker has no such count. */
+  delayed?: number;
   consumers: number;
   /** Depth over the frames kept, oldest first (for a sparkline). */
   history: number[];
@@ -68,7 +70,7 @@ export function computeLive(graph: LabGraph, frames: readonly RunFrame[]): LiveV
   for (const q of frame.queues) {
     const key = resourceKey(q.broker, q.name);
     const history = recent.map((f) => f.queues.find((x) => x.broker === q.broker && x.name === q.name)?.messages ?? 0);
-    queues.set(key, { messages: q.messages, ready: q.ready, unacked: q.unacked, consumers: q.consumers, history, peak: Math.max(1, ...history) });
+    queues.set(key, { messages: q.messages, ready: q.ready, unacked: q.unacked, ...(q.delayed === undefined ? {} : { delayed: q.delayed }), consumers: q.consumers, history, peak: Math.max(1, ...history) });
   }
   const lag = new Map<string, GroupLag[]>();
   for (const group of frame.lag) {

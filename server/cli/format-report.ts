@@ -1,4 +1,5 @@
 // A run report as text for a terminal.
+import { formatSeconds } from "../../lib/run/lag";
 import type { RunReport } from "../../lib/run/model";
 import { runResourcesLines } from "../../lib/run/resources-text";
 import { formatPatterns } from "./format-patterns";
@@ -17,8 +18,8 @@ export function formatReport(report: RunReport): string {
   const l = report.ledger;
   lines.push("", `Ledger: confirmed ${l.confirmed}, consumed ${l.consumed}, lost ${l.lost}, duplicated ${l.duplicated}, recovered ${l.recovered}`);
   lines.push(`Latency end to end: p50 ${report.latencyMs.p50} ms, p90 ${report.latencyMs.p90} ms, p99 ${report.latencyMs.p99} ms, max ${report.latencyMs.max} ms`);
-  if (report.queues.length) lines.push(`Queues at the end: ${report.queues.map((q) => `${q.name}=${q.messages}`).join(", ")}`);
-  if (report.lag.length) lines.push(`Kafka lag at the end: ${report.lag.map((g) => `${g.group}/${g.topic}=${g.total}`).join(", ")}`);
+  if (report.queues.length) lines.push(`Queues at the end: ${report.queues.map((q) => `${q.name}=${q.messages}${q.delayed ? ` (${q.delayed} delayed)` : ""}`).join(", ")}`);
+  if (report.lag.length) lines.push(`Kafka lag at the end: ${report.lag.map((g) => `${g.group}/${g.topic}=${g.total}${g.total > 0 && g.seconds !== undefined ? ` (oldest ${formatSeconds(g.seconds)} old)` : ""}`).join(", ")}`);
   lines.push(...runResourcesLines(report.resources));
   lines.push(...formatPatterns(report.patterns));
   lines.push(`Traces: ${report.traces.searchUrl}`);
