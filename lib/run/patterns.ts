@@ -224,6 +224,8 @@ export interface TasksView {
   byJob: Record<string, Record<TaskState, number>>;
   producers: Record<string, TaskSubmitterCounters>;
   workers: Record<string, WorkerCounters>;
+  /** The result store: tasks with a stored result, and tasks whose result was stored more than once (the task ran again). */
+  results?: { stored: number; repeated: number };
   /** Started → finished, and submitted → started, of finished tasks. */
   runtimeMs: LatencySummary;
   waitMs: LatencySummary;

@@ -13,14 +13,14 @@ export const taskQueues: Lesson = {
   brokers: ["rabbitmq"],
   minutes: 15,
   intro:
-    "A task queue moves slow work out of the request path: the web app submits a task (a job name and its arguments) and answers at once; a pool of workers takes tasks off the queue, a few at a time each. An attempt that fails or runs past its time limit is retried after a backoff, up to a limit; then the task is marked failed. The result of a finished task is stored where the submitter can look it up. Celery, Sidekiq and RQ are this pattern with batteries.",
+    "A task queue moves slow work out of the request path: the web app submits a task (a job name and its arguments) and answers at once; a pool of workers takes tasks off the queue, a few at a time each. An attempt that fails or runs past its time limit is retried after a backoff, up to a limit; then the task is marked failed. The result of a finished task is stored where the submitter can look it up. Celery, Sidekiq and RQ are this pattern with batteries, each with its own defaults for what a crash does to a running task (the last step's question).",
   steps: [
     {
       id: "pool",
       title: "A pool of workers",
       body: `web-app submits 120 tasks of three kinds (resize-image, send-email, build-report) to the queue \`jobs\`. Three worker processes, each running two tasks at a time, work through them. send-email fails 20 % of its attempts (a flaky mail server) and build-report sometimes runs past its 500 ms limit; both are retried up to twice, after 200 and 500 ms.
 
-Press **Start**. The task table in the run panel counts tasks by state, like a task-queue dashboard. The check wants every task finished, retries to have happened, and nearly all tasks to have succeeded.`,
+Press **Start**. The task table in the run panel counts tasks by state, like a task-queue dashboard, and each finished task shows its stored result (Brokerlab's result store plays Celery's result backend). The check wants every task finished, retries to have happened, and a stored result for nearly every task, each stored once.`,
       scenario: { example: "task-queue" },
       check: {
         id: "tasks-done",
@@ -30,6 +30,8 @@ Press **Start**. The task table in the run panel counts tasks by state, like a t
           { kind: "runMetric", label: "120 tasks were submitted", path: `${tasks}.total`, op: ">=", value: 120 },
           { kind: "runMetric", label: "Failed attempts were retried", path: `${tasks}.workers.worker/pool.retried`, op: ">", value: 0 },
           { kind: "runMetric", label: "At least 110 tasks succeeded", path: `${tasks}.counts.succeeded`, op: ">=", value: 110 },
+          { kind: "runMetric", label: "…and at least 110 results are in the result store", path: `${tasks}.results.stored`, op: ">=", value: 110 },
+          { kind: "runMetric", label: "…none of them stored twice", path: `${tasks}.results.repeated`, op: "==", value: 0 },
           { kind: "runStatus", label: "The run has finished: no task is left pending", is: ["finished"] },
         ],
       },
@@ -81,14 +83,14 @@ Press **Start**. The task table in the run panel counts tasks by state, like a t
       quiz: [
         {
           id: "task-idempotent",
-          prompt: "A worker is killed after finishing a task but before acknowledging it. What happens, and what follows for task handlers?",
+          prompt: "Brokerlab's workers acknowledge a task after running it. One is killed after finishing a task but before acknowledging it. What happens, and what follows for task handlers?",
           options: [
             { text: "The task is lost; handlers must save their progress" },
             { text: "The task runs again on another worker; handlers should be idempotent", correct: true },
             { text: "RabbitMQ marks the task done; nothing follows" },
             { text: "The submitter is told to resubmit it" },
           ],
-          explanation: "An unacknowledged task goes back to the queue and another worker runs it again: at-least-once. Sending the e-mail twice is the classic result; make handlers safe to repeat (check whether the work is already done, or key it by task id).",
+          explanation: "An unacknowledged task goes back to the queue and another worker runs it again: at-least-once. Sending the e-mail twice is the classic result; make handlers safe to repeat (check whether the work is already done, or key it by task id). Real task queues differ here, so check yours: Celery acknowledges a task when a worker takes it, before running it, unless the task sets acks_late, so by default a crash loses the running task instead; Sidekiq's open-source edition also loses the jobs a crashed process was running (its paid editions fetch reliably and put them back).",
         },
       ],
     },
@@ -97,6 +99,6 @@ Press **Start**. The task table in the run panel counts tasks by state, like a t
     "A task queue takes slow work out of the request path; the pool (replicas × concurrency) scales on its own.",
     "Give each attempt a time limit, retry failures with backoff up to a limit, then mark the task failed.",
     "Results are stored by task id for the submitter to look up (or reported with a callback, lesson 12).",
-    "Size the pool from the wait before tasks start; make handlers idempotent, since a task can run twice.",
+    "Size the pool from the wait before tasks start; with ack-after-run (Celery's acks_late) a task can run twice, so make handlers idempotent; with ack-before-run (Celery's default, open-source Sidekiq) a crash loses the running task.",
   ],
 };

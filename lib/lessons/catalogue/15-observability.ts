@@ -1,6 +1,8 @@
 // Lesson 15: follow one order across services in its trace; find the slow consumer.
 import type { Lesson } from "../schema";
 
+const payment = "services[payment-service]";
+
 export const observability: Lesson = {
   id: "observability",
   number: 15,
@@ -10,7 +12,7 @@ export const observability: Lesson = {
   brokers: ["rabbitmq"],
   minutes: 15,
   intro:
-    "In a synchronous call chain a stack of timings tells you where the time went. With queues in between, the request is gone the moment it is published, and a slow service shows up far away as a growing queue. Distributed tracing stitches the pieces back together: the producer injects the trace context into the message headers, the consumer extracts it, and Jaeger draws one trace across every service. Metrics on the queues tell you where messages wait.",
+    "In a synchronous call chain a stack of timings tells you where the time went. With queues in between, the request is gone the moment it is published, and a slow service shows up far away as a growing queue. Distributed tracing stitches the pieces back together: the producer injects the trace context into the message headers, the consumer extracts it, and Jaeger draws one trace across every service. Metrics on the queues tell you where messages wait. (The course lists Prometheus and Grafana among tracing tools; they are not: Prometheus collects metrics and Grafana draws dashboards. Jaeger and Zipkin, and Grafana's Tempo, store traces. A service mesh such as Istio or Linkerd traces and retries HTTP and gRPC calls between sidecars; to it, broker traffic is mostly opaque TCP, so messaging needs the clients' own instrumentation, as here.)",
   steps: [
     {
       id: "one-trace",
@@ -46,39 +48,62 @@ Press **Start**. The check asks Jaeger, by this run's id, for a trace that holds
     },
     {
       id: "slow-consumer",
-      title: "Find the slow consumer",
-      body: `Slow payment-service down: \`work: { ms: 200 }\`. Orders arrive at 10 a second; payment-service now manages 5.
+      title: "Find the slow service",
+      body: `A new deploy of this chain made one of the three services slower than the 10 orders a second that arrive, and this step does not say which. Find it from the signals alone, not from the services' settings in the editor: press **Start** and watch the depth of each queue and the rates in the run panel, then open a trace or two.
 
-Run it and find the culprit from the signals: the depth of \`orders\` grows (the queue in front of the slow service), \`payments\` stays empty (nothing downstream is waiting), and in the traces the gap before payment-service's span keeps getting longer. The check wants that backlog to show up in front of payment-service.`,
-      solution: { patch: [{ set: "services[payment-service].consumers[charge].work", value: { ms: 200 } }] },
+The check turns green once a backlog has built up somewhere. Then answer the question below: name the slow service, and the answer tells you whether you read the signals right. The next step fixes it.`,
+      scenario: { example: "order-chain", patch: [{ set: `${payment}.consumers[charge].work`, value: { ms: 200 } }, { set: "services[order-service].producers[place-order].count", value: 150 }] },
       check: {
-        id: "backlog-in-front",
-        kind: "all",
-        label: "A backlog built up in front of payment-service",
-        checks: [
-          { kind: "scenario", label: "payment-service takes 200 ms an order", path: "services[payment-service].consumers[charge].work.ms", op: ">=", value: 100 },
-          { kind: "queueDepth", sticky: true, label: "orders held at least 15 waiting orders", queue: "orders", op: ">=", value: 15 },
-        ],
+        id: "backlog-somewhere",
+        kind: "runMetric",
+        sticky: true,
+        label: "A queue held at least 15 waiting orders: something after it is slower than what arrives",
+        path: "queues.*.messages",
+        op: ">=",
+        value: 15,
+        need: "any",
       },
-      hints: ["Set `work: { ms: 200 }` on payment-service's consumer, or use Show me."],
+      hints: ["Press Start and watch the Queues list of the run panel: which queue grows, and which stays near zero?", "A queue grows when whoever consumes it is slower than whoever fills it."],
       quiz: [
         {
           id: "slow-where",
-          prompt: "The orders queue grows while the payments queue stays empty. Which service is the bottleneck?",
+          prompt: "In this run, which service is the bottleneck?",
           options: [
             { text: "order-service" },
-            { text: "payment-service: the queue in front of it grows", correct: true },
+            { text: "payment-service", correct: true },
             { text: "shipping-service" },
             { text: "RabbitMQ" },
           ],
-          explanation: "A queue grows when its consumers are slower than its producers. orders is consumed by payment-service; an empty payments queue shows shipping keeps up. Lag and depth point at the slow consumer; its spans show why.",
+          explanation: "orders grew while payments stayed near empty. A queue grows when its consumers are slower than its producers: orders is consumed by payment-service, and an empty payments queue shows shipping-service keeps up. Its consumer now takes 200 ms an order, 5 a second against 10 arriving. Depth and lag point at the slow consumer; its spans show why.",
         },
       ],
+    },
+    {
+      id: "fix-the-bottleneck",
+      title: "Give the slow service more hands",
+      body: `The slow one was payment-service (\`work: { ms: 200 }\`): the queue in front of it, \`orders\`, grew, and the one after it stayed empty.
+
+Look at payment-service's CONSUMER spans in a trace of the last run: they were long, far longer than 200 ms. A CONSUMER span of the amqplib instrumentation runs from the moment the client hands over the delivery to the moment it is acknowledged. With \`prefetch: 10\`, up to ten deliveries sit in the client's buffer, each with its span already started, waiting for the one ahead to be processed. So a span's duration is buffer wait plus processing, not processing alone; Brokerlab's processing-time histogram measures the work itself.
+
+Now fix it: give payment-service three replicas (\`replicas: 3\`), three competing consumers on \`orders\`, about 15 orders a second together. This run lasts 20 seconds; the check wants all 150 orders shipped within it. Without the fix, about 100 get through.`,
+      solution: { patch: [{ set: `${payment}.replicas`, value: 3 }] },
+      run: { durationSeconds: 20 },
+      check: {
+        id: "chain-keeps-up",
+        kind: "all",
+        label: "With more capacity at payment-service, the chain kept up",
+        checks: [
+          { kind: "scenario", label: "payment-service runs 2 or more replicas", path: `${payment}.replicas`, op: ">=", value: 2 },
+          { kind: "runMetric", label: "shipping-service received all 150 orders within the 20 seconds", path: "consumers.shipping-service/ship.received", op: ">=", value: 150 },
+        ],
+      },
+      hints: ["Set `replicas: 3` on payment-service (next to its name), or use Show me.", "The producer still sends 150 orders at 10 a second: about 15 seconds of orders in a 20-second run."],
     },
   ],
   recap: [
     "Trace context in message headers stitches producer and consumer spans into one trace across queues.",
-    "Gaps between spans are time spent waiting in a queue; span durations are processing time.",
+    "Gaps between spans are time spent waiting in a queue; a CONSUMER span runs from delivery to ack, so it also holds the wait in the client's prefetch buffer, not processing alone.",
+    "Prometheus (metrics) and Grafana (dashboards) are not tracing tools; Jaeger, Zipkin and Tempo store traces. A service mesh sees HTTP and gRPC, not the messages inside broker connections.",
     "A growing queue (or consumer lag) sits right in front of the slow consumer.",
   ],
 };

@@ -108,8 +108,11 @@ export function createTaskBook() {
       const runtime = newHistogram();
       const wait = newHistogram();
       const us = (ms: number) => Math.max(1, Math.round(ms * 1000));
+      const results = { stored: 0, repeated: 0 };
       for (const row of rows.values()) {
         counts[row.state] += 1;
+        if (row.results > 0) results.stored += 1;
+        if (row.results > 1) results.repeated += 1;
         (byJob[row.job ?? "?"] ??= emptyCounts())[row.state] += 1;
         if (row.state !== "succeeded" && row.state !== "failed") continue;
         if (row.finishedAt !== undefined && row.startedAt !== undefined) runtime.recordValue(us(row.finishedAt - row.startedAt));
@@ -128,6 +131,7 @@ export function createTaskBook() {
         counts, total: rows.size + untracked, byJob,
         producers: producers.sum(),
         workers: workers.sum(),
+        results,
         runtimeMs: summarize(runtime), waitMs: summarize(wait),
         recent: ids.map((id) => view(rows.get(id)!)),
       };

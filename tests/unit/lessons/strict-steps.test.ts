@@ -27,6 +27,7 @@ const strictSteps = [
   "exercise-first-pipeline/declarations",
   "routing-topics/new-event",
   "duplicates-ordering/idempotent-consumer",
+  "observability/fix-the-bottleneck",
   "choosing-a-broker/race",
   "security/credentials",
   "security/vhost",

@@ -32,6 +32,13 @@ describe("the task book", () => {
     book.frame("worker", 0, { taskEvents: [task("started", 1), task("succeeded", 1)] });
     book.frame("worker", 1, { taskEvents: [task("started", 1), task("succeeded", 1)] });
     assert.equal(book.get("web/jobs/1")?.results, 2);
+    assert.deepEqual(book.view(false).results, { stored: 1, repeated: 1 }, "the result store counts the task once, and once as repeated");
+  });
+
+  it("counts stored results: a task that failed for good stores none", () => {
+    const book = createTaskBook();
+    book.frame("worker", 0, { taskEvents: [task("started", 1), task("succeeded", 1, { result: { ok: 1 } }), task("started", 1, { id: "web/jobs/2" }), task("failed", 1, { id: "web/jobs/2", error: "boom" })] });
+    assert.deepEqual(book.view(false).results, { stored: 1, repeated: 0 });
   });
 });
 
