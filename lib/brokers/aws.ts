@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { durationBetween, hourMs } from "../scenario/duration";
 import { checkAwsScenario } from "./aws-check";
+import { awsIsolation, awsRoutesTo } from "./aws-hooks";
 import type { BrokerDescriptor } from "./types";
 
 const minuteMs = 60_000;
@@ -154,4 +155,6 @@ export const awsDescriptor = {
     taskQueues: false,
   },
   check: checkAwsScenario,
+  routesTo: awsRoutesTo,
+  isolation: awsIsolation,
 } as const satisfies BrokerDescriptor;

@@ -25,10 +25,27 @@ export function descriptorOf<K extends BrokerKind>(kind: K): Extract<KnownBroker
   return brokerDescriptors.find((d) => d.kind === kind) as Extract<KnownBrokerDescriptor, { kind: K }>;
 }
 
+/**
+ * A kind's descriptor seen through the common interface, for calling its hooks (routesTo,
+ * derivedResources, isolation, …) with resources of a kind not known at compile time.
+ */
+export const hooksOf = (kind: BrokerKind): BrokerDescriptor => descriptorOf(kind);
+
 export const hasCapability = (kind: BrokerKind, capability: Capability): boolean => descriptorOf(kind).capabilities[capability];
 
 /** The kinds that have a capability, in registry order. */
 export const kindsWith = (capability: Capability): BrokerKind[] => brokerDescriptors.filter((d) => d.capabilities[capability]).map((d) => d.kind);
+
+/**
+ * The names a broker entry's resources declare in the collection of this noun ("queue" →
+ * `resources.<broker>.queues`), with the collection's key; none when the kind has no such collection.
+ */
+export function declaredNames(kind: BrokerKind, resources: object | undefined, noun: string): { key: string; names: string[] } {
+  const collection = descriptorOf(kind).collections.find((c) => c.noun === noun);
+  const items: unknown = collection && resources ? (resources as Record<string, unknown>)[collection.key] : undefined;
+  const names = Array.isArray(items) ? items.map((item: { name?: unknown }) => item.name).filter((name): name is string => typeof name === "string") : [];
+  return { key: collection?.key ?? `${noun}s`, names };
+}
 
 /** The labels of the kinds that have a capability ("RabbitMQ"), for messages. */
 export const labelsWith = (capability: Capability): string[] => kindsWith(capability).map((kind) => descriptorOf(kind).label);
@@ -57,5 +74,5 @@ export const sourceForms = distinctForms(brokerDescriptors.flatMap((d) => d.sour
 /** A validated `resources.<broker>` entry, tagged with its broker's kind. */
 export type BrokerResourcesOf<D> = D extends KnownBrokerDescriptor ? { kind: D["kind"] } & z.output<D["resources"]> : never;
 
-export type { BrokerDescriptor, BrokerProblem, Capability, Capabilities, CheckedScenario, FormSchema, ResourceCollection } from "./types";
+export type { ActualName, BrokerDescriptor, BrokerIsolation, BrokerProblem, Capability, Capabilities, CheckedScenario, FormSchema, HookConsumer, NameTable, ResourceCollection } from "./types";
 export { capabilityNames } from "./types";

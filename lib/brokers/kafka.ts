@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { dayMs, durationUpTo } from "../scenario/duration";
 import { checkKafkaScenario } from "./kafka-check";
+import { kafkaDerivedResources, kafkaIsolation, kafkaRoutesTo } from "./kafka-hooks";
 import type { BrokerDescriptor } from "./types";
 
 /** Kafka keeps its own state in topics and groups named `__…` (`__consumer_offsets`, `__transaction_state`). */
@@ -89,4 +90,7 @@ export const kafkaDescriptor = {
     taskQueues: false,
   },
   check: checkKafkaScenario,
+  routesTo: kafkaRoutesTo,
+  derivedResources: kafkaDerivedResources,
+  isolation: kafkaIsolation,
 } as const satisfies BrokerDescriptor;

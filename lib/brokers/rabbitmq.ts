@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { durationUpTo } from "../scenario/duration";
 import { checkRabbitScenario } from "./rabbitmq-check";
+import { rabbitBoundedQueue, rabbitDerivedResources, rabbitIsolation, rabbitRoutesTo } from "./rabbitmq-hooks";
 import type { BrokerDescriptor } from "./types";
 
 const utf8Length = (value: string) => new TextEncoder().encode(value).length;
@@ -114,4 +115,8 @@ export const rabbitmqDescriptor = {
     taskQueues: true,
   },
   check: checkRabbitScenario,
+  routesTo: rabbitRoutesTo,
+  boundedQueue: rabbitBoundedQueue,
+  derivedResources: rabbitDerivedResources,
+  isolation: rabbitIsolation,
 } as const satisfies BrokerDescriptor;

@@ -88,6 +88,27 @@ export interface CheckedScenario {
   }[];
 }
 
+/** A consumer as the descriptors' hooks read it. */
+export interface HookConsumer {
+  from: object;
+  onError: { retries: number; backoffMs: readonly number[]; then: string };
+}
+
+/** The tables of a lesson run's renames, by what a name names (lib/scenario/isolate.ts). */
+export type NameTable = "queue" | "exchange" | "topic" | "group";
+/** A name as a lesson run uses it: renamed, or unchanged. */
+export type ActualName = (table: NameTable, name: string) => string;
+
+/** How a lesson run gives a broker's resources names of their own (lib/scenario/isolate.ts). */
+export interface BrokerIsolation<Entry> {
+  /** The new names of the entry's resources: [table, name, new name]. */
+  names(resources: Entry, suffix: string): [NameTable, string, string][];
+  /** The entry with its resources, and the references between them, renamed. */
+  rename(resources: Entry, actual: ActualName, suffix: string): Entry;
+  /** The renamed fields of a `to`, `from` or fault written in the kind's words (its other fields left out). */
+  renameRef(ref: Readonly<Record<string, unknown>>, actual: ActualName): Record<string, unknown>;
+}
+
 export interface BrokerDescriptor<
   Kind extends string = string,
   Connection extends z.ZodType = z.ZodType,
@@ -121,4 +142,18 @@ export interface BrokerDescriptor<
    * `to` or `from` of the broker's own kind, payload templates).
    */
   check: (scenario: CheckedScenario) => BrokerProblem[];
+  /**
+   * Whether a producer's `to` reaches a consumer's `from` on one broker of this kind, given its
+   * resources (bindings, subscriptions, rules): the poison fault looks for such a producer.
+   */
+  routesTo(resources: z.output<Resources> | undefined, to: object, from: object): boolean;
+  /** Kinds with `boundedQueues`: the declared queue of this name and its bound (the fillQueue fault), undefined when there is none. */
+  boundedQueue?(resources: z.output<Resources> | undefined, queue: string): { maxLength?: number } | undefined;
+  /**
+   * Resources the broker's consumers need that the scenario does not spell out (RabbitMQ's delayed
+   * retry queues, Kafka's retry and dead-letter topics), added to its entry; declared ones win.
+   * Undefined when nothing is derived.
+   */
+  derivedResources?(resources: z.output<Resources> | undefined, consumers: readonly HookConsumer[]): z.output<Resources> | undefined;
+  isolation: BrokerIsolation<z.output<Resources>>;
 }

@@ -1,7 +1,7 @@
 // Faults: what can be done to a running scenario (docs/reliability.md). One spec shape serves the
 // scenario's `faults:` timeline and the socket's `run:fault`; references are checked against the scenario.
 import { z } from "zod";
-import { descriptorOf, hasCapability, labelsWith } from "../brokers";
+import { descriptorOf, hasCapability, hooksOf, labelsWith } from "../brokers";
 import { durationSchema } from "./duration";
 import { rabbitNameSchema, slugSchema } from "./names";
 import type { Scenario, Service } from "./schema";
@@ -104,11 +104,17 @@ export interface FaultProblem {
 
 const list = (names: readonly string[]) => (names.length > 0 ? names.join(", ") : "none");
 
+/** The declared queue of this name on a broker whose kind bounds queues (fillQueue fills it), with its bound. */
+function boundedQueueOf(scenario: Scenario, broker: string, queue: string): { maxLength?: number } | undefined {
+  const resources = scenario.resources[broker];
+  return resources && hasCapability(resources.kind, "boundedQueues") ? hooksOf(resources.kind).boundedQueue?.(resources, queue) : undefined;
+}
+
 /** The broker a link or queue fault acts on: the named one, or the only one that fits. */
 export function faultBroker(scenario: Scenario, spec: FaultSpec): string | undefined {
   if ("broker" in spec && spec.broker) return spec.broker;
   if (spec.action === "fillQueue") {
-    const holders = Object.entries(scenario.resources).filter(([, r]) => r.kind === "rabbitmq" && r.queues.some((q) => q.name === spec.queue)).map(([name]) => name);
+    const holders = Object.keys(scenario.resources).filter((broker) => boundedQueueOf(scenario, broker, spec.queue));
     return holders.length === 1 ? holders[0] : undefined;
   }
   const service = "service" in spec ? scenario.services.find((s) => s.name === spec.service) : undefined;
@@ -127,21 +133,12 @@ export function poisonTarget(scenario: Scenario, spec: Extract<FaultSpec, { acti
 export function poisonRoute(scenario: Scenario, spec: Extract<FaultSpec, { action: "poison" }>) {
   const consumer = poisonTarget(scenario, spec);
   if (!consumer?.failures.poison) return undefined;
-  const from = consumer.from;
-  const rabbit = scenario.resources[consumer.broker];
-  const bound = (exchange: string, queue: string) => rabbit?.kind === "rabbitmq" && rabbit.bindings.some((b) => b.exchange === exchange && b.queue === queue);
-  // Amazon: an SNS topic reaches the queues subscribed to it, a bus the queues its rules target.
-  const awsReaches = (to: object, queue: string) =>
-    rabbit?.kind === "aws" &&
-    (("snsTopic" in to && rabbit.subscriptions.some((sub) => sub.topic === to.snsTopic && sub.queue === queue)) ||
-      ("bus" in to && rabbit.rules.some((rule) => rule.bus === to.bus && rule.targets.some((t) => t.queue === queue))));
+  const kind = scenario.brokers[consumer.broker]?.kind;
+  const resources = scenario.resources[consumer.broker];
   for (const service of scenario.services) {
     for (const producer of service.producers) {
       if (producer.broker !== consumer.broker) continue;
-      const to = producer.to;
-      const reaches = "topic" in from
-        ? "topic" in to && to.topic === from.topic
-        : ("queue" in to && to.queue === from.queue) || ("exchange" in to && (to.exchange === "" ? to.routingKey === from.queue : bound(to.exchange, from.queue))) || awsReaches(to, from.queue);
+      const reaches = kind !== undefined && hooksOf(kind).routesTo(resources?.kind === kind ? resources : undefined, producer.to, consumer.from);
       if (reaches) return { service: service.name, producer: producer.name, consumer: consumer.name, patch: { [consumer.failures.poison.field]: consumer.failures.poison.equals } };
     }
   }
@@ -179,11 +176,10 @@ export function faultProblems(scenario: Scenario, spec: FaultSpec): FaultProblem
       break;
     case "fillQueue": {
       const broker = faultBroker(scenario, spec);
-      const resources = broker ? scenario.resources[broker] : undefined;
-      const queue = resources?.kind === "rabbitmq" ? resources.queues.find((q) => q.name === spec.queue) : undefined;
+      const queue = broker ? boundedQueueOf(scenario, broker, spec.queue) : undefined;
       const kind = spec.broker ? scenario.brokers[spec.broker]?.kind : undefined;
       if (spec.broker && !(kind && hasCapability(kind, "boundedQueues"))) add("broker", `"${spec.broker}" is not a ${labelsWith("boundedQueues").join(" or ")} broker of this scenario`);
-      else if (!queue) add("queue", `"${spec.queue}" is not a queue declared in the resources of ${spec.broker ? `broker "${spec.broker}"` : "exactly one RabbitMQ broker"}`);
+      else if (!queue) add("queue", `"${spec.queue}" is not a queue declared in the resources of ${spec.broker ? `broker "${spec.broker}"` : `exactly one ${labelsWith("boundedQueues").join(" or ")} broker`}`);
       else if (spec.count === undefined && queue.maxLength === undefined) add("queue", `queue "${spec.queue}" has no maxLength; set one on the queue or give fillQueue a count`);
       break;
     }

@@ -2,14 +2,12 @@
 // and every consumer group it joins, renamed `<name>-<suffix>` everywhere the scenario names them,
 // so that two learners (or two tabs) running one lesson never share a resource. One suffix per
 // page: a later run marking a resource existing finds the one an earlier run of that page made. Pure.
+import { brokerDescriptors, hooksOf } from "../brokers";
+import type { ActualName, NameTable } from "../brokers";
 import type { BrokerResources, Scenario } from "./schema";
 
-export interface ResourceNames {
-  queue: Record<string, string>;
-  exchange: Record<string, string>;
-  topic: Record<string, string>;
-  group: Record<string, string>;
-}
+/** The renames of a lesson run, table by table: a queue of RabbitMQ and one of SQS share the queue table. */
+export type ResourceNames = Record<NameTable, Record<string, string>>;
 
 // Without a prototype: a name like "__proto__" is a key like any other.
 const table = (): Record<string, string> => Object.create(null) as Record<string, string>;
@@ -26,74 +24,34 @@ export const actualName = (names: ResourceNames | undefined, kind: keyof Resourc
 // User data that may hold keys named like targets ("queue", "topic"): never renamed.
 const dataKeys = new Set(["payload", "headers", "fold", "args", "arguments", "poison"]);
 
-/** Renames targets and sources wherever they sit: { queue }, { exchange, routingKey }, { topic, group }. */
-function renameRefs(value: unknown, names: ResourceNames): unknown {
-  if (Array.isArray(value)) return value.map((item) => renameRefs(item, names));
+/** Renames targets, sources and fault specs wherever they sit, in the words of every broker kind ({ queue }, { exchange, routingKey }, { topic, group }, …). */
+function renameRefs(value: unknown, actual: ActualName): unknown {
+  if (Array.isArray(value)) return value.map((item) => renameRefs(item, actual));
   if (!value || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = dataKeys.has(key) ? item : renameRefs(item, names);
-  const rename = (key: keyof ResourceNames) => {
-    if (typeof out[key] === "string") out[key] = actualName(names, key, out[key]);
-  };
-  rename("queue");
-  rename("topic");
-  if (typeof out.snsTopic === "string") out.snsTopic = actualName(names, "topic", out.snsTopic);
-  rename("group");
-  // Through the default exchange the routing key is a queue's name.
-  if (out.exchange === "" && typeof out.routingKey === "string") out.routingKey = actualName(names, "queue", out.routingKey);
-  rename("exchange");
+  for (const [key, item] of Object.entries(value)) out[key] = dataKeys.has(key) ? item : renameRefs(item, actual);
+  // Which kind an object belongs to is not known here: each kind renames the fields it knows.
+  for (const descriptor of brokerDescriptors) Object.assign(out, hooksOf(descriptor.kind).isolation.renameRef(value as Record<string, unknown>, actual));
   return out;
-}
-
-function renameResources(resources: BrokerResources, names: ResourceNames, suffix: string): BrokerResources {
-  if (resources.kind === "aws") {
-    const queue = (name: string) => actualName(names, "queue", name);
-    return {
-      ...resources,
-      queues: resources.queues.map((q) => ({ ...q, name: queue(q.name), ...(q.deadLetter ? { deadLetter: { ...q.deadLetter, queue: queue(q.deadLetter.queue) } } : {}) })),
-      topics: resources.topics.map((t) => ({ ...t, name: actualName(names, "topic", t.name) })),
-      subscriptions: resources.subscriptions.map((sub) => ({ ...sub, topic: actualName(names, "topic", sub.topic), queue: queue(sub.queue) })),
-      // Buses stay shared (the default bus is); each page's rules have names of their own.
-      rules: resources.rules.map((r) => ({ ...r, name: `${r.name}-${suffix}`, targets: r.targets.map((t) => ({ queue: queue(t.queue) })) })),
-    };
-  }
-  if (resources.kind === "kafka") return { ...resources, topics: resources.topics.map((t) => ({ ...t, name: actualName(names, "topic", t.name) })) };
-  return {
-    ...resources,
-    exchanges: resources.exchanges.map((e) => ({ ...e, name: actualName(names, "exchange", e.name) })),
-    queues: resources.queues.map((q) => ({
-      ...q,
-      name: actualName(names, "queue", q.name),
-      ...(q.deadLetter ? { deadLetter: renameRefs({ ...q.deadLetter }, names) as typeof q.deadLetter } : {}),
-    })),
-    bindings: resources.bindings.map((b) => ({ ...b, exchange: actualName(names, "exchange", b.exchange), queue: actualName(names, "queue", b.queue) })),
-  };
 }
 
 /** The scenario with names of its own (`<name>-<suffix>`), and the map from the names it had. */
 export function isolateNames(scenario: Scenario, suffix: string): { scenario: Scenario; names: ResourceNames } {
   const names = noRenames();
-  const own = (kind: keyof ResourceNames, name: string) => void (names[kind][name] = `${name}-${suffix}`);
+  const actual: ActualName = (table, name) => actualName(names, table, name);
   for (const resources of Object.values(scenario.resources)) {
-    if (resources.kind === "kafka") for (const t of resources.topics) own("topic", t.name);
-    // AWS makes a queue or topic FIFO by its ".fifo" ending, which must stay last.
-    if (resources.kind === "aws") {
-      const fifoSafe = (name: string) => name.replace(/(\.fifo)?$/, `-${suffix}$1`);
-      for (const q of resources.queues) names.queue[q.name] = fifoSafe(q.name);
-      for (const t of resources.topics) names.topic[t.name] = fifoSafe(t.name);
-    }
-    if (resources.kind === "rabbitmq") {
-      for (const e of resources.exchanges) own("exchange", e.name);
-      for (const q of resources.queues) own("queue", q.name);
-    }
+    for (const [table, name, renamed] of hooksOf(resources.kind).isolation.names(resources, suffix)) names[table][name] = renamed;
   }
-  for (const consumer of scenario.services.flatMap((s) => s.consumers)) if ("group" in consumer.from) own("group", consumer.from.group);
+  // A consumer group is joined, not declared: every group a consumer names gets a name of its own.
+  for (const consumer of scenario.services.flatMap((s) => s.consumers)) if ("group" in consumer.from) names.group[consumer.from.group] = `${consumer.from.group}-${suffix}`;
   return {
     scenario: {
       ...scenario,
-      resources: Object.fromEntries(Object.entries(scenario.resources).map(([broker, r]) => [broker, renameResources(r, names, suffix)])),
-      services: renameRefs(scenario.services, names) as Scenario["services"],
-      faults: renameRefs(scenario.faults, names) as Scenario["faults"],
+      resources: Object.fromEntries(
+        Object.entries(scenario.resources).map(([broker, r]) => [broker, { ...(hooksOf(r.kind).isolation.rename(r, actual, suffix) as object), kind: r.kind } as BrokerResources]),
+      ),
+      services: renameRefs(scenario.services, actual) as Scenario["services"],
+      faults: renameRefs(scenario.faults, actual) as Scenario["faults"],
     },
     names,
   };

@@ -1,5 +1,7 @@
 // Checks between the pattern parts of a scenario and the rest of it (validate.ts calls this):
-// brokers of the right kind, declared queues and topics, APIs and receivers that exist, templates.
+// brokers with the capability a part needs, declared queues and topics, APIs and receivers that exist, templates.
+import { declaredNames, hasCapability, kindsWith } from "../brokers";
+import type { Capability } from "../brokers";
 import type { Scenario, Service } from "./schema";
 import type { RabbitTarget } from "./patterns";
 import { parseTemplate, stringsIn } from "./template";
@@ -13,11 +15,6 @@ const formatPath = (base: string, at: readonly (string | number)[]) => at.reduce
 export function checkPatternReferences(s: Scenario): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string): void => void problems.push({ path, message });
-  const rabbit = (broker: string) => { const r = s.resources[broker]; return r?.kind === "rabbitmq" ? r : undefined; };
-  const kafka = (broker: string) => { const r = s.resources[broker]; return r?.kind === "kafka" ? r : undefined; };
-  const queues = (broker: string) => rabbit(broker)?.queues.map((q) => q.name) ?? [];
-  const exchanges = (broker: string) => rabbit(broker)?.exchanges.map((e) => e.name) ?? [];
-  const topics = (broker: string) => kafka(broker)?.topics.map((t) => t.name) ?? [];
   const withApi = s.services.filter((svc) => svc.httpApi).map((svc) => svc.name);
   const withReceiver = s.services.filter((svc) => svc.webhookReceiver).map((svc) => svc.name);
 
@@ -29,21 +26,23 @@ export function checkPatternReferences(s: Scenario): Problem[] {
     for (const [text, at] of stringsIn(value)) template(formatPath(path, at), text, fields);
   };
 
-  /** The broker exists and has the wanted kind; false (with a problem) otherwise. */
-  const brokerOf = (path: string, broker: string, kind: "rabbitmq" | "kafka", what: string): boolean => {
+  /** The broker exists and its kind has the capability the part needs; false (with a problem) otherwise. */
+  const brokerWith = (path: string, broker: string, capability: Capability, what: string): boolean => {
     const found = s.brokers[broker]?.kind;
     if (!found) add(`${path}.broker`, `"${broker}" is not a broker declared in brokers (declared: ${list(Object.keys(s.brokers))})`);
-    else if (found !== kind) add(`${path}.broker`, `${what} needs a ${kind} broker, but "${broker}" is ${found}`);
-    return found === kind;
+    else if (!hasCapability(found, capability)) add(`${path}.broker`, `${what} needs a ${kindsWith(capability).join(" or ")} broker, but "${broker}" is ${found}`);
+    return found !== undefined && hasCapability(found, capability);
   };
-  const queue = (path: string, broker: string, name: string) => {
-    if (!queues(broker).includes(name)) add(path, `"${name}" is not a queue declared in resources.${broker}.queues (declared: ${list(queues(broker))})`);
+  /** The queue, exchange or topic is declared in the broker's resources. */
+  const declared = (path: string, broker: string, noun: string, name: string) => {
+    const kind = s.brokers[broker]?.kind;
+    const { key, names } = kind ? declaredNames(kind, s.resources[broker], noun) : { key: `${noun}s`, names: [] };
+    if (!names.includes(name)) add(path, `"${name}" is not ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun} declared in resources.${broker}.${key} (declared: ${list(names)})`);
   };
+  const queue = (path: string, broker: string, name: string) => declared(path, broker, "queue", name);
   const target = (path: string, broker: string, to: RabbitTarget) => {
     if ("queue" in to) return queue(`${path}.queue`, broker, to.queue);
-    if (to.exchange !== "" && !exchanges(broker).includes(to.exchange)) {
-      add(`${path}.exchange`, `"${to.exchange}" is not an exchange declared in resources.${broker}.exchanges (declared: ${list(exchanges(broker))})`);
-    }
+    if (to.exchange !== "") declared(`${path}.exchange`, broker, "exchange", to.exchange);
     template(`${path}.routingKey`, to.routingKey);
   };
 
@@ -54,7 +53,7 @@ export function checkPatternReferences(s: Scenario): Problem[] {
       const path = `${base}.requesters[${i}]`;
       templates(`${path}.payload`, r.payload);
       for (const [key, value] of Object.entries(r.headers)) if (typeof value === "string") template(`${path}.headers.${key}`, value, fieldsOf(r.payload));
-      if (!brokerOf(path, r.broker, "rabbitmq", "request/reply (reply-to and correlation id are AMQP properties)")) return;
+      if (!brokerWith(path, r.broker, "requestReply", "request/reply (reply-to and correlation id are AMQP properties)")) return;
       target(`${path}.to`, r.broker, r.to);
       if (r.replyTo !== "exclusive") queue(`${path}.replyTo.queue`, r.broker, r.replyTo.queue);
       if (r.timeout <= 0) add(`${path}.timeout`, "must be greater than 0");
@@ -62,23 +61,23 @@ export function checkPatternReferences(s: Scenario): Problem[] {
     svc.repliers?.forEach((r, i) => {
       const path = `${base}.repliers[${i}]`;
       templates(`${path}.reply`, r.reply, ["*"]);
-      if (brokerOf(path, r.broker, "rabbitmq", "a replier")) queue(`${path}.from.queue`, r.broker, r.from.queue);
+      if (brokerWith(path, r.broker, "requestReply", "a replier")) queue(`${path}.from.queue`, r.broker, r.from.queue);
     });
     svc.tasks?.forEach((t, i) => {
       const path = `${base}.tasks[${i}]`;
       template(`${path}.job`, t.job);
       templates(`${path}.args`, t.args);
-      if (brokerOf(path, t.broker, "rabbitmq", "a task queue")) target(`${path}.to`, t.broker, t.to);
+      if (brokerWith(path, t.broker, "taskQueues", "a task queue")) target(`${path}.to`, t.broker, t.to);
     });
     svc.workers?.forEach((w, i) => {
       const path = `${base}.workers[${i}]`;
       for (const [name, job] of Object.entries(w.jobs)) templates(`${path}.jobs.${name}.result`, job.result, ["*"]);
-      if (brokerOf(path, w.broker, "rabbitmq", "a worker")) queue(`${path}.from.queue`, w.broker, w.from.queue);
+      if (brokerWith(path, w.broker, "taskQueues", "a worker")) queue(`${path}.from.queue`, w.broker, w.from.queue);
     });
     if (svc.httpApi) {
       const path = `${base}.httpApi`;
       template(`${path}.job`, svc.httpApi.job);
-      if (brokerOf(path, svc.httpApi.broker, "rabbitmq", "an HTTP API's task queue")) target(`${path}.to`, svc.httpApi.broker, svc.httpApi.to);
+      if (brokerWith(path, svc.httpApi.broker, "taskQueues", "an HTTP API's task queue")) target(`${path}.to`, svc.httpApi.broker, svc.httpApi.to);
     }
     svc.apiCalls?.forEach((c, i) => {
       const path = `${base}.apiCalls[${i}]`;
@@ -90,9 +89,8 @@ export function checkPatternReferences(s: Scenario): Problem[] {
     });
     svc.projections?.forEach((p, i) => {
       const path = `${base}.projections[${i}]`;
-      if (brokerOf(path, p.broker, "kafka", "a projection (it reads an event log)") && !topics(p.broker).includes(p.from.topic)) {
-        add(`${path}.from.topic`, `"${p.from.topic}" is not a topic declared in resources.${p.broker}.topics (declared: ${list(topics(p.broker))})`);
-      }
+      // A projection reads its event log again from the start whenever it is rebuilt: replay.
+      if (brokerWith(path, p.broker, "replay", "a projection (it reads an event log)")) declared(`${path}.from.topic`, p.broker, "topic", p.from.topic);
     });
     if (svc.projections?.length && svc.replicas > 1) {
       add(`${base}.replicas`, "a service with projections runs one replica: the projection's state lives in one process (set replicas: 1)");
