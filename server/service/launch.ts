@@ -2,12 +2,9 @@
 import { z } from "zod";
 import type { ServiceLaunch } from "../../lib/run/ipc";
 import { serviceSchema } from "../../lib/scenario/schema";
+import { launchBrokerSchemas } from "./client-setups";
 
-const resolvedBrokerSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("rabbitmq"), url: z.string().min(1), managementUrl: z.string().min(1) }),
-  z.object({ kind: z.literal("kafka"), brokers: z.array(z.string().min(1)).min(1), redirect: z.record(z.string(), z.string()).optional() }),
-  z.object({ kind: z.literal("aws"), endpoint: z.string().min(1), region: z.string().min(1) }),
-]);
+const resolvedBrokerSchema = z.discriminatedUnion("kind", launchBrokerSchemas);
 
 const launchSchema = z.object({
   runId: z.string().min(1),

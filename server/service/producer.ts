@@ -115,7 +115,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
       const base = typeof traceparent === "string" ? propagation.extract(ROOT_CONTEXT, { traceparent }) : context.active();
       const headers = { ...message.headers };
       const outcome = context.with(fault ? base.setValue(faultContextKey, fault) : base, () => sender.send({ ...message, headers }));
-      traceparent ??= headers.traceparent; // injected by the amqplib instrumentation during the publish
+      traceparent ??= headers.traceparent; // injected during the publish (the instrumentation, or the sender itself)
       return outcome;
     };
     let outcome = await send();

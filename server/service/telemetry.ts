@@ -1,16 +1,15 @@
-// OpenTelemetry for a service process, started before amqplib and kafkajs are loaded so the
-// official instrumentations can patch them. Every span carries brokerlab.run.id as an attribute
+// OpenTelemetry for a service process, started before the broker client libraries are loaded so
+// the official instrumentations each broker kind brings (client-setups.ts) can patch them. Every span carries brokerlab.run.id as an attribute
 // (a resource attribute alone is not searchable by tag in Jaeger). Off when tracing is disabled.
 import { DiagLogLevel, diag } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { AmqplibInstrumentation } from "@opentelemetry/instrumentation-amqplib";
-import { KafkaJsInstrumentation } from "@opentelemetry/instrumentation-kafkajs";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import { headerNames } from "../../lib/run/ipc";
 import type { ServiceLaunch } from "../../lib/run/ipc";
+import { brokerInstrumentations } from "./client-setups";
 import { createFaultSpanProcessor } from "./fault-notices";
 import type { FaultNotices } from "./fault-notices";
 import { createBoundedExport } from "./span-export";
@@ -72,41 +71,6 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
   const limiter = createTraceLimiter(launch.tracing.maxPerSecond ?? 0);
   const exported = createBoundedExport(exporter, { maxQueueSize: 16_384, maxExportBatchSize: 1_024, scheduledDelayMillis: 200, exportTimeoutMillis: 3_000 });
 
-  const amqplib = new AmqplibInstrumentation({
-    useLinksForConsume: link,
-    publishHook: (span, info) => {
-      const headers = info.options?.headers as Carrier;
-      tagMessage(span, headers);
-      span.setAttributes({
-        "messaging.system": "rabbitmq",
-        "messaging.operation.type": "send",
-        "messaging.destination.name": info.exchange || info.routingKey,
-        "messaging.rabbitmq.destination.routing_key": info.routingKey,
-      });
-    },
-    consumeHook: (span, info) => {
-      tagMessage(span, info.msg.properties.headers as Carrier);
-      span.setAttributes({
-        "messaging.system": "rabbitmq",
-        "messaging.operation.type": "process",
-        "messaging.rabbitmq.destination.routing_key": info.msg.fields.routingKey,
-        "messaging.rabbitmq.message.redelivered": info.msg.fields.redelivered,
-        "brokerlab.redelivered": info.msg.fields.redelivered,
-      });
-    },
-    consumeEndHook: (span, info) => span.setAttribute("brokerlab.settlement", info.endOperation),
-  });
-
-  const kafkajs = new KafkaJsInstrumentation({
-    producerHook: (span, info) => tagMessage(span, info.message.headers as Carrier),
-    consumerHook: (span, info) => tagMessage(span, info.message.headers as Carrier),
-  });
-  if (link) {
-    // kafkajs' eachMessage spans can only be children of the producer span; in link mode the
-    // consumer adapter starts them itself, so the instrumentation leaves consumers alone.
-    Object.assign(kafkajs, { _getConsumerPatch: () => (original: unknown) => original });
-  }
-
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({
       "service.name": launch.service.name,
@@ -119,7 +83,7 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
     spanProcessors: [createRunIdProcessor(runId), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [amqplib, kafkajs],
+    instrumentations: brokerInstrumentations({ link, tagMessage }),
   });
   sdk.start();
   quietDiagnostics();
