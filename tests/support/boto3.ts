@@ -7,13 +7,14 @@ import { motoVenvPython } from "../../stack/services/moto";
 
 const run = promisify(execFile);
 
-/** The endpoint, region, queue URL and bodies arrive as argv: nothing is spliced into the code. */
+/** The endpoint, region, queue name and bodies arrive as argv: nothing is spliced into the code. */
 const SEND_SCRIPT = `
 import sys
 import boto3
 
-endpoint, region, queue_url, *bodies = sys.argv[1:]
+endpoint, region, queue, *bodies = sys.argv[1:]
 sqs = boto3.client("sqs", endpoint_url=endpoint, region_name=region, aws_access_key_id="test", aws_secret_access_key="test")
+queue_url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
 for body in bodies:
     print(sqs.send_message(QueueUrl=queue_url, MessageBody=body)["MessageId"])
 `;
@@ -23,8 +24,8 @@ export function boto3Missing(): string | undefined {
   return existsSync(motoVenvPython()) ? undefined : `moto's virtual environment (which has boto3) is not installed at ${motoVenvPython()}: npm run stack:up installs it`;
 }
 
-/** Sends each body as one message with boto3; resolves to the MessageIds SQS answered. */
-export async function sendWithBoto3(target: { endpoint: string; region: string }, queueUrl: string, bodies: string[]): Promise<string[]> {
-  const { stdout } = await run(motoVenvPython(), ["-c", SEND_SCRIPT, target.endpoint, target.region, queueUrl, ...bodies], { timeout: 30_000 });
+/** Sends each body as one message to the queue named `queue` with boto3; resolves to the MessageIds SQS answered. */
+export async function sendWithBoto3(target: { endpoint: string; region: string }, queue: string, bodies: string[]): Promise<string[]> {
+  const { stdout } = await run(motoVenvPython(), ["-c", SEND_SCRIPT, target.endpoint, target.region, queue, ...bodies], { timeout: 30_000 });
   return stdout.trim().split("\n").filter(Boolean);
 }

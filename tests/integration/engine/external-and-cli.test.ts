@@ -1,12 +1,15 @@
-// Messages from programs outside Brokerlab are consumed and counted; the headless runner keeps
-// its contract (report shape, exit codes 0 / 2 / 3).
+// Messages from programs outside Brokerlab (an HTTP publish to RabbitMQ, a boto3 send to SQS) are
+// consumed and counted; the headless runner keeps its contract (report shape, exit codes 0 / 2 / 3).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
+import type { RunReport } from "../../../lib/run/model";
+import type { Scenario } from "../../../lib/scenario/schema";
 import { loadConfig } from "../../../server/config";
+import { boto3Missing, sendWithBoto3 } from "../../support/boto3";
 import { waitFor } from "../../support/wait-for";
 import { loadScenario, repoRoot, testEngine, unique } from "../../support/engine";
 
@@ -23,6 +26,30 @@ async function publishFromOutside(queue: string, body: string) {
   });
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { routed: true });
+}
+
+/** What the programs outside Brokerlab send: three JSON orders without an id, then plain text. */
+const outsideBodies = [...[1, 2, 3].map((orderId) => JSON.stringify({ orderId, from: "legacy-shop" })), "plain text, not even JSON"];
+
+/** Runs the scenario (one consumer, inventory-service/update-stock), sends from outside, and returns the report once all four are acked. */
+async function consumeFromOutside(scenario: Scenario, timeoutMs: number, send: () => Promise<void>): Promise<RunReport> {
+  const run = await testEngine().start(scenario, { durationMs: 60_000 });
+  try {
+    await send();
+    await waitFor(() => (run.frame().consumers["inventory-service/update-stock"]?.acked ?? 0) >= 4, { timeoutMs, description: "4 external messages acked" });
+  } finally {
+    await run.stop();
+  }
+  return run.done();
+}
+
+function assertOutsideMessagesCounted(report: RunReport): void {
+  const stock = report.consumers["inventory-service/update-stock"]!;
+  assert.equal(stock.received, 4);
+  assert.equal(stock.acked, 4);
+  assert.equal(stock.failed, 0);
+  assert.equal(report.services["inventory-service"]![0]!.state, "stopped");
+  assert.deepEqual(report.ledger, { confirmed: 0, consumed: 0, lost: 0, duplicated: 0, recovered: 0 });
 }
 
 const runner = (args: string[], env: Record<string, string> = {}) =>
@@ -42,21 +69,29 @@ services:
   - name: inventory-service
     consumers: [ { name: update-stock, broker: rabbit, from: { queue: ${queue} }, ack: manual } ]
 `);
-    const run = await testEngine().start(scenario, { durationMs: 60_000 });
-    try {
-      for (let i = 1; i <= 3; i++) await publishFromOutside(queue, JSON.stringify({ orderId: i, from: "legacy-shop" }));
-      await publishFromOutside(queue, "plain text, not even JSON");
-      await waitFor(() => (run.frame().consumers["inventory-service/update-stock"]?.acked ?? 0) >= 4, { timeoutMs: 15_000, description: "4 external messages acked" });
-    } finally {
-      await run.stop();
-    }
-    const report = await run.done();
-    const stock = report.consumers["inventory-service/update-stock"]!;
-    assert.equal(stock.received, 4);
-    assert.equal(stock.acked, 4);
-    assert.equal(stock.failed, 0);
-    assert.equal(report.services["inventory-service"]![0]!.state, "stopped");
-    assert.deepEqual(report.ledger, { confirmed: 0, consumed: 0, lost: 0, duplicated: 0, recovered: 0 });
+    const report = await consumeFromOutside(scenario, 15_000, async () => {
+      for (const body of outsideBodies) await publishFromOutside(queue, body);
+    });
+    assertOutsideMessagesCounted(report);
+  });
+
+  it("consumes messages a boto3 program sends to the scenario's SQS queue (no Brokerlab or trace attributes) and counts them", { skip: boto3Missing() }, async () => {
+    const queue = unique("external-orders");
+    const scenario = loadScenario(`
+version: 1
+name: external-input-sqs
+brokers: { aws: { kind: aws } }
+resources: { aws: { queues: [ { name: ${queue} } ] } }
+services:
+  - name: inventory-service
+    consumers: [ { name: update-stock, broker: aws, from: { queue: ${queue}, waitSeconds: 1 } } ]
+`);
+    const report = await consumeFromOutside(scenario, 20_000, async () => {
+      const sent = await sendWithBoto3({ endpoint: config.AWS_ENDPOINT_URL, region: config.AWS_REGION }, queue, outsideBodies);
+      assert.equal(sent.length, 4, "SQS answered every send with a MessageId");
+    });
+    assertOutsideMessagesCounted(report);
+    assert.equal(report.consumers["inventory-service/update-stock"]!.duplicates, 0);
   });
 
   it("run --json prints exactly one JSON report with the contract's fields", () => {

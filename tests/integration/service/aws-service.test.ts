@@ -136,7 +136,7 @@ test("messages sent by a boto3 program, without Brokerlab or trace attributes, a
   const QueueUrl = await createQueue(queue);
   const consumer = start(`it-${id}`, { name: `worker-${id}`, consumers: [{ name: "work", broker: "aws", from: { queue } }] });
   await ready(consumer);
-  const sent = await sendWithBoto3(endpoint, QueueUrl, [JSON.stringify({ orderId: 42, from: "legacy-shop" }), "plain text, not even JSON"]);
+  const sent = await sendWithBoto3(endpoint, queue, [JSON.stringify({ orderId: 42, from: "legacy-shop" }), "plain text, not even JSON"]);
   assert.equal(sent.length, 2, "SQS answered both sends with a MessageId");
   const counters = await consumer.until(() => {
     const c = consumer.consumer("work");
