@@ -4,7 +4,7 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: "Brokerlab",
-  description: "An observability-first messaging playground: real RabbitMQ and Kafka, every message traced.",
+  description: "An observability-first messaging playground: real RabbitMQ, Kafka and Amazon SQS/SNS, every message traced.",
 };
 
 export const viewport: Viewport = { themeColor: "#0b1220" };

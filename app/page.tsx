@@ -12,7 +12,7 @@ export default function HomePage() {
       </main>
       <footer className="site-footer">
         <p>
-          Brokerlab runs on your own RabbitMQ, Kafka and Jaeger. Start them all with <code>npm run stack:up</code>.
+          Brokerlab runs on your own RabbitMQ, Kafka, Jaeger and an Amazon SQS/SNS emulator (moto). Start them all with <code>npm run stack:up</code>.
         </p>
       </footer>
     </>

@@ -15,7 +15,7 @@ export function SiteHeader() {
           </span>
           <div>
             <h1 className="brand__name">Brokerlab</h1>
-            <p className="brand__tagline">An observability-first messaging playground: real RabbitMQ and Kafka, every message traced.</p>
+            <p className="brand__tagline">An observability-first messaging playground: real RabbitMQ, Kafka and Amazon SQS/SNS, every message traced.</p>
           </div>
         </div>
         <div className="site-header__end">

@@ -39,7 +39,7 @@ test.describe.configure({ mode: "serial" });
 test("the home page shows the stack live; a stopped broker turns red with its fix, then recovers", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Brokerlab" })).toBeVisible();
-  await expect(page.getByText("An observability-first messaging playground: real RabbitMQ and Kafka, every message traced.")).toBeVisible();
+  await expect(page.getByText("An observability-first messaging playground: real RabbitMQ, Kafka and Amazon SQS/SNS, every message traced.")).toBeVisible();
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
   const moto = await motoUp();
 
