@@ -60,6 +60,8 @@ export const leafCheckSchemas = [
   leaf("traceCrosses", { services: z.array(z.string().min(1)).min(2) }),
   leaf("deliveryOrder", { consumer: consumerKeySchema, event: z.enum(["delivered", "processed"]).optional(), per: z.enum(["producer", "key"]).optional(), expect: z.enum(["ordered", "reordered"]), minMessages: z.number().int().min(2).optional() }),
   leaf("partitionByKey", { consumer: consumerKeySchema, minKeys: z.number().int().min(1).optional() }),
+  /** A consumer that stopped (no acks for gapSeconds: a broker outage, a pause) and then worked again: atLeast acks after the gap. */
+  leaf("resumedAfterGap", { consumer: consumerKeySchema, gapSeconds: z.number().min(1).max(600), atLeast: z.number().int().min(1).optional() }),
   // `matches`: a regular expression over a string field, for answers with more than one right form.
   leaf("scenario", { path: patchPathSchema, equals: z.union([z.string(), z.number(), z.boolean()]).optional(), op: comparisonSchema.optional(), value: z.number().optional(), matches: regexSchema.optional() }).refine(
     (check) => [check.equals !== undefined, check.op !== undefined && check.value !== undefined, check.matches !== undefined].filter(Boolean).length === 1,

@@ -60,6 +60,8 @@ export function describeCheck(check: Check): string {
       return `One trace crosses ${check.services.join(", ")}`;
     case "deliveryOrder":
       return `${check.consumer} sees messages ${check.expect === "ordered" ? "in order" : "out of order"}${check.per === "key" ? " per key" : ""}`;
+    case "resumedAfterGap":
+      return `${check.consumer} acknowledges messages again after a pause of ${check.gapSeconds} s or more`;
     case "partitionByKey":
       return `Every key of ${check.consumer} stays on one partition`;
     case "scenario":

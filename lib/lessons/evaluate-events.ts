@@ -1,5 +1,6 @@
-// Checks over the run's message log: did a consumer see messages in the order they were sent,
-// and did every Kafka key stay on one partition. Message ids end in the producer's sequence number;
+// Checks over the run's message log: did a consumer see messages in the order they were sent, did
+// it work again after a pause, and did every Kafka key stay on one partition. Message ids end in
+// the producer's sequence number;
 // "per key" means per Kafka key, or per RabbitMQ routing key.
 import type { MessageEvent } from "../run/ipc";
 import type { CheckOf } from "./checks";
@@ -73,6 +74,24 @@ function partitionByKey(check: CheckOf<"partitionByKey">, run: RunView): Verdict
   return { state: "pass", detail: `${partitions.size} keys, each always on the same partition (${spread})` };
 }
 
-export function evaluateEvents(check: CheckOf<"deliveryOrder"> | CheckOf<"partitionByKey">, run: RunView): Verdict {
+/** Acks, then none for gapSeconds or longer, then at least atLeast acks: work resumed after an outage. */
+function resumedAfterGap(check: CheckOf<"resumedAfterGap">, run: RunView): Verdict {
+  const acks = eventsOf(run, check.consumer, "acked").map((e) => e.at);
+  const gapMs = check.gapSeconds * 1000;
+  const atLeast = check.atLeast ?? 1;
+  const gapAt = acks.findIndex((at, i) => i > 0 && at - acks[i - 1]! >= gapMs);
+  if (acks.length === 0) return { state: "fail", detail: `${check.consumer} has acknowledged nothing yet` };
+  if (gapAt < 0) {
+    const longest = acks.reduce((max, at, i) => (i > 0 ? Math.max(max, at - acks[i - 1]!) : max), 0);
+    return { state: "fail", detail: `${acks.length} ack(s) by ${check.consumer}, never ${check.gapSeconds} s apart (longest pause ${(longest / 1000).toFixed(1)} s): no outage yet` };
+  }
+  const pause = ((acks[gapAt]! - acks[gapAt - 1]!) / 1000).toFixed(1);
+  const after = acks.length - gapAt;
+  const summary = `${check.consumer} stopped acknowledging for ${pause} s, then acknowledged ${after} message(s)`;
+  return after >= atLeast ? { state: "pass", detail: summary } : { state: "partial", detail: `${summary}; needs ${atLeast}` };
+}
+
+export function evaluateEvents(check: CheckOf<"deliveryOrder"> | CheckOf<"partitionByKey"> | CheckOf<"resumedAfterGap">, run: RunView): Verdict {
+  if (check.kind === "resumedAfterGap") return resumedAfterGap(check, run);
   return check.kind === "deliveryOrder" ? deliveryOrder(check, run) : partitionByKey(check, run);
 }

@@ -123,6 +123,7 @@ function leaf(check: Exclude<Check, { kind: "all" | "any" }>, snapshot: CheckSna
       return scenarioField(check, run);
     case "deliveryOrder":
     case "partitionByKey":
+    case "resumedAfterGap":
       return evaluateEvents(check, run);
     default:
       return evaluateBroker(check, run, snapshot);

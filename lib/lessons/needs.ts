@@ -47,6 +47,7 @@ export function checkNeeds(check: Check, skip: (check: Check) => boolean = () =>
         return;
       case "deliveryOrder":
       case "partitionByKey":
+      case "resumedAfterGap":
         needs.events = true;
         return;
       default:

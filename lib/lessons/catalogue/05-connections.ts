@@ -81,7 +81,7 @@ Press **Start** and read the difference in the error: this one will not fix itse
 
 \`npm run stack:down -- rabbitmq\`, wait a few seconds, then \`npm run stack:up -- rabbitmq\`.
 
-The services see their connections drop and reconnect with capped exponential backoff (with jitter, so a crowd of clients does not return in lockstep). The check turns green once a service has been seen reconnecting and is connected again. Stopping a shared broker affects every run on it, so do this on your own stack.`,
+The services see their connections drop and reconnect with capped exponential backoff (with jitter, so a crowd of clients does not return in lockstep). The check turns green once a service has been seen reconnecting, is connected again, and has acknowledged orders **after** the outage (the acks before it do not count). Stopping a shared broker affects every run on it, so do this on your own stack.`,
       scenario: { yaml: longOrders },
       check: {
         id: "reconnected",
@@ -90,7 +90,8 @@ The services see their connections drop and reconnect with capped exponential ba
         checks: [
           { kind: "connectionState", sticky: true, label: "inventory-service was reconnecting", service: "inventory-service", broker: "rabbit", state: "reconnecting" },
           { kind: "connectionState", label: "inventory-service is connected again", service: "inventory-service", broker: "rabbit", state: "connected" },
-          { kind: "runMetric", label: "Orders are processed again", path: "consumers.inventory-service/update-stock.acked", op: ">", value: 0 },
+          // Acks counted after the outage: a pause of 3 s or more between two acks, and 20 acks after it.
+          { kind: "resumedAfterGap", label: "Orders are processed again after the outage (20 acks after a pause of 3 s or more)", consumer: "inventory-service/update-stock", gapSeconds: 3, atLeast: 20 },
         ],
       },
       hints: [

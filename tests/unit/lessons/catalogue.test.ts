@@ -71,6 +71,7 @@ function unknownNames(check: Check, scenario: Scenario): string[] {
       case "replicaMetric":
       case "deliveryOrder":
       case "partitionByKey":
+      case "resumedAfterGap":
         need(consumers.has(leaf.consumer), `no consumer ${leaf.consumer}`);
         break;
       case "replicaState":

@@ -107,6 +107,13 @@ const cases: Record<string, { check: Check; pass: CheckSnapshot; fail: CheckSnap
     fail: withRun(fakeRun({ events: events("delivered", "worker/process", [1, 2, 3], (seq) => ({ key: "7", partition: seq })) })),
     missing: /key 7 arrived on partitions 1 and 2 and 3/,
   },
+  resumedAfterGap: {
+    check: { kind: "resumedAfterGap", consumer: "worker/process", gapSeconds: 3, atLeast: 2 },
+    // Acks at 1.0-1.2 s, none for 4 s (the broker was down), then two more.
+    pass: withRun(fakeRun({ events: events("acked", "worker/process", [1, 2, 3, 4, 5]).map((e, i) => ({ ...e, at: i < 3 ? 1000 + i * 100 : 5200 + i * 100 })) })),
+    fail: withRun(fakeRun({ events: events("acked", "worker/process", [1, 2, 3, 4, 5]).map((e, i) => ({ ...e, at: 1000 + i * 500 })) })),
+    missing: /never 3 s apart \(longest pause 0\.5 s\): no outage yet/,
+  },
   scenario: {
     check: { kind: "scenario", path: "services[worker].consumers[process].prefetch", equals: 1 },
     pass: withRun(),

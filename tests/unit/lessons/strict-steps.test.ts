@@ -108,6 +108,17 @@ describe("steps that Start alone cannot complete", () => {
     assert.equal(checkSchema.safeParse({ kind: "scenario", path: "a.b", matches: "x", equals: "x" }).success, false);
   });
 
+  it("lesson 5's broker restart counts only the acks after the outage", () => {
+    const lesson = lessons.find((l) => l.id === "connection-trouble")!;
+    const resumed = requiredLeaves(lesson.steps.find((s) => s.id === "broker-restart")!.check).find((c) => c.kind === "resumedAfterGap")!;
+    const acks = (times: number[]) => ({ ...emptySnapshot(), run: fakeRun({ events: times.map((at, i) => ({ id: `order-service/new-orders/${i + 1}`, kind: "acked" as const, at, service: "inventory-service", replica: 0, actor: "update-stock" })) }) });
+    const every100ms = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i * 100);
+    // 300 acks before RabbitMQ stopped and none since: the old counter said "processed again".
+    assert.equal(evaluateCheck(resumed, acks(every100ms(0, 300)), "r").state, "fail");
+    assert.equal(evaluateCheck(resumed, acks([...every100ms(0, 300), ...every100ms(40_000, 5)]), "r").state, "partial");
+    assert.equal(evaluateCheck(resumed, acks([...every100ms(0, 300), ...every100ms(40_000, 25)]), "r").state, "pass");
+  });
+
   it("lesson 10's delivery-limit step wants the broker's reason, not a consumer's reject", () => {
     const lesson = lessons.find((l) => l.id === "retries-dead-letters")!;
     const step = lesson.steps.find((s) => s.id === "requeue-loop")!;
