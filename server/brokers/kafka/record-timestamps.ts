@@ -18,7 +18,7 @@ export const positionKey = (topic: string, partition: number) => `${topic}\u0000
 
 /** A partition is read again at most this often, even when its committed offset moves on. */
 export const rereadAfterMs = 1_000;
-/** Enough for the record batch holding the offset (a broker returns the first batch whole anyway). */
+/** Small: a broker returns the first record batch of a fetch whole, however large, and that batch holds the offset. */
 const partitionMaxBytes = 1_024;
 
 type ClusterFactory = (options: Record<string, unknown>) => Cluster;
@@ -52,26 +52,31 @@ export function createRecordTimestamps(kafka: Kafka): RecordTimestamps {
     return cluster;
   }
 
-  /** One Fetch per partition leader; the first data record at or after each offset gives the timestamp. */
+  /**
+   * One Fetch per partition, to its leader: a broker returns a record batch larger than the size
+   * asked for only to the first partition of a request (the others get a cut batch, no records),
+   * and a producer's batch easily outgrows a small limit. The first data record at or after the
+   * offset gives the timestamp.
+   */
   async function fetchFrom(c: Cluster, topic: string, positions: RecordPosition[], now: number): Promise<void> {
     await c.addMultipleTargetTopics([topic]);
     const leaders = c.findLeaderForPartitions(topic, positions.map((p) => p.partition));
-    await Promise.all(Object.entries(leaders).map(async ([nodeId, partitions]) => {
-      const wanted = positions.filter((p) => partitions.includes(p.partition));
-      for (const p of wanted) known.set(positionKey(topic, p.partition), { offset: p.offset, readAt: now });
-      // An offset gone with retention, or a leader moving, fails this leader's read: the age is
-      // unknown until the next read, and the lag in messages is unaffected.
+    const leaderOf = new Map(Object.entries(leaders).flatMap(([nodeId, partitions]) => partitions.map((partition) => [partition, nodeId] as const)));
+    await Promise.all(positions.map(async (position) => {
+      const key = positionKey(topic, position.partition);
+      known.set(key, { offset: position.offset, readAt: now });
+      const nodeId = leaderOf.get(position.partition);
+      if (nodeId === undefined) return;
+      // An offset gone with retention, or a leader moving, fails this read: the age is unknown
+      // until the next one, and the lag in messages is unaffected.
       const response = await c.findBroker({ nodeId }).then((broker) => broker.fetch({
-        maxWaitTime: 0, minBytes: 1, maxBytes: partitionMaxBytes * wanted.length,
-        topics: [{ topic, partitions: wanted.map((p) => ({ partition: p.partition, fetchOffset: String(p.offset), maxBytes: partitionMaxBytes })) }],
-      }) as Promise<{ responses: { topicName: string; partitions: FetchedPartition[] }[] }>).catch(() => ({ responses: [] }));
-      for (const fetched of response.responses.flatMap((r) => r.partitions)) {
-        const position = wanted.find((p) => p.partition === fetched.partition);
-        if (!position || fetched.errorCode !== 0) continue;
-        // A batch comes whole: skip its records before the offset, and transaction markers.
-        const record = fetched.messages.find((m) => Number(m.offset) >= position.offset && !m.isControlRecord);
-        if (record) known.set(positionKey(topic, position.partition), { offset: position.offset, timestamp: Number(record.timestamp), readAt: now });
-      }
+        maxWaitTime: 0, minBytes: 1, maxBytes: partitionMaxBytes,
+        topics: [{ topic, partitions: [{ partition: position.partition, fetchOffset: String(position.offset), maxBytes: partitionMaxBytes }] }],
+      }) as Promise<{ responses: { partitions: FetchedPartition[] }[] }>).catch(() => ({ responses: [] }));
+      const fetched = response.responses.flatMap((r) => r.partitions).find((p) => p.partition === position.partition && p.errorCode === 0);
+      // A batch comes whole: skip its records before the offset, and transaction markers.
+      const record = fetched?.messages.find((m) => Number(m.offset) >= position.offset && !m.isControlRecord);
+      if (record) known.set(key, { offset: position.offset, timestamp: Number(record.timestamp), readAt: now });
     }));
   }
 

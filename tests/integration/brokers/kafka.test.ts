@@ -82,7 +82,7 @@ test("keyed messages keep their partition and their order per key, and the group
   }
 });
 
-test("the timestamp of the record at an offset is the one it was written with (lag in seconds), per partition", async () => {
+test("the timestamp of the record at an offset is the one it was written with (lag in seconds), per partition, inside large batches too", async () => {
   const topic = topicSpec(`bl-test-${unique()}`, 2);
   created.push(topic);
   await admin.apply([topic]);
@@ -90,23 +90,27 @@ test("the timestamp of the record at an offset is the one it was written with (l
   await producer.connect();
   const base = Date.now() - 60_000;
   try {
-    // One record per send: each is its own batch, and a read at offset 1 must skip offset 0 of none.
+    // First one send of 40 records of 300 bytes: a batch of 20 (about 6 KB) on each partition, far
+    // over the size a timestamp read asks for; record j goes to partition j % 2 at offset ⌊j / 2⌋.
+    await producer.send({ topic: topic.name, messages: Array.from({ length: 40 }, (_, j) => ({ value: "x".repeat(300), partition: j % 2, timestamp: String(base - 10_000 + j) })) });
+    // Then one record per send: m0 and m2 at offsets 20 and 21 of partition 0, m1 and m3 of partition 1.
     for (let i = 0; i < 4; i++) await producer.send({ topic: topic.name, messages: [{ value: `m${i}`, partition: i % 2, timestamp: String(base + i * 1000) }] });
   } finally {
     await producer.disconnect();
   }
   const key = (partition: number) => `${topic.name}\u0000${partition}`;
-  // Partition 0 holds m0 and m2, partition 1 m1 and m3.
-  const read = await admin.recordTimestamps!([{ topic: topic.name, partition: 0, offset: 1 }, { topic: topic.name, partition: 1, offset: 1 }]);
-  assert.deepEqual([read.get(key(0)), read.get(key(1))], [base + 2000, base + 3000]);
+  const at = (partition: number, offset: number) => ({ topic: topic.name, partition, offset });
+  const read = await admin.recordTimestamps!([at(0, 5), at(1, 7)]);
+  assert.deepEqual([read.get(key(0)), read.get(key(1))], [base - 10_000 + 10, base - 10_000 + 15], "records 10 and 15 of the large batches");
   const aSecond = () => new Promise((resolve) => setTimeout(resolve, 1_100));
   // A partition is read at most once a second: asked at another offset at once, it answers from its last read.
-  assert.equal((await admin.recordTimestamps!([{ topic: topic.name, partition: 1, offset: 2 }])).get(key(1)), base + 3000);
+  assert.equal((await admin.recordTimestamps!([at(1, 21)])).get(key(1)), base - 10_000 + 15);
   await aSecond();
-  // Offset 2 of partition 1 is its end: no record there yet, so no timestamp.
-  assert.equal((await admin.recordTimestamps!([{ topic: topic.name, partition: 1, offset: 2 }])).size, 0);
+  // Offset 22 of partition 1 is its end: no record there yet, so no timestamp.
+  assert.equal((await admin.recordTimestamps!([at(1, 22)])).size, 0);
   await aSecond();
-  assert.equal((await admin.recordTimestamps!([{ topic: topic.name, partition: 1, offset: 0 }])).get(key(1)), base + 1000);
+  const singles = await admin.recordTimestamps!([at(0, 20), at(1, 21)]);
+  assert.deepEqual([singles.get(key(0)), singles.get(key(1))], [base, base + 3000], "m0 and m3");
 });
 
 test("an existing topic with fewer partitions than asked is a CONFLICT that says so", async () => {

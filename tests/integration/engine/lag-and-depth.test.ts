@@ -15,7 +15,7 @@ describe("lag and depth in live frames", { timeout: 180_000 }, () => {
 version: 1
 name: kafka-lag-seconds
 brokers: { kafka: { kind: kafka } }
-resources: { kafka: { topics: [ { name: ${topic}, partitions: 2 } ] } }
+resources: { kafka: { topics: [ { name: ${topic}, partitions: 3 } ] } }
 services:
   - name: order-service
     producers: [ { name: orders, broker: kafka, to: { topic: ${topic}, key: "{{seq}}" }, rate: { perSecond: 60 }, count: 300 } ]
