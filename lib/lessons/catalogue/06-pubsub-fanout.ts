@@ -17,7 +17,9 @@ export const pubsubFanout: Lesson = {
       title: "One log line, two copies",
       body: `web-app publishes 100 log lines to the fanout exchange \`logs\`. Two queues are bound to it: \`logs.archive\` (read by a slow archiver) and \`logs.monitor\` (read by a fast monitor).
 
-**Predict** how many deliveries the two subscribers see in total, then **Start**.`,
+**Predict** how many deliveries the two subscribers see in total, then **Start**.
+
+The course shows this publisher in Java and in Clojure. The Clojure version will not run as written: Langohr has no \`rmq/publish\` (\`langohr.core\` only connects); publishing is \`langohr.basic/publish\`, as in \`(lb/publish ch "logs" "" message)\` after \`(require '[langohr.basic :as lb])\`, which takes the string itself, so the stray \`(.getBytes message)\` line does nothing. The scenario publishes the same way the corrected code does: to the exchange \`logs\` with an empty routing key.`,
       scenario: { example: "fanout-logs" },
       predict: {
         prompt: "100 log lines go to a fanout exchange with two bound queues. How many messages do the two consumers receive in total?",
@@ -89,6 +91,5 @@ log-monitor still runs and still consumes \`logs.monitor\`, but nothing arrives:
     "A fanout exchange copies each message to every bound queue and ignores routing keys.",
     "Each subscriber owns a queue: it gets every message, at its own pace, without slowing the others.",
     "Exchanges store nothing: a queue bound after a message was published never sees that message, and with no queue bound a message reaches nobody.",
-    "The course's fanout example in Clojure calls rmq/publish, which Langohr does not have: publishing is langohr.basic/publish (lb/publish ch \"logs\" \"\" message), and the message needs no separate .getBytes call.",
   ],
 };

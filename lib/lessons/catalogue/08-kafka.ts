@@ -2,6 +2,32 @@
 import type { Lesson } from "../schema";
 import { kafkaRebalance } from "../scenarios/kafka";
 
+// The course's Java producer never flushes or closes: records still batched in memory are lost when
+// the program ends. These versions close the producer, which sends what is batched first.
+const java = `Properties props = new Properties();
+props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+props.put(ProducerConfig.ACKS_CONFIG, "all");
+props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);   // retries cannot reorder or duplicate
+
+// try-with-resources: close() flushes the batch and waits for the broker's answers.
+try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+    String customerId = "42";
+    producer.send(new ProducerRecord<>("orders", customerId, "{\\"orderId\\":1,\\"customerId\\":42}"));
+}`;
+
+const typescript = `import { Kafka } from "kafkajs";
+
+const producer = new Kafka({ brokers: ["localhost:9092"] }).producer({ idempotent: true });
+await producer.connect();
+try {
+  // acks: -1 (all): send() resolves once the in-sync replicas have the record.
+  await producer.send({ topic: "orders", acks: -1, messages: [{ key: "42", value: JSON.stringify({ orderId: 1, customerId: 42 }) }] });
+} finally {
+  await producer.disconnect();
+}`;
+
 export const kafkaPartitions: Lesson = {
   id: "kafka-partitions-groups",
   number: 8,
@@ -20,8 +46,14 @@ export const kafkaPartitions: Lesson = {
 
 One condition makes that order hold: the producer must not reorder the messages itself. A producer with several requests in flight that retries a failed one can write it after a later one. The idempotent producer (\`idempotent: true\` in this scenario; the default in recent Kafka clients) keeps order per partition through retries; without it, only one request in flight (\`max.in.flight.requests.per.connection=1\`) does.
 
+The producer code below is the course's Kafka example, corrected: the course's version never flushes or closes its producer, so a short program can end with records still batched in memory, never sent. The scenario's checkout-service closes its producer when it stops, and waits for Kafka's acknowledgement of every record (\`acks: all\`).
+
 Press **Start**. The check reads the run's message log (each key should show up on one partition only, and the orders of each customer should be processed in the order they were placed) and Kafka's admin API: group \`billing\` must have committed an offset on every partition.`,
       scenario: { example: "kafka-partitions" },
+      code: [
+        { language: "java", label: "Java (kafka-clients)", source: java },
+        { language: "typescript", label: "TypeScript (kafkajs)", source: typescript },
+      ],
       check: {
         id: "keys-stay-put",
         kind: "all",

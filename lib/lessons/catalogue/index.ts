@@ -24,6 +24,7 @@ import { sqsVisibility } from "./19-sqs-visibility";
 import { snsFilterPolicies } from "./20-sns-filter-policies";
 import { sqsRedrive } from "./21-sqs-redrive";
 import { orderingRetries } from "./22-ordering-retries";
+import { sideBySide } from "./23-side-by-side";
 import { firstPipeline } from "./exercise-first-pipeline";
 
 export const lessons: readonly Lesson[] = [
@@ -50,6 +51,7 @@ export const lessons: readonly Lesson[] = [
   snsFilterPolicies,
   sqsRedrive,
   orderingRetries,
+  sideBySide,
 ];
 
 export function lessonById(id: string): Lesson | undefined {
@@ -67,7 +69,7 @@ export interface CatalogueEntry {
   summary: string;
   brokers: Lesson["brokers"];
   minutes: number;
-  steps: { id: string; title: string; checkId: string; checkIds: string[]; predict: boolean; questions: number }[];
+  steps: { id: string; title: string; checkId: string; checkIds: string[]; predict: boolean; questions: number; questionIds: string[] }[];
 }
 
 /** The catalogue as GET /api/lessons returns it: ids, titles, and each step's check ids. */
@@ -82,7 +84,7 @@ export function catalogueSummary(): CatalogueEntry[] {
     minutes: lesson.minutes,
     steps: lesson.steps.map((step) => {
       const nodes = checkNodes(step.check, step.id);
-      return { id: step.id, title: step.title, checkId: nodes[0]!.id, checkIds: nodes.map((n) => n.id), predict: step.predict !== undefined, questions: step.quiz?.length ?? 0 };
+      return { id: step.id, title: step.title, checkId: nodes[0]!.id, checkIds: nodes.map((n) => n.id), predict: step.predict !== undefined, questions: step.quiz?.length ?? 0, questionIds: (step.quiz ?? []).map((q) => q.id) };
     }),
   }));
 }
