@@ -1,6 +1,7 @@
 // OpenTelemetry for a service process, started before the broker client libraries are loaded so
-// the official instrumentations each broker kind brings (client-setups.ts) can patch them. Every span carries brokerlab.run.id as an attribute
-// (a resource attribute alone is not searchable by tag in Jaeger). Off when tracing is disabled.
+// the official instrumentations each broker kind brings (client-setups.ts) can patch them. Every
+// span carries brokerlab.run.id as an attribute (a resource attribute alone is not searchable by
+// tag in Jaeger). Off when tracing is disabled.
 import { DiagLogLevel, diag } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
