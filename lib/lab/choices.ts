@@ -2,6 +2,7 @@
 // read from, and the value each choice writes into the scenario.
 import type { Endpoint, ResourceKind } from "./edits";
 import type { LabModel, LabResource } from "./model";
+import { viewFor } from "./broker-views";
 import { brokerKind, isRecord, readTarget } from "./model";
 
 export interface LinkChoice {
@@ -26,7 +27,7 @@ export const targetChoices = (model: LabModel): LinkChoice[] => choices(model.re
 
 /** Queues and topics a consumer can read from (not an SNS topic: it delivers to subscribed queues). */
 export const sourceChoices = (model: LabModel): LinkChoice[] =>
-  choices(model.resources.filter((r) => r.kind === "queue" || (r.kind === "topic" && brokerKind(model, r.broker) !== "aws")));
+  choices(model.resources.filter((r) => r.kind !== "rule" && viewFor(brokerKind(model, r.broker), r.kind).sourceOf(r, "") !== undefined));
 
 /** The choice value of a producer's `to` (or a forward's), "" when it has none. */
 export function targetChoiceValue(broker: unknown, to: unknown): string {

@@ -1,11 +1,22 @@
-// What the canvas and the inspector do to a scenario, as edits of its YAML text: add, connect,
-// rename (references follow) and delete (dangling links go with it). Pure: text in, text out.
+// What the canvas and the inspector do to a scenario, as edits of its YAML text: add and connect
+// (renames and deletes are in references.ts). What a broker kind writes comes from its lab view
+// (broker-views.ts). Pure: text in, text out.
 import { brokerDescriptors, descriptorOf } from "../brokers";
+import { awsDescriptor } from "../brokers/aws";
 import type { BrokerKind } from "../brokers";
-import { fifoQueueName, newRule, targetOf, uniqueResourceName } from "./aws-parts";
-import { isRecord } from "./model";
-import { appendIn, deleteIn, editText, parseForEdit, setIn } from "./yaml-edit";
+import { awsAdditions } from "./aws-view";
+import type { AwsAddition } from "./aws-view";
+import type { ResourceKind, ResourceRef } from "./broker-view";
+import { kindHolding, viewFor } from "./broker-views";
+import { asString, isRecord, namesOf as names, records as list } from "./raw";
+import type { Raw } from "./raw";
+import { rawOf, resourceList } from "./references";
+import { appendIn, editText, setIn } from "./yaml-edit";
 import type { Doc, DocPath } from "./yaml-edit";
+
+export { deleteAt, rename, resourceKindAt, valueAt } from "./references";
+export type { ResourceKind } from "./broker-view";
+export type { AwsAddition } from "./aws-view";
 
 export const emptyScenarioText = `version: 1
 name: my-scenario
@@ -19,14 +30,6 @@ export interface EditResult {
   /** The item the edit created or changed, to select it. */
   path?: DocPath;
 }
-
-type Raw = Record<string, unknown>;
-const rawOf = (doc: Doc): Raw => {
-  const js = doc.toJS() as unknown;
-  return isRecord(js) ? js : {};
-};
-const list = (value: unknown): Raw[] => (Array.isArray(value) ? value.map((v) => (isRecord(v) ? v : {})) : []);
-const names = (items: Raw[]) => items.map((i) => i.name).filter((n): n is string => typeof n === "string");
 
 export function uniqueName(base: string, taken: readonly string[]): string {
   if (!taken.includes(base)) return base;
@@ -53,14 +56,10 @@ function ensureBroker(doc: Doc, raw: Raw, kind: BrokerKind): string {
 
 function defaultBroker(doc: Doc, raw: Raw): string {
   const brokers = isRecord(raw.brokers) ? Object.keys(raw.brokers) : [];
-  return brokers[0] ?? ensureBroker(doc, raw, "rabbitmq");
+  // No broker yet: one of the first registered kind.
+  return brokers[0] ?? ensureBroker(doc, raw, brokerDescriptors[0].kind);
 }
 
-const resourceList = (raw: Raw, broker: string, key: string): Raw[] => {
-  const resources = isRecord(raw.resources) ? raw.resources : {};
-  const entry = resources[broker];
-  return isRecord(entry) ? list(entry[key]) : [];
-};
 const allResourceNames = (raw: Raw, key: string): string[] => {
   const resources = isRecord(raw.resources) ? raw.resources : {};
   return Object.keys(resources).flatMap((broker) => names(resourceList(raw, broker, key)));
@@ -105,7 +104,6 @@ export function addConsumer(text: string, serviceIndex: number): EditResult {
   });
 }
 
-export type ResourceKind = "queue" | "exchange" | "topic" | "bus" | "rule";
 const listKey = { queue: "queues", exchange: "exchanges", topic: "topics", bus: "buses", rule: "rules" } as const;
 
 /** Declares a broker of this kind (under its default name) unless the scenario has one already; selects nothing. */
@@ -113,19 +111,16 @@ export function addBroker(text: string, kind: BrokerKind): EditResult {
   return change(text, (doc, raw) => void ensureBroker(doc, raw, kind));
 }
 
-/** The broker kind whose resources include this node kind (topics are Kafka's, queues RabbitMQ's). */
-const kindHolding = (node: ResourceKind): BrokerKind => brokerDescriptors.find((d) => d.collections.some((c) => c.noun === node))!.kind;
-
 /** Adds a queue, exchange, topic, bus or rule, to a broker of `brokerKind` (by default the first kind
- * that has such resources). A name ending in `.fifo` stays FIFO when made unique (orders-2.fifo). */
+ * that has such resources), written as that kind's lab view declares a new one. */
 export function addResource(text: string, kind: ResourceKind, name?: string, brokerKind: BrokerKind = kindHolding(kind)): EditResult {
   return change(text, (doc, raw) => {
     const broker = ensureBroker(doc, raw, brokerKind);
-    const unique = uniqueResourceName(name ?? kind, allResourceNames(raw, listKey[kind]), uniqueName);
-    // An SQS queue, SNS topic or bus needs nothing but its name (FIFO is a name ending in .fifo).
-    const item: Raw = kind === "rule" ? newRule(unique, names(resourceList(raw, broker, "buses")), names(resourceList(raw, broker, "queues")))
-      : brokerKind === "aws" ? { name: unique }
-      : kind === "queue" ? { name: unique, type: "classic", durable: true } : kind === "exchange" ? { name: unique, type: "fanout" } : { name: unique, partitions: 3 };
+    const view = viewFor(brokerKind, kind);
+    const taken = allResourceNames(raw, listKey[kind]);
+    const unique = view.uniqueName ? view.uniqueName(name ?? kind, taken, uniqueName) : uniqueName(name ?? kind, taken);
+    const lists = (key: string) => resourceList(raw, broker, key);
+    const item = view.newResource(kind, unique, lists) ?? viewFor("", kind).newResource(kind, unique, lists) ?? { name: unique };
     const index = appendIn(doc, ["resources", broker, listKey[kind]], item);
     return ["resources", broker, listKey[kind], index];
   });
@@ -138,7 +133,9 @@ export type Endpoint =
   | { kind: "consumer"; service: number; consumer: number }
   | { kind: "new-producer"; service: number }
   | { kind: "new-consumer"; service: number }
-  | { kind: ResourceKind; broker: string; name: string; dead?: boolean };
+  | ResourceRef;
+
+const isResource = (e: Endpoint): e is ResourceRef => Object.hasOwn(listKey, e.kind);
 
 /** Joins two endpoints: publish to, consume from, bind, forward or dead-letter. Undefined when they do not fit. */
 export function connect(text: string, source: Endpoint, target: Endpoint): EditResult | undefined {
@@ -146,41 +143,16 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
   return change(text, (doc, raw) => {
     const services = list(raw.services);
     const brokers = isRecord(raw.brokers) ? raw.brokers : {};
-    const amazon = (e: Endpoint) => {
-      const entry = "broker" in e ? brokers[e.broker] : undefined;
-      return isRecord(entry) && entry.kind === "aws";
-    };
-    if (source.kind === "topic" && amazon(source)) {
-      // An SNS topic is not read directly: it delivers to the queues subscribed to it.
-      if (target.kind !== "queue" || target.broker !== source.broker) return undefined;
-      const index = appendIn(doc, ["resources", source.broker, "subscriptions"], { topic: source.name, queue: target.name, raw: true });
-      return ["resources", source.broker, "subscriptions", index];
+    const kindOf = (broker: string) => (isRecord(brokers[broker]) ? asString(brokers[broker].kind) : "");
+    if (isResource(source) && isResource(target)) {
+      // Bind, subscribe, route or dead-letter: the source's broker kind knows how.
+      return viewFor(kindOf(source.broker), source.kind).connectResources?.({ doc, list: (broker, key) => resourceList(raw, broker, key) }, source, target);
     }
-    if (source.kind === "rule" && target.kind === "queue") {
-      const index = names(resourceList(raw, source.broker, "rules")).indexOf(source.name);
-      const targets = list(resourceList(raw, source.broker, "rules")[index]?.targets);
-      if (index < 0 || targets.some((t) => t.queue === target.name)) return undefined;
-      appendIn(doc, ["resources", source.broker, "rules", index, "targets"], { queue: target.name });
-      return ["resources", source.broker, "rules", index];
-    }
-    if (source.kind === "bus" && target.kind === "rule") {
-      const index = names(resourceList(raw, source.broker, "rules")).indexOf(target.name);
-      if (index < 0) return undefined;
-      setIn(doc, ["resources", source.broker, "rules", index, "bus"], source.name);
-      return ["resources", source.broker, "rules", index];
-    }
-    if (source.kind === "queue" && source.dead && target.kind === "exchange") {
-      const index = names(resourceList(raw, source.broker, "queues")).indexOf(source.name);
-      setIn(doc, ["resources", source.broker, "queues", index, "deadLetter"], { exchange: target.name });
-      return ["resources", source.broker, "queues", index];
-    }
-    if (source.kind === "exchange" && target.kind === "queue") {
-      const index = appendIn(doc, ["resources", source.broker, "bindings"], { exchange: source.name, queue: target.name, routingKey: "" });
-      return ["resources", source.broker, "bindings", index];
-    }
-    if ((source.kind === "queue" || source.kind === "topic") && (target.kind === "consumer" || target.kind === "new-consumer")) {
+    if (isResource(source) && (target.kind === "consumer" || target.kind === "new-consumer")) {
       const service = services[target.service];
       if (!service) return;
+      const from = viewFor(kindOf(source.broker), source.kind).sourceOf(source, String(service.name ?? "group"));
+      if (!from) return undefined;
       let index = target.kind === "consumer" ? target.consumer : -1;
       if (target.kind === "new-consumer") {
         const name = uniqueName(source.kind === "queue" ? "consume" : "read", names(list(service.consumers)));
@@ -188,13 +160,12 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
       }
       const path = ["services", target.service, "consumers", index];
       setIn(doc, [...path, "broker"], source.broker);
-      // An SQS consumer long-polls; 1 s keeps a stopping run quick (SQS's own default is 20 s).
-      const queueSource = amazon(source) ? { queue: source.name, waitSeconds: 1 } : { queue: source.name };
-      setIn(doc, [...path, "from"], source.kind === "queue" ? queueSource : { topic: source.name, group: String(service.name ?? "group") });
+      setIn(doc, [...path, "from"], from);
       return path;
     }
-    if (target.kind !== "queue" && target.kind !== "exchange" && target.kind !== "topic" && target.kind !== "bus") return;
-    const to = targetOf({ kind: target.kind, name: target.name }, amazon(target));
+    if (!isResource(target) || target.kind === "rule") return;
+    const to = viewFor(kindOf(target.broker), target.kind).targetOf(target);
+    if (!to) return undefined;
     if (source.kind === "forward") {
       const path = ["services", source.service, "consumers", source.consumer, "forward"];
       setIn(doc, path, { broker: target.broker, to });
@@ -227,133 +198,15 @@ export function canConnect(source: Endpoint, target: Endpoint): boolean {
   return false;
 }
 
+/** What a broker's menu adds: the broker itself, or one of its resources (named, or after its kind). */
+export function addFromMenu(text: string, brokerKind: BrokerKind, addition: { kind: ResourceKind; name?: string | undefined } | undefined): EditResult {
+  return addition ? addResource(text, addition.kind, addition.name, brokerKind) : addBroker(text, brokerKind);
+}
+
+/** The toolbar's Amazon menu: the broker, an SQS queue (standard or FIFO), SNS topic, EventBridge bus or rule (aws-view.ts lists them). */
+export const addAws = (text: string, what: AwsAddition): EditResult => addFromMenu(text, awsDescriptor.kind, awsAdditions[what]);
+
 /** Sets one field of the document (undefined removes it). */
 export function setField(text: string, path: DocPath, value: unknown): string {
   return editText(text, (doc) => setIn(doc, path, value));
-}
-
-const sameBroker = (item: Raw, broker: string) => item.broker === broker;
-
-/** Calls `visit` with the path of every reference to a resource, so renames and deletes follow it. */
-function references(raw: Raw, kind: ResourceKind, broker: string, name: string, visit: (path: DocPath, field: string) => void): void {
-  list(raw.services).forEach((service, si) => {
-    list(service.producers).forEach((p, pi) => {
-      const to = isRecord(p.to) ? p.to : {};
-      const base = ["services", si, "producers", pi, "to"];
-      if (!sameBroker(p, broker)) return;
-      if (kind === "queue" && to.queue === name) visit(base, "queue");
-      if (kind === "queue" && to.exchange === "" && to.routingKey === name) visit(base, "routingKey");
-      if (kind === "exchange" && to.exchange === name) visit(base, "exchange");
-      if (kind === "topic" && to.topic === name) visit(base, "topic");
-      if (kind === "topic" && to.snsTopic === name) visit(base, "snsTopic");
-      if (kind === "bus" && to.bus === name) visit(base, "bus");
-    });
-    list(service.consumers).forEach((c, ci) => {
-      const from = isRecord(c.from) ? c.from : {};
-      const base = ["services", si, "consumers", ci];
-      if (sameBroker(c, broker) && ((kind === "queue" && from.queue === name) || (kind === "topic" && from.topic === name))) visit([...base, "from"], kind);
-      const forward = isRecord(c.forward) ? c.forward : undefined;
-      const to = forward && isRecord(forward.to) ? forward.to : {};
-      if (forward && forward.broker === broker && to[kind] === name) visit([...base, "forward", "to"], kind);
-    });
-  });
-  resourceList(raw, broker, "bindings").forEach((b, i) => {
-    if ((kind === "queue" && b.queue === name) || (kind === "exchange" && b.exchange === name)) visit(["resources", broker, "bindings", i], kind);
-  });
-  resourceList(raw, broker, "queues").forEach((q, i) => {
-    const dl = isRecord(q.deadLetter) ? q.deadLetter : {};
-    if (kind === "exchange" && dl.exchange === name) visit(["resources", broker, "queues", i, "deadLetter"], "exchange");
-    if (kind === "queue" && dl.queue === name) visit(["resources", broker, "queues", i, "deadLetter"], "queue");
-  });
-  // Amazon: a subscription names its topic and queue, a rule its bus and target queues.
-  resourceList(raw, broker, "subscriptions").forEach((sub, i) => {
-    if ((kind === "topic" && sub.topic === name) || (kind === "queue" && sub.queue === name)) visit(["resources", broker, "subscriptions", i], kind);
-  });
-  resourceList(raw, broker, "rules").forEach((rule, i) => {
-    if (kind === "bus" && rule.bus === name) visit(["resources", broker, "rules", i], "bus");
-    list(rule.targets).forEach((t, j) => {
-      if (kind === "queue" && t.queue === name) visit(["resources", broker, "rules", i, "targets", j], "queue");
-    });
-  });
-}
-
-/** The plain value at `path` of a document read as JSON. */
-export function valueAt(raw: unknown, path: DocPath): unknown {
-  let cursor: unknown = raw;
-  for (const key of path) cursor = isRecord(cursor) || Array.isArray(cursor) ? (cursor as Record<string | number, unknown>)[key] : undefined;
-  return cursor;
-}
-
-const nameAt = (raw: Raw, path: DocPath): string | undefined => {
-  const item = valueAt(raw, path);
-  return isRecord(item) && typeof item.name === "string" ? item.name : undefined;
-};
-
-/** Renames the item at `path` (a service or a resource) and every reference to it. */
-export function rename(text: string, path: DocPath, next: string): string {
-  return editText(text, (doc) => {
-    const raw = rawOf(doc);
-    const previous = nameAt(raw, path);
-    setIn(doc, [...path, "name"], next);
-    if (previous === undefined || previous === next) return;
-    if (path[0] === "services" && path.length === 2) {
-      list(raw.faults).forEach((fault, i) => {
-        for (const [key, value] of Object.entries(fault)) if (key !== "at" && value === previous) setIn(doc, ["faults", i, key], next);
-      });
-      return;
-    }
-    const kind = resourceKindAt(path);
-    if (kind) references(raw, kind, String(path[1]), previous, (at, field) => setIn(doc, [...at, field], next));
-  });
-}
-
-export function resourceKindAt(path: DocPath): ResourceKind | undefined {
-  if (path[0] !== "resources" || path.length !== 4) return undefined;
-  const kinds: Record<string, ResourceKind> = { queues: "queue", exchanges: "exchange", topics: "topic", buses: "bus", rules: "rule" };
-  return kinds[String(path[2])];
-}
-
-/** Deletes the item (or field) at `path`. Links to a deleted resource are removed with it (a producer
- * or consumer stays, unconnected), and so are the faults of a deleted service. */
-export function deleteAt(text: string, path: DocPath): string {
-  const doc = parseForEdit(text);
-  if (!doc) return text;
-  const raw = rawOf(doc);
-  const removals: DocPath[] = [path];
-  const kind = resourceKindAt(path);
-  const name = nameAt(raw, path);
-  if (kind && name !== undefined) {
-    references(raw, kind, String(path[1]), name, (at) => {
-      // A forward to a deleted resource has nowhere to go: remove the whole forward.
-      removals.push(at[4] === "forward" ? at.slice(0, 5) : at);
-    });
-  }
-  if (path[0] === "services" && path.length === 2 && name !== undefined) {
-    list(raw.faults).forEach((fault, i) => {
-      if (Object.entries(fault).some(([key, value]) => key !== "at" && value === name)) removals.push(["faults", i]);
-    });
-  }
-  return editText(text, (d) => {
-    // Later list items first, so earlier indices stay valid.
-    for (const at of [...removals].sort(compareDesc)) deleteIn(d, at);
-  });
-}
-
-function compareDesc(a: DocPath, b: DocPath): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] === b[i]) continue;
-    if (typeof a[i] === "number" && typeof b[i] === "number") return (b[i] as number) - (a[i] as number);
-    return String(b[i]).localeCompare(String(a[i]));
-  }
-  return b.length - a.length;
-}
-
-/** What the toolbar's Amazon menu adds. */
-export type AwsAddition = "broker" | "queue" | "fifo-queue" | "topic" | "bus" | "rule";
-
-/** Adds an Amazon broker entry, or an SQS queue (standard or FIFO), SNS topic, EventBridge bus or rule on it (declaring the broker when needed). */
-export function addAws(text: string, what: AwsAddition): EditResult {
-  if (what === "broker") return addBroker(text, "aws");
-  if (what === "fifo-queue") return addResource(text, "queue", fifoQueueName, "aws");
-  return addResource(text, what, undefined, "aws");
 }

@@ -1,6 +1,7 @@
 // The canvas graph derived from a scenario document: services (with their producers and consumers
 // as rows), exchanges, queues and topics as nodes; publishes, bindings, subscriptions, forwards and
 // dead-lettering as edges. graphToDocument rebuilds the document, which proves nothing is lost.
+import { viewsFor } from "./broker-views";
 import { findResource, isRecord, readModel } from "./model";
 import type { BrokerKind, LabBinding, LabModel, LabResource, LabService, LabTarget } from "./model";
 import type { DocPath } from "./yaml-edit";
@@ -157,16 +158,15 @@ export function buildGraph(input: unknown): LabGraph {
   });
   routeEdges(model, edges);
   for (const queue of model.resources.filter((r) => r.kind === "queue" && r.deadLetter)) {
-    const dl = queue.deadLetter!;
-    const redrive = "queue" in dl ? dl : undefined;
-    const target = redrive ? findResource(model, "queue", queue.broker, redrive.queue)
-      : "exchange" in dl && dl.exchange !== "" ? findResource(model, "exchange", queue.broker, dl.exchange) : findResource(model, "queue", queue.broker, ("routingKey" in dl && dl.routingKey) || "");
-    if (!target) continue;
+    // The queue's broker kind reads its dead-letter route: RabbitMQ's exchange, SQS's redrive.
+    const dl = isRecord(queue.raw.deadLetter) ? queue.raw.deadLetter : {};
+    const route = viewsFor(kindOf(model, queue.broker)).map((view) => view.deadLetterEdge?.(dl)).find(Boolean);
+    const target = route ? findResource(model, route.kind, queue.broker, route.name) : undefined;
+    if (!route || !target) continue;
     edges.push({
       id: `dead-letter:${queue.broker}:${queue.name}`, kind: "dead-letter", source: resourceNodeId("queue", queue.broker, queue.name), sourceHandle: handles.deadLetter,
       target: resourceNodeId(target.kind, target.broker, target.name), targetHandle: handles.in,
-      label: redrive ? `after ${redrive.maxReceiveCount ?? "?"} receives` : "exchange" in dl && dl.exchange === "" ? "expired → back" : "dead letters",
-      path: queue.path, removes: [...queue.path, "deadLetter"], liveKey: queue.name,
+      label: route.label, path: queue.path, removes: [...queue.path, "deadLetter"], liveKey: queue.name,
     });
   }
   return { nodes, edges, detached, meta: metaOf(input) };

@@ -1,5 +1,6 @@
 // Auto-layout by columns, in the direction messages flow: producing services → exchanges →
 // queues and topics → consuming services (and on, for chains). Positions a user dragged win.
+import { viewFor } from "./broker-views";
 import type { LabGraph, LabNode } from "./graph";
 
 export interface Point {
@@ -35,8 +36,8 @@ export function columns(graph: LabGraph): Map<string, number> {
     visiting.add(id);
     const node = byId.get(id);
     const preds = incoming.get(id) ?? [];
-    // An SNS topic routes to queues, as an exchange does: its column, not a Kafka topic's.
-    const min = !node ? 0 : node.type === "topic" && node.brokerKind === "aws" ? minColumn.exchange : minColumn[node.type];
+    // A kind may draw a node in another kind's column (an SNS topic routes to queues, as an exchange does).
+    const min = !node ? 0 : minColumn[node.type === "service" ? "service" : (viewFor(node.brokerKind, node.type).column?.(node.type) ?? node.type)];
     let value = Math.max(min, ...preds.map((p) => visit(p) + 1));
     // A consuming service that is not connected yet still belongs right of the queues.
     if (node?.type === "service" && preds.length === 0 && node.service.consumers.length > 0 && node.service.producers.length === 0) value = 3;

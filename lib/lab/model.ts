@@ -2,17 +2,15 @@
 // invalid documents (the validator reports those), so the canvas never goes blank while typing.
 import { isBrokerKind } from "../brokers";
 import type { BrokerKind as RegisteredBrokerKind } from "../brokers";
+import type { LabTarget, ResourceKind } from "./broker-view";
+import { readTargetOf, viewFor } from "./broker-views";
+import { asArray, asRecord, asString, isRecord } from "./raw";
 import type { DocPath } from "./yaml-edit";
 
 /** A broker entry's kind, or "unknown" while it is half-written or names no registered kind. */
 export type BrokerKind = RegisteredBrokerKind | "unknown";
 
-export interface LabTarget {
-  kind: "queue" | "exchange" | "topic" | "bus";
-  name: string;
-  /** Routing key (exchange) or message key (topic), when given. */
-  key?: string;
-}
+export type { LabTarget } from "./broker-view";
 
 export interface LabProducer {
   name: string;
@@ -107,27 +105,10 @@ export interface LabModel {
   services: LabService[];
 }
 
-export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-const asRecord = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const asString = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : typeof value === "number" ? String(value) : fallback);
+export { isRecord } from "./raw";
 
-export function readTarget(value: unknown): LabTarget | undefined {
-  const to = asRecord(value);
-  if (typeof to.queue === "string") return { kind: "queue", name: to.queue };
-  if (typeof to.exchange === "string") {
-    const routingKey = asString(to.routingKey);
-    // The default exchange ("") routes straight to the queue named by the routing key.
-    if (to.exchange === "") return { kind: "queue", name: routingKey, key: "default exchange" };
-    return { kind: "exchange", name: to.exchange, ...(routingKey ? { key: routingKey } : {}) };
-  }
-  if (typeof to.topic === "string") return { kind: "topic", name: to.topic, ...(typeof to.key === "string" ? { key: to.key } : {}) };
-  // An SNS topic is drawn as a topic node; its message group, when given, as the key.
-  if (typeof to.snsTopic === "string") return { kind: "topic", name: to.snsTopic, ...(typeof to.groupId === "string" ? { key: to.groupId } : {}) };
-  // An EventBridge bus: the event's detail type stands as its key.
-  if (typeof to.bus === "string") return { kind: "bus", name: to.bus, ...(typeof to.detailType === "string" ? { key: to.detailType } : {}) };
-  return undefined;
-}
+/** A producer's `to` as the canvas draws it, in whichever broker kind's words it is written. */
+export const readTarget = (value: unknown): LabTarget | undefined => readTargetOf(asRecord(value));
 
 export function describeRate(value: unknown): string {
   const rate = asRecord(value);
@@ -204,18 +185,19 @@ export function readModel(input: unknown): LabModel {
   for (const [broker, entry] of Object.entries(asRecord(doc.resources))) {
     const res = asRecord(entry);
     const base = ["resources", broker];
-    // Amazon queues are FIFO or standard by name, and its topics are SNS's, without partitions.
-    const amazon = brokers.some((b) => b.name === broker && b.kind === "aws");
+    // Each kind words its own resources: an exchange's type, a queue's type (FIFO by name on SQS), a topic's partitions.
+    const kind = brokers.find((b) => b.name === broker)?.kind ?? "unknown";
+    const detail = (node: ResourceKind, raw: Record<string, unknown>) => viewFor(kind, node).detail(node, raw) ?? "";
     asArray(res.exchanges).forEach((value, i) => {
       const raw = asRecord(value);
-      resources.push({ kind: "exchange", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "exchanges", i], detail: asString(raw.type, "direct"), raw });
+      resources.push({ kind: "exchange", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "exchanges", i], detail: detail("exchange", raw), raw });
     });
     asArray(res.queues).forEach((value, i) => {
       const raw = asRecord(value);
       const dl = asRecord(raw.deadLetter);
       resources.push({
         kind: "queue", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "queues", i], raw,
-        detail: amazon ? (asString(raw.name).endsWith(".fifo") ? "FIFO" : "standard") : asString(raw.type, "classic"),
+        detail: detail("queue", raw),
         ...(typeof dl.exchange === "string" ? { deadLetter: { exchange: dl.exchange, ...(typeof dl.routingKey === "string" ? { routingKey: dl.routingKey } : {}) } } : {}),
         ...(typeof dl.queue === "string" ? { deadLetter: { queue: dl.queue, ...(typeof dl.maxReceiveCount === "number" ? { maxReceiveCount: dl.maxReceiveCount } : {}) } } : {}),
       });
@@ -223,8 +205,7 @@ export function readModel(input: unknown): LabModel {
     asArray(res.topics).forEach((value, i) => {
       const raw = asRecord(value);
       const partitions = typeof raw.partitions === "number" ? raw.partitions : 1;
-      const detail = amazon ? "SNS topic" : `${partitions} partition${partitions === 1 ? "" : "s"}`;
-      resources.push({ kind: "topic", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "topics", i], detail, partitions, raw });
+      resources.push({ kind: "topic", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "topics", i], detail: detail("topic", raw), partitions, raw });
     });
     asArray(res.subscriptions).forEach((value, i) => {
       const raw = asRecord(value);
@@ -232,13 +213,13 @@ export function readModel(input: unknown): LabModel {
     });
     asArray(res.buses).forEach((value, i) => {
       const raw = asRecord(value);
-      resources.push({ kind: "bus", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "buses", i], detail: "EventBridge bus", raw });
+      resources.push({ kind: "bus", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "buses", i], detail: detail("bus", raw), raw });
     });
     asArray(res.rules).forEach((value, i) => {
       const raw = asRecord(value);
       // Kept index for index with the document's targets (an edge removes its own), "" when half-written.
       const targets = asArray(raw.targets).map((t) => asString(asRecord(t).queue));
-      resources.push({ kind: "rule", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "rules", i], detail: "rule", rule: { bus: asString(raw.bus, "default"), targets }, raw });
+      resources.push({ kind: "rule", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "rules", i], detail: detail("rule", raw), rule: { bus: asString(raw.bus, "default"), targets }, raw });
     });
     asArray(res.bindings).forEach((value, i) => {
       const raw = asRecord(value);
