@@ -43,7 +43,7 @@ function AmazonQueueExtras({ deadLetterQueue, deadLettered }: { deadLetterQueue:
     <>
       {deadLetterQueue ? (
         <span className="lab-depth__split" data-testid={`queue-dlq-${deadLetterQueue}`}>
-          dead-letter queue {deadLetterQueue}: <b>{deadLettered === undefined ? "–" : formatCount(deadLettered)}</b>
+          DLQ {deadLetterQueue}: <b>{deadLettered === undefined ? "–" : formatCount(deadLettered)}</b>
         </span>
       ) : null}
       <span className="lab-depth__split" title="SQS reports the age of the oldest message only as a CloudWatch metric, not through the queue's attributes">
@@ -71,6 +71,7 @@ function QueueDepth({ live, name, amazon, deadLetter }: QueueDepthProps) {
           <span className="lab-depth__value">–</span>
           <span className="lab-depth__unit">in queue</span>
           <span className="lab-depth__split">Depth, {readyWord}, {unackedWord}{amazon ? " and delayed" : ""} show here during a run.</span>
+          {amazon ? <AmazonQueueExtras deadLetterQueue={deadLetter?.queue} deadLettered={undefined} /> : null}
         </div>
         <div className="lab-sparkline" aria-hidden="true" />
       </div>
