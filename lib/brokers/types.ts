@@ -147,8 +147,8 @@ export interface BrokerDescriptor<
    * resources (bindings, subscriptions, rules): the poison fault looks for such a producer.
    */
   routesTo(resources: z.output<Resources> | undefined, to: object, from: object): boolean;
-  /** Kinds with `boundedQueues`: the declared queue of this name and its bound (the fillQueue fault), undefined when there is none. */
-  boundedQueue?(resources: z.output<Resources> | undefined, queue: string): { maxLength?: number } | undefined;
+  /** Kinds with `boundedQueues`: the declared queue of this name and its bound and overflow rule (the fillQueue fault), undefined when there is none. */
+  boundedQueue?(resources: z.output<Resources> | undefined, queue: string): { maxLength?: number; overflow?: string } | undefined;
   /**
    * Resources the broker's consumers need that the scenario does not spell out (RabbitMQ's delayed
    * retry queues, Kafka's retry and dead-letter topics), added to its entry; declared ones win.

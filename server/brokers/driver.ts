@@ -1,11 +1,13 @@
 // One driver per broker kind: what the engine, the faults and the link proxies need to know about
 // a broker, behind one interface, so that they loop over the registry instead of asking which
 // broker they talk to. A driver delegates to its kind's adapter modules (admin, connection).
+import type { z } from "zod";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { GroupLag, QueueDepth, RunResource } from "../../lib/run/model";
 import type { Config } from "../config";
 import type { ProbeResult } from "../health/probes";
+import type { AdviceConfig } from "../health/service-advice";
 import type { AwsAdmin } from "./aws/admin";
 import type { KafkaAdmin, RabbitAdmin } from "./types";
 
@@ -45,8 +47,15 @@ export interface LinkTarget {
   port: number;
 }
 
-/** `B`: the resolved broker of this kind; `E`: its scenario entry. */
-export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E extends ScenarioBroker = ScenarioBroker> {
+/**
+ * How a run's manifest (resources.json) keeps one broker: `{ kind, ...manifestEndpoints, created }`,
+ * `created` in the shape the driver's admin reports it. A server start reads it back to delete what
+ * a dead server's run left behind, so an entry the schema refuses would never be cleaned.
+ */
+export type ManifestEntrySchema = z.ZodObject<{ kind: z.ZodLiteral<string>; created: z.ZodType }>;
+
+/** `B`: the resolved broker of this kind; `E`: its scenario entry; `M`: its manifest entry. */
+export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E extends ScenarioBroker = ScenarioBroker, M extends ManifestEntrySchema = ManifestEntrySchema> {
   readonly kind: B["kind"];
   /** The entry's own endpoints, else the configured ones. */
   resolve(entry: E, defaults: BrokerDefaults): B;
@@ -65,6 +74,12 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
   /** The local stack's service that runs a broker of this kind, when it is not named after the kind. */
   readonly stackService?: string;
   /**
+   * The local stack's broker of this kind keeps everything in memory (moto's server): after a stop
+   * and start it has forgotten the run's resources, so the run declares them again. What the queues
+   * held is gone with them.
+   */
+  readonly forgetsOnRestart?: boolean;
+  /**
    * The link proxy of one service↔broker link: the addresses to stand in for, and the broker as
    * the service reaches it once `proxied[i]` (127.0.0.1:port) stands in for `targets[i]`.
    * Undefined when the link cannot be proxied (TLS). `advertised` asks the broker for more addresses.
@@ -72,12 +87,23 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
   linkProxy(broker: B, advertised: () => Promise<string[]>): Promise<LinkPlan | undefined>;
   /** The broker's endpoints as a run's manifest keeps them: without credentials. */
   manifestEndpoints(broker: B): Record<string, unknown>;
+  /** The schema of this kind's entry in a run's manifest; its `kind` is the driver's. */
+  readonly manifestEntry: M;
   /** The broker a manifest names, with the configured credentials where it is the configured broker. */
   fromManifest(endpoints: Record<string, unknown>, defaults: BrokerDefaults): B;
   /** Every resource the scenario has broker `name` use (pass it with its derived resources), for resource claims. */
   usedResources(scenario: Scenario, name: string): UsedResource[];
   /** The health probe of the configured broker of this kind, speaking its own protocol (every wait ≤ 2 s). */
   probe(config: Config): Promise<ProbeResult>;
+  /** The configured endpoints of this kind that point away from the local stack: the home page's hint names these variables. */
+  customEndpoints(config: AdviceConfig): { name: string; value: string }[];
+  /** The broker's own tools, linked from the home page once it is up (RabbitMQ's management UI). */
+  toolLinks?(config: AdviceConfig): { label: string; url: string }[];
+  /**
+   * Where the lessons' dead-letter reader peeks at a queue's messages and their death history
+   * (RabbitMQ's x-death headers, through its management API). Kinds whose messages keep none lack it.
+   */
+  deadLetterHistory?(broker: B): { url: string; managementUrl: string };
   /** An admin client of the broker (`clientId` names it to the broker where the broker shows names). */
   createAdmin(broker: B, factories: AdminFactories, clientId: string): DriverAdmin;
 }

@@ -9,7 +9,12 @@ import { awsDriver } from "./aws/driver";
 import { kafkaDriver } from "./kafka/driver";
 import { rabbitDriver } from "./rabbitmq/driver";
 
-const drivers: Record<BrokerKind, BrokerDriver> = { rabbitmq: rabbitDriver, kafka: kafkaDriver, aws: awsDriver };
+// `satisfies` keeps each driver's own type (its manifest entry schema) while checking every kind has one.
+const drivers = { rabbitmq: rabbitDriver, kafka: kafkaDriver, aws: awsDriver } satisfies Record<BrokerKind, BrokerDriver>;
+
+type ManifestEntry = (typeof drivers)[BrokerKind]["manifestEntry"];
+/** Every kind's manifest entry schema, for a union discriminated on `kind` (engine/resource-manifest.ts). */
+export const manifestEntrySchemas = Object.values(drivers).map((driver) => driver.manifestEntry) as [ManifestEntry, ...ManifestEntry[]];
 
 /** Every registered driver. */
 export const brokerDrivers = (): BrokerDriver[] => Object.values(drivers);
@@ -27,9 +32,15 @@ export function driverFor(kind: string): BrokerDriver {
 /** The driver of a resolved broker or a scenario broker entry. */
 export const driverOf = (broker: { kind: string }): BrokerDriver => driverFor(broker.kind);
 
-/** The health probe of every broker kind, keyed by the stack service that runs it (the health monitor's services: "moto" for aws). */
+/** The stack service that runs a kind's local broker (the health monitor's services: "moto" for aws). */
+const serviceOf = (driver: BrokerDriver): string => driver.stackService ?? driver.kind;
+
+/** The driver of the broker a stack service runs; undefined for a service that is no broker (Jaeger). */
+export const driverOfService = (service: string): BrokerDriver | undefined => brokerDrivers().find((driver) => serviceOf(driver) === service);
+
+/** The health probe of every broker kind, keyed by the stack service that runs it. */
 export const brokerProbes = (config: Config): Record<Exclude<ServiceId, "jaeger">, () => Promise<ProbeResult>> =>
-  Object.fromEntries(brokerDrivers().map((driver) => [driver.stackService ?? driver.kind, () => driver.probe(config)])) as Record<Exclude<ServiceId, "jaeger">, () => Promise<ProbeResult>>;
+  Object.fromEntries(brokerDrivers().map((driver) => [serviceOf(driver), () => driver.probe(config)])) as Record<Exclude<ServiceId, "jaeger">, () => Promise<ProbeResult>>;
 
 /** A scenario broker entry with its endpoints: its own, else the configured ones. */
 export const resolveBroker = (entry: ScenarioBroker, defaults: BrokerDefaults): ResolvedBroker => driverOf(entry).resolve(entry, defaults);

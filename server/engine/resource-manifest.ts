@@ -4,24 +4,11 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { processStartTime } from "./leftover-processes";
-import { bindingSchema, exchangeSchema, queueSchema, topicSchema } from "../../lib/scenario/schema";
+import { manifestEntrySchemas } from "../brokers/registry";
 
 export { withoutCredentials } from "../brokers/driver";
 
 export const manifestFileName = "resources.json";
-
-const rabbitEntrySchema = z.object({
-  kind: z.literal("rabbitmq"),
-  /** Without credentials; the cleanup takes them from the configured URL with the same address. */
-  url: z.string(),
-  managementUrl: z.string(),
-  created: z.object({ exchanges: z.array(exchangeSchema), queues: z.array(queueSchema), bindings: z.array(bindingSchema) }),
-});
-const kafkaEntrySchema = z.object({
-  kind: z.literal("kafka"),
-  brokers: z.array(z.string()),
-  created: z.object({ topics: z.array(topicSchema), groups: z.array(z.string()) }),
-});
 
 export const manifestSchema = z.object({
   version: z.literal(1),
@@ -31,7 +18,8 @@ export const manifestSchema = z.object({
   ownerStart: z.string().optional(),
   /** active: the run may still hold what it created; released: torn down (or kept on purpose); cleaned: deleted by a later start. */
   state: z.enum(["active", "released", "cleaned"]),
-  brokers: z.record(z.string(), z.discriminatedUnion("kind", [rabbitEntrySchema, kafkaEntrySchema])),
+  /** Each broker's entry in its driver's shape: `{ kind, ...endpoints without credentials, created }`. */
+  brokers: z.record(z.string(), z.discriminatedUnion("kind", manifestEntrySchemas)),
   note: z.string().optional(),
 });
 

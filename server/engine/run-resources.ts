@@ -59,6 +59,17 @@ export function createRunResources(input: RunResourcesInput) {
       for (const [name, broker] of Object.entries(input.brokers)) await applyTo(name, broker);
     },
 
+    /** Declares broker `name`'s resources again with its admin (a broker that forgot them on restart); what it creates joins the manifest. */
+    async redeclare(name: string): Promise<void> {
+      const admin = admins.get(name);
+      const entry = manifest.brokers[name];
+      if (!admin || !entry) return;
+      await admin.apply(scenario, name, (created) => {
+        entry.created = created as typeof entry.created;
+        persist();
+      });
+    },
+
     /** Deletes what the run created (all of it kept when `keep`); a failure is reported through `note`. */
     async teardown(keep: boolean, note: (line: string) => void): Promise<void> {
       keptOnRequest = keep;

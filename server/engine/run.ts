@@ -11,6 +11,7 @@ import { producerLimit, withDerivedResources } from "../../lib/scenario/derived"
 import type { ResourceNames } from "../../lib/scenario/isolate";
 import type { Scenario } from "../../lib/scenario/schema";
 import { maskUrlSecrets } from "../../lib/secrets";
+import { driverOf } from "../brokers/registry";
 import { BrokerError } from "../brokers/types";
 import { createRunFaults, type RunFaultOptions } from "../faults/run-faults";
 import { createAggregator, type SpanCounts } from "./aggregator";
@@ -79,6 +80,8 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const faults = createRunFaults({
     runId: id, scenario, brokers, admins, replicas: () => supervisors,
     confirmed: (ids) => ledger.confirm(ids), record: (events) => messages.add(events),
+    // Called only once the run is under way (a broker fault), when `owned` exists.
+    redeclare: (broker) => owned.redeclare(broker),
   }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies, lifecycle: ownStackLifecycle(context, options.lifecycle) });
   const { timeline } = faults;
   const owned = createRunResources({
@@ -199,7 +202,10 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
 
   // Queues someone in the scenario consumes (and their retry queues) must empty before a run is
   // drained; a dead-letter queue nobody reads keeps its messages by design.
-  const consumedQueues = new Set([...scenario.services.flatMap((svc) => svc.consumers.flatMap((c) => ("queue" in c.from ? [c.from.queue] : []))), ...patterns.queues]);
+  const consumedQueues = new Set([
+    ...Object.entries(scenario.brokers).flatMap(([name, broker]) => driverOf(broker).usedResources(scenario, name).flatMap((r) => (r.kind === "queue" && r.consumed ? [r.name] : []))),
+    ...patterns.queues,
+  ]);
   const watchedQueue = (name: string) => consumedQueues.has(name) || [...consumedQueues].some((queue) => name.startsWith(`${queue}.retry.`));
 
   const published = (service: string, producer: string) => aggregator.producers()[`${service}/${producer}`]?.published ?? 0;

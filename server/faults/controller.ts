@@ -2,6 +2,7 @@
 // active ones until they end (by themselves, by their opposite action, or on request), drives the
 // link proxies, signals, broker and stack, tells service processes what is active, and records
 // every step on the run's timeline.
+import { descriptorOf, hasCapability, hooksOf } from "../../lib/brokers";
 import { AppError } from "../../lib/errors";
 import type { FaultRequest } from "../../lib/run/events";
 import { connectionName, headerNames } from "../../lib/run/ipc";
@@ -10,6 +11,7 @@ import type { ActiveFault } from "../../lib/run/model";
 import { describeFault, faultBroker, faultProblems, poisonRoute } from "../../lib/scenario/faults";
 import type { FaultSpec } from "../../lib/scenario/faults";
 import type { Scenario } from "../../lib/scenario/schema";
+import { driverOf } from "../brokers/registry";
 import type { BrokerAdmins } from "../engine/broker-stats";
 import type { ReplicaSupervisor } from "../engine/supervisor";
 import type { BrokerLifecycle } from "./broker-control";
@@ -30,6 +32,8 @@ export interface FaultControllerDeps {
   timeline: Timeline;
   /** Ids of messages a fault published and the broker confirmed (fillQueue), for the ledger. */
   confirmed(ids: string[]): void;
+  /** Declares a broker's resources again (its driver says it forgets them on restart). */
+  redeclare?(broker: string): Promise<void>;
 }
 
 export interface FaultOutcome {
@@ -122,6 +126,10 @@ export function createFaultController(deps: FaultControllerDeps) {
     try {
       await deps.lifecycle(action, deps.brokers[broker]!, () => {});
       timeline.add("broker", `broker ${broker}`, `${action === "down" ? "stopped" : "up and healthy"} after ${((Date.now() - since) / 1000).toFixed(1)} s`);
+      if (action === "up" && driverOf(deps.brokers[broker]!).forgetsOnRestart && deps.redeclare) {
+        await deps.redeclare(broker);
+        timeline.add("broker", `broker ${broker}`, "its resources declared again: it keeps them in memory and forgot them when it stopped (and what its queues held)");
+      }
     } catch (error) {
       timeline.add("error", `broker ${broker}`, (error as Error).message);
       throw error;
@@ -179,7 +187,7 @@ export function createFaultController(deps: FaultControllerDeps) {
         const prefix = spec.replica === undefined ? `brokerlab ${deps.runId} ${spec.service}[` : connectionName(deps.runId, spec.service, spec.replica);
         echo(spec, broker);
         const closed = await admin.closeConnections(prefix, `Brokerlab fault: ${describeFault(spec, broker).replace("↔", " <-> ")}`);
-        timeline.add("fault", targetOf(spec, broker), `${describeFault(spec, broker)}: ${closed} connection${closed === 1 ? "" : "s"} closed by RabbitMQ`);
+        timeline.add("fault", targetOf(spec, broker), `${describeFault(spec, broker)}: ${closed} connection${closed === 1 ? "" : "s"} closed by ${descriptorOf(scenario.brokers[broker!]!.kind).label}`);
         return { affected: closed };
       }
       case "stopBroker": {
@@ -206,7 +214,8 @@ export function createFaultController(deps: FaultControllerDeps) {
   async function fillQueue(spec: Extract<FaultSpec, { action: "fillQueue" }>, broker: string): Promise<number> {
     const admin = deps.admins.get(broker);
     const resources = scenario.resources[broker];
-    const queue = resources?.kind === "rabbitmq" ? resources.queues.find((q) => q.name === spec.queue) : undefined;
+    // The descriptor answers for kinds with bounded queues; the admin publishes and reads the depth.
+    const queue = resources && hasCapability(resources.kind, "boundedQueues") ? hooksOf(resources.kind).boundedQueue?.(resources, spec.queue) : undefined;
     if (!admin?.queueStats || !admin.publish || !queue) throw new AppError("NOT_FOUND", `Queue "${spec.queue}" is not in this run.`);
     const depth = spec.count === undefined ? ((await admin.queueStats([spec.queue]))[0]?.messages ?? 0) : 0;
     const count = spec.count ?? Math.max(0, queue.maxLength! - depth);

@@ -35,6 +35,8 @@ export interface RunFaultDeps {
   confirmed(ids: string[]): void;
   /** Flight recorder: events the broker side shows (dead-letter queues). */
   record(events: MessageEvent[]): void;
+  /** Declares a broker's resources again, after a start of a broker that forgets them on restart. */
+  redeclare?(broker: string): Promise<void>;
 }
 
 export function createRunFaults(deps: RunFaultDeps, options: RunFaultOptions = {}) {

@@ -1,7 +1,9 @@
 // What the home page tells a learner about each service: the command that brings it back, a hint
 // when the endpoint comes from the environment rather than the local stack, and links to its tools.
 import type { Config } from "../config";
-import type { ServiceFix, ServiceId, ServiceLink } from "../../lib/stack";
+import { serviceNames, type ServiceFix, type ServiceId, type ServiceLink } from "../../lib/stack";
+import { driverOfService } from "../brokers/registry";
+import { isLocalUrl } from "./local-endpoints";
 
 export type AdviceConfig = Pick<
   Config,
@@ -12,8 +14,6 @@ export type AdviceConfig = Pick<
 export type JaegerUiCheck = { kind: "ui" } | { kind: "placeholder" } | { kind: "unreachable"; detail: string };
 
 export const jaegerUiMissingNote = "The Jaeger UI is not installed in this build; Brokerlab draws traces itself.";
-
-const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 const errnoWords: Record<string, string> = {
   ECONNREFUSED: "connection refused",
@@ -43,39 +43,17 @@ export function withoutCredentials(value: string): string {
   }
 }
 
-function isLocal(host: string, port: string, defaultPort: string): boolean {
-  return loopbackHosts.has(host.toLowerCase()) && port === defaultPort;
-}
-
-function isLocalUrl(value: string, defaultPort: string): boolean {
-  try {
-    const url = new URL(value);
-    return isLocal(url.hostname, url.port, defaultPort);
-  } catch {
-    return false;
-  }
-}
-
-function isLocalBroker(hostPort: string): boolean {
-  const separator = hostPort.lastIndexOf(":");
-  return isLocal(hostPort.slice(0, separator), hostPort.slice(separator + 1), "9092");
-}
-
 /** The endpoints that point away from the local stack, as "NAME=value" (without credentials). */
 export function customEndpoints(id: ServiceId, config: AdviceConfig): string[] {
-  const custom: string[] = [];
-  const add = (name: string, value: string) => custom.push(`${name}=${withoutCredentials(value)}`);
-  if (id === "rabbitmq") {
-    if (!isLocalUrl(config.RABBITMQ_URL, "5672")) add("RABBITMQ_URL", config.RABBITMQ_URL);
-    if (!isLocalUrl(config.RABBITMQ_MANAGEMENT_URL, "15672")) add("RABBITMQ_MANAGEMENT_URL", config.RABBITMQ_MANAGEMENT_URL);
-  }
-  if (id === "kafka" && !config.KAFKA_BROKERS.every(isLocalBroker)) add("KAFKA_BROKERS", config.KAFKA_BROKERS.join(","));
-  if (id === "jaeger") {
-    if (!isLocalUrl(config.JAEGER_QUERY_URL, "16686")) add("JAEGER_QUERY_URL", config.JAEGER_QUERY_URL);
-    if (!isLocalUrl(config.OTEL_EXPORTER_OTLP_ENDPOINT, "4318")) add("OTEL_EXPORTER_OTLP_ENDPOINT", config.OTEL_EXPORTER_OTLP_ENDPOINT);
-  }
-  if (id === "moto" && !isLocalUrl(config.AWS_ENDPOINT_URL, "4566")) add("AWS_ENDPOINT_URL", config.AWS_ENDPOINT_URL);
-  return custom;
+  const away = id === "jaeger" ? jaegerCustomEndpoints(config) : (driverOfService(id)?.customEndpoints(config) ?? []);
+  return away.map(({ name, value }) => `${name}=${withoutCredentials(value)}`);
+}
+
+function jaegerCustomEndpoints(config: AdviceConfig): { name: string; value: string }[] {
+  return [
+    ...(isLocalUrl(config.JAEGER_QUERY_URL, "16686") ? [] : [{ name: "JAEGER_QUERY_URL", value: config.JAEGER_QUERY_URL }]),
+    ...(isLocalUrl(config.OTEL_EXPORTER_OTLP_ENDPOINT, "4318") ? [] : [{ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: config.OTEL_EXPORTER_OTLP_ENDPOINT }]),
+  ];
 }
 
 export function fixFor(id: ServiceId, config: AdviceConfig): ServiceFix {
@@ -92,10 +70,6 @@ export function fixFor(id: ServiceId, config: AdviceConfig): ServiceFix {
 }
 
 export function linksFor(id: ServiceId, config: AdviceConfig, state: { up: boolean; jaegerUi?: JaegerUiCheck }): ServiceLink[] {
-  if (id === "rabbitmq") {
-    const link = { label: "RabbitMQ management UI", url: withoutCredentials(config.RABBITMQ_MANAGEMENT_URL) };
-    return [state.up ? { ...link, available: true } : { ...link, available: false, note: "Opens once RabbitMQ is up." }];
-  }
   if (id === "jaeger") {
     const link = { label: "Jaeger UI", url: withoutCredentials(config.JAEGER_UI_URL) };
     if (!state.up) return [{ ...link, available: false, note: "Opens once Jaeger is up." }];
@@ -110,5 +84,9 @@ export function linksFor(id: ServiceId, config: AdviceConfig, state: { up: boole
         return [{ ...link, available: false, note: "Checking whether the Jaeger UI is installed…" }];
     }
   }
-  return [];
+  // A broker's own tools (RabbitMQ's management UI), as its driver names them.
+  return (driverOfService(id)?.toolLinks?.(config) ?? []).map((tool) => {
+    const link = { label: tool.label, url: withoutCredentials(tool.url) };
+    return state.up ? { ...link, available: true } : { ...link, available: false, note: `Opens once ${serviceNames[id]} is up.` };
+  });
 }

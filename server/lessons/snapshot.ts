@@ -1,9 +1,11 @@
-// Gathers what a step's check needs from the live system: the run (engine), queues and x-death
-// headers (RabbitMQ's management API), and the run's traces (Jaeger's query API, by run id).
+// Gathers what a step's check needs from the live system: the run (engine), queue depths (each
+// broker's admin, through its driver), x-death headers (the brokers whose driver points at a
+// dead-letter history: RabbitMQ's management API), and the run's traces (Jaeger's query API, by run id).
 import type { CheckNeeds, TraceNeed } from "../../lib/lessons/needs";
 import type { AttemptView, CheckSnapshot, Reading, RunView, TraceView } from "../../lib/lessons/snapshot";
 import type { QueueDepth } from "../../lib/run/model";
-import { createManagementClient, vhostOf } from "../brokers/rabbitmq/management";
+import { descriptorOf } from "../../lib/brokers";
+import { brokerDrivers, driverOf } from "../brokers/registry";
 import { resolveBrokers } from "../engine/context";
 import type { Engine } from "../engine/engine";
 import type { Run } from "../engine/run";
@@ -35,20 +37,48 @@ export function traceViews(traces: JaegerTrace[]): TraceView[] {
   }));
 }
 
-/** The first RabbitMQ broker of the run's scenario, with its endpoints resolved from configuration. */
-function rabbitOf(run: Run, engine: Engine): RabbitEndpoints | undefined {
-  const resolved = Object.values(resolveBrokers(run.scenario, engine.context)).find((b) => b.kind === "rabbitmq");
-  return resolved?.kind === "rabbitmq" ? { url: resolved.url, managementUrl: resolved.managementUrl } : undefined;
+/** The run's brokers with their endpoints resolved from configuration, each with its driver. */
+function brokersOf(run: Run, engine: Engine) {
+  return Object.entries(resolveBrokers(run.scenario, engine.context)).map(([name, broker]) => ({ name, broker, driver: driverOf(broker) }));
 }
+
+/** The first broker of the run whose messages keep a dead-letter history the reader can peek at. */
+function deadLetterSourceOf(run: Run, engine: Engine): RabbitEndpoints | undefined {
+  for (const { broker, driver } of brokersOf(run, engine)) {
+    const source = driver.deadLetterHistory?.(broker);
+    if (source) return source;
+  }
+  return undefined;
+}
+
+/** The kinds whose messages keep a dead-letter history, in words ("RabbitMQ"), for the reading a run without one gets. */
+const deadLetterKinds = () => brokerDrivers().filter((driver) => driver.deadLetterHistory).map((driver) => descriptorOf(driver.kind).label).join(" or ");
 
 export function createSnapshotReader(sources: SnapshotSources) {
   const now = sources.now ?? Date.now;
   const traceCache = new Map<string, { at: number; reading: Reading<TraceView[]> }>();
 
-  async function readQueue(broker: RabbitEndpoints, name: string): Promise<QueueDepth | null> {
-    const queue = await createManagementClient({ managementUrl: broker.managementUrl, vhost: vhostOf(broker.url) }).queue(name);
-    if (!queue) return null;
-    return { broker: "rabbit", name, messages: queue.messages, ready: queue.messages_ready, unacked: queue.messages_unacknowledged, consumers: queue.consumers };
+  /**
+   * Queues the frame does not show (a run that ended, a queue outside the scenario), asked of each
+   * broker of the run whose admin reads queue depth. null: every broker that answered has no such
+   * queue; left out: none could answer.
+   */
+  async function readQueues(run: Run, names: string[]): Promise<Record<string, QueueDepth | null>> {
+    const found: Record<string, QueueDepth | null> = {};
+    if (names.length === 0) return found;
+    await Promise.all(brokersOf(run, sources.engine).map(async ({ name, broker, driver }) => {
+      const admin = driver.createAdmin(broker, sources.engine.context, `brokerlab-lessons-${run.id}`);
+      try {
+        if (!admin.queueStats) return;
+        const stats = await admin.queueStats(names).catch(() => undefined);
+        if (!stats) return;
+        for (const queue of names) found[queue] ??= null;
+        for (const stat of stats) found[stat.name] = { broker: name, ...stat };
+      } finally {
+        await admin.close().catch(() => {});
+      }
+    }));
+    return found;
   }
 
   async function readTraces(run: Run, need: TraceNeed): Promise<Reading<TraceView[]>> {
@@ -71,16 +101,13 @@ export function createSnapshotReader(sources: SnapshotSources) {
     const snapshot: CheckSnapshot = { queues: {}, deadLetters: {}, traces: {}, ...(attempt ? { attempt } : {}) };
     if (!run) return snapshot;
     snapshot.run = runView(run, needs);
-    const broker = rabbitOf(run, sources.engine);
+    const deadLetterSource = deadLetterSourceOf(run, sources.engine);
     const known = new Set(snapshot.run.frame.queues.map((q) => q.name));
     await Promise.all([
-      ...(broker ? needs.queues.filter((name) => !known.has(name)).map(async (name) => {
-        const queue = await readQueue(broker, name).catch(() => undefined);
-        if (queue !== undefined) snapshot.queues[name] = queue;
-      }) : []),
-      ...(broker ? needs.deadLetters.map(async (name) => {
-        snapshot.deadLetters[name] = await sources.readDeadLetters(broker, name);
-      }) : needs.deadLetters.map(async (name) => void (snapshot.deadLetters[name] = { error: "this run uses no RabbitMQ broker" }))),
+      readQueues(run, needs.queues.filter((name) => !known.has(name))).then((found) => void Object.assign(snapshot.queues, found)),
+      ...needs.deadLetters.map(async (name) => {
+        snapshot.deadLetters[name] = deadLetterSource ? await sources.readDeadLetters(deadLetterSource, name) : { error: `this run uses no ${deadLetterKinds()} broker` };
+      }),
       ...needs.traces.map(async (need) => {
         snapshot.traces[need.key] = await readTraces(run, need);
       }),

@@ -1,5 +1,8 @@
 // RabbitMQ as a broker driver: an AMQP URL and a management API URL per broker, one TCP link per
 // service (rewritten to the proxy's port when link faults are on).
+import { z } from "zod";
+import { bindingSchema, exchangeSchema, queueSchema } from "../../../lib/brokers/rabbitmq";
+import { isLocalUrl } from "../../health/local-endpoints";
 import { probeRabbitmq } from "../../health/probes";
 import { rabbitDriverAdmin, rabbitUsedResources } from "./driver-admin";
 import { withoutCredentials, type BrokerDriver, type BrokerEndpoint, type ResolvedBrokerOf, type ScenarioBrokerOf } from "../driver";
@@ -9,7 +12,15 @@ const withConfiguredCredentials = (stored: string, configured: string) => (witho
 
 const urlEndpoint = (field: string, value: string): BrokerEndpoint => ({ field, value, form: "url" });
 
-export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBrokerOf<"rabbitmq">> = {
+const rabbitManifestEntry = z.object({
+  kind: z.literal("rabbitmq"),
+  /** Without credentials; the cleanup takes them from the configured URL with the same address. */
+  url: z.string(),
+  managementUrl: z.string(),
+  created: z.object({ exchanges: z.array(exchangeSchema), queues: z.array(queueSchema), bindings: z.array(bindingSchema) }),
+});
+
+export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBrokerOf<"rabbitmq">, typeof rabbitManifestEntry> = {
   kind: "rabbitmq",
   resolve: (entry, defaults) => ({ kind: "rabbitmq", url: entry.url ?? defaults.rabbitUrl, managementUrl: entry.managementUrl ?? defaults.rabbitManagementUrl }),
   configuredEndpoints: (defaults) => [urlEndpoint("url", defaults.rabbitUrl), urlEndpoint("managementUrl", defaults.rabbitManagementUrl)],
@@ -22,9 +33,16 @@ export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBr
   claimAddress: (broker) => `amqp ${withoutCredentials(broker.url)}`,
   stackEnv: (broker) => ({ RABBITMQ_URL: broker.url, RABBITMQ_MANAGEMENT_URL: broker.managementUrl }),
   manifestEndpoints: (broker) => ({ url: withoutCredentials(broker.url), managementUrl: withoutCredentials(broker.managementUrl) }),
+  manifestEntry: rabbitManifestEntry,
   fromManifest: (endpoints, defaults) => ({ kind: "rabbitmq", url: withConfiguredCredentials(String(endpoints.url), defaults.rabbitUrl), managementUrl: withConfiguredCredentials(String(endpoints.managementUrl), defaults.rabbitManagementUrl) }),
   usedResources: rabbitUsedResources,
   probe: (config) => probeRabbitmq(config),
+  customEndpoints: (config) => [
+    ...(isLocalUrl(config.RABBITMQ_URL, "5672") ? [] : [{ name: "RABBITMQ_URL", value: config.RABBITMQ_URL }]),
+    ...(isLocalUrl(config.RABBITMQ_MANAGEMENT_URL, "15672") ? [] : [{ name: "RABBITMQ_MANAGEMENT_URL", value: config.RABBITMQ_MANAGEMENT_URL }]),
+  ],
+  deadLetterHistory: (broker) => ({ url: broker.url, managementUrl: broker.managementUrl }),
+  toolLinks: (config) => [{ label: "RabbitMQ management UI", url: config.RABBITMQ_MANAGEMENT_URL }],
   createAdmin: (broker, factories) => rabbitDriverAdmin(factories.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl })),
   linkProxy(broker) {
     const url = new URL(broker.url);

@@ -8,7 +8,12 @@ import { stackMode } from "../../../stack/docker";
 import { pidFile } from "../../../stack/paths";
 import { readLivePid } from "../../../stack/process";
 import { kafka } from "../../../stack/services/kafka";
+import { moto } from "../../../stack/services/moto";
 import { rabbitmq } from "../../../stack/services/rabbitmq";
+
+/** The stack services a test may stop: the brokers, and moto's server for the Amazon broker. */
+const stoppable = { rabbitmq, kafka, moto };
+type Stoppable = keyof typeof stoppable;
 
 /** One line per test: the ledger and the counters that explain it. */
 export function printLedger(label: string, report: RunReport, extra: Record<string, unknown> = {}): void {
@@ -40,15 +45,15 @@ export const brokerStopSkip = process.env.CI || process.env.BROKERLAB_STACK_DIR
  * a broker this checkout's stack started, or Docker's. A test that stops a broker skips with this
  * reason rather than fail on a reconnect that never came.
  */
-export async function cannotStopBroker(kind: "rabbitmq" | "kafka"): Promise<string | undefined> {
-  const service = kind === "kafka" ? kafka : rabbitmq;
+export async function cannotStopBroker(kind: Stoppable): Promise<string | undefined> {
+  const service = stoppable[kind];
   if (readLivePid(pidFile(kind), service.marker) !== undefined) return undefined;
   if ((await stackMode()) === "docker") return undefined;
   return `cannot stop ${kind}: this checkout's stack did not start it (another checkout, Docker or a manual start runs it), so stack:down leaves it alone; start the stack from this checkout (npm run stack:up) to run this test`;
 }
 
 /** `npm run stack:up -- <kind>` for the configured stack: returns once the broker answers its health check. */
-export function stackUp(kind: "rabbitmq" | "kafka"): Promise<void> {
+export function stackUp(kind: Stoppable): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "stack", "cli.ts"), "up", kind], { cwd: repoRoot, env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
