@@ -3,16 +3,19 @@
 import Link from "next/link";
 import type { CatalogueEntry } from "../../lib/lessons/catalogue";
 import { lessonBadge } from "../../lib/lessons/catalogue";
-import type { LessonProgress } from "../../lib/lessons/progress";
+import { lessonComplete, solvedWithHelp, type LessonProgress } from "../../lib/lessons/progress";
 import { useLearnerProgress } from "../../lib/client/lessons-session";
 import { BrokerChips } from "./broker-chips";
 
 type Status = "new" | "started" | "done";
 
-function statusOf(entry: CatalogueEntry, progress: LessonProgress | undefined): { status: Status; done: number } {
+function statusOf(entry: CatalogueEntry, progress: LessonProgress | undefined): { status: Status; done: number; helped: number } {
   const done = entry.steps.filter((s) => progress?.steps[s.id]?.completedAt !== undefined).length;
-  if (progress?.completedAt !== undefined || done === entry.steps.length) return { status: "done", done };
-  return { status: progress && (done > 0 || Object.keys(progress.answers).length > 0 || progress.currentStep) ? "started" : "new", done };
+  const helped = entry.steps.filter((s) => solvedWithHelp(progress, s.id)).length;
+  // Complete means every check passed and every quiz question answered.
+  const shape = { steps: entry.steps.map((s) => ({ id: s.id, quiz: s.questionIds.map((id) => ({ id })) })) };
+  if (lessonComplete(shape, progress)) return { status: "done", done, helped };
+  return { status: progress && (done > 0 || Object.keys(progress.answers).length > 0 || progress.currentStep) ? "started" : "new", done, helped };
 }
 
 const statusWords: Record<Status, string> = { new: "Not started", started: "In progress", done: "Completed" };
@@ -41,7 +44,7 @@ export function LessonList({ entries }: { entries: CatalogueEntry[] }) {
       {error ? <p className="notice notice--error">Progress could not be loaded: {error.message}</p> : null}
       <ol className="lesson-grid">
         {entries.map((entry, i) => {
-          const { status, done } = states[i]!;
+          const { status, done, helped } = states[i]!;
           return (
             <li key={entry.id}>
               <article className={`lesson-card lesson-card--${status}`} data-testid={`lesson-card-${entry.id}`} data-status={status}>
@@ -59,6 +62,11 @@ export function LessonList({ entries }: { entries: CatalogueEntry[] }) {
                   <BrokerChips brokers={entry.brokers} />
                   <span className="lesson-chip">{entry.minutes} min</span>
                   {entry.steps.some((s) => s.predict) ? <span className="lesson-chip lesson-chip--predict">Predict, then run</span> : null}
+                  {helped > 0 ? (
+                    <span className="lesson-chip lesson-chip--help" data-testid={`lesson-help-${entry.id}`}>
+                      {helped} solved with help
+                    </span>
+                  ) : null}
                 </div>
                 <div className="lesson-card__progress">
                   <div className="lesson-progress" role="progressbar" aria-label={`${entry.title}: steps done`} aria-valuemin={0} aria-valuemax={entry.steps.length} aria-valuenow={done}>

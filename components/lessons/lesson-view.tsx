@@ -6,6 +6,7 @@ import { createLessonRunStore, useLessonRun } from "../../lib/client/lessons-run
 import { saveScenario, savedScenario } from "../../lib/client/lessons-learner";
 import { useLessonSession } from "../../lib/client/lessons-session";
 import { lessonBadge } from "../../lib/lessons/catalogue";
+import { tally } from "../../lib/lessons/progress";
 import { stepSolutionText, stepStartText } from "../../lib/lessons/resolve";
 import type { Lesson } from "../../lib/lessons/schema";
 import { parseScenarioText } from "../../lib/scenario/validate";
@@ -76,17 +77,17 @@ export function LessonView({ lesson, next }: { lesson: Lesson; next?: Lesson }) 
     if (step) saveScenario(lesson.id, step.id, value);
   }, [lesson.id, step]);
 
-  const start = useCallback(async (scenario: string) => {
+  const start = useCallback(async (scenario: string, solution = false) => {
     if (!step) return;
     setBusy(true);
     try {
       if (!parseScenarioText(scenario).ok) {
         // Refused before any broker is touched; the server checks the same text and records the try.
-        await session.attempt(step.id, scenario, {});
+        await session.attempt(step.id, scenario, {}, solution);
         return;
       }
       const outcome = await store.start(scenario, step.run?.durationSeconds);
-      await session.attempt(step.id, scenario, outcome);
+      await session.attempt(step.id, scenario, outcome, solution);
     } finally {
       setBusy(false);
     }
@@ -97,7 +98,7 @@ export function LessonView({ lesson, next }: { lesson: Lesson; next?: Lesson }) 
     const solution = stepSolutionText(lesson, index, examples);
     if (!solution.ok) return;
     onText(solution.text);
-    void start(solution.text);
+    void start(solution.text, true);
   }, [index, lesson, examples, onText, start]);
 
   const reset = useCallback(() => {
@@ -112,7 +113,7 @@ export function LessonView({ lesson, next }: { lesson: Lesson; next?: Lesson }) 
   }, [lesson.steps.length]);
 
   const blocked = step?.predict && !progress?.predictions[step.id] ? "Answer the prediction first (or skip it): the run decides it." : undefined;
-  const done = lesson.steps.filter((s) => progress?.steps[s.id]?.completedAt !== undefined).length;
+  const { stepsDone: done, stepsWithHelp } = tally(lesson, progress);
 
   return (
     <main className="page lesson-page">
@@ -124,6 +125,11 @@ export function LessonView({ lesson, next }: { lesson: Lesson; next?: Lesson }) 
           <span className="lesson-chip" data-testid="lesson-progress">
             {done}/{lesson.steps.length} steps done
           </span>
+          {stepsWithHelp > 0 ? (
+            <span className="lesson-chip lesson-chip--help" data-testid="lesson-help" title="Steps that passed after Show me loaded their solution">
+              {stepsWithHelp} solved with help
+            </span>
+          ) : null}
         </div>
         <h1 id="lesson-title">{lesson.title}</h1>
         <RichText text={lesson.intro} className="lesson-hero__intro" />

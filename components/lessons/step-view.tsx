@@ -2,7 +2,7 @@
 // hints and quiz questions, and the way to the next step.
 import type { CallResult } from "../../lib/client/lessons-call";
 import type { LessonAnswered, LessonCheckUpdate } from "../../lib/lessons/events";
-import type { LessonProgress } from "../../lib/lessons/progress";
+import { solvedWithHelp, type LessonProgress } from "../../lib/lessons/progress";
 import type { Step } from "../../lib/lessons/schema";
 import { CheckCard } from "./check-card";
 import { CodeTabs } from "./code-tabs";
@@ -29,13 +29,13 @@ export function StepView({ step, index, count, progress, check, onPredict, onAns
     <article className="lesson-step" aria-labelledby="step-heading" data-testid="lesson-step" data-step={step.id}>
       <p className="lesson-eyebrow">
         Step {index + 1} of {count}
-        {completedAt !== undefined ? <span className="lesson-step__done"> · completed</span> : null}
+        {completedAt !== undefined ? <span className="lesson-step__done"> · completed{solvedWithHelp(progress, step.id) ? " with help (Show me)" : ""}</span> : null}
       </p>
       <h2 id="step-heading">{step.title}</h2>
       <RichText text={step.body} />
       {step.code ? <CodeTabs samples={step.code} /> : null}
       {step.predict ? <PredictionCard key={step.id} prediction={step.predict} state={progress?.predictions[step.id]} onPredict={onPredict} /> : null}
-      <CheckCard result={result} completedAt={completedAt} checkedAt={check?.stepId === step.id ? check.at : undefined} />
+      <CheckCard result={result} started={check?.stepId === step.id ? check.started : undefined} completedAt={completedAt} checkedAt={check?.stepId === step.id ? check.at : undefined} />
       <Hints hints={step.hints} stepId={step.id} />
       {step.quiz && step.quiz.length > 0 ? (
         <section className="lesson-quiz" aria-label="Quiz">

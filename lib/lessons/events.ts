@@ -22,6 +22,8 @@ export const lessonAttemptSchema = z.strictObject({
   runId: runIdSchema.optional(),
   /** What run:start answered when no run started; the server looks for the failed run to confirm it. */
   error: z.strictObject({ code: z.enum(["INVALID_INPUT", "CONFLICT", "BROKER_UNAVAILABLE", "NOT_FOUND", "INTERNAL"]), message: z.string().max(4000) }).optional(),
+  /** "Show me" loaded this scenario, the step's solution: the progress records it. */
+  solution: z.literal(true).optional(),
 });
 export const lessonPredictSchema = z.strictObject({ ...learner, lessonId: slug, stepId: slug, choice: z.number().int().min(-1).max(10) });
 export const lessonAnswerSchema = z.strictObject({ ...learner, lessonId: slug, questionId: slug, choices: z.array(z.number().int().min(0).max(10)).min(1).max(10) });
@@ -31,6 +33,11 @@ export interface LessonCheckUpdate {
   stepId: string;
   runId?: string;
   at: number;
+  /**
+   * Whether a run (or a try) of this step has begun: Start or Show me pressed on it, or on the step
+   * whose run it continues. Until then the page shows no verdict and the step cannot complete.
+   */
+  started: boolean;
   result: CheckResult;
   progress: LessonProgress;
 }

@@ -1,9 +1,17 @@
 // A learner's progress through the lessons, and the pure moves that change it: a step's check
-// passed, a quiz answered, a prediction made, locked to a run, and decided by it.
+// passed, a quiz answered, a prediction made, locked to a run, and decided by it, and "Show me"
+// pressed (a step solved after its solution was shown is solved with help; a teacher sees it).
 import { z } from "zod";
 import type { Lesson, Prediction, Question } from "./schema";
 
-const stepProgressSchema = z.object({ completedAt: z.number().optional(), runId: z.string().optional(), detail: z.string().optional() });
+const stepProgressSchema = z.object({
+  completedAt: z.number().optional(),
+  runId: z.string().optional(),
+  detail: z.string().optional(),
+  /** When "Show me" first loaded and started the step's solution, and how often it was pressed. */
+  solutionShownAt: z.number().optional(),
+  solutionShown: z.number().int().optional(),
+});
 const answerSchema = z.object({ choices: z.array(z.number().int()), correct: z.boolean(), firstCorrect: z.boolean(), at: z.number() });
 const predictionProgressSchema = z.object({
   /** The chosen option; -1 when the learner skipped the prediction. */
@@ -47,12 +55,40 @@ export const emptyProgress = (lessonId: string, now: number): LessonProgress => 
 
 const stamp = (progress: LessonProgress, now: number): LessonProgress => ({ ...progress, updatedAt: now });
 
-/** Marks a step done (the first time its check passed); the lesson is done when every step is. */
+/** The shape completion needs: each step's id and its quiz questions' ids. */
+export interface CompletionShape {
+  steps: readonly { id: string; quiz?: readonly { id: string }[] }[];
+}
+
+/** A lesson is complete when every step's check has passed and every quiz question is answered (right or not). */
+export function lessonComplete(lesson: CompletionShape, progress: LessonProgress | undefined): boolean {
+  if (!progress) return false;
+  return lesson.steps.every((s) => progress.steps[s.id]?.completedAt !== undefined && (s.quiz ?? []).every((q) => progress.answers[q.id] !== undefined));
+}
+
+/** Stamps the lesson complete the first time it is. */
+export function settleCompletion(lesson: CompletionShape, progress: LessonProgress, now: number): LessonProgress {
+  return progress.completedAt === undefined && lessonComplete(lesson, progress) ? { ...progress, completedAt: now } : progress;
+}
+
+/** Marks a step done (the first time its check passed); the lesson may be complete then. */
 export function completeStep(lesson: Lesson, progress: LessonProgress, stepId: string, outcome: { runId?: string; detail: string }, now: number): LessonProgress {
   if (progress.steps[stepId]?.completedAt !== undefined) return progress;
-  const steps = { ...progress.steps, [stepId]: { completedAt: now, ...(outcome.runId ? { runId: outcome.runId } : {}), detail: outcome.detail } };
-  const done = lesson.steps.every((s) => steps[s.id]?.completedAt !== undefined);
-  return stamp({ ...progress, steps, ...(done && progress.completedAt === undefined ? { completedAt: now } : {}) }, now);
+  const steps = { ...progress.steps, [stepId]: { ...progress.steps[stepId], completedAt: now, ...(outcome.runId ? { runId: outcome.runId } : {}), detail: outcome.detail } };
+  return stamp(settleCompletion(lesson, { ...progress, steps }, now), now);
+}
+
+/** Records that "Show me" loaded and started the step's solution. */
+export function recordSolutionShown(progress: LessonProgress, stepId: string, now: number): LessonProgress {
+  const step = progress.steps[stepId] ?? {};
+  const shown = { ...step, solutionShownAt: step.solutionShownAt ?? now, solutionShown: (step.solutionShown ?? 0) + 1 };
+  return stamp({ ...progress, steps: { ...progress.steps, [stepId]: shown } }, now);
+}
+
+/** The step passed its check after its solution was shown: solved with help. Showing it after passing is not. */
+export function solvedWithHelp(progress: LessonProgress | undefined, stepId: string): boolean {
+  const step = progress?.steps[stepId];
+  return step?.completedAt !== undefined && step.solutionShownAt !== undefined && step.solutionShownAt <= step.completedAt;
 }
 
 export function gradeAnswer(question: Question, choices: readonly number[]): { correct: boolean; correctChoices: number[] } {
@@ -61,11 +97,13 @@ export function gradeAnswer(question: Question, choices: readonly number[]): { c
   return { correct: chosen.length === correctChoices.length && chosen.every((c, i) => c === correctChoices[i]), correctChoices };
 }
 
-export function recordAnswer(progress: LessonProgress, question: Question, choices: readonly number[], now: number): LessonProgress {
+/** Records an answer; with the lesson given, the last answer needed completes it. */
+export function recordAnswer(progress: LessonProgress, question: Question, choices: readonly number[], now: number, lesson?: CompletionShape): LessonProgress {
   const { correct } = gradeAnswer(question, choices);
   const before = progress.answers[question.id];
   const answer = { choices: [...choices], correct, firstCorrect: before ? before.firstCorrect : correct, at: now };
-  return stamp({ ...progress, answers: { ...progress.answers, [question.id]: answer } }, now);
+  const next = { ...progress, answers: { ...progress.answers, [question.id]: answer } };
+  return stamp(lesson ? settleCompletion(lesson, next, now) : next, now);
 }
 
 /** Records (or changes) a prediction; once a run decides it, it stays. */
@@ -96,6 +134,8 @@ export function decidePrediction(progress: LessonProgress, stepId: string, predi
 export interface LessonTally {
   stepsDone: number;
   steps: number;
+  /** Steps that passed after "Show me" showed their solution. */
+  stepsWithHelp: number;
   questions: number;
   answered: number;
   rightFirstTime: number;
@@ -111,12 +151,13 @@ export function tally(lesson: Lesson, progress: LessonProgress | undefined): Les
   return {
     stepsDone: lesson.steps.filter((s) => progress?.steps[s.id]?.completedAt !== undefined).length,
     steps: lesson.steps.length,
+    stepsWithHelp: lesson.steps.filter((s) => solvedWithHelp(progress, s.id)).length,
     questions: questions.length,
     answered: questions.filter((q) => progress?.answers[q.id]).length,
     rightFirstTime: questions.filter((q) => progress?.answers[q.id]?.firstCorrect).length,
     predictions: predicted.length,
     predictionsDecided: predicted.filter((p) => p?.correct !== undefined).length,
     predictionsRight: predicted.filter((p) => p?.correct === true).length,
-    complete: progress?.completedAt !== undefined,
+    complete: lessonComplete(lesson, progress),
   };
 }

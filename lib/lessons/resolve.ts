@@ -46,3 +46,6 @@ export function stepSolutionText(lesson: Lesson, stepIndex: number, examples: Re
   if (!start.ok || !step.solution) return start;
   return resolveScenario(step.solution, start.text, examples);
 }
+
+/** A step with neither a scenario nor a solution of its own goes on with the run of the step before (its text says so). */
+export const continuesPreviousRun = (step: Step): boolean => step.scenario === undefined && step.solution === undefined;

@@ -6,8 +6,8 @@ import { evaluateCheck, newlyLatched, type CheckResult } from "../../lib/lessons
 import type { LessonAnswered, LessonCheckUpdate, LessonOpened } from "../../lib/lessons/events";
 import { checkNeeds } from "../../lib/lessons/needs";
 import { checkForRun } from "../../lib/lessons/run-names";
-import { completeStep, gradeAnswer, lockPrediction, recordAnswer, recordPrediction, type LearnerProgress, type LessonProgress } from "../../lib/lessons/progress";
-import { examplesUsed } from "../../lib/lessons/resolve";
+import { completeStep, gradeAnswer, lockPrediction, recordAnswer, recordPrediction, recordSolutionShown, type LearnerProgress, type LessonProgress } from "../../lib/lessons/progress";
+import { continuesPreviousRun, examplesUsed } from "../../lib/lessons/resolve";
 import type { Lesson, Step } from "../../lib/lessons/schema";
 import type { AttemptView } from "../../lib/lessons/snapshot";
 import { AppError, type ErrorCode } from "../../lib/errors";
@@ -76,8 +76,20 @@ export function createLessonService(options: LessonServiceOptions) {
     return { lesson, step };
   }
 
+  /** Start or Show me was pressed on this step, or on the one whose run it goes on with. */
+  function started(focus: Focus, lesson: Lesson): boolean {
+    for (let i = lesson.steps.findIndex((s) => s.id === focus.stepId); i >= 0; i--) {
+      const step = lesson.steps[i]!;
+      if (attempts.has(stepKey({ ...focus, stepId: step.id }))) return true;
+      if (!continuesPreviousRun(step)) return false;
+    }
+    return false;
+  }
+
   async function evaluate(focus: Focus): Promise<LessonCheckUpdate> {
     const { lesson, step } = lessonAndStep(focus.lessonId, focus.stepId);
+    // A run the learner did not start on this step (the last step's, say) decides nothing here.
+    const begun = started(focus, lesson);
     const run = focus.runId ? engine.get(focus.runId) : undefined;
     const latchKey = `${stepKey(focus)}|${run?.id ?? ""}`;
     const latched = latches.get(latchKey) ?? new Map<string, string>();
@@ -91,10 +103,10 @@ export function createLessonService(options: LessonServiceOptions) {
     const fresh = newlyLatched(result);
     if (fresh.size > 0) remember(latches, latchKey, new Map([...latched, ...fresh]));
     let current = await progress.lesson(focus.learnerId, lesson.id);
-    if (result.state === "pass" && current.steps[step.id]?.completedAt === undefined) {
+    if (begun && result.state === "pass" && current.steps[step.id]?.completedAt === undefined) {
       current = await progress.update(focus.learnerId, lesson.id, (p) => completeStep(lesson, p, step.id, { ...(run ? { runId: run.id } : {}), detail: result.detail }, now()));
     }
-    return { lessonId: lesson.id, stepId: step.id, ...(run ? { runId: run.id } : {}), at: now(), result, progress: current };
+    return { lessonId: lesson.id, stepId: step.id, ...(run ? { runId: run.id } : {}), at: now(), started: begun, result, progress: current };
   }
 
   async function tick(watcher: Watcher) {
@@ -168,8 +180,9 @@ export function createLessonService(options: LessonServiceOptions) {
     unwatch,
 
     /** Records what the learner just tried on a step: the scenario, the run it started or why none did. */
-    async attempt(socketId: string, input: Focus & { scenario: string; error?: { code: ErrorCode; message: string } }): Promise<LessonCheckUpdate> {
+    async attempt(socketId: string, input: Focus & { scenario: string; error?: { code: ErrorCode; message: string }; solution?: true }): Promise<LessonCheckUpdate> {
       const { lesson, step } = lessonAndStep(input.lessonId, input.stepId);
+      if (input.solution) await progress.update(input.learnerId, lesson.id, (p) => recordSolutionShown(p, step.id, now()));
       const parsed = parseScenarioText(input.scenario);
       const attempt: AttemptView = { at: now(), problems: parsed.ok ? [] : parsed.problems };
       if (input.runId) {
@@ -220,7 +233,7 @@ export function createLessonService(options: LessonServiceOptions) {
       const question = lesson.steps.flatMap((s) => s.quiz ?? []).find((q) => q.id === questionId);
       if (!question) throw new AppError("NOT_FOUND", `Lesson "${lessonId}" has no question "${questionId}".`);
       if (choices.some((c) => c >= question.options.length)) throw new AppError("INVALID_INPUT", `The question has ${question.options.length} options.`);
-      const saved = await progress.update(learnerId, lessonId, (p) => recordAnswer(p, question, choices, now()));
+      const saved = await progress.update(learnerId, lessonId, (p) => recordAnswer(p, question, choices, now(), lesson));
       return { ...gradeAnswer(question, choices), explanation: question.explanation, progress: saved };
     },
 

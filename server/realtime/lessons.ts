@@ -50,8 +50,8 @@ export function registerLessonCommands(
     service.unwatch(socket.id);
     return null;
   }));
-  socket.on("lesson:attempt", command("lesson:attempt", ({ learnerId, lessonId, stepId, scenario, runId, error }) =>
-    service.attempt(socket.id, { learnerId, lessonId, stepId, scenario, ...(runId ? { runId } : {}), ...(error ? { error } : {}) }),
+  socket.on("lesson:attempt", command("lesson:attempt", ({ learnerId, lessonId, stepId, scenario, runId, error, solution }) =>
+    service.attempt(socket.id, { learnerId, lessonId, stepId, scenario, ...(runId ? { runId } : {}), ...(error ? { error } : {}), ...(solution ? { solution } : {}) }),
   ));
   socket.on("lesson:predict", command("lesson:predict", ({ learnerId, lessonId, stepId, choice }) => service.predict(learnerId, lessonId, stepId, choice)));
   socket.on("lesson:answer", command("lesson:answer", ({ learnerId, lessonId, questionId, choices }) => service.answer(learnerId, lessonId, questionId, choices)));

@@ -108,8 +108,9 @@ describe("progress", () => {
   const question = lesson.steps[0]!.quiz![0]!;
   const prediction = lesson.steps[1]!.predict!;
 
-  it("completes steps once, and the lesson when every step is done", () => {
+  it("completes steps once, and the lesson when every step is done and every question answered", () => {
     let p = emptyProgress(lesson.id, 1);
+    for (const q of lesson.steps.flatMap((s) => s.quiz ?? [])) p = recordAnswer(p, q, [0], 1, lesson);
     p = completeStep(lesson, p, "manual-ack", { runId: "r1", detail: "ok" }, 2);
     assert.equal(p.steps["manual-ack"]?.completedAt, 2);
     assert.equal(completeStep(lesson, p, "manual-ack", { detail: "again" }, 3), p, "a completed step stays as it was");
