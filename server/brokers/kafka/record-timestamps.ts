@@ -68,11 +68,14 @@ export function createRecordTimestamps(kafka: Kafka): RecordTimestamps {
       const nodeId = leaderOf.get(position.partition);
       if (nodeId === undefined) return;
       // An offset gone with retention, or a leader moving, fails this read: the age is unknown
-      // until the next one, and the lag in messages is unaffected.
+      // until the next one (with fresh metadata), and the lag in messages is unaffected.
       const response = await c.findBroker({ nodeId }).then((broker) => broker.fetch({
         maxWaitTime: 0, minBytes: 1, maxBytes: partitionMaxBytes,
         topics: [{ topic, partitions: [{ partition: position.partition, fetchOffset: String(position.offset), maxBytes: partitionMaxBytes }] }],
-      }) as Promise<{ responses: { partitions: FetchedPartition[] }[] }>).catch(() => ({ responses: [] }));
+      }) as Promise<{ responses: { partitions: FetchedPartition[] }[] }>).catch(() => {
+        void c.refreshMetadata().catch(() => {});
+        return { responses: [] };
+      });
       const fetched = response.responses.flatMap((r) => r.partitions).find((p) => p.partition === position.partition && p.errorCode === 0);
       // A batch comes whole: skip its records before the offset, and transaction markers.
       const record = fetched?.messages.find((m) => Number(m.offset) >= position.offset && !m.isControlRecord);
