@@ -7,6 +7,7 @@ import { lessons } from "../../../lib/lessons/catalogue";
 import { checkSchema, type Check } from "../../../lib/lessons/checks";
 import { evaluateCheck } from "../../../lib/lessons/evaluate";
 import { parseMetricPath } from "../../../lib/lessons/metric-path";
+import { applyPatches } from "../../../lib/lessons/patch";
 import { stepSolutionText, stepStartText } from "../../../lib/lessons/resolve";
 import { emptySnapshot } from "../../../lib/lessons/snapshot";
 import { withDerivedResources } from "../../../lib/scenario/derived";
@@ -106,6 +107,15 @@ describe("steps that Start alone cannot complete", () => {
     assert.match(refused.detail, /"invoices"; this step wants a value matching \/\^order_\//);
     assert.equal(checkSchema.safeParse({ kind: "scenario", path: "a.b", matches: "(" }).success, false);
     assert.equal(checkSchema.safeParse({ kind: "scenario", path: "a.b", matches: "x", equals: "x" }).success, false);
+  });
+
+  it("lesson 2's scale-out wants prefetch 1 back: five workers that keep step 2's prefetch 100 do not pass", () => {
+    const lesson = lessons.find((l) => l.id === "work-queues")!;
+    const roundRobin = stepSolutionText(lesson, 1, examples);
+    assert.ok(roundRobin.ok);
+    const fiveWorkers = applyPatches(roundRobin.text, [{ set: "services[worker].replicas", value: 5 }]);
+    assert.ok(fiveWorkers.ok);
+    assert.match(blocker(lesson.steps[2]!.check, scenarioOf(fiveWorkers)) ?? "", /prefetch 1 again: .*prefetch: 100; this step wants 1/);
   });
 
   it("lesson 5's broker restart counts only the acks after the outage", () => {
