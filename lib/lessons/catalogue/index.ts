@@ -25,6 +25,7 @@ import { snsFilterPolicies } from "./20-sns-filter-policies";
 import { sqsRedrive } from "./21-sqs-redrive";
 import { orderingRetries } from "./22-ordering-retries";
 import { sideBySide } from "./23-side-by-side";
+import { producerGuarantees } from "./24-producer-guarantees";
 import { firstPipeline } from "./exercise-first-pipeline";
 
 export const lessons: readonly Lesson[] = [
@@ -52,6 +53,7 @@ export const lessons: readonly Lesson[] = [
   sqsRedrive,
   orderingRetries,
   sideBySide,
+  producerGuarantees,
 ];
 
 export function lessonById(id: string): Lesson | undefined {
