@@ -18,7 +18,7 @@ export const retriesDeadLetters: Lesson = {
     {
       id: "poison",
       title: "Retry, then dead-letter the poison message",
-      body: `payment-service fails 3 % of its attempts at random (a flaky downstream) and always fails on order 13 (a poison message). Each failure is retried up to 3 times, after 100, 200 and 400 ms. Brokerlab retries by publishing a copy of the message again after the delay, the way delay (retry) queues do, so a retried message joins the **tail** of the queue: messages published after it are processed before it, and the order is lost. When the retries run out, the message is rejected without requeue and RabbitMQ moves it through the dead-letter exchange \`payments.dlx\` into \`payments.dead\`, adding an **x-death** header that says where it came from and why.
+      body: `payment-service fails 3 % of its attempts at random (a flaky downstream) and always fails on order 13 (a poison message). Each failure is retried up to 3 times, after 100, 200 and 400 ms. Brokerlab retries by publishing a copy of the message again after the delay, the way delay (retry) queues do, so a retried message joins the **tail** of the queue: messages published after it are processed before it, and the order is lost. A retried copy is a new message to RabbitMQ, so it arrives with \`redelivered = false\`: the flag cannot tell a consumer that this is a second try (the check counts the redelivered flags, and expects none). When the retries run out, the message is rejected without requeue and RabbitMQ moves it through the dead-letter exchange \`payments.dlx\` into \`payments.dead\`, adding an **x-death** header that says where it came from and why.
 
 **Predict** how many payments end up dead-lettered, then **Start**. This run lasts 20 seconds so that the check can look into \`payments.dead\` through RabbitMQ's management API.`,
       scenario: { example: "retry-dead-letter" },
@@ -40,6 +40,8 @@ export const retriesDeadLetters: Lesson = {
         label: "Failures were retried and the poison message was parked with its x-death",
         checks: [
           { kind: "runMetric", label: "payment-service retried failed payments", path: "consumers.payment-service/charge.retried", op: ">", value: 0 },
+          // The retries are republished copies: new deliveries, so RabbitMQ's redelivered flag stays false (lesson 3).
+          { kind: "runMetric", label: "…and no retry arrived flagged redelivered: each is a new copy", path: "consumers.payment-service/charge.redelivered", op: "==", value: 0 },
           { kind: "runMetric", label: "One payment was dead-lettered", path: "consumers.payment-service/charge.deadLettered", op: ">=", value: 1 },
           { kind: "xDeath", sticky: true, label: "payments.dead holds a message with x-death (rejected, from payments)", queue: "payments.dead", reason: "rejected", fromQueue: "payments" },
           { kind: "ledger", label: "Nothing was lost: processed or dead-lettered", field: "lost", op: "==", value: 0 },
