@@ -74,7 +74,7 @@ export function isOwnStackBroker(broker: ResolvedBroker, context: Endpoints): bo
 }
 
 const notOwnStack = (which: string) =>
-  `${which} is not a broker of Brokerlab's own stack (the configured RABBITMQ_URL / KAFKA_BROKERS on this machine); stopBroker and startBroker never touch other brokers: remove the fault or point the broker at the configured one`;
+  `${which} is not a broker of Brokerlab's own stack (the configured RABBITMQ_URL / KAFKA_BROKERS / AWS_ENDPOINT_URL on this machine); stopBroker and startBroker never touch other brokers: remove the fault or point the broker at the configured one`;
 
 /** stopBroker / startBroker entries of the timeline that aim at a broker Brokerlab does not run. */
 export function brokerFaultProblems(scenario: Scenario, brokers: Record<string, ResolvedBroker>, context: Endpoints): ScenarioProblem[] {
