@@ -55,6 +55,39 @@ export const pyDocstring = (text: string): string => `"""${escaped(text, /"/g)}"
 /** A `#` comment: one line whatever the text holds. */
 export const pyComment = (text: string): string => `# ${oneLine(text)}`;
 
+// ---- Java ----
+// javac turns every `\uXXXX` into its character before it reads anything else, in literals and in
+// comments alike, so a `\u000a` would end a comment or a string early. Backslashes are doubled
+// (an escaped backslash cannot start such an escape), and the control characters are written as
+// octal escapes in literals and as U+XXXX in comments, never as `\u`.
+
+const javaShort: Record<string, string> = { "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r" };
+const javaEscapeOf = (c: string) => {
+  const code = c.charCodeAt(0);
+  if (javaShort[c]) return javaShort[c];
+  // Octal escapes always take three digits, so a digit after one cannot join it.
+  if (code < 0x20 || code === 0x7f) return `\\${code.toString(8).padStart(3, "0")}`;
+  // The rest are not line terminators for javac: a Unicode escape keeps them out of the file.
+  return `\\u${code.toString(16).padStart(4, "0")}`;
+};
+
+/** A Java string literal holding exactly `text`. */
+export const javaQuote = (text: string): string => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(unsafe, javaEscapeOf)}"`;
+
+/** An unsafe character named in prose, where no escape sequence would be read back. */
+const codePointName = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+
+/** A `//` comment: one line whatever the text holds, with no backslash that javac could read as `\u`. */
+export const javaComment = (text: string): string => `// ${text.replace(/\\/g, "\\\\").replace(unsafe, codePointName).replace(/\*\//g, "* /")}`;
+
+/** Text for an XML element (pom.xml): markup escaped; characters XML 1.0 cannot hold written as U+XXXX. */
+export const xmlText = (text: string): string =>
+  text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(unsafe, codePointName);
+
 // ---- Both ----
 
 /** A name quoted for prose that ends up in a comment ("the queue "orders""), escaped JSON-style. */

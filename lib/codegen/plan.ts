@@ -81,12 +81,14 @@ export interface ConsumerPlan {
 export type CodePlan = ProducerPlan | ConsumerPlan;
 
 export interface GeneratedCode {
-  language: "typescript" | "python";
+  language: "typescript" | "python" | "java";
   library: string;
   fileName: string;
   /** The commands that install the library and run the file. */
   run: string[];
   source: string;
+  /** A whole project (Java's pom.xml beside the source), `source` among them at `fileName`. */
+  files?: { path: string; source: string }[];
 }
 
 export class CodegenError extends Error {
