@@ -72,6 +72,9 @@ const sample = new Set([
   "sns-filter-policies/three-brokers",
   "sqs-redrive/redrive",
   "sqs-redrive/more-receives",
+  // Per-key order on RabbitMQ (routing keys through a retry queue), and Kafka link faults.
+  "ordering-retries/delay-queue-reorders",
+  "producer-guarantees/acks-all",
 ]);
 const everything = process.env.BROKERLAB_LESSON_SWEEP === "all";
 /** BROKERLAB_LESSON_SWEEP=<lesson id>,<lesson id>: every step of those lessons that needs no hands, and nothing else. */
