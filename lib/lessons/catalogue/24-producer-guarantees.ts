@@ -11,7 +11,7 @@ const java = `Properties props = new Properties();
 props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
 props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
 props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-// The defaults since Kafka 3.0, written out: wait for every in-sync replica, and number the
+// The defaults of recent Java clients, written out: wait for every in-sync replica, and number the
 // batches so that the broker drops a retried batch it has already written.
 props.put(ProducerConfig.ACKS_CONFIG, "all");
 props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -128,7 +128,7 @@ A reset can fall between Kafka writing a batch and its answer reaching the produ
       title: "The idempotent producer: each payment once",
       body: `Now set \`idempotent: true\` as well. The broker gives the producer an id, and the producer numbers every batch it sends to a partition. When a retried batch arrives with a number Kafka has already written, Kafka acknowledges it without writing it again; a batch that arrives out of turn is refused and sent again in order.
 
-Run it. The check wants all 4,000 payments consumed, none lost and none twice. (Kafka's Java client has made this the default since Kafka 3.0: \`acks=all\` and \`enable.idempotence=true\`. kafkajs, which Brokerlab uses, still defaults to non-idempotent.) The code below sets it up in Java, Python and TypeScript, each flushing before it ends: records still in the client's buffer when a program exits are lost whatever the settings.`,
+Run it. The check wants all 4,000 payments consumed, none lost and none twice. (Recent versions of Kafka's Java client, 3.2 and later, default to \`acks=all\` and \`enable.idempotence=true\`. kafkajs, which Brokerlab uses, still defaults to non-idempotent.) The code below sets it up in Java, Python and TypeScript, each flushing before it ends: records still in the client's buffer when a program exits are lost whatever the settings.`,
       scenario: { yaml: paymentsUnderResets, patch: [{ set: `${payments}.acks`, value: "all" }] },
       solution: { patch: [{ set: `${payments}.idempotent`, value: true }] },
       code: [
@@ -178,7 +178,7 @@ Run it. The check wants all 4,000 payments consumed, none lost and none twice. (
   recap: [
     "acks 0 never hears from the broker: failed writes go unnoticed and messages are lost.",
     "acks all turns loss into retries, and a retry after a lost answer writes a duplicate (and, with several requests in flight, can reorder).",
-    "The idempotent producer numbers its batches so the broker writes each once and in order; the Java client does this by default since Kafka 3.0.",
+    "The idempotent producer numbers its batches so the broker writes each once and in order; recent Java clients (3.2 and later) do this by default.",
     "It covers the producer's own retries only: consumers still need to be idempotent.",
   ],
 };
