@@ -1,10 +1,12 @@
 "use client";
 // The selected producer, consumer or pattern part as runnable code: a tab per language (TypeScript
-// with amqplib, kafkajs or node:http; Python with pika, confluent-kafka or the standard library),
+// with amqplib, kafkajs or node:http; Python with pika, confluent-kafka or the standard library;
+// Java with the RabbitMQ and Kafka Java clients, as a Maven project whose files can be picked),
 // generated from its settings, with the commands that run it and a Copy button. The last language
 // chosen is remembered.
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
+import { generateJava } from "../../lib/codegen/java";
 import { generatePython } from "../../lib/codegen/python";
 import { generateTypeScript } from "../../lib/codegen/typescript";
 import type { CodegenSelection, GeneratedCode } from "../../lib/codegen/plan";
@@ -12,19 +14,29 @@ import type { Scenario } from "../../lib/scenario/schema";
 import { highlight } from "./highlight";
 import "./code-view.css";
 
-type Language = "typescript" | "python";
+type Language = "typescript" | "python" | "java";
 const languages: { id: Language; label: string }[] = [
   { id: "typescript", label: "TypeScript" },
   { id: "python", label: "Python" },
+  { id: "java", label: "Java" },
 ];
+const generators: Record<Language, (scenario: Scenario, selection: CodegenSelection) => GeneratedCode> = { typescript: generateTypeScript, python: generatePython, java: generateJava };
 const storageKey = "brokerlab.code-language";
 
-function generate(scenario: Scenario, selection: CodegenSelection): Record<Language, GeneratedCode> | { error: string } {
-  try {
-    return { typescript: generateTypeScript(scenario, selection), python: generatePython(scenario, selection) };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+type Generated = GeneratedCode | { error: string };
+const errorOf = (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) });
+
+/** Every language's code; Java covers fewer parts than the others, so its refusal stays in its own tab. */
+function generate(scenario: Scenario, selection: CodegenSelection): Record<Language, Generated> | { error: string } {
+  const out = {} as Record<Language, Generated>;
+  for (const { id } of languages) {
+    try {
+      out[id] = generators[id](scenario, selection);
+    } catch (error) {
+      out[id] = errorOf(error);
+    }
   }
+  return "error" in out.typescript ? out.typescript : out;
 }
 
 function CopyButton(props: { text: string; what: string }) {
@@ -57,13 +69,15 @@ function CopyButton(props: { text: string; what: string }) {
 export function CodeView(props: { scenario: Scenario; service: string; producer?: string; consumer?: string; pattern?: CodegenSelection["pattern"] }) {
   const { scenario, service, producer, consumer, pattern } = props;
   const [language, setLanguage] = useState<Language>("typescript");
+  const [filePath, setFilePath] = useState<string | undefined>(undefined);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   useEffect(() => {
     const saved = window.localStorage.getItem(storageKey);
-    if (saved === "python" || saved === "typescript") setLanguage(saved);
+    if (languages.some((l) => l.id === saved)) setLanguage(saved as Language);
   }, []);
   const choose = (next: Language, focus = false) => {
     setLanguage(next);
+    setFilePath(undefined);
     window.localStorage.setItem(storageKey, next);
     if (focus) tabs.current[languages.findIndex((l) => l.id === next)]?.focus();
   };
@@ -74,7 +88,8 @@ export function CodeView(props: { scenario: Scenario; service: string; producer?
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
     if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
     event.preventDefault();
-    choose(language === "typescript" ? "python" : "typescript", true);
+    const step = event.key === "ArrowRight" ? 1 : languages.length - 1;
+    choose(languages[(languages.findIndex((l) => l.id === language) + step) % languages.length]!.id, true);
   };
 
   if ("error" in codes) {
@@ -84,8 +99,13 @@ export function CodeView(props: { scenario: Scenario; service: string; producer?
       </section>
     );
   }
-  const code = codes[language];
-  const tokens = highlight(code.source, language);
+  const generated = codes[language];
+  const code = "error" in generated ? undefined : generated;
+  // A project (Java) shows one of its files at a time; the program itself first.
+  const file = code?.files?.find((f) => f.path === filePath) ?? (code ? { path: code.fileName, source: code.source } : undefined);
+  const plainText = !file || /\.(xml|properties)$/.test(file.path);
+  const tokens = file && !plainText ? highlight(file.source, language) : [{ kind: "plain" as const, text: file?.source ?? "" }];
+  const label = languages.find((l) => l.id === language)!.label;
   const part = producer ?? consumer ?? pattern?.name ?? pattern?.kind ?? "";
   const panelId = `code-panel-${service}-${part}`.replace(/[^\w-]/g, "-");
 
@@ -109,26 +129,41 @@ export function CodeView(props: { scenario: Scenario; service: string; producer?
             onKeyDown={onTabKey}
           >
             {entry.label}
-            <span className="code-view__library">{codes[entry.id].library}</span>
+            <span className="code-view__library">{"error" in codes[entry.id] ? "not generated" : (codes[entry.id] as GeneratedCode).library}</span>
           </button>
         ))}
       </div>
       <div className="code-view__panel" role="tabpanel" id={panelId} aria-labelledby={`${panelId}-${language}`}>
-        <div className="code-view__bar">
-          <code className="code-view__file">{code.fileName}</code>
-          <CopyButton text={code.source} what={`the ${language === "typescript" ? "TypeScript" : "Python"} code`} />
-        </div>
-        <pre className="code-view__code" tabIndex={0} aria-label={`${code.fileName}, generated code`}>
-          <code>
-            {tokens.map((token, index) => (token.kind === "plain" ? token.text : <span key={index} className={`tok-${token.kind}`}>{token.text}</span>))}
-          </code>
-        </pre>
-        <div className="code-view__run">
-          <span className="muted">Run it against the local stack:</span>
-          <pre>
-            <code>{code.run.join("\n")}</code>
-          </pre>
-        </div>
+        {!code || !file ? (
+          <p className="notice">{"error" in generated ? generated.error : ""}</p>
+        ) : (
+          <>
+            <div className="code-view__bar">
+              {code.files ? (
+                <span className="code-view__files" role="group" aria-label="Project files">
+                  {code.files.map((f) => (
+                    <button key={f.path} type="button" className="button button--small" aria-pressed={f.path === file.path} onClick={() => setFilePath(f.path)}>
+                      {f.path.split("/").at(-1)}
+                    </button>
+                  ))}
+                </span>
+              ) : null}
+              <code className="code-view__file">{file.path}</code>
+              <CopyButton text={file.source} what={`the ${label} ${file.path.split("/").at(-1)}`} />
+            </div>
+            <pre className="code-view__code" tabIndex={0} aria-label={`${file.path}, generated code`}>
+              <code>
+                {tokens.map((token, index) => (token.kind === "plain" ? token.text : <span key={index} className={`tok-${token.kind}`}>{token.text}</span>))}
+              </code>
+            </pre>
+            <div className="code-view__run">
+              <span className="muted">{code.files ? "Save these files in one folder, then run it against the local stack:" : "Run it against the local stack:"}</span>
+              <pre>
+                <code>{code.run.join("\n")}</code>
+              </pre>
+            </div>
+          </>
+        )}
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 // A small syntax highlighter for the generated code: comments, strings, numbers and keywords of
-// TypeScript and Python. Enough for reading; the generated code is regular, not arbitrary input.
+// TypeScript, Python and Java (pom.xml shows as plain text). Enough for reading; the generated code
+// is regular, not arbitrary input.
 
 export type TokenKind = "comment" | "string" | "number" | "keyword" | "plain";
 export interface Token {
@@ -10,14 +11,16 @@ export interface Token {
 const keywords = {
   typescript: new Set("import from export const let async await function return if else for while of new throw try catch finally break continue typeof type as true false null undefined void".split(" ")),
   python: new Set("import from def return if elif else for while in not and or try except finally raise with as pass break continue lambda nonlocal global True False None is".split(" ")),
+  java: new Set("package import public private protected static final class void return if else for while new throw throws try catch finally break continue true false null volatile instanceof long int double boolean short byte char var".split(" ")),
 };
 
 const patterns = {
   typescript: /(\/\/[^\n]*)|(`(?:\\[\s\S]|\$\{[^}]*\}|[^`\\])*`|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|(\b\d[\d_]*(?:\.\d+)?\b)|([A-Za-z_$][\w$]*)/g,
   python: /(#[^\n]*)|("""[\s\S]*?"""|f?"(?:\\.|[^"\\\n])*"|f?'(?:\\.|[^'\\\n])*')|(\b\d[\d_]*(?:\.\d+)?\b)|([A-Za-z_][\w]*)/g,
+  java: /(\/\/[^\n]*)|("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|(\b\d[\d_]*(?:\.\d+)?L?\b)|([A-Za-z_$][\w$]*)/g,
 };
 
-export function highlight(source: string, language: "typescript" | "python"): Token[] {
+export function highlight(source: string, language: keyof typeof keywords): Token[] {
   const tokens: Token[] = [];
   const push = (kind: TokenKind, text: string) => {
     const last = tokens[tokens.length - 1];
