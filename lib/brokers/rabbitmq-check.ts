@@ -10,35 +10,42 @@ import type { BrokerProblem, CheckedScenario } from "./types";
 type RabbitResources = z.output<typeof rabbitResourcesSchema>;
 const empty: RabbitResources = { exchanges: [], queues: [], bindings: [] };
 
+const resourcesIn = (scenario: CheckedScenario, broker: string): RabbitResources => {
+  const entry = scenario.resources[broker];
+  return entry?.kind === "rabbitmq" ? (entry as { kind: "rabbitmq" } & RabbitResources) : empty;
+};
+
+/** A `to` on RabbitMQ broker `broker`, at `path`: its queue or exchange is declared, its routing key's template names `fields`. */
+export function checkRabbitTarget(scenario: CheckedScenario, path: string, broker: string, to: object, fields: readonly string[]): BrokerProblem[] {
+  const problems: BrokerProblem[] = [];
+  const res = resourcesIn(scenario, broker);
+  const queues = res.queues.map((q) => q.name);
+  const exchanges = res.exchanges.map((e) => e.name);
+  const { queue, exchange, routingKey } = to as { queue?: unknown; exchange?: unknown; routingKey?: unknown };
+  if (typeof queue === "string" && !queues.includes(queue)) problems.push({ path: `${path}.queue`, message: `"${queue}" is not a queue declared in resources.${broker}.queues (declared: ${list(queues)})` });
+  if (typeof exchange === "string") {
+    if (exchange !== "" && !exchanges.includes(exchange)) problems.push({ path: `${path}.exchange`, message: `"${exchange}" is not an exchange declared in resources.${broker}.exchanges (declared: ${list(exchanges)})` });
+    const problem = typeof routingKey === "string" ? templateProblem(routingKey, fields) : undefined;
+    if (problem) problems.push({ path: `${path}.routingKey`, message: problem });
+  }
+  return problems;
+}
+
 export function checkRabbitScenario(scenario: CheckedScenario): BrokerProblem[] {
   const problems: BrokerProblem[] = [];
   const add = (path: string, message: string): void => void problems.push({ path, message });
-  const resourcesOf = (broker: string): RabbitResources => {
-    const entry = scenario.resources[broker];
-    return entry?.kind === "rabbitmq" ? (entry as { kind: "rabbitmq" } & RabbitResources) : empty;
-  };
-  const queueNames = (broker: string) => resourcesOf(broker).queues.map((q) => q.name);
-  const exchangeNames = (broker: string) => resourcesOf(broker).exchanges.map((e) => e.name);
+  const queueNames = (broker: string) => resourcesIn(scenario, broker).queues.map((q) => q.name);
 
   for (const broker of Object.keys(scenario.resources)) {
-    if (scenario.resources[broker]?.kind === "rabbitmq") checkResources(`resources.${broker}`, resourcesOf(broker), add);
+    if (scenario.resources[broker]?.kind === "rabbitmq") checkResources(`resources.${broker}`, resourcesIn(scenario, broker), add);
   }
   walkParts(scenario, rabbitmqDescriptor, {
-    target: ({ path, broker, to, fields }) => {
-      if ("queue" in to && typeof to.queue === "string" && !queueNames(broker).includes(to.queue)) {
-        add(`${path}.queue`, `"${to.queue}" is not a queue declared in resources.${broker}.queues (declared: ${list(queueNames(broker))})`);
-      }
-      if ("exchange" in to && typeof to.exchange === "string") {
-        if (to.exchange !== "" && !exchangeNames(broker).includes(to.exchange)) add(`${path}.exchange`, `"${to.exchange}" is not an exchange declared in resources.${broker}.exchanges (declared: ${list(exchangeNames(broker))})`);
-        const problem = "routingKey" in to && typeof to.routingKey === "string" ? templateProblem(to.routingKey, fields) : undefined;
-        if (problem) add(`${path}.routingKey`, problem);
-      }
-    },
+    target: ({ path, broker, to, fields }) => void problems.push(...checkRabbitTarget(scenario, path, broker, to, fields)),
     source: ({ path, consumer: c }) => {
-      const queue = "queue" in c.from && typeof c.from.queue === "string" ? c.from.queue : undefined;
-      if (queue === undefined) return;
+      const queue = (c.from as { queue?: unknown }).queue;
+      if (typeof queue !== "string") return;
       if (!queueNames(c.broker).includes(queue)) add(`${path}.from.queue`, `"${queue}" is not a queue declared in resources.${c.broker}.queues (declared: ${list(queueNames(c.broker))})`);
-      else if (c.onError.then === "dead-letter" && !resourcesOf(c.broker).queues.find((q) => q.name === queue)?.deadLetter) {
+      else if (c.onError.then === "dead-letter" && !resourcesIn(scenario, c.broker).queues.find((q) => q.name === queue)?.deadLetter) {
         add(`${path}.onError.then`, `dead-letter needs a dead-letter exchange on queue "${queue}": set deadLetter: { exchange, routingKey } on it in resources.${c.broker}.queues`);
       }
     },

@@ -2,7 +2,7 @@
 // RabbitMQ accepts, and what it can do. See docs/scenario-format.md.
 import { z } from "zod";
 import { durationUpTo } from "../scenario/duration";
-import { checkRabbitScenario } from "./rabbitmq-check";
+import { checkRabbitScenario, checkRabbitTarget } from "./rabbitmq-check";
 import { rabbitBoundedQueue, rabbitDerivedResources, rabbitIsolation, rabbitRoutesTo } from "./rabbitmq-hooks";
 import type { BrokerDescriptor } from "./types";
 
@@ -115,6 +115,7 @@ export const rabbitmqDescriptor = {
     taskQueues: true,
   },
   check: checkRabbitScenario,
+  checkTarget: checkRabbitTarget,
   routesTo: rabbitRoutesTo,
   boundedQueue: rabbitBoundedQueue,
   derivedResources: rabbitDerivedResources,

@@ -143,6 +143,11 @@ export interface BrokerDescriptor<
    */
   check: (scenario: CheckedScenario) => BrokerProblem[];
   /**
+   * Kinds with `requestReply` or `taskQueues`: what is wrong with a pattern part's `to` (at `path`,
+   * its templates naming `fields`), as the kind's `check` reads a producer's.
+   */
+  checkTarget?(scenario: CheckedScenario, path: string, broker: string, to: object, fields: readonly string[]): BrokerProblem[];
+  /**
    * Whether a producer's `to` reaches a consumer's `from` on one broker of this kind, given its
    * resources (bindings, subscriptions, rules): the poison fault looks for such a producer.
    */

@@ -1,6 +1,6 @@
 // Checks between the pattern parts of a scenario and the rest of it (validate.ts calls this):
 // brokers with the capability a part needs, declared queues and topics, APIs and receivers that exist, templates.
-import { declaredNames, hasCapability, kindsWith } from "../brokers";
+import { declaredNames, hasCapability, hooksOf, kindsWith } from "../brokers";
 import type { Capability } from "../brokers";
 import type { Scenario, Service } from "./schema";
 import type { RabbitTarget } from "./patterns";
@@ -40,10 +40,10 @@ export function checkPatternReferences(s: Scenario): Problem[] {
     if (!names.includes(name)) add(path, `"${name}" is not ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun} declared in resources.${broker}.${key} (declared: ${list(names)})`);
   };
   const queue = (path: string, broker: string, name: string) => declared(path, broker, "queue", name);
+  /** The part's `to`, checked by its broker's kind as a producer's would be (templates name no payload field). */
   const target = (path: string, broker: string, to: RabbitTarget) => {
-    if ("queue" in to) return queue(`${path}.queue`, broker, to.queue);
-    if (to.exchange !== "") declared(`${path}.exchange`, broker, "exchange", to.exchange);
-    template(`${path}.routingKey`, to.routingKey);
+    const kind = s.brokers[broker]?.kind;
+    if (kind) problems.push(...(hooksOf(kind).checkTarget?.(s, path, broker, to, []) ?? []));
   };
 
   s.services.forEach((svc, si) => {
