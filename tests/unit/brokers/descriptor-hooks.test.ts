@@ -25,6 +25,10 @@ describe("descriptor hooks", () => {
     for (const d of brokerDescriptors) assert.equal(typeof hooksOf(d.kind).boundedQueue === "function", d.capabilities.boundedQueues, d.kind);
   });
 
+  it("a kind whose pattern parts run on it checks their targets", () => {
+    for (const d of brokerDescriptors) assert.equal(typeof hooksOf(d.kind).checkTarget === "function", d.capabilities.requestReply || d.capabilities.taskQueues, d.kind);
+  });
+
   it("routesTo: an SNS publish reaches the queues subscribed to its topic, not the others", () => {
     const resources = { queues: [], topics: [], subscriptions: [{ topic: "orders", queue: "billing", raw: false }], buses: [], rules: [] };
     assert.equal(hooksOf("aws").routesTo(resources, { snsTopic: "orders" }, { queue: "billing" }), true);
