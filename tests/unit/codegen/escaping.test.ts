@@ -1,21 +1,25 @@
 // Generated code is escaped: hostile text in any string of a scenario the schema accepts (names,
 // routing keys, headers, payloads, job names, event types…) stays inside a literal or a comment.
-// Every program of every producer, consumer and pattern part, in both languages, must parse
+// Every program of every producer, consumer and pattern part, in every language, must parse
 // without a problem and run exactly the statements it runs for a harmless string.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { pyDocstring, pyFStringText, pyQuote, tsQuote, tsTemplateText } from "../../../lib/codegen/escape";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { javaComment, javaQuote, pyDocstring, pyFStringText, pyQuote, tsQuote, tsTemplateText } from "../../../lib/codegen/escape";
+import { generateJava } from "../../../lib/codegen/java";
 import { patternKinds } from "../../../lib/codegen/pattern-plan";
+import { CodegenError } from "../../../lib/codegen/plan";
 import type { CodegenSelection, GeneratedCode } from "../../../lib/codegen/plan";
 import { generatePython } from "../../../lib/codegen/python";
 import { generateTypeScript } from "../../../lib/codegen/typescript";
 import type { Scenario } from "../../../lib/scenario/schema";
 import { pyShapes, tsShapes, unsafeCharacter } from "./code-shape";
 import type { CodeShape } from "./code-shape";
+import { javaShapes } from "./java-shape";
 import { awsInput } from "./aws-fixtures";
 import { everyFieldInput, patternVariantInput, scenario, variantInput } from "./fixtures";
 import { everySelection, nastyStrings, withNastyText } from "./nasty-input";
@@ -28,10 +32,20 @@ const inputs: [string, Record<string, unknown>][] = [
   ["every field", everyFieldInput()],
   ["aws", awsInput()],
 ];
-const generators = { typescript: generateTypeScript, python: generatePython } as const;
+const generators = { typescript: generateTypeScript, python: generatePython, java: generateJava } as const;
 type Language = keyof typeof generators;
 
 interface Case { where: string; language: Language; nasty: string; benign: string }
+
+/** The program's source, or undefined when the generator refuses the part with a CodegenError. */
+function refusedOrSource(generate: () => GeneratedCode): string | undefined {
+  try {
+    return generate().source;
+  } catch (error) {
+    if (error instanceof CodegenError) return undefined;
+    throw error;
+  }
+}
 
 function cases(nasty: string): { all: Case[]; changed: Set<string> } {
   const all: Case[] = [];
@@ -42,7 +56,10 @@ function cases(nasty: string): { all: Case[]; changed: Set<string> } {
     for (const [part, selection] of everySelection(pair.nasty)) {
       for (const language of Object.keys(generators) as Language[]) {
         const generate = generators[language];
-        all.push({ where: `${name}: ${part} (${language})`, language, nasty: generate(pair.nasty, selection).source, benign: generate(pair.benign, selection).source });
+        const benign = refusedOrSource(() => generate(pair.benign, selection));
+        // Java covers RabbitMQ and Kafka producers and consumers: it refuses the rest, for both twins alike.
+        if (benign === undefined) continue;
+        all.push({ where: `${name}: ${part} (${language})`, language, nasty: generate(pair.nasty, selection).source, benign });
       }
     }
   }
@@ -64,7 +81,7 @@ function differences(c: Case, nasty: CodeShape, benign: CodeShape): string[] {
 /** The problems of each affected program. */
 function check(all: Case[]): string[][] {
   const shapes = new Map<Case, [CodeShape, CodeShape]>();
-  for (const [language, parse] of [["typescript", tsShapes], ["python", pyShapes]] as const) {
+  for (const [language, parse] of [["typescript", tsShapes], ["python", pyShapes], ["java", javaShapes]] as const) {
     const some = all.filter((c) => c.language === language);
     const results = parse(some.flatMap((c) => [c.nasty, c.benign]));
     some.forEach((c, i) => shapes.set(c, [results[2 * i]!, results[2 * i + 1]!]));
@@ -83,13 +100,30 @@ for text, literal, fstring, docstring in json.load(sys.stdin):
 json.dump(wrong, sys.stdout)
 `;
 
+const javaMissing = spawnSync("java", ["-version"], { stdio: "ignore" }).error ? "java is not on the PATH" : false;
+
 describe("the escaping functions give back exactly the text", () => {
-  const texts = [...Object.values(nastyStrings), "", "plain", "{}", "{{", "}}", "${a}", "`", "\\", '"""', "x\\"];
+  const texts = [...Object.values(nastyStrings), "", "plain", "{}", "{{", "}}", "${a}", "`", "\\", '"""', "x\\", "\\u000a", "\\\\u000a", "\u0000" + "1", "\u00007"];
 
   it("TypeScript: a string literal and a template literal", () => {
     for (const text of texts) {
       assert.equal(JSON.parse(tsQuote(text)), text, "a TypeScript string literal is also a JSON string");
       assert.equal(new Function(`return \`${tsTemplateText(text)}\`;`)(), text);
+    }
+  });
+
+  it("Java: a string literal and a comment, as javac reads them", { skip: javaMissing }, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "brokerlab-java-escape-"));
+    try {
+      const file = path.join(dir, "Check.java");
+      const body = texts.map((text) => `        ${javaComment(text)}\n        comments++;\n        hex(${javaQuote(text)});`).join("\n");
+      writeFileSync(file, `public class Check {\n    static void hex(String s) {\n        StringBuilder b = new StringBuilder("=");\n        for (char c : s.toCharArray()) b.append(String.format("%04x", (int) c));\n        System.out.println(b);\n    }\n    public static void main(String[] args) {\n        int comments = 0;\n${body}\n        System.out.println("comments " + comments);\n    }\n}\n`);
+      const result = spawnSync("java", ["-Dfile.encoding=UTF-8", file], { encoding: "utf8" });
+      assert.equal(result.status, 0, result.stderr);
+      const codeUnits = (text: string) => `=${[...Array(text.length).keys()].map((i) => text.charCodeAt(i).toString(16).padStart(4, "0")).join("")}`;
+      assert.deepEqual(result.stdout.trim().split("\n"), [...texts.map(codeUnits), `comments ${texts.length}`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -114,12 +148,13 @@ describe("generated code keeps hostile scenario text inside literals and comment
       // Free text the schema takes as it is, so these must have carried the nasty text.
       // "created" is an SNS message attribute of the aws fixture.
       for (const text of ["poison value", "odd value", "acme corp", "forwarded text", "created"]) assert.ok(changed.has(text), `"${text}" was not changed`);
+      assert.ok(all.filter((c) => c.language === "java").length >= 20, "Java programs of the examples' producers and consumers are checked");
       const affected = check(all);
       assert.deepEqual(affected.flat().slice(0, 20), [], `${affected.length} of ${all.length} programs are affected`);
     });
   }
 
-  it("the reported exploits: a dead-letter exchange named to break out of a comment, in both languages", () => {
+  it("the reported exploits: a dead-letter exchange named to break out of a comment, in every language", () => {
     const breakouts = ["dlx\u2028}}}console.log('ran');\u2028//", 'dlx\n__import__("os").system("echo ran")\n#'];
     const selection: CodegenSelection = { service: "s", consumer: "c" };
     const document = (dlx: string) => scenario({

@@ -1,5 +1,5 @@
 // Hostile text for the code generators: strings that end lines, literals, comments and docstrings
-// in TypeScript or Python, and a way to put them into every string of a scenario the schema allows.
+// in TypeScript, Python or Java, and a way to put them into every string of a scenario the schema allows.
 import { patternKinds } from "../../../lib/codegen/pattern-plan";
 import type { CodegenSelection } from "../../../lib/codegen/plan";
 import type { Scenario } from "../../../lib/scenario/schema";
@@ -19,6 +19,8 @@ export const nastyStrings: Record<string, string> = {
   "lone surrogates": "\ud800 x \udfff y \udbff",
   "unicode and bidirectional overrides": "注文 ✓ 🐇 \u202eevil\u202c \u2066\u2069 \ufeff\u200b",
   "a trailing backslash": "ends with \\",
+  // javac translates \uXXXX before anything else, in comments and literals alike.
+  "Java unicode escapes": "\\u000a System.exit(1); \\u0022; \\\\u000d \\u002a/ \\uuu000A",
   "a very long string": `${"long ".repeat(2000)}\n__import__("os").system("x")`,
 };
 
