@@ -251,6 +251,13 @@ test("the exercise catches a misspelled queue and a mismatched declaration", asy
 
   await openStep(page, "declarations");
   await expectIdle(page);
+  // The step loads two matching declarations; the learner gives inventory-service's (the second) a TTL.
+  const editor = page.getByTestId("scenario-editor");
+  const text = await editor.inputValue();
+  const plain = "- { name: order_queue, type: classic, durable: true }";
+  const at = text.lastIndexOf(plain);
+  expect(at).toBeGreaterThan(text.indexOf(plain));
+  await editor.fill(`${text.slice(0, at)}- { name: order_queue, type: classic, durable: true, messageTtl: 60s }${text.slice(at + plain.length)}`);
   await page.getByTestId("run-start").click();
   await expect(page.getByTestId("run-error")).toHaveAttribute("data-code", "CONFLICT", { timeout: 30_000 });
   await expectGreen(page, 15_000);
