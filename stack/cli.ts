@@ -8,13 +8,8 @@ import { down, up, type Outcome } from "./lifecycle";
 import { logFile, pidFile, SERVICE_NAMES, shown, type ServiceName } from "./paths";
 import { readLivePid } from "./process";
 import type { ProbeResult } from "../server/health/probes";
-import { jaeger } from "./services/jaeger";
-import { kafka } from "./services/kafka";
-import { moto } from "./services/moto";
-import { rabbitmq } from "./services/rabbitmq";
+import { localServices } from "./services";
 import type { LocalService, StackContext } from "./services/service";
-
-const SERVICES: Record<ServiceName, LocalService> = { rabbitmq, kafka, jaeger, moto };
 
 /** Whether a service being down fails the command: an optional one only when named on the command line. */
 type Required = (service: LocalService) => boolean;
@@ -109,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(unknown.length ? `unknown service: ${unknown.join(", ")}\n${USAGE}` : USAGE);
     return 2;
   }
-  const services = (names.length ? SERVICE_NAMES.filter((name) => names.includes(name)) : SERVICE_NAMES).map((name) => SERVICES[name]);
+  const services = await localServices(names.length ? (names as ServiceName[]) : SERVICE_NAMES);
   let config: Config;
   try {
     config = loadConfig();

@@ -4,8 +4,11 @@ import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 
-export const SERVICE_NAMES = ["rabbitmq", "kafka", "jaeger", "moto"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+import { serviceIds, type ServiceId } from "../lib/stack";
+
+// The stack's one list of services is lib/stack.ts's (the home page reads it too).
+export const SERVICE_NAMES = serviceIds;
+export type ServiceName = ServiceId;
 
 export const repoRoot = path.resolve(__dirname, "..");
 /** BROKERLAB_STACK_DIR runs a second, private stack from the same checkout (with other ports in the URLs). */

@@ -7,13 +7,11 @@ import { repoRoot } from "../../support/engine";
 import { stackMode } from "../../../stack/docker";
 import { pidFile } from "../../../stack/paths";
 import { readLivePid } from "../../../stack/process";
-import { kafka } from "../../../stack/services/kafka";
-import { moto } from "../../../stack/services/moto";
-import { rabbitmq } from "../../../stack/services/rabbitmq";
+import { localService } from "../../../stack/services";
+import type { ServiceId } from "../../../lib/stack";
 
-/** The stack services a test may stop: the brokers, and moto's server for the Amazon broker. */
-const stoppable = { rabbitmq, kafka, moto };
-type Stoppable = keyof typeof stoppable;
+/** The stack services a test may stop: every broker's (moto's server for the Amazon broker), from the stack's one list. */
+type Stoppable = Exclude<ServiceId, "jaeger">;
 
 /** One line per test: the ledger and the counters that explain it. */
 export function printLedger(label: string, report: RunReport, extra: Record<string, unknown> = {}): void {
@@ -46,7 +44,7 @@ export const brokerStopSkip = process.env.CI || process.env.BROKERLAB_STACK_DIR
  * reason rather than fail on a reconnect that never came.
  */
 export async function cannotStopBroker(kind: Stoppable): Promise<string | undefined> {
-  const service = stoppable[kind];
+  const service = await localService(kind);
   if (readLivePid(pidFile(kind), service.marker) !== undefined) return undefined;
   if ((await stackMode()) === "docker") return undefined;
   return `cannot stop ${kind}: this checkout's stack did not start it (another checkout, Docker or a manual start runs it), so stack:down leaves it alone; start the stack from this checkout (npm run stack:up) to run this test`;
