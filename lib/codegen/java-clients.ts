@@ -122,16 +122,16 @@ export function javaKafkaProducer(client: string, options: { idempotent: boolean
   );
 }
 
-/** Builds `record` (a ProducerRecord with the headers) for the route. */
-export function javaKafkaRecord(route: Extract<Route, { kind: "kafka" }>, a: Omit<JavaPublishArgs, "body"> & { value: string }): string {
+/** Builds `record` (a ProducerRecord with the headers; `variable` names it) for the route. */
+export function javaKafkaRecord(route: Extract<Route, { kind: "kafka" }>, a: Omit<JavaPublishArgs, "body"> & { value: string }, variable = "record"): string {
   return lines(
     javaHeaders(a, true),
-    "ProducerRecord<String, String> record = new ProducerRecord<>(",
+    `ProducerRecord<String, String> ${variable} = new ProducerRecord<>(`,
     `        ${q(route.topic)},`,
     `        ${route.partition !== undefined ? String(route.partition) : "null"},`,
     `        ${route.key ? javaString(route.key, a.source) : "null"},`,
     `        ${a.value});`,
-    "headers.forEach((name, value) -> record.headers().add(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8)));",
+    `headers.forEach((name, value) -> ${variable}.headers().add(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8)));`,
   );
 }
 

@@ -4,7 +4,8 @@ import { javaQuote } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import { lines } from "./source";
-import { javaAcks, javaBlock, javaKafkaBrokers, javaKafkaProducer, javaKafkaRecord, javaKafkaTopics } from "./java-clients";
+import { javaAcks, javaBlock, javaKafkaBrokers, javaKafkaProducer, javaKafkaRecord, javaKafkaTopics, javaRabbitConnect, javaRabbitUrl } from "./java-clients";
+import { forwardExprs, forwardKafkaOf, forwardRabbitOf, javaForward, withForwardTopics } from "./java-forward";
 import { javaProducerLoop, javaRender } from "./java-rabbitmq";
 import { java, javaHelpers, javaShutdown, javaWork } from "./java-syntax";
 
@@ -63,12 +64,13 @@ export function javaKafkaProducerClass(plan: ProducerPlan, className: string): s
 export function javaKafkaConsumerClass(plan: ConsumerPlan, className: string): string {
   const { consumer, onError } = plan;
   if (!("topic" in consumer.from)) return "";
-  const endpoint = plan.endpoint as KafkaEndpoint;
+  const endpoint = withForwardTopics(plan.endpoint as KafkaEndpoint, plan);
+  const forwardRabbit = forwardRabbitOf(plan);
   const { topic, group, fromBeginning } = consumer.from;
   const manual = consumer.ack === "manual";
   const retries = onError.retries > 0;
   const requeue = onError.then === "requeue";
-  const needsProducer = retries || onError.then === "dead-letter";
+  const needsProducer = retries || onError.then === "dead-letter" || Boolean(forwardKafkaOf(plan));
   const hasTopics = endpoint.topics.some((t) => !t.existing);
   const bytes = (expr: string) => `${expr}.getBytes(StandardCharsets.UTF_8)`;
   const copy = (target: string, extra: [string, string][]) =>
@@ -101,6 +103,7 @@ export function javaKafkaConsumerClass(plan: ConsumerPlan, className: string): s
     "try {",
     "    Map<String, Object> consumed = parse(record.value() == null ? new byte[0] : record.value().getBytes(StandardCharsets.UTF_8));",
     "    work(consumed);",
+    plan.forward && java(javaForward(plan, { bytes: "String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8)", text: "record.value()" }), 1),
     consumer.idempotent && "    PROCESSED.add(id);",
     '    System.out.println(id + ": processed from partition " + record.partition() + " at offset " + record.offset() + " in trace " + trace);',
     requeue && "    break;",
@@ -127,6 +130,7 @@ export function javaKafkaConsumerClass(plan: ConsumerPlan, className: string): s
     java(
       lines(
         javaKafkaBrokers(endpoint),
+        forwardRabbit && javaRabbitUrl(forwardRabbit),
         `static final String TOPIC = ${q(topic)};`,
         `static final String GROUP = ${q(group)};`,
         plan.retryTopic && `static final String RETRY_TOPIC = ${q(plan.retryTopic)};`,
@@ -136,7 +140,7 @@ export function javaKafkaConsumerClass(plan: ConsumerPlan, className: string): s
         "static volatile boolean stopping;",
         consumer.idempotent && "static final Set<String> PROCESSED = ConcurrentHashMap.newKeySet(); // ids already processed: a repeat is skipped",
         "",
-        javaHelpers([]),
+        javaHelpers(forwardExprs(plan)),
         "",
         "static String header(ConsumerRecord<String, String> record, String name) {",
         "    Header header = record.headers().lastHeader(name);",
@@ -153,6 +157,7 @@ export function javaKafkaConsumerClass(plan: ConsumerPlan, className: string): s
     "    public static void main(String[] args) throws Exception {",
     hasTopics && "        createTopics();",
     needsProducer && java(javaKafkaProducer(plan.service, { idempotent: false, acks: "all" }), 2),
+    forwardRabbit && java(javaRabbitConnect(forwardRabbit, plan.service, true), 2),
     "        // Members of one group share the partitions; every other group gets every record too.",
     "        Properties config = new Properties();",
     "        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS);",
@@ -202,6 +207,7 @@ export function javaKafkaConsumerClass(plan: ConsumerPlan, className: string): s
     "        } finally {",
     "            consumer.close(); // leave the group now, so its partitions move to the other members at once",
     needsProducer && "            producer.close();",
+    forwardRabbit && "            connection.close();",
     "        }",
     "    }",
     manual &&

@@ -2,9 +2,10 @@
 // prefetch, ack mode, simulated work, retries through delayed-retry queues and dead-lettering.
 import { javaComment, javaQuote, quotedName } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
-import { codegenHeaders } from "./plan";
+import { codegenHeaders, rabbitEndpointWithForward } from "./plan";
 import { lines } from "./source";
-import { javaBlock, javaRabbitConnect, javaRabbitPublish, javaRabbitUrl } from "./java-clients";
+import { javaBlock, javaKafkaBrokers, javaKafkaProducer, javaKafkaTopics, javaRabbitConnect, javaRabbitPublish, javaRabbitUrl } from "./java-clients";
+import { forwardExprs, forwardKafkaOf, forwardRabbitOf, javaForward } from "./java-forward";
 import { java, javaExpr, javaHelpers, javaShutdown, javaWork } from "./java-syntax";
 
 type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
@@ -87,10 +88,13 @@ export function javaRabbitProducerClass(plan: ProducerPlan, className: string): 
 export function javaRabbitConsumerClass(plan: ConsumerPlan, className: string): string {
   const { consumer, onError } = plan;
   if (!("queue" in consumer.from)) return "";
-  const endpoint = plan.endpoint as RabbitEndpoint;
+  const endpoint = rabbitEndpointWithForward(plan);
   const queue = consumer.from.queue;
   const manual = consumer.ack === "manual";
   const retries = onError.retries > 0;
+  const forwardKafka = forwardKafkaOf(plan);
+  const confirm = retries || Boolean(forwardRabbitOf(plan));
+  const producerParam = forwardKafka ? ", KafkaProducer<String, String> producer" : "";
   const source = endpoint.declarations.queues.find((x) => x.name === queue);
   const tag = "delivery.getEnvelope().getDeliveryTag()";
   const ack = manual ? `channel.basicAck(${tag}, false);` : "// (auto-ack: the broker already forgot it)";
@@ -126,6 +130,7 @@ export function javaRabbitConsumerClass(plan: ConsumerPlan, className: string): 
     java(
       lines(
         javaRabbitUrl(endpoint),
+        forwardKafka && javaKafkaBrokers(forwardKafka),
         `static final String QUEUE = ${q(queue)};`,
         `static final int PREFETCH = ${consumer.prefetch};`,
         `static final int CONCURRENCY = ${consumer.concurrency};`,
@@ -135,7 +140,7 @@ export function javaRabbitConsumerClass(plan: ConsumerPlan, className: string): 
         consumer.idempotent && "static final Set<String> PROCESSED = ConcurrentHashMap.newKeySet(); // ids already processed: a repeat is acked, not processed again",
         consumer.failures.crashAfter !== undefined && "static final AtomicLong TAKEN = new AtomicLong();",
         "",
-        javaHelpers([]),
+        javaHelpers(forwardExprs(plan)),
         "",
         "// RabbitMQ header values arrive as LongString, Integer or Long: read them as text.",
         "static String header(Map<String, Object> headers, String name) {",
@@ -144,8 +149,10 @@ export function javaRabbitConsumerClass(plan: ConsumerPlan, className: string): 
         "}",
         "",
         javaWork(consumer),
+        forwardKafka && "",
+        forwardKafka && javaKafkaTopics(forwardKafka),
         "",
-        "static void handle(Channel channel, Delivery delivery) throws Exception {",
+        `static void handle(Channel channel, Delivery delivery${producerParam}) throws Exception {`,
         "    Map<String, Object> incoming = delivery.getProperties().getHeaders() == null ? Map.of() : delivery.getProperties().getHeaders();",
         `    String id = delivery.getProperties().getMessageId() != null ? delivery.getProperties().getMessageId() : header(incoming, ${q(codegenHeaders.id)}) != null ? header(incoming, ${q(codegenHeaders.id)}) : QUEUE + "/" + ${tag};`,
         `    int attempt = header(incoming, ${q(codegenHeaders.attempt)}) == null ? 1 : Integer.parseInt(header(incoming, ${q(codegenHeaders.attempt)}));`,
@@ -157,6 +164,7 @@ export function javaRabbitConsumerClass(plan: ConsumerPlan, className: string): 
         "    try {",
         "        Map<String, Object> consumed = parse(delivery.getBody());",
         "        work(consumed);",
+        plan.forward && java(javaForward(plan, { bytes: "delivery.getBody()", text: "new String(delivery.getBody(), StandardCharsets.UTF_8)" }), 2),
         consumer.idempotent && "        PROCESSED.add(id);",
         `        ${ack}`,
         '        String latency = sentAt == null ? "" : ", " + (System.currentTimeMillis() - Long.parseLong(sentAt)) + " ms after it was sent";',
@@ -173,16 +181,17 @@ export function javaRabbitConsumerClass(plan: ConsumerPlan, className: string): 
     "    public static void main(String[] args) throws Exception {",
     "        CountDownLatch stopped = new CountDownLatch(1);",
     java(javaShutdown("stopped.countDown();"), 2),
-    java(javaRabbitConnect(endpoint, plan.service, retries), 2),
+    java(javaRabbitConnect(endpoint, plan.service, confirm), 2),
+    forwardKafka && java(lines("createTopics();", javaKafkaProducer(plan.service, { idempotent: false, acks: "all" })), 2),
     `        // ${consumer.concurrency > 1 ? "CONCURRENCY channels, each handling one message at a time: the client runs different channels' callbacks in parallel, and prefetch applies to each." : "One channel: the client calls back one message at a time, in delivery order."}`,
     "        for (int i = 0; i < CONCURRENCY; i++) {",
     "            Channel worker = i == 0 ? channel : connection.createChannel();",
-    retries && "            if (i > 0) worker.confirmSelect();",
+    confirm && "            if (i > 0) worker.confirmSelect();",
     `            // At most PREFETCH delivered, unacknowledged messages on their way to this channel${consumer.prefetch === 0 ? " (0: no limit)" : ""}.`,
     "            worker.basicQos(PREFETCH);",
     `            worker.basicConsume(QUEUE, ${!manual}, (consumerTag, delivery) -> {`,
     "                try {",
-    "                    handle(worker, delivery);",
+    `                    handle(worker, delivery${forwardKafka ? ", producer" : ""});`,
     "                } catch (Exception error) {",
     '                    System.err.println("could not handle a message: " + error);',
     "                }",
@@ -191,6 +200,7 @@ export function javaRabbitConsumerClass(plan: ConsumerPlan, className: string): 
     '        System.out.println("waiting for messages on " + QUEUE + "; press Ctrl+C to stop");',
     "        stopped.await();",
     "        connection.close();",
+    forwardKafka && "        producer.close();",
     "    }",
     "}",
   );

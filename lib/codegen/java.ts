@@ -3,6 +3,7 @@
 // the logging settings. Pure: scenario in, files out.
 import type { Scenario } from "../scenario/schema";
 import { xmlText } from "./escape";
+import { forwardExprs } from "./java-forward";
 import { javaKafkaConsumerClass, javaKafkaImports, javaKafkaProducerClass } from "./java-kafka";
 import { javaRabbitConsumerClass, javaRabbitImports, javaRabbitProducerClass } from "./java-rabbitmq";
 import { javaClassName, javaImports, javaPackage, javaPreamble } from "./java-syntax";
@@ -29,7 +30,7 @@ const dependencyXml = (d: Dependency) => `    <dependency><groupId>${d.groupId}<
 const plugin = (artifactId: string, version: string, body = "") => `      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>${artifactId}</artifactId><version>${version}</version>${body}</plugin>`;
 
 /** pom.xml: Java 17, the client library, and a jar whose manifest runs the main class with target/lib/ on the class path. */
-export function javaPom(plan: CodePlan, mainClass: string, client: Dependency): string {
+export function javaPom(plan: CodePlan, mainClass: string, clients: Dependency[]): string {
   const artifactId = javaArtifactId(plan);
   return lines(
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -45,7 +46,7 @@ export function javaPom(plan: CodePlan, mainClass: string, client: Dependency): 
     "    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>",
     "  </properties>",
     "  <dependencies>",
-    dependencyXml(client),
+    ...clients.map(dependencyXml),
     dependencyXml(javaDependencies.jackson),
     dependencyXml(javaDependencies.slf4jApi),
     dependencyXml(javaDependencies.slf4jSimple),
@@ -73,32 +74,37 @@ export function generateJava(scenario: Scenario, selection: CodegenSelection): G
   if (selection.pattern) throw new CodegenError("Java is generated for producers and consumers; choose TypeScript or Python for this pattern part.");
   const plan = planCode(scenario, selection);
   if (plan.endpoint.kind === "aws") throw new CodegenError("Java is generated for RabbitMQ and Kafka; choose TypeScript or Python for Amazon SQS/SNS/EventBridge.");
-  if (plan.role === "consumer" && plan.forward) throw new CodegenError(`Java is not generated yet for a consumer that forwards ("${plan.name}"); choose TypeScript or Python for it.`);
   const className = javaClassName(plan);
   const mainClass = `${javaPackage}.${className}`;
   const artifactId = javaArtifactId(plan);
   const rabbit = plan.endpoint.kind === "rabbitmq";
-  const client = rabbit ? javaDependencies.rabbitmq : javaDependencies.kafka;
+  const forward = plan.role === "consumer" ? plan.forward?.endpoint : undefined;
+  const kinds = new Set([plan.endpoint.kind, ...(forward ? [forward.kind] : [])]);
+  const clients = [...(kinds.has("rabbitmq") ? [javaDependencies.rabbitmq] : []), ...(kinds.has("kafka") ? [javaDependencies.kafka] : [])];
   const run = ["mvn -q package", `java -jar target/${artifactId}.jar`];
-  const exprs = plan.role === "producer" ? [plan.payload, ...(plan.route.kind === "kafka" ? [plan.route.key] : plan.route.kind === "rabbitmq" ? [plan.route.routingKey] : []), ...plan.headers.map(([, value]) => value)] : [];
-  const library = rabbit
-    ? javaRabbitImports
-    : javaKafkaImports({
-        admin: plan.endpoint.kind === "kafka" && plan.endpoint.topics.some((t) => !t.existing),
-        producer: plan.role === "producer" || plan.onError.retries > 0 || plan.onError.then === "dead-letter",
-        consumer: plan.role === "consumer",
-      });
+  const exprs = plan.role === "producer" ? [plan.payload, ...(plan.route.kind === "kafka" ? [plan.route.key] : plan.route.kind === "rabbitmq" ? [plan.route.routingKey] : []), ...plan.headers.map(([, value]) => value)] : forwardExprs(plan);
+  const topics = [plan.endpoint, ...(forward ? [forward] : [])].flatMap((e) => (e.kind === "kafka" ? e.topics : []));
+  const library = [
+    ...(kinds.has("rabbitmq") ? javaRabbitImports : []),
+    ...(kinds.has("kafka")
+      ? javaKafkaImports({
+          admin: topics.some((t) => !t.existing),
+          producer: plan.role === "producer" || forward?.kind === "kafka" || (!rabbit && (plan.onError.retries > 0 || plan.onError.then === "dead-letter")),
+          consumer: plan.role === "consumer" && !rabbit,
+        })
+      : []),
+  ];
   const body = plan.role === "producer" ? (rabbit ? javaRabbitProducerClass(plan, className) : javaKafkaProducerClass(plan, className)) : rabbit ? javaRabbitConsumerClass(plan, className) : javaKafkaConsumerClass(plan, className);
   const fileName = `src/main/java/${javaPackage.replace(/\./g, "/")}/${className}.java`;
   const source = tidy(lines(javaPreamble(plan, run), `package ${javaPackage};`, "", javaImports(exprs, library), "", body));
   return {
     language: "java",
-    library: `${client.artifactId} (Maven)`,
+    library: `${clients.map((c) => c.artifactId).join(" + ")} (Maven)`,
     fileName,
     run,
     source,
     files: [
-      { path: "pom.xml", source: tidy(javaPom(plan, mainClass, client)) },
+      { path: "pom.xml", source: tidy(javaPom(plan, mainClass, clients)) },
       { path: fileName, source },
       // Kafka's client logs every connection at INFO: warnings and errors are enough here.
       { path: "src/main/resources/simplelogger.properties", source: "org.slf4j.simpleLogger.defaultLogLevel=warn\n" },

@@ -27,6 +27,8 @@ export interface RabbitDeclarations {
   bindings: Binding[];
 }
 
+type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
+
 export type Endpoint =
   | { kind: "rabbitmq"; broker: string; url: string; declarations: RabbitDeclarations }
   | { kind: "kafka"; broker: string; brokers: string[]; topics: Topic[] }
@@ -233,6 +235,24 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
     ...(retryTopic ? { retryTopic } : {}),
     ...(deadLetterTopic ? { deadLetterTopic } : {}),
     ...(forward ? { forward } : {}),
+  };
+}
+
+/** The consumer's declarations plus the forward's, when the forward goes to the same RabbitMQ. */
+export function rabbitEndpointWithForward(plan: ConsumerPlan): RabbitEndpoint {
+  const endpoint = plan.endpoint as RabbitEndpoint;
+  const target = plan.forward?.endpoint;
+  if (target?.kind !== "rabbitmq") return endpoint;
+  const unique = <T>(items: T[], key: (item: T) => string) => [...new Map(items.map((item) => [key(item), item])).values()];
+  const { declarations: a } = endpoint;
+  const { declarations: b } = target;
+  return {
+    ...endpoint,
+    declarations: {
+      exchanges: unique([...a.exchanges, ...b.exchanges], (e) => e.name),
+      queues: unique([...a.queues, ...b.queues], (x) => x.name),
+      bindings: unique([...a.bindings, ...b.bindings], (x) => `${x.exchange}|${x.queue}|${x.routingKey}`),
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // ack mode, simulated work, retries through delayed-retry queues, dead-lettering and forward.
 import { quotedName, tsComment, tsQuote, tsTemplateText } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
-import { codegenHeaders } from "./plan";
+import { codegenHeaders, rabbitEndpointWithForward } from "./plan";
 import { indent, lines } from "./source";
 import { tsKafkaBrokers, tsKafkaProducer, tsKafkaSend, tsKafkaTopics, tsRabbitConnect, tsRabbitPublish, tsRabbitUrl } from "./typescript-clients";
 import { tsExpr, tsHeaderReader, tsHelpers, tsMain, tsSleep, tsUsesUuid, tsWork } from "./typescript-syntax";
@@ -103,24 +103,6 @@ export function tsRabbitProducerProgram(plan: ProducerPlan): string {
   );
 }
 
-/** The consumer's declarations plus the forward's, when the forward goes to the same RabbitMQ. */
-function mergedEndpoint(plan: ConsumerPlan): RabbitEndpoint {
-  const endpoint = plan.endpoint as RabbitEndpoint;
-  const target = plan.forward?.endpoint;
-  if (target?.kind !== "rabbitmq") return endpoint;
-  const unique = <T>(items: T[], key: (item: T) => string) => [...new Map(items.map((item) => [key(item), item])).values()];
-  const { declarations: a } = endpoint;
-  const { declarations: b } = target;
-  return {
-    ...endpoint,
-    declarations: {
-      exchanges: unique([...a.exchanges, ...b.exchanges], (e) => e.name),
-      queues: unique([...a.queues, ...b.queues], (x) => x.name),
-      bindings: unique([...a.bindings, ...b.bindings], (x) => `${x.exchange}|${x.queue}|${x.routingKey}`),
-    },
-  };
-}
-
 /** The forward: publish the processed message (or a new body from its fields) to the next destination. */
 export function tsForward(plan: ConsumerPlan, consumedBody: string): string {
   const forward = plan.forward;
@@ -140,7 +122,7 @@ export function tsForward(plan: ConsumerPlan, consumedBody: string): string {
 export function tsRabbitConsumerProgram(plan: ConsumerPlan): string {
   const { consumer, onError } = plan;
   if (!("queue" in consumer.from)) return "";
-  const endpoint = mergedEndpoint(plan);
+  const endpoint = rabbitEndpointWithForward(plan);
   const queue = consumer.from.queue;
   const manual = consumer.ack === "manual";
   const retries = onError.retries > 0;

@@ -137,12 +137,20 @@ describe("generateJava carries the scenario's settings", () => {
 });
 
 describe("generateJava refuses what Java does not cover, and keeps names valid", () => {
-  it("Amazon brokers, pattern parts and forwards: a CodegenError naming the languages that do", () => {
+  it("Amazon brokers and pattern parts: a CodegenError naming the languages that do", () => {
     const aws = scenario(awsInput());
     const awsService = aws.services.find((s) => s.producers.length > 0)!;
     assert.throws(() => generateJava(aws, { service: awsService.name, producer: awsService.producers[0]!.name }), /RabbitMQ and Kafka; choose TypeScript or Python/);
     assert.throws(() => generateJava(scenario(patternVariantInput()), { service: "client", pattern: { kind: "requesters", name: "lookups" } }), /choose TypeScript or Python/);
-    assert.throws(() => generateJava(variant(), { service: "sink", consumer: "enrich" }), (error) => error instanceof CodegenError && /forwards/.test(error.message));
+  });
+
+  it("a forward: the next message published after the work, before the ack or commit, continuing the trace", () => {
+    const enrich = generateJava(variant(), { service: "sink", consumer: "enrich" }).source;
+    assert.match(enrich, /String forwardId = "sink\/enrich\/" \+ id;/);
+    assert.match(enrich, /Object forwarded = object\(\n\s+"user", consumed\.getOrDefault\("user", ""\),\n\s+"enrichedAt", now\(\)\n\s+\);/);
+    assert.match(enrich, /headers\.put\("x-brokerlab-origin", id\);/);
+    assert.match(enrich, /headers\.put\("traceparent", traceparent\(trace\)\);/);
+    assert.ok(enrich.indexOf("producer.send(next).get();") < enrich.indexOf("commit(consumer, record);"), "forwarded before the commit");
   });
 
   it("a class name from any service and part name is a Java identifier", () => {
