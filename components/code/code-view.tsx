@@ -138,17 +138,17 @@ export function CodeView(props: { scenario: Scenario; service: string; producer?
           <p className="notice">{"error" in generated ? generated.error : ""}</p>
         ) : (
           <>
+            {code.files ? (
+              <div className="code-view__files" role="group" aria-label="Project files">
+                {code.files.map((f) => (
+                  <button key={f.path} type="button" className="code-view__file-button" aria-pressed={f.path === file.path} onClick={() => setFilePath(f.path)}>
+                    {f.path.split("/").at(-1)}
+                  </button>
+                ))}
+              </div>
+            ) : null}
             <div className="code-view__bar">
-              {code.files ? (
-                <span className="code-view__files" role="group" aria-label="Project files">
-                  {code.files.map((f) => (
-                    <button key={f.path} type="button" className="button button--small" aria-pressed={f.path === file.path} onClick={() => setFilePath(f.path)}>
-                      {f.path.split("/").at(-1)}
-                    </button>
-                  ))}
-                </span>
-              ) : null}
-              <code className="code-view__file">{file.path}</code>
+              <code className="code-view__file" title={file.path}>{file.path}</code>
               <CopyButton text={file.source} what={`the ${label} ${file.path.split("/").at(-1)}`} />
             </div>
             <pre className="code-view__code" tabIndex={0} aria-label={`${file.path}, generated code`}>

@@ -99,7 +99,7 @@ export function generateJava(scenario: Scenario, selection: CodegenSelection): G
   const source = tidy(lines(javaPreamble(plan, run), `package ${javaPackage};`, "", javaImports(exprs, library), "", body));
   return {
     language: "java",
-    library: `${clients.map((c) => c.artifactId).join(" + ")} (Maven)`,
+    library: clients.map((c) => c.artifactId).join(" + "),
     fileName,
     run,
     source,
