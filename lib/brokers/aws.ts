@@ -110,7 +110,10 @@ export const awsDescriptor = {
   kind: "aws",
   label: "Amazon SQS/SNS",
   defaultName: "aws",
+  stackService: "moto",
   connection: awsBrokerSchema,
+  /** `endpoint`: the link proxy's address when the run puts one in front. */
+  resolved: z.object({ kind: z.literal("aws"), endpoint: z.string().min(1), region: z.string().min(1) }),
   resources: awsResourcesSchema,
   collections: [
     { key: "queues", noun: "queue", endpoint: true },

@@ -57,6 +57,11 @@ type Flatten<D, Key extends "targets" | "sources"> = D extends readonly [infer H
   ? [...SchemasOf<Head[Key]>, ...Flatten<Rest, Key>]
   : [];
 
+/** Every kind's resolved broker (what a service process receives), for a discriminated union on kind. */
+export const resolvedSchemas = brokerDescriptors.map((d) => d.resolved) as FieldOf<Descriptors, "resolved">;
+/** A broker entry with its endpoints, as the launch spec carries it to a service process. */
+export type ResolvedBrokerOf<D> = D extends KnownBrokerDescriptor ? z.output<D["resolved"]> : never;
+
 /** Every broker entry schema (`{ kind: rabbitmq, … }`, `{ kind: kafka, … }`), for a discriminated union on kind. */
 export const connectionSchemas = brokerDescriptors.map((d) => d.connection) as FieldOf<Descriptors, "connection">;
 

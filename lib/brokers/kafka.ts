@@ -47,7 +47,10 @@ export const kafkaDescriptor = {
   kind: "kafka",
   label: "Kafka",
   defaultName: "kafka",
+  stackService: "kafka",
   connection: kafkaBrokerSchema,
+  /** `redirect`: broker address → link-proxy address, for every bootstrap and advertised broker. */
+  resolved: z.object({ kind: z.literal("kafka"), brokers: z.array(z.string().min(1)).min(1), redirect: z.record(z.string(), z.string()).optional() }),
   resources: kafkaResourcesSchema,
   collections: [{ key: "topics", noun: "topic", endpoint: true }],
   targets: [

@@ -74,7 +74,9 @@ export const rabbitmqDescriptor = {
   kind: "rabbitmq",
   label: "RabbitMQ",
   defaultName: "rabbit",
+  stackService: "rabbitmq",
   connection: rabbitBrokerSchema,
+  resolved: z.object({ kind: z.literal("rabbitmq"), url: z.string().min(1), managementUrl: z.string().min(1) }),
   resources: rabbitResourcesSchema,
   collections: [
     { key: "exchanges", noun: "exchange", endpoint: true },

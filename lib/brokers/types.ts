@@ -2,6 +2,7 @@
 // for it, its naming rules, words for the UI, and what it can do. The I/O lives in the drivers.
 import type { z } from "zod";
 import type { UnionForm } from "../scenario/union-forms";
+import type { ServiceId } from "../stack";
 
 /**
  * What a broker can do, asked by the code that would otherwise compare broker kinds. Each
@@ -122,8 +123,16 @@ export interface BrokerDescriptor<
   label: string;
   /** A name a new broker entry of this kind gets in the lab, e.g. "rabbit". */
   defaultName: string;
+  /** The local stack's service that runs a broker of this kind (lib/stack.ts): "moto" for Amazon's. */
+  stackService: ServiceId;
   /** A `brokers.<name>` entry: `{ kind, ...where to reach it }`. */
   connection: Connection;
+  /**
+   * A broker entry as a service process receives it (lib/run/ipc.ts's `ResolvedBroker`): `{ kind,
+   * …where the service reaches it }`, every address filled in and through the link proxy when a run
+   * puts one in front.
+   */
+  resolved: z.ZodObject<{ kind: z.ZodLiteral<Kind> }>;
   /** A `resources.<name>` entry for a broker of this kind. */
   resources: Resources;
   collections: readonly ResourceCollection[];

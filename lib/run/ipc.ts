@@ -1,15 +1,12 @@
 // The contract between the engine and a service process (one OS process per service replica).
 // The engine forks the process with its launch spec; the process answers with state changes
 // and a batched frame every `frameIntervalMs`, never one message per broker message.
+import type { KnownBrokerDescriptor, ResolvedBrokerOf } from "../brokers";
 import type { Scenario, Service } from "../scenario/schema";
 import type { PatternCommand, PatternFrame, PatternLaunch, PatternServiceMessage } from "./patterns";
 
-export type ResolvedBroker =
-  | { kind: "rabbitmq"; url: string; managementUrl: string }
-  /** `redirect`: broker address → fault-proxy address, for every bootstrap and advertised broker. */
-  | { kind: "kafka"; brokers: string[]; redirect?: Record<string, string> }
-  /** Amazon SQS/SNS/EventBridge: `endpoint` is the link proxy's address when the run puts one in front. */
-  | { kind: "aws"; endpoint: string; region: string };
+/** A scenario broker with its endpoints, one form per kind (each descriptor's `resolved`). */
+export type ResolvedBroker = ResolvedBrokerOf<KnownBrokerDescriptor>;
 
 export interface ServiceLaunch {
   runId: string;

@@ -71,7 +71,7 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
   claimAddress(broker: B): string;
   /** The stack command's environment naming this broker's endpoints (a broker fault stops and starts it). */
   stackEnv(broker: B): Record<string, string>;
-  /** The local stack's service that runs a broker of this kind, when it is not named after the kind. */
+  /** The local stack's service that runs a broker of this kind, when it is not named after the kind (its descriptor's `stackService`). */
   readonly stackService?: string;
   /**
    * The local stack's broker of this kind keeps everything in memory (moto's server): after a stop

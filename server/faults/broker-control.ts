@@ -6,7 +6,7 @@ import path from "node:path";
 import { AppError } from "../../lib/errors";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import { splitAddress } from "../brokers/driver";
-import { driverOf } from "../brokers/registry";
+import { driverOf, stackServiceOf } from "../brokers/registry";
 import { isLoopbackHost } from "../health/probes";
 
 export type BrokerLifecycle = (action: "up" | "down", broker: ResolvedBroker, log: (line: string) => void) => Promise<void>;
@@ -32,7 +32,7 @@ export function createStackLifecycle(options: { timeoutMs?: number } = {}): Brok
       return Promise.reject(new AppError("CONFLICT", "Only a broker of the local stack (on 127.0.0.1) can be stopped and started; this one runs elsewhere."));
     }
     return new Promise<void>((resolve, reject) => {
-      const service = driverOf(broker).stackService ?? broker.kind;
+      const service = stackServiceOf(broker.kind);
       const child = spawn(process.execPath, ["--import", "tsx", stackCli, action, service], { cwd: repoRoot, env: stackEnv(broker), stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       const collect = (chunk: Buffer) => {

@@ -22,6 +22,10 @@ import type { FailureRoute } from "./consumer";
 import { createForwarder } from "./forward";
 import { readHeaders } from "./headers";
 
+declare module "./clients" {
+  interface Destinations { aws: AwsDestination }
+}
+
 type AwsBroker = Extract<ResolvedBroker, { kind: "aws" }>;
 
 function endpointOf(spec: ResolvedBroker): AwsBroker {

@@ -2,17 +2,16 @@
 // how a scenario consumer starts, how a producer's `to` renders per message and how the message
 // log names where it went, and what the pattern parts may ask of the kind. The runtime, producers,
 // consumers, forwards and patterns look the driver up here instead of asking which broker it is.
+// The kinds are client-setups.ts's: the drivers load from there once telemetry has started.
 import { descriptorOf } from "../../lib/brokers";
 import type { BrokerKind } from "../../lib/brokers";
 import type { ServiceLaunch } from "../../lib/run/ipc";
 import type { Consumer, Producer, Target } from "../../lib/scenario/schema";
 import type { StateListener, Subscription } from "../brokers/messaging";
 import type { BrokerError } from "../brokers/types";
-import { awsClientDriver } from "./client-aws";
-import { kafkaClientDriver } from "./client-kafka";
 import type { EventLogs } from "./client-kafka";
-import { rabbitClientDriver } from "./client-rabbitmq";
 import type { QueuePatterns } from "./client-rabbitmq";
+import { clientSetups } from "./client-setups";
 import type { Destination, Sender, SenderOptions, ServiceClients } from "./clients";
 import type { HandlerOptions } from "./consumer";
 import type { ServiceMetrics } from "./metrics";
@@ -57,14 +56,27 @@ export interface ClientDriver<D extends Destination = Destination> {
   eventLog?: EventLogs;
 }
 
-// Built on first use: the drivers' modules import this one back (forwards, consumers).
-let registered: Record<BrokerKind, ClientDriver> | undefined;
-const clientDrivers = () => (registered ??= { rabbitmq: rabbitClientDriver, kafka: kafkaClientDriver, aws: awsClientDriver });
+let loaded: Promise<Record<string, ClientDriver>> | undefined;
+let registered: Record<string, ClientDriver> | undefined;
+
+/**
+ * Imports every kind's client driver, and with it the broker client libraries: a service process
+ * calls it once OpenTelemetry has started (runtime.ts), so the instrumentations patch them.
+ */
+export async function loadClientDrivers(): Promise<void> {
+  loaded ??= Promise.all(Object.entries(clientSetups).map(async ([kind, setup]) => [kind, await setup.loadDriver()] as const)).then(Object.fromEntries);
+  registered = await loaded;
+}
+
+function clientDrivers(): Record<string, ClientDriver> {
+  if (!registered) throw new Error("The client drivers are not loaded yet: await loadClientDrivers() once telemetry has started");
+  return registered;
+}
 
 /** The client driver of a broker kind; an unknown kind is an error naming the kinds there are. */
 export function clientDriverOf(kind: string): ClientDriver {
-  const driver = (clientDrivers() as Record<string, ClientDriver | undefined>)[kind];
-  if (!driver) throw new Error(`No client driver for broker kind "${kind}": service processes have ${Object.keys(clientDrivers()).map((k) => `"${k}"`).join(", ")}; register one in server/service/client-drivers.ts`);
+  const driver = clientDrivers()[kind];
+  if (!driver) throw new Error(`No client driver for broker kind "${kind}": service processes have ${Object.keys(clientDrivers()).map((k) => `"${k}"`).join(", ")}; register one in server/service/client-setups.ts`);
   return driver;
 }
 

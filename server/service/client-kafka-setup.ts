@@ -1,14 +1,12 @@
-// Kafka's part of a service process set up before kafkajs loads: the resolved broker in the
-// launch spec (its bootstrap list, and the fault proxies that stand in for each broker address),
-// and the official kafkajs instrumentation with Brokerlab's attributes on its spans.
+// Kafka's part of a service process set up before kafkajs loads: the official kafkajs
+// instrumentation with Brokerlab's attributes on its spans, and where its client driver is.
 import { KafkaJsInstrumentation } from "@opentelemetry/instrumentation-kafkajs";
-import { z } from "zod";
 import type { ClientSetup } from "./client-setups";
 
 type Carrier = Record<string, unknown> | undefined;
 
 export const kafkaClientSetup: ClientSetup = {
-  launch: z.object({ kind: z.literal("kafka"), brokers: z.array(z.string().min(1)).min(1), redirect: z.record(z.string(), z.string()).optional() }),
+  loadDriver: async () => (await import("./client-kafka")).kafkaClientDriver,
   instrumentations({ link, tagMessage }) {
     const kafkajs = new KafkaJsInstrumentation({
       producerHook: (span, info) => tagMessage(span, info.message.headers as Carrier),

@@ -14,6 +14,10 @@ import { startKafkaConsumer } from "./consumer-kafka";
 import type { CompiledTarget } from "./templates";
 
 export type KafkaDestination = { topic: string; key?: string; partition?: number };
+
+declare module "./clients" {
+  interface Destinations { kafka: KafkaDestination }
+}
 export type KafkaClient = ReturnType<typeof createKafkaClient>;
 
 const openClient: OpenShared<{ client: KafkaClient; brokers: string[] }> = ({ broker, spec, names, onError }) => {

@@ -1,13 +1,12 @@
-// RabbitMQ's part of a service process set up before amqplib loads: the resolved broker in the
-// launch spec, and the official amqplib instrumentation with Brokerlab's attributes on its spans.
+// RabbitMQ's part of a service process set up before amqplib loads: the official amqplib
+// instrumentation with Brokerlab's attributes on its spans, and where its client driver is.
 import { AmqplibInstrumentation } from "@opentelemetry/instrumentation-amqplib";
-import { z } from "zod";
 import type { ClientSetup } from "./client-setups";
 
 type Carrier = Record<string, unknown> | undefined;
 
 export const rabbitClientSetup: ClientSetup = {
-  launch: z.object({ kind: z.literal("rabbitmq"), url: z.string().min(1), managementUrl: z.string().min(1) }),
+  loadDriver: async () => (await import("./client-rabbitmq")).rabbitClientDriver,
   instrumentations: ({ link, tagMessage }) => [
     new AmqplibInstrumentation({
       useLinksForConsume: link,

@@ -20,6 +20,10 @@ import type { CompiledTarget } from "./templates";
 
 export type RabbitDestination = { exchange: string; routingKey: string };
 
+declare module "./clients" {
+  interface Destinations { rabbitmq: RabbitDestination }
+}
+
 const openConnection: OpenShared<RabbitConnection> = ({ broker, spec, names, report, onError }) => {
   if (spec.kind !== "rabbitmq") throw new Error(`broker "${broker}" is not RabbitMQ`);
   const connection = createRabbitConnection({ url: spec.url, name: names.connection, onState: (status, detail) => report("connection", status, detail), onError });

@@ -1,12 +1,13 @@
-// What a service process needs of each broker kind before any broker client library is loaded
-// (main.ts parses the launch and starts OpenTelemetry first, so the instrumentations patch the
-// libraries as they load): the resolved broker the launch spec carries, and the instrumentations
-// of the kind's client library. The rest of each kind's client side is its ClientDriver
-// (client-drivers.ts), which loads the libraries.
+// The service process's one list of broker kinds. Each kind's setup holds what is needed before
+// any broker client library loads (main.ts parses the launch and starts OpenTelemetry first, so
+// the instrumentations patch the libraries as they load): the instrumentations of the kind's
+// client library, and how to load the rest of its client side, its ClientDriver (client-<kind>.ts),
+// which loads the library. The resolved broker the launch spec carries is the descriptor's
+// (`resolved` in lib/brokers/<kind>.ts).
 import type { Span } from "@opentelemetry/api";
 import type { NodeSDK } from "@opentelemetry/sdk-node";
-import type { z } from "zod";
 import type { BrokerKind } from "../../lib/brokers";
+import type { ClientDriver } from "./client-drivers";
 import { awsClientSetup } from "./client-aws-setup";
 import { kafkaClientSetup } from "./client-kafka-setup";
 import { rabbitClientSetup } from "./client-rabbitmq-setup";
@@ -22,16 +23,14 @@ export interface InstrumentationHooks {
 }
 
 export interface ClientSetup {
-  /** The resolved broker of this kind in the launch spec: `{ kind, …where the service reaches it }`. */
-  launch: z.ZodObject<{ kind: z.ZodLiteral<BrokerKind> }>;
   /** The OpenTelemetry instrumentations of the kind's client library (none when its client traces itself). */
   instrumentations(hooks: InstrumentationHooks): Instrumentations;
+  /** The kind's client driver, imported (with the broker's client library) only once telemetry has started. */
+  loadDriver(): Promise<ClientDriver>;
 }
 
-const clientSetups: Record<BrokerKind, ClientSetup> = { rabbitmq: rabbitClientSetup, kafka: kafkaClientSetup, aws: awsClientSetup };
-
-/** Every kind's resolved-broker schema, for a union discriminated on `kind`. */
-export const launchBrokerSchemas = Object.values(clientSetups).map((setup) => setup.launch) as [ClientSetup["launch"], ...ClientSetup["launch"][]];
+/** Adding a broker kind to service processes adds its setup here. */
+export const clientSetups: Record<BrokerKind, ClientSetup> = { rabbitmq: rabbitClientSetup, kafka: kafkaClientSetup, aws: awsClientSetup };
 
 /** Every kind's instrumentations, in registry order. */
 export const brokerInstrumentations = (hooks: InstrumentationHooks): Instrumentations => Object.values(clientSetups).flatMap((setup) => setup.instrumentations(hooks));

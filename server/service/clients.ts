@@ -3,16 +3,20 @@
 // client), senders built by the drivers, and the connection state reported to the engine per
 // broker (the worst state of its components: crashed > reconnecting > connected).
 import type { ConnectionState, ResolvedBroker } from "../../lib/run/ipc";
-import type { AwsDestination } from "../brokers/aws/sender";
 import type { ConnectionStatus, SendOutcome } from "../brokers/messaging";
 import type { BrokerError } from "../brokers/types";
 import { clientDriverOf } from "./client-drivers";
-import type { KafkaDestination } from "./client-kafka";
-import type { RabbitDestination } from "./client-rabbitmq";
 import type { HeaderValue } from "./templates";
 
+/**
+ * Each kind's destinations by kind, added by its client driver's own module
+ * (`declare module "./clients" { interface Destinations { <kind>: … } }`), so no list names them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface Destinations {}
+
 /** Where one message goes, in its broker kind's own terms (rendered from a `to` by the kind's client driver). */
-export type Destination = RabbitDestination | KafkaDestination | AwsDestination;
+export type Destination = Destinations[keyof Destinations];
 
 export interface Outgoing {
   id: string;

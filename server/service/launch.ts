@@ -2,9 +2,9 @@
 import { z } from "zod";
 import type { ServiceLaunch } from "../../lib/run/ipc";
 import { serviceSchema } from "../../lib/scenario/schema";
-import { launchBrokerSchemas } from "./client-setups";
+import { resolvedSchemas } from "../../lib/brokers";
 
-const resolvedBrokerSchema = z.discriminatedUnion("kind", launchBrokerSchemas);
+const resolvedBrokerSchema = z.discriminatedUnion("kind", resolvedSchemas);
 
 const launchSchema = z.object({
   runId: z.string().min(1),

@@ -7,7 +7,7 @@ import type { Producer } from "../../lib/scenario/schema";
 import { within } from "../brokers/backoff";
 import type { Subscription } from "../brokers/messaging";
 import { BrokerError } from "../brokers/types";
-import { clientDriverFor } from "./client-drivers";
+import { clientDriverFor, loadClientDrivers } from "./client-drivers";
 import { createServiceClients } from "./clients";
 import type { SenderOptions } from "./clients";
 import { createFaultNotices } from "./fault-notices";
@@ -31,6 +31,7 @@ const senderOptions = (producer: Producer): SenderOptions => ({
 });
 
 export async function runService(launch: ServiceLaunch, telemetry: ServiceTelemetry, notices: FaultNotices = createFaultNotices()): Promise<void> {
+  await loadClientDrivers();
   const { service } = launch;
   const instance = `${service.name}-${launch.replica}`;
   const ipc = createServiceIpc();

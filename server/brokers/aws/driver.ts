@@ -1,6 +1,7 @@
 // Amazon SQS, SNS and EventBridge as a broker driver: one HTTP endpoint and a region per broker (moto
 // or LocalStack locally, AWS itself over https). A plain-HTTP endpoint can go through the link proxy.
 import { z } from "zod";
+import { awsDescriptor } from "../../../lib/brokers/aws";
 import { isLocalUrl } from "../../health/local-endpoints";
 import { probeMoto } from "../../health/moto-probe";
 import { withoutCredentials, type BrokerDefaults, type BrokerDriver, type BrokerEndpoint, type ResolvedBrokerOf, type ScenarioBrokerOf } from "../driver";
@@ -40,7 +41,7 @@ export const awsDriver: BrokerDriver<ResolvedBrokerOf<"aws">, ScenarioBrokerOf<"
   where: (broker) => `${new URL(broker.endpoint).host} (${broker.region})`,
   claimAddress: (broker) => `aws ${withoutCredentials(broker.endpoint)} ${broker.region}`,
   stackEnv: (broker) => ({ AWS_ENDPOINT_URL: broker.endpoint, AWS_REGION: broker.region }),
-  stackService: "moto",
+  stackService: awsDescriptor.stackService,
   forgetsOnRestart: true,
   manifestEndpoints: (broker) => ({ endpoint: withoutCredentials(broker.endpoint), region: broker.region }),
   manifestEntry: awsManifestEntry,

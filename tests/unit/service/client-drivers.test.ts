@@ -2,13 +2,13 @@
 // naming its destinations; pattern parts refused on a kind without what they need; one shared
 // client per broker; the launch spec's brokers checked by each kind's schema.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { brokerKinds, descriptorOf } from "../../../lib/brokers";
 import type { ServiceLaunch } from "../../../lib/run/ipc";
 import { serviceSchema } from "../../../lib/scenario/schema";
 import type { Target } from "../../../lib/scenario/schema";
 import type { RenderContext } from "../../../lib/scenario/template";
-import { clientDriverFor, clientDriverOf, eventLogOf, queuePatternsOf } from "../../../server/service/client-drivers";
+import { clientDriverFor, clientDriverOf, eventLogOf, loadClientDrivers, queuePatternsOf } from "../../../server/service/client-drivers";
 import { kafkaClient } from "../../../server/service/client-kafka";
 import { rabbitConnection } from "../../../server/service/client-rabbitmq";
 import { createServiceClients } from "../../../server/service/clients";
@@ -35,6 +35,9 @@ const render = (broker: string, to: Target) => {
 const producer = (acks: 0 | 1 | "all") => serviceSchema.parse({ name: "s", producers: [{ name: "p", broker: "events", to: { topic: "t" }, acks }] }).producers[0]!;
 
 describe("client drivers", () => {
+  // A service process loads them once telemetry has started (runtime.ts); here, before the tests.
+  before(loadClientDrivers);
+
   it("every broker kind has one, and an unknown kind is an error naming the kinds there are", () => {
     for (const kind of brokerKinds) assert.equal(typeof clientDriverOf(kind).sender, "function", kind);
     assert.throws(() => clientDriverOf("nats"), /No client driver for broker kind "nats": service processes have "rabbitmq", "kafka", "aws"/);
