@@ -149,7 +149,7 @@ export function CodeView(props: { scenario: Scenario; service: string; producer?
             ) : null}
             <div className="code-view__bar">
               <code className="code-view__file" title={file.path}>{file.path}</code>
-              <CopyButton text={file.source} what={`the ${label} ${file.path.split("/").at(-1)}`} />
+              <CopyButton text={file.source} what={code.files ? `the ${label} ${file.path.split("/").at(-1)}` : `the ${label} code`} />
             </div>
             <pre className="code-view__code" tabIndex={0} aria-label={`${file.path}, generated code`}>
               <code>
