@@ -5,6 +5,7 @@ import { awsDescriptor } from "./aws";
 import { kafkaDescriptor } from "./kafka";
 import { rabbitmqDescriptor } from "./rabbitmq";
 import type { UnionForm } from "../scenario/union-forms";
+import type { ServiceId } from "../stack";
 import type { BrokerDescriptor, Capability, FormSchema } from "./types";
 
 /** In the order menus and error messages list them. */
@@ -30,6 +31,13 @@ export function descriptorOf<K extends BrokerKind>(kind: K): Extract<KnownBroker
  * derivedResources, isolation, …) with resources of a kind not known at compile time.
  */
 export const hooksOf = (kind: BrokerKind): BrokerDescriptor => descriptorOf(kind);
+
+/** The local stack's service that runs a broker of this kind (lib/stack.ts): "moto" for Amazon's. */
+export const stackServiceOf = (kind: BrokerKind): ServiceId => descriptorOf(kind).stackService;
+
+/** The registered kinds among `kinds` whose local stack service is down, in registry order. */
+export const kindsDown = (kinds: ReadonlySet<string>, up: (service: ServiceId) => boolean): BrokerKind[] =>
+  brokerKinds.filter((kind) => kinds.has(kind) && !up(stackServiceOf(kind)));
 
 export const hasCapability = (kind: BrokerKind, capability: Capability): boolean => descriptorOf(kind).capabilities[capability];
 

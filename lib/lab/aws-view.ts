@@ -106,4 +106,14 @@ export const awsView: BrokerLabView = {
   // An SNS topic routes to queues, as an exchange does: its column, not a Kafka topic's.
   column: (kind) => (kind === "topic" ? "exchange" : undefined),
   deadLetterEdge: (dl) => (typeof dl.queue === "string" ? { kind: "queue", name: dl.queue, label: `after ${typeof dl.maxReceiveCount === "number" ? dl.maxReceiveCount : "?"} receives` } : undefined),
+  canvas: {
+    queueDepth: { ready: "visible", unacked: "in flight", delayed: true, consumers: false },
+    queueNote: {
+      text: "oldest message's age: not reported by SQS",
+      title: "SQS reports the age of the oldest message only as a CloudWatch metric, not through the queue's attributes",
+    },
+    inHint: { queue: "Producers, SNS topics and rules send here" },
+    outHint: { topic: "Drag to a queue to subscribe it" },
+    note: { topic: "Copies every message to each subscribed queue." },
+  },
 };

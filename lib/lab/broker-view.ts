@@ -54,4 +54,20 @@ export interface BrokerLabView {
   column?(kind: ResourceKind): ResourceKind | undefined;
   /** A queue's dead-letter route as an edge: where it goes and its label; undefined when the queue has none of this kind's. */
   deadLetterEdge?(deadLetter: Raw): { kind: ResourceKind; name: string; label: string } | undefined;
+  /** How the canvas's nodes of this kind read where they differ from the shared words. */
+  canvas?: CanvasWords;
+}
+
+export interface CanvasWords {
+  /** A queue's two halves (shared: ready, unacked), whether it counts delayed messages, and whether it knows its consumers. */
+  queueDepth?: { ready: string; unacked: string; delayed: boolean; consumers: boolean };
+  /**
+   * A queue node also shows its dead-letter queue's depth and this note (SQS: its redrive target,
+   * and that SQS does not report the age of the oldest message).
+   */
+  queueNote?: { text: string; title: string };
+  /** A node's handle hints and the line under it, by node kind (an SNS topic is read by no one: it copies to queues). */
+  inHint?: Partial<Record<ResourceKind, string>>;
+  outHint?: Partial<Record<ResourceKind, string>>;
+  note?: Partial<Record<ResourceKind, string>>;
 }

@@ -1,6 +1,6 @@
 // The one list of broker drivers. Everything that must work for any broker kind loops over it or
 // asks it for the driver of a broker's kind; adding a broker adds its driver here.
-import { descriptorOf } from "../../lib/brokers";
+import { stackServiceOf } from "../../lib/brokers";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { ServiceId } from "../../lib/stack";
 import type { Config } from "../config";
@@ -34,7 +34,6 @@ export function driverFor(kind: string): BrokerDriver {
 export const driverOf = (broker: { kind: string }): BrokerDriver => driverFor(broker.kind);
 
 /** The stack service that runs a kind's local broker (the health monitor's services: "moto" for aws), from its descriptor. */
-export const stackServiceOf = (kind: BrokerKind): ServiceId => descriptorOf(kind).stackService;
 const serviceOf = (driver: BrokerDriver): ServiceId => stackServiceOf(driver.kind);
 
 /** The driver of the broker a stack service runs; undefined for a service that is no broker (Jaeger). */

@@ -6,7 +6,8 @@ import path from "node:path";
 import { AppError } from "../../lib/errors";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import { splitAddress } from "../brokers/driver";
-import { driverOf, stackServiceOf } from "../brokers/registry";
+import { stackServiceOf } from "../../lib/brokers";
+import { driverOf } from "../brokers/registry";
 import { isLoopbackHost } from "../health/probes";
 
 export type BrokerLifecycle = (action: "up" | "down", broker: ResolvedBroker, log: (line: string) => void) => Promise<void>;
