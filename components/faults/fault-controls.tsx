@@ -4,6 +4,7 @@
 // start), per queue (fill) and per poison rule; the faults in effect with an End button, and the
 // run's latest timeline. Commands go over run:fault; what is active comes back in the frames.
 import { useCallback, useState } from "react";
+import { declaredNames, hasCapability, hooksOf } from "../../lib/brokers";
 import { getSocket } from "../../lib/client/socket";
 import type { RunFrame } from "../../lib/run/model";
 import { brokersOf, poisonRoute } from "../../lib/scenario/faults";
@@ -25,6 +26,15 @@ export interface FaultControlsProps {
 
 const timelineKinds = new Set(["fault", "fault-ended", "broker", "error"]);
 
+/** The queues the fillQueue fault can fill: those of kinds with bounded queues, with the bound their descriptor finds. */
+function fillableQueues(scenario: Scenario): { broker: string; queue: { name: string; maxLength?: number } }[] {
+  return Object.entries(scenario.resources).flatMap(([broker, resources]) => {
+    if (!hasCapability(resources.kind, "boundedQueues")) return [];
+    const bounded = (name: string) => hooksOf(resources.kind).boundedQueue?.(resources, name)?.maxLength;
+    return declaredNames(resources.kind, resources, "queue").names.map((name) => ({ broker, queue: { name, maxLength: bounded(name) } }));
+  });
+}
+
 export function FaultControls({ runId, scenario, frame, socket }: FaultControlsProps) {
   const socketOf = useCallback((): FaultSocket => socket ?? getSocket(), [socket]);
   const { send, pending, outcome } = useFaultCommand(runId, socketOf);
@@ -34,8 +44,8 @@ export function FaultControls({ runId, scenario, frame, socket }: FaultControlsP
   const disabled = !running || pending !== undefined;
   const active = frame?.activeFaults ?? [];
   const now = frame?.at ?? 0;
-  const rabbitQueues = Object.entries(scenario.resources).flatMap(([broker, r]) => (r.kind === "rabbitmq" ? r.queues.map((q) => ({ broker, queue: q })) : []));
-  const chosenQueue = rabbitQueues.find((q) => `${q.broker}/${q.queue.name}` === queue) ?? rabbitQueues[0];
+  const fillable = fillableQueues(scenario);
+  const chosenQueue = fillable.find((q) => `${q.broker}/${q.queue.name}` === queue) ?? fillable[0];
   const poisons = scenario.services.flatMap((s) => s.consumers.filter((c) => c.failures.poison).map((c) => ({ service: s.name, consumer: c })));
   const recent = (frame?.timeline ?? []).filter((e) => timelineKinds.has(e.kind)).slice(-6).reverse();
 
@@ -60,9 +70,10 @@ export function FaultControls({ runId, scenario, frame, socket }: FaultControlsP
 
       <h4 className="fault-controls__subtitle">Links</h4>
       <ul className="fault-controls__list">
-        {scenario.services.flatMap((service) => brokersOf(service).map((broker) => (
-          <LinkFaults key={`${service.name}/${broker}`} service={service.name} broker={broker} kind={scenario.brokers[broker]?.kind ?? "rabbitmq"} disabled={disabled} send={send} />
-        )))}
+        {scenario.services.flatMap((service) => brokersOf(service).flatMap((broker) => {
+          const spec = scenario.brokers[broker];
+          return spec ? [<LinkFaults key={`${service.name}/${broker}`} service={service.name} broker={broker} kind={spec.kind} disabled={disabled} send={send} />] : [];
+        }))}
       </ul>
 
       <h4 className="fault-controls__subtitle">Brokers and queues</h4>
@@ -83,7 +94,7 @@ export function FaultControls({ runId, scenario, frame, socket }: FaultControlsP
           <li className="fault-controls__row" data-testid="queue-faults">
             <div className="fault-controls__actions">
               <select value={`${chosenQueue.broker}/${chosenQueue.queue.name}`} onChange={(event) => setQueue(event.target.value)} disabled={disabled} aria-label="Queue to fill">
-                {rabbitQueues.map((q) => <option key={`${q.broker}/${q.queue.name}`} value={`${q.broker}/${q.queue.name}`}>{q.queue.name}{q.queue.maxLength ? ` (max ${q.queue.maxLength})` : ""}</option>)}
+                {fillable.map((q) => <option key={`${q.broker}/${q.queue.name}`} value={`${q.broker}/${q.queue.name}`}>{q.queue.name}{q.queue.maxLength ? ` (max ${q.queue.maxLength})` : ""}</option>)}
               </select>
               <label className="fault-controls__field">count<input type="number" min={1} max={100_000} value={fillCount} placeholder={chosenQueue.queue.maxLength ? "to max" : "count"} onChange={(event) => setFillCount(event.target.value)} disabled={disabled} /></label>
               <button type="button" className="fault-controls__button" disabled={disabled || (!fillCount && !chosenQueue.queue.maxLength)}

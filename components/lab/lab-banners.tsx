@@ -1,12 +1,11 @@
 "use client";
 // What is wrong right now, above the canvas: a command the server refused (with its problems), a
 // broker the scenario needs that is down (with the command that starts it), a lost connection.
+import { kindsDown, stackServiceOf } from "../../lib/brokers";
 import type { StackView } from "../../lib/client/stack-status-store";
 import type { ErrorCode, ErrorPayload } from "../../lib/errors";
 import type { BrokerKind } from "../../lib/lab/model";
 import { CopyCommand } from "../copy-command";
-
-const brokerService = { rabbitmq: "rabbitmq", kafka: "kafka" } as const;
 
 const refusalHeadings: Partial<Record<ErrorCode, string>> = {
   INVALID_INPUT: "The server refused the scenario.",
@@ -26,7 +25,7 @@ export interface LabBannersProps {
 export function LabBanners({ stack, usedKinds, running, error, onDismissError }: LabBannersProps) {
   const status = stack.status;
   const down = status
-    ? (Object.keys(brokerService) as (keyof typeof brokerService)[]).filter((kind) => usedKinds.has(kind) && !status.services[brokerService[kind]].up).map((kind) => status.services[brokerService[kind]])
+    ? kindsDown(usedKinds, (id) => status.services[id].up).map((kind) => status.services[stackServiceOf(kind)])
     : [];
   const jaeger = status?.services.jaeger;
   return (

@@ -4,6 +4,7 @@
 // from it, and the run's frames bring the canvas alive.
 import { ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { brokerKinds, kindsDown, stackServiceOf } from "../../lib/brokers";
 import { labStorage } from "../../lib/client/lab-storage";
 import { fetchExamples } from "../../lib/client/use-examples";
 import { useJaegerUiUrl } from "../../lib/client/use-jaeger-ui";
@@ -78,16 +79,13 @@ function LabWorkspace() {
   const usedKinds = useMemo(() => new Set<BrokerKind>(model.brokers.map((b) => b.kind)), [model]);
   const downKinds = useMemo(() => {
     const services = stack.status?.services;
-    const down = new Set<string>();
-    if (services && !services.rabbitmq.up) down.add("rabbitmq");
-    if (services && !services.kafka.up) down.add("kafka");
-    return down;
+    return new Set<string>(services ? kindsDown(new Set(brokerKinds), (id) => services[id].up) : []);
   }, [stack.status]);
   const problems = useMemo(() => problemCounts(analysis.problems), [analysis.problems]);
-  const brokerDown = [...usedKinds].find((k) => downKinds.has(k));
+  const brokerDown = brokerKinds.find((k) => usedKinds.has(k) && downKinds.has(k));
   const blocked =
     blockingReason(analysis) ??
-    (brokerDown ? `${serviceNames[brokerDown as "rabbitmq" | "kafka"]} is down; start it first (see the banner).` : undefined) ??
+    (brokerDown ? `${serviceNames[stackServiceOf(brokerDown)]} is down; start it first (see the banner).` : undefined) ??
     (stack.connection !== "live" ? "not connected to the Brokerlab server yet." : undefined);
 
   // Jaeger links only when a real Jaeger UI answers (a Go-module build serves a placeholder page).

@@ -2,10 +2,13 @@
 // Exchanges, queues and topics on the canvas. A queue shows its depth (ready / unacked; an SQS
 // queue visible / in flight / delayed and its dead-letter queue) with a sparkline of the run so
 // far; a topic shows each consumer group's lag per partition, how old its oldest message is and
-// when the lag is gone at the current rates.
+// when the lag is gone at the current rates. Where a broker kind reads otherwise, its lab view's
+// `canvas` words say so.
 import { Handle, Position } from "@xyflow/react";
 import type { Node, NodeProps } from "@xyflow/react";
 import { memo } from "react";
+import type { BrokerLabView, CanvasWords, ResourceKind } from "../../../lib/lab/broker-view";
+import { viewFor } from "../../../lib/lab/broker-views";
 import type { LabNode } from "../../../lib/lab/graph";
 import { handles } from "../../../lib/lab/graph";
 import { formatCount, resourceKey } from "../../../lib/lab/live";
@@ -22,8 +25,8 @@ export type ResourceFlowNode = Node<{ node: ResourceLabNode }, ResourceLabNode["
 
 const icons = { exchange: "⇄", queue: "▤", topic: "☰", bus: "⧉", rule: "⑂" } as const;
 const kindWords = { exchange: "exchange", queue: "queue", topic: "topic", bus: "bus", rule: "rule" } as const;
-/** How each broker kind names a queue's two halves: RabbitMQ's ready/unacked, SQS's visible/in flight. */
-const depthWords = { default: ["ready", "unacked"], aws: ["visible", "in flight"] } as const;
+/** A queue's two halves as most brokers name them; a kind's lab view may name them otherwise (SQS: visible, in flight). */
+const sharedDepth: NonNullable<CanvasWords["queueDepth"]> = { ready: "ready", unacked: "unacked", delayed: false, consumers: true };
 
 function Sparkline({ values, peak }: { values: number[]; peak: number }) {
   if (values.length < 2) return null;
@@ -37,8 +40,8 @@ function Sparkline({ values, peak }: { values: number[]; peak: number }) {
   );
 }
 
-/** An SQS queue's dead-letter queue and its depth, and the age of the oldest message, which SQS does not report. */
-function AmazonQueueExtras({ deadLetterQueue, deadLettered }: { deadLetterQueue: string | undefined; deadLettered: number | undefined }) {
+/** A queue's dead-letter queue and its depth, and the kind's note (SQS: the age of the oldest message, which it does not report). */
+function QueueExtras({ deadLetterQueue, deadLettered, note }: { deadLetterQueue: string | undefined; deadLettered: number | undefined; note: { text: string; title: string } }) {
   return (
     <>
       {deadLetterQueue ? (
@@ -46,9 +49,7 @@ function AmazonQueueExtras({ deadLetterQueue, deadLettered }: { deadLetterQueue:
           DLQ {deadLetterQueue}: <b>{deadLettered === undefined ? "–" : formatCount(deadLettered)}</b>
         </span>
       ) : null}
-      <span className="lab-depth__split" title="SQS reports the age of the oldest message only as a CloudWatch metric, not through the queue's attributes">
-        oldest message&apos;s age: not reported by SQS
-      </span>
+      <span className="lab-depth__split" title={note.title}>{note.text}</span>
     </>
   );
 }
@@ -56,13 +57,15 @@ function AmazonQueueExtras({ deadLetterQueue, deadLettered }: { deadLetterQueue:
 interface QueueDepthProps {
   live: QueueLive | undefined;
   name: string;
-  amazon: boolean;
-  /** An SQS queue's redrive target and its live depth. */
+  words: CanvasWords | undefined;
+  /** The queue's dead-letter queue (SQS's redrive target) and its live depth. */
   deadLetter?: { queue: string; live: QueueLive | undefined };
 }
 
-function QueueDepth({ live, name, amazon, deadLetter }: QueueDepthProps) {
-  const [readyWord, unackedWord] = depthWords[amazon ? "aws" : "default"];
+function QueueDepth({ live, name, words, deadLetter }: QueueDepthProps) {
+  const depth = words?.queueDepth ?? sharedDepth;
+  const note = words?.queueNote;
+  const [readyWord, unackedWord] = [depth.ready, depth.unacked];
   if (!live) {
     // The same size as during a run, so starting one does not shuffle the canvas.
     return (
@@ -70,8 +73,8 @@ function QueueDepth({ live, name, amazon, deadLetter }: QueueDepthProps) {
         <div className="lab-depth__numbers">
           <span className="lab-depth__value">–</span>
           <span className="lab-depth__unit">in queue</span>
-          <span className="lab-depth__split">Depth, {readyWord}, {unackedWord}{amazon ? " and delayed" : ""} show here during a run.</span>
-          {amazon ? <AmazonQueueExtras deadLetterQueue={deadLetter?.queue} deadLettered={undefined} /> : null}
+          <span className="lab-depth__split">Depth, {readyWord}, {unackedWord}{depth.delayed ? " and delayed" : ""} show here during a run.</span>
+          {note ? <QueueExtras deadLetterQueue={deadLetter?.queue} deadLettered={undefined} note={note} /> : null}
         </div>
         <div className="lab-sparkline" aria-hidden="true" />
       </div>
@@ -85,9 +88,9 @@ function QueueDepth({ live, name, amazon, deadLetter }: QueueDepthProps) {
         <span className="lab-depth__split">
           {formatCount(live.ready)} {readyWord} · {formatCount(live.unacked)} {unackedWord}
           {live.delayed === undefined ? null : ` · ${formatCount(live.delayed)} delayed`}
-          {amazon ? null : ` · ${live.consumers} consumer${live.consumers === 1 ? "" : "s"}`}
+          {depth.consumers ? ` · ${live.consumers} consumer${live.consumers === 1 ? "" : "s"}` : null}
         </span>
-        {amazon ? <AmazonQueueExtras deadLetterQueue={deadLetter?.queue} deadLettered={deadLetter?.live?.messages} /> : null}
+        {note ? <QueueExtras deadLetterQueue={deadLetter?.queue} deadLettered={deadLetter?.live?.messages} note={note} /> : null}
       </div>
       <Sparkline values={live.history} peak={live.peak} />
     </div>
@@ -122,19 +125,23 @@ function TopicLag({ groups, partitions }: { groups: GroupLag[] | undefined; part
   );
 }
 
-const inHints = {
+const inHints: Record<ResourceKind, string> = {
   exchange: "Producers publish here", queue: "Producers or exchanges send here", topic: "Producers send here",
-  sqsQueue: "Producers, SNS topics and rules send here", bus: "Producers put events here", rule: "Drag a bus here to put the rule on it",
-} as const;
-const outHints = {
+  bus: "Producers put events here", rule: "Drag a bus here to put the rule on it",
+};
+const outHints: Record<ResourceKind, string> = {
   exchange: "Drag to a queue to bind it", queue: "Drag to a service to consume", topic: "Drag to a service to consume",
-  snsTopic: "Drag to a queue to subscribe it", bus: "Drag to a rule to put it on this bus", rule: "Drag to a queue to route events there",
-} as const;
+  bus: "Drag to a rule to put it on this bus", rule: "Drag to a queue to route events there",
+};
+/** The line under a node; a topic without one shows its consumer groups' lag instead. */
+const notes: Partial<Record<ResourceKind, string>> = {
+  exchange: "Routes copies to the queues bound to it.", bus: "Receives events; its rules route the matching ones.", rule: "Events matching its pattern go to its target queues.",
+};
 
-/** Where an SQS queue redrives its failures to, with that queue's live depth. */
-function redriveOf(resource: ResourceLabNode["resource"], queues: Map<string, QueueLive> | undefined): QueueDepthProps["deadLetter"] {
-  const target = resource.kind === "queue" && resource.deadLetter && "queue" in resource.deadLetter ? resource.deadLetter.queue : undefined;
-  return target ? { queue: target, live: queues?.get(resourceKey(resource.broker, target)) } : undefined;
+/** Where a queue's dead letters go when that is another queue (SQS's redrive), with that queue's live depth. */
+function redriveOf(resource: ResourceLabNode["resource"], view: BrokerLabView, queues: Map<string, QueueLive> | undefined): QueueDepthProps["deadLetter"] {
+  const edge = resource.kind === "queue" && resource.deadLetter ? view.deadLetterEdge?.(resource.deadLetter) : undefined;
+  return edge?.kind === "queue" ? { queue: edge.name, live: queues?.get(resourceKey(resource.broker, edge.name)) } : undefined;
 }
 
 function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
@@ -145,13 +152,16 @@ function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
   const key = pathKey(resource.path);
   const down = downKinds.has(node.brokerKind);
   const liveKey = resourceKey(resource.broker, resource.name);
+  const view = viewFor(node.brokerKind, resource.kind);
+  const words = view.canvas;
+  const note = words?.note?.[resource.kind] ?? notes[resource.kind];
   return (
     <div
       className={`lab-node lab-node--${resource.kind} ${selectedKey === key ? "is-selected" : ""} ${down ? "lab-node--down" : ""}`}
       data-testid={`node-${id}`}
       onClick={() => select(resource.path)}
     >
-      <Handle type="target" position={Position.Left} id={handles.in} className="lab-handle lab-handle--in" title={inHints[node.brokerKind === "aws" && resource.kind === "queue" ? "sqsQueue" : resource.kind]} />
+      <Handle type="target" position={Position.Left} id={handles.in} className="lab-handle lab-handle--in" title={words?.inHint?.[resource.kind] ?? inHints[resource.kind]} />
       <header className="lab-node__header">
         <span className={`lab-node__icon lab-node__icon--${resource.kind}`} aria-hidden="true">{icons[resource.kind]}</span>
         <span className="lab-node__name" title={resource.name}><Breakable text={resource.name} /></span>
@@ -162,13 +172,10 @@ function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
         {kindWords[resource.kind]} on <b>{resource.broker}</b>
       </p>
       {down ? <p className="lab-node__down">Broker down</p> : null}
-      {resource.kind === "queue" ? <QueueDepth live={live?.queues.get(liveKey)} name={resource.name} amazon={node.brokerKind === "aws"} deadLetter={redriveOf(resource, live?.queues)} /> : null}
-      {resource.kind === "topic" && node.brokerKind === "aws" ? <p className="lab-node__hint">Copies every message to each subscribed queue.</p> : null}
-      {resource.kind === "topic" && node.brokerKind !== "aws" ? <TopicLag groups={live?.lag.get(liveKey)} partitions={resource.partitions ?? 1} /> : null}
-      {resource.kind === "exchange" ? <p className="lab-node__hint">Routes copies to the queues bound to it.</p> : null}
-      {resource.kind === "bus" ? <p className="lab-node__hint">Receives events; its rules route the matching ones.</p> : null}
-      {resource.kind === "rule" ? <p className="lab-node__hint">Events matching its pattern go to its target queues.</p> : null}
-      <Handle type="source" position={Position.Right} id={handles.out} className="lab-handle lab-handle--out" title={outHints[resource.kind === "topic" && node.brokerKind === "aws" ? "snsTopic" : resource.kind]} />
+      {resource.kind === "queue" ? <QueueDepth live={live?.queues.get(liveKey)} name={resource.name} words={words} deadLetter={redriveOf(resource, view, live?.queues)} /> : null}
+      {resource.kind === "topic" && !note ? <TopicLag groups={live?.lag.get(liveKey)} partitions={resource.partitions ?? 1} /> : null}
+      {note ? <p className="lab-node__hint">{note}</p> : null}
+      <Handle type="source" position={Position.Right} id={handles.out} className="lab-handle lab-handle--out" title={words?.outHint?.[resource.kind] ?? outHints[resource.kind]} />
       {resource.kind === "queue" && resource.deadLetter ? (
         <Handle type="source" position={Position.Bottom} id={handles.deadLetter} className="lab-handle lab-handle--dead" title="Dead letters leave here" />
       ) : null}

@@ -7,6 +7,7 @@ import type { DocPath } from "../../../lib/lab/yaml-edit";
 import { CheckField, Group, JsonField, NumberField, SelectField, TextField } from "./fields";
 import { Form } from "./form";
 import type { FormProps } from "./form";
+import type { BrokerForms } from "./broker-forms";
 
 const record = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 const str = (value: unknown, fallback = "") => (typeof value === "string" ? value : fallback);
@@ -169,3 +170,10 @@ export function AwsSourceFields({ path, from }: { path: DocPath; from: Record<st
   if (typeof from.queue !== "string") return null;
   return <NumberField label="Long-poll wait (seconds)" path={[...path, "from", "waitSeconds"]} value={from.waitSeconds} placeholder="20" hint="0 to 20: how long one receive waits for messages." testId="field-wait-seconds" />;
 }
+
+export const awsForms: BrokerForms = {
+  items: { queue: AwsQueueForm, topic: SnsTopicForm, subscription: SubscriptionForm, bus: BusForm, rule: RuleForm },
+  address: { key: "endpoint", label: "Endpoint", placeholder: "from AWS_ENDPOINT_URL" },
+  TargetFields: AwsTargetFields,
+  SourceFields: AwsSourceFields,
+};

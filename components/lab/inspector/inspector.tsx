@@ -13,8 +13,7 @@ import type { DocPath } from "../../../lib/lab/yaml-edit";
 import { Group, NumberField, SelectField, TextField } from "./fields";
 import { Form } from "./form";
 import type { FormProps, LabEditor } from "./form";
-import { AwsQueueForm, BusForm, RuleForm, SnsTopicForm, SubscriptionForm } from "./aws-forms";
-import { BindingForm, ExchangeForm, QueueForm, TopicForm } from "./resource-forms";
+import { formsOf, itemFormOf } from "./broker-forms";
 import { ConsumerForm, ProducerForm, ServiceForm } from "./service-forms";
 
 export interface InspectorProps {
@@ -35,21 +34,15 @@ export function Inspector(props: InspectorProps) {
   const path = selection && valueAt(raw, selection) !== undefined ? selection : undefined;
   const form: FormProps = { ...props, path: path ?? [] };
   const kind = path ? itemOf(path).kind : "scenario";
-  // Amazon queues and topics (SQS, SNS) have settings of their own.
-  const amazon = path?.[0] === "resources" && brokerKind(props.model, String(path[1])) === "aws";
+  // A resource's form is its broker kind's (an SQS queue has settings of its own).
+  const ItemForm = path?.[0] === "resources" ? itemFormOf(brokerKind(props.model, String(path[1])), kind) : undefined;
   return (
     // Escape leaves a field (keeping the selection), so the canvas shortcuts work again.
     <div className="lab-inspector" data-testid="inspector" onKeyDown={(e) => e.key === "Escape" && e.target instanceof HTMLElement && e.target.blur()}>
       {kind === "service" ? <ServiceForm {...form} /> : null}
       {kind === "producer" ? <ProducerForm {...form} /> : null}
       {kind === "consumer" ? <ConsumerForm {...form} /> : null}
-      {kind === "exchange" ? <ExchangeForm {...form} /> : null}
-      {kind === "queue" ? (amazon ? <AwsQueueForm {...form} /> : <QueueForm {...form} />) : null}
-      {kind === "topic" ? (amazon ? <SnsTopicForm {...form} /> : <TopicForm {...form} />) : null}
-      {kind === "subscription" ? <SubscriptionForm {...form} /> : null}
-      {kind === "bus" ? <BusForm {...form} /> : null}
-      {kind === "rule" ? <RuleForm {...form} /> : null}
-      {kind === "binding" ? <BindingForm {...form} /> : null}
+      {ItemForm ? <ItemForm {...form} /> : null}
       {kind === "pattern" ? <PatternForm {...form} onShowYaml={props.onShowYaml} onShowCode={props.onShowCode} /> : null}
       {kind === "scenario" ? <ScenarioForm {...form} /> : null}
     </div>
@@ -87,12 +80,12 @@ function ScenarioForm({ raw, model, problems, editor, readOnly }: FormProps) {
       <Group title="Brokers" hint="Where the resources live. URLs default to the local stack (RABBITMQ_URL, KAFKA_BROKERS, AWS_ENDPOINT_URL).">
         {Object.entries(brokers).map(([name, value]) => {
           const broker = isRecord(value) ? value : {};
+          const address = formsOf(broker.kind)?.address;
           return (
             <div key={name} className="lab-broker-row">
               <span className="lab-broker-row__name">{name}</span>
               <span className="lab-chip">{str(broker.kind, "?")}</span>
-              {broker.kind === "rabbitmq" ? <TextField label="URL" path={["brokers", name, "url"]} value={broker.url} placeholder="from RABBITMQ_URL" /> : null}
-              {broker.kind === "aws" ? <TextField label="Endpoint" path={["brokers", name, "endpoint"]} value={broker.endpoint} placeholder="from AWS_ENDPOINT_URL" /> : null}
+              {address ? <TextField label={address.label} path={["brokers", name, address.key]} value={broker[address.key]} placeholder={address.placeholder} /> : null}
             </div>
           );
         })}

@@ -4,7 +4,7 @@ import { sourceChoices, sourceChoiceValue, targetChoices, targetChoiceValue } fr
 import { valueAt } from "../../../lib/lab/edits";
 import { isRecord } from "../../../lib/lab/model";
 import type { DocPath } from "../../../lib/lab/yaml-edit";
-import { AwsSourceFields, AwsTargetFields } from "./aws-forms";
+import { formsOf } from "./broker-forms";
 import { CheckField, Group, JsonField, NumberField, SelectField, TextField } from "./fields";
 import { Form } from "./form";
 import type { FormProps } from "./form";
@@ -65,7 +65,7 @@ export function ProducerForm({ path, raw, model, problems, editor, readOnly }: F
   const to = record(item.to);
   const rate = record(item.rate);
   const mode = rateMode(rate);
-  const kind = model.brokers.find((b) => b.name === item.broker)?.kind;
+  const forms = formsOf(model.brokers.find((b) => b.name === item.broker)?.kind);
   const choices = targetChoices(model);
   const endpoint = { kind: "producer" as const, service: path[1] as number, producer: path[3] as number };
   return (
@@ -80,14 +80,7 @@ export function ProducerForm({ path, raw, model, problems, editor, readOnly }: F
           if (choice) editor.connect(endpoint, choice.endpoint);
           else editor.set([...path, "to"], undefined);
         }} />
-      {"exchange" in to ? <TextField label="Routing key" path={[...path, "to", "routingKey"]} value={to.routingKey} keepEmpty placeholder="(empty)" hint="Templates work: order.{{pick created paid}}" testId="field-routing-key" /> : null}
-      {kind === "aws" ? <AwsTargetFields path={path} to={to} /> : null}
-      {"topic" in to ? (
-        <>
-          <TextField label="Key" path={[...path, "to", "key"]} value={to.key} placeholder="{{customerId}}" hint="Same key, same partition: ordering per key." />
-          <NumberField label="Partition" path={[...path, "to", "partition"]} value={to.partition} placeholder="by key" />
-        </>
-      ) : null}
+      {forms?.TargetFields ? <forms.TargetFields path={path} to={to} /> : null}
       <Group title="Rate">
         <SelectField label="Mode" path={[...path, "rate"]} value={mode} testId="field-rate-mode"
           options={[{ value: "perSecond", label: "Steady, per second" }, { value: "burst", label: "Burst, as fast as possible" }, { value: "manual", label: "By hand (Send panel)" }]}
@@ -103,20 +96,7 @@ export function ProducerForm({ path, raw, model, problems, editor, readOnly }: F
       <Group title="Delivery">
         <SelectField label="Broker" path={[...path, "broker"]} value={str(item.broker)}
           options={[...(model.brokers.some((b) => b.name === item.broker) ? [] : [{ value: str(item.broker), label: str(item.broker, "(none)") }]), ...model.brokers.map((b) => ({ value: b.name, label: `${b.name} (${b.kind})` }))]} />
-        {kind === "aws" ? null : kind !== "kafka" ? (
-          <>
-            <CheckField label="Publisher confirms" path={[...path, "confirm"]} checked={bool(item.confirm, true)} hint="Wait for the broker to confirm each publish." />
-            <CheckField label="Persistent messages" path={[...path, "persistent"]} checked={bool(item.persistent, true)} />
-            <CheckField label="Mandatory (return unroutable)" path={[...path, "mandatory"]} checked={bool(item.mandatory, false)} />
-          </>
-        ) : (
-          <>
-            <SelectField label="Acks" path={[...path, "acks"]} value={String(item.acks ?? "all")}
-              options={[{ value: "all", label: "all (every in-sync replica)" }, { value: "1", label: "1 (leader only)" }, { value: "0", label: "0 (fire and forget)" }]}
-              onChoose={(v) => editor.set([...path, "acks"], v === "all" ? "all" : Number(v))} />
-            <CheckField label="Idempotent producer" path={[...path, "idempotent"]} checked={bool(item.idempotent, false)} />
-          </>
-        )}
+        {forms?.DeliveryFields ? <forms.DeliveryFields path={path} item={item} editor={editor} /> : null}
         <NumberField label="Pad body to bytes" path={[...path, "sizeBytes"]} value={item.sizeBytes} placeholder="no padding" />
       </Group>
     </Form>
@@ -136,6 +116,7 @@ export function ConsumerForm({ path, raw, model, problems, editor, readOnly }: F
   const failures = record(item.failures);
   const onError = isRecord(item.onError) ? item.onError : typeof item.onError === "string" ? { then: item.onError } : {};
   const forward = isRecord(item.forward) ? item.forward : undefined;
+  const forms = formsOf(model.brokers.find((b) => b.name === item.broker)?.kind);
   const sources = sourceChoices(model);
   const targets = targetChoices(model);
   const endpoint = { kind: "consumer" as const, service: path[1] as number, consumer: path[3] as number };
@@ -152,13 +133,7 @@ export function ConsumerForm({ path, raw, model, problems, editor, readOnly }: F
           if (choice) editor.connect(choice.endpoint, endpoint);
           else editor.set([...path, "from"], undefined);
         }} />
-      {model.brokers.some((b) => b.name === item.broker && b.kind === "aws") ? <AwsSourceFields path={path} from={from} /> : null}
-      {"topic" in from ? (
-        <>
-          <TextField label="Consumer group" path={[...path, "from", "group"]} value={from.group} hint="One group shares the partitions; each group gets every message." />
-          <CheckField label="Read from the beginning" path={[...path, "from", "fromBeginning"]} checked={bool(from.fromBeginning, false)} />
-        </>
-      ) : null}
+      {forms?.SourceFields ? <forms.SourceFields path={path} from={from} /> : null}
       <Group title="Acknowledgements">
         <SelectField label="Ack mode" path={[...path, "ack"]} value={str(item.ack, "manual")} testId="field-ack"
           options={[{ value: "manual", label: "manual: ack after processing" }, { value: "auto", label: "auto: acked on delivery" }]} />
