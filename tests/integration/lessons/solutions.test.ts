@@ -49,9 +49,6 @@ const withoutTheChange = new Map<string, string[]>([
   // acks 0 under connection resets loses payments; acks all without idempotence writes duplicates.
   ["producer-guarantees/acks-all", ["scenario", "none-lost"]],
   ["producer-guarantees/idempotent", ["scenario", "no-duplicates"]],
-  // Parent propagation: shipping-service's spans continue the producer's trace; the slowed pipeline delivers too few.
-  ["observability-2/span-links", ["scenario", "traceLinked"]],
-  ["observability-2/fix-mystery", ["all-invoiced"]],
   // drop-head loses and refuses nothing; a one-at-a-time consumer cannot keep up with the burst.
   ["back-pressure/reject-publish", ["scenario", "sends-refused", "none-lost"]],
   ["back-pressure/bounded-concurrency", ["scenario", "none-lost"]],
