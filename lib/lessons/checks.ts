@@ -58,6 +58,8 @@ export const leafCheckSchemas = [
     atLeast: z.number().int().min(1).optional(),
   }),
   leaf("traceCrosses", { services: z.array(z.string().min(1)).min(2) }),
+  /** Spans of a service that link to a span of another trace (link propagation) instead of continuing it as its child. */
+  leaf("traceLinked", { service: z.string().min(1), spanKind: z.enum(["producer", "consumer", "client", "server", "internal"]).optional(), atLeast: z.number().int().min(1).optional() }),
   leaf("deliveryOrder", { consumer: consumerKeySchema, event: z.enum(["delivered", "processed"]).optional(), per: z.enum(["producer", "key"]).optional(), expect: z.enum(["ordered", "reordered"]), minMessages: z.number().int().min(2).optional() }),
   leaf("partitionByKey", { consumer: consumerKeySchema, minKeys: z.number().int().min(1).optional() }),
   /** A consumer that stopped (no acks for gapSeconds: a broker outage, a pause) and then worked again: atLeast acks after the gap. */

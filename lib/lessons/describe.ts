@@ -58,6 +58,8 @@ export function describeCheck(check: Check): string {
       return `A ${check.spanKind ?? ""} span in ${check.service}${Object.keys(check.attributes ?? {}).length ? ` with ${Object.entries(check.attributes ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(", ")}` : ""}`.replace("A  span", "A span");
     case "traceCrosses":
       return `One trace crosses ${check.services.join(", ")}`;
+    case "traceLinked":
+      return `${check.service}'s ${check.spanKind ? `${check.spanKind.toUpperCase()} ` : ""}spans link to spans of other traces`;
     case "deliveryOrder":
       return `${check.consumer} sees messages ${check.expect === "ordered" ? "in order" : "out of order"}${check.per === "key" ? " per key" : ""}`;
     case "resumedAfterGap":

@@ -5,9 +5,9 @@ import type { CheckOf } from "./checks";
 import { opWord } from "./describe";
 import { measured, type Verdict } from "./verdict";
 import { traceNeedOf } from "./needs";
-import type { CheckSnapshot, RunView, SpanView } from "./snapshot";
+import type { CheckSnapshot, RunView, SpanView, TraceView } from "./snapshot";
 
-type BrokerCheck = CheckOf<"queueDepth"> | CheckOf<"queueConsumers"> | CheckOf<"consumerGroupLag"> | CheckOf<"consumerGroupOffsets"> | CheckOf<"xDeath"> | CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses">;
+type BrokerCheck = CheckOf<"queueDepth"> | CheckOf<"queueConsumers"> | CheckOf<"consumerGroupLag"> | CheckOf<"consumerGroupOffsets"> | CheckOf<"xDeath"> | CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked">;
 
 function queueOf(name: string, run: RunView, snapshot: CheckSnapshot): QueueDepth | null | undefined {
   return run.frame.queues.find((q) => q.name === name) ?? snapshot.queues[name];
@@ -66,11 +66,24 @@ const spanMatches = (span: SpanView, check: CheckOf<"traceHasSpan">) =>
   (!check.spanKind || span.kind === check.spanKind) &&
   Object.entries(check.attributes ?? {}).every(([key, value]) => String(span.attributes[key]) === String(value));
 
-function traceCheck(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses">, snapshot: CheckSnapshot): Verdict {
+// A span continued from a message is either the producer span's child (same trace) or the root of a
+// new trace that links to it; only the second counts here.
+function linkedCheck(check: CheckOf<"traceLinked">, traces: TraceView[]): Verdict {
+  const spans = traces.flatMap((t) => t.spans.map((span) => ({ span, traceId: t.traceId }))).filter(({ span }) => span.service === check.service && (!check.spanKind || span.kind === check.spanKind));
+  const linked = spans.filter(({ span, traceId }) => (span.links ?? []).some((id) => id !== traceId));
+  const atLeast = check.atLeast ?? 1;
+  const what = `${check.spanKind ? `${check.spanKind.toUpperCase()} ` : ""}span(s) of ${check.service}`;
+  if (linked.length >= atLeast) return { state: "pass", detail: `${linked.length} of ${spans.length} ${what} start their own trace and link to a span of another trace` };
+  if (spans.length === 0) return { state: "fail", detail: `Jaeger holds no ${what} for this run yet` };
+  return { state: linked.length > 0 ? "partial" : "fail", detail: `${linked.length} of ${spans.length} ${what} link to another trace${linked.length === 0 ? " (they continue the producer's trace as its children)" : ""}; needs ${opWord(">=", atLeast)}` };
+}
+
+function traceCheck(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked">, snapshot: CheckSnapshot): Verdict {
   const reading = snapshot.traces[traceNeedOf(check).key];
   if (!reading) return { state: "fail", detail: "Jaeger has not been asked yet" };
   if ("error" in reading) return { state: "fail", detail: reading.error };
   const traces = reading.value;
+  if (check.kind === "traceLinked") return linkedCheck(check, traces);
   if (check.kind === "traceCrosses") {
     const best = traces.map((t) => ({ t, services: new Set(t.spans.map((s) => s.service)) })).sort((a, b) => b.services.size - a.services.size)[0];
     const full = traces.find((t) => check.services.every((s) => t.spans.some((span) => span.service === s)));
@@ -99,6 +112,7 @@ export function evaluateBroker(check: BrokerCheck, run: RunView, snapshot: Check
       return xDeathCheck(check, snapshot);
     case "traceHasSpan":
     case "traceCrosses":
+    case "traceLinked":
       return traceCheck(check, snapshot);
   }
 }

@@ -17,7 +17,8 @@ export interface CheckNeeds {
   events: boolean;
 }
 
-export function traceNeedOf(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses">): TraceNeed {
+export function traceNeedOf(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked">): TraceNeed {
+  if (check.kind === "traceLinked") return { key: JSON.stringify({ service: check.service, tags: {} }), service: check.service, tags: {} };
   if (check.kind === "traceCrosses") return { key: JSON.stringify({ service: check.services[0] }), service: check.services[0]!, tags: {} };
   const tags = Object.fromEntries(Object.entries(check.attributes ?? {}).map(([k, v]) => [k, String(v)]));
   return { key: JSON.stringify({ service: check.service, tags }), service: check.service, tags };
@@ -38,7 +39,8 @@ export function checkNeeds(check: Check, skip: (check: Check) => boolean = () =>
       case "xDeath":
         return add(needs.deadLetters, node.queue, (q) => q === node.queue);
       case "traceHasSpan":
-      case "traceCrosses": {
+      case "traceCrosses":
+      case "traceLinked": {
         const need = traceNeedOf(node);
         return add(needs.traces, need, (t) => t.key === need.key);
       }

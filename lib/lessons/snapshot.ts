@@ -40,6 +40,8 @@ export interface SpanView {
   kind: string;
   operation: string;
   attributes: Record<string, unknown>;
+  /** Trace ids this span links to (FOLLOWS_FROM references into other traces); its parent is not a link. */
+  links?: string[];
 }
 
 export interface TraceView {

@@ -32,7 +32,8 @@ export function traceViews(traces: JaegerTrace[]): TraceView[] {
     traceId: trace.traceID,
     spans: trace.spans.map((span) => {
       const attributes = Object.fromEntries(span.tags.map((tag) => [tag.key, tag.value]));
-      return { service: trace.processes[span.processID]?.serviceName ?? "?", kind: String(attributes["span.kind"] ?? ""), operation: span.operationName, attributes };
+      const links = span.references.filter((r) => r.refType === "FOLLOWS_FROM").map((r) => r.traceID);
+      return { service: trace.processes[span.processID]?.serviceName ?? "?", kind: String(attributes["span.kind"] ?? ""), operation: span.operationName, attributes, links };
     }),
   }));
 }

@@ -6,6 +6,11 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 
+// The SDK warns once per process, on stderr, that its releases after January 2027 need Node 22.
+// The lockfile pins the release Brokerlab runs, so in every run's output the warning is only noise
+// (the README names the Node version Brokerlab needs). A value the user set is kept.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 /** Where the clients go: an endpoint URL (no credentials in it) and a region. */
 export interface AwsEndpoint {
   endpoint: string;

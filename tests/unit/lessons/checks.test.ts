@@ -95,6 +95,14 @@ const cases: Record<string, { check: Check; pass: CheckSnapshot; fail: CheckSnap
     fail: { ...withRun(), traces: { [JSON.stringify({ service: "order-service" })]: { value: [{ traceId: "t1", spans: [{ service: "order-service", kind: "producer", operation: "send", attributes: {} }] }] } } },
     missing: /the fullest trace crosses order-service; missing worker/,
   },
+  traceLinked: {
+    check: { kind: "traceLinked", service: "worker", spanKind: "consumer", atLeast: 2 },
+    // Link propagation: each CONSUMER span roots its own trace and links to the producer's trace.
+    pass: { ...withRun(), traces: { [JSON.stringify({ service: "worker", tags: {} })]: { value: ["c1", "c2"].map((traceId, i) => ({ traceId, spans: [{ service: "worker", kind: "consumer", operation: "process", attributes: {}, links: [`p${i}`] }] })) } } },
+    // Parent propagation: the CONSUMER spans sit in the producer's trace, without links.
+    fail: { ...withRun(), traces: { [JSON.stringify({ service: "worker", tags: {} })]: { value: [{ traceId: "p1", spans: [{ service: "order-service", kind: "producer", operation: "send", attributes: {}, links: [] }, { service: "worker", kind: "consumer", operation: "process", attributes: {}, links: [] }] }] } } },
+    missing: /0 of 1 CONSUMER span\(s\) of worker link to another trace \(they continue the producer's trace as its children\)/,
+  },
   deliveryOrder: {
     check: { kind: "deliveryOrder", consumer: "worker/process", expect: "reordered", minMessages: 4 },
     pass: withRun(fakeRun({ events: events("processed", "worker/process", [1, 3, 2, 4, 5]) })),

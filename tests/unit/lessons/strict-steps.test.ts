@@ -36,6 +36,7 @@ const strictSteps = [
   "knowledge-checks/decoupling",
   "knowledge-checks/one-to-many",
   "knowledge-checks/streams",
+  "observability-2/span-links",
 ];
 
 /** The leaves every pass needs: those reached through `all` nodes only (an `any` offers other ways). */
