@@ -29,6 +29,7 @@ import { orderingRetries } from "./22-ordering-retries";
 import { sideBySide } from "./23-side-by-side";
 import { producerGuarantees } from "./24-producer-guarantees";
 import { backPressure } from "./25-back-pressure";
+import { yourOwnConsumer } from "./26-your-own-consumer";
 import { observability2 } from "./27-observability-2";
 import { firstPipeline } from "./exercise-first-pipeline";
 
@@ -59,6 +60,7 @@ export const lessons: readonly Lesson[] = [
   sideBySide,
   producerGuarantees,
   backPressure,
+  yourOwnConsumer,
   observability2,
 ];
 

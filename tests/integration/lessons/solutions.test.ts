@@ -35,6 +35,8 @@ const byHand = new Set([
   "connection-trouble/broker-restart",
   "event-sourcing/replay",
   "event-sourcing/new-reader",
+  // Needs a consumer program outside Brokerlab: your-own-consumer.test.ts starts one.
+  "your-own-consumer/your-consumer",
 ]);
 /**
  * Steps whose check must stay red on the scenario the step starts from, run to its end: the
