@@ -138,7 +138,7 @@ The check turns green once one trace crosses all four services and a backlog has
       title: "Fix it and watch throughput recover",
       body: `Fix the service you named. You can give it more replicas (\`replicas: 3\` next to its name), or remove the cause you found in its traces. Do not slow down order-service: it still sends 150 orders at 10 a second.
 
-This run lasts 22 seconds. Orders take about 15 seconds to send, so a pipeline that keeps up delivers all 150 to invoice-service in time. Unchanged, it delivers about 110 to 120.`,
+This run lasts 22 seconds. Orders take about 15 seconds to send, so a pipeline that keeps up delivers all 150 to invoice-service in time. Unchanged, it delivers about 120.`,
       scenario: { yaml: mysteryPipeline },
       solution: { yaml: mysteryPipeline, patch: [{ set: `services[${slowService}].replicas`, value: 3 }] },
       run: { durationSeconds: 22 },
