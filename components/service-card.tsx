@@ -1,17 +1,10 @@
 // One service of the stack: whether it is up, where Brokerlab looks for it, and, when it is down,
 // why and the exact command that brings it back.
 import type { ServiceId, ServiceStatus } from "../lib/stack";
-import { serviceNames } from "../lib/stack";
+import { serviceNames, serviceRoles } from "../lib/stack";
 import { CopyCommand } from "./copy-command";
 import { ServiceLinks } from "./service-links";
 import { StatusBadge } from "./status-badge";
-
-const roles: Record<ServiceId, string> = {
-  rabbitmq: "AMQP broker: exchanges, queues, acknowledgements and dead letters.",
-  kafka: "Distributed log: topics, partitions, keys and consumer groups.",
-  jaeger: "Receives every span over OTLP and answers trace queries.",
-  moto: "Amazon SQS, SNS and EventBridge, emulated by moto's server.",
-};
 
 export function ServiceCard({ id, service }: { id: ServiceId; service?: ServiceStatus }) {
   const state = service === undefined ? "checking" : service.up ? "up" : "down";
@@ -27,7 +20,7 @@ export function ServiceCard({ id, service }: { id: ServiceId; service?: ServiceS
         </h3>
         <StatusBadge state={state} />
       </header>
-      <p className="service-card__role">{roles[id]}</p>
+      <p className="service-card__role">{serviceRoles[id]}</p>
 
       {service ? (
         <dl className="service-facts">

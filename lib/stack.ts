@@ -1,15 +1,24 @@
 // The stack as the browser sees it: the services Brokerlab runs on and their health.
-// Shared by the server's health monitor and the home page; types only, no I/O.
+// Shared by the server's health monitor, the stack command and the home page; no I/O.
+// The broker services come from the broker descriptors (a new broker's descriptor names its
+// service), in the registry's order, then Jaeger.
+import { brokerDescriptors, type BrokerServiceId } from "./brokers";
 
-export const serviceIds = ["rabbitmq", "kafka", "jaeger", "moto"] as const;
-export type ServiceId = (typeof serviceIds)[number];
+export type ServiceId = BrokerServiceId | "jaeger";
 
-export const serviceNames: Record<ServiceId, string> = {
-  rabbitmq: "RabbitMQ",
-  kafka: "Kafka",
-  jaeger: "Jaeger",
-  moto: "Amazon SQS/SNS (moto)",
-};
+const jaeger = {
+  stackService: "jaeger",
+  stackServiceName: "Jaeger",
+  stackServiceRole: "Receives every span over OTLP and answers trace queries.",
+} as const;
+const services = [...brokerDescriptors, jaeger].filter((d, i, all) => all.findIndex((o) => o.stackService === d.stackService) === i);
+
+export const serviceIds: readonly ServiceId[] = services.map((d) => d.stackService);
+
+export const serviceNames = Object.fromEntries(services.map((d) => [d.stackService, d.stackServiceName])) as Record<ServiceId, string>;
+
+/** What each service is, in one line (the home page's cards). */
+export const serviceRoles = Object.fromEntries(services.map((d) => [d.stackService, d.stackServiceRole])) as Record<ServiceId, string>;
 
 /** A link to a service's own tool. `available: false` means there is nothing to open; `note` says why. */
 export interface ServiceLink {

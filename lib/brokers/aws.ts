@@ -111,6 +111,8 @@ export const awsDescriptor = {
   label: "Amazon SQS/SNS",
   defaultName: "aws",
   stackService: "moto",
+  stackServiceName: "Amazon SQS/SNS (moto)",
+  stackServiceRole: "Amazon SQS, SNS and EventBridge, emulated by moto's server.",
   connection: awsBrokerSchema,
   /** `endpoint`: the link proxy's address when the run puts one in front. */
   resolved: z.object({ kind: z.literal("aws"), endpoint: z.string().min(1), region: z.string().min(1) }),

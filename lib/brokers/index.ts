@@ -32,8 +32,11 @@ export function descriptorOf<K extends BrokerKind>(kind: K): Extract<KnownBroker
  */
 export const hooksOf = (kind: BrokerKind): BrokerDescriptor => descriptorOf(kind);
 
-/** The local stack's service that runs a broker of this kind (lib/stack.ts): "moto" for Amazon's. */
-export const stackServiceOf = (kind: BrokerKind): ServiceId => descriptorOf(kind).stackService;
+/** The local stack's services that run brokers, named by their descriptors (lib/stack.ts adds Jaeger). */
+export type BrokerServiceId = KnownBrokerDescriptor["stackService"];
+
+/** The local stack's service that runs a broker of this kind: "moto" for Amazon's. */
+export const stackServiceOf = (kind: BrokerKind): BrokerServiceId => descriptorOf(kind).stackService;
 
 /** The registered kinds among `kinds` whose local stack service is down, in registry order. */
 export const kindsDown = (kinds: ReadonlySet<string>, up: (service: ServiceId) => boolean): BrokerKind[] =>

@@ -48,6 +48,8 @@ export const kafkaDescriptor = {
   label: "Kafka",
   defaultName: "kafka",
   stackService: "kafka",
+  stackServiceName: "Kafka",
+  stackServiceRole: "Distributed log: topics, partitions, keys and consumer groups.",
   connection: kafkaBrokerSchema,
   /** `redirect`: broker address → link-proxy address, for every bootstrap and advertised broker. */
   resolved: z.object({ kind: z.literal("kafka"), brokers: z.array(z.string().min(1)).min(1), redirect: z.record(z.string(), z.string()).optional() }),

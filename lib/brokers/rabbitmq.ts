@@ -75,6 +75,8 @@ export const rabbitmqDescriptor = {
   label: "RabbitMQ",
   defaultName: "rabbit",
   stackService: "rabbitmq",
+  stackServiceName: "RabbitMQ",
+  stackServiceRole: "AMQP broker: exchanges, queues, acknowledgements and dead letters.",
   connection: rabbitBrokerSchema,
   resolved: z.object({ kind: z.literal("rabbitmq"), url: z.string().min(1), managementUrl: z.string().min(1) }),
   resources: rabbitResourcesSchema,

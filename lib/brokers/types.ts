@@ -2,7 +2,6 @@
 // for it, its naming rules, words for the UI, and what it can do. The I/O lives in the drivers.
 import type { z } from "zod";
 import type { UnionForm } from "../scenario/union-forms";
-import type { ServiceId } from "../stack";
 
 /**
  * What a broker can do, asked by the code that would otherwise compare broker kinds. Each
@@ -123,8 +122,12 @@ export interface BrokerDescriptor<
   label: string;
   /** A name a new broker entry of this kind gets in the lab, e.g. "rabbit". */
   defaultName: string;
-  /** The local stack's service that runs a broker of this kind (lib/stack.ts): "moto" for Amazon's. */
-  stackService: ServiceId;
+  /** The local stack's service that runs a broker of this kind (`stack/services/<id>.ts`): "moto" for Amazon's. */
+  stackService: string;
+  /** That service as the home page and `stack:status` name it, e.g. "Amazon SQS/SNS (moto)". */
+  stackServiceName: string;
+  /** One line on what the service is, under its name on the home page. */
+  stackServiceRole: string;
   /** A `brokers.<name>` entry: `{ kind, ...where to reach it }`. */
   connection: Connection;
   /**
