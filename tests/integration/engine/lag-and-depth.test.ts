@@ -9,7 +9,7 @@ import { loadScenario, testEngine, unique } from "../../support/engine";
 import { waitFor } from "../../support/wait-for";
 
 describe("lag and depth in live frames", { timeout: 180_000 }, () => {
-  it("Kafka: a consumer at ~20/s behind a producer at 60/s shows lag in seconds, not draining, then a time to drain", async () => {
+  it("Kafka: a consumer at ~20/s behind a producer at 60/s shows lag in seconds, not draining, then a time to drain", async (t) => {
     const topic = unique("lag-seconds");
     const run = await testEngine().start(loadScenario(`
 version: 1
@@ -30,14 +30,14 @@ services:
       if (group) seen.push({ at: frame.at, group, producing: (producer?.published ?? 0) < 300 });
     });
     const behind = await waitFor(() => seen.find((s) => s.producing && s.group.total >= 40 && (s.group.seconds ?? 0) >= 1 && s.group.drainSeconds === null), { timeoutMs: 30_000, description: "a frame with lag ≥ 40, ≥ 1 s old, not draining, while producing" });
-    console.log(`LAG while producing: ${JSON.stringify(behind.group)}`);
+    t.diagnostic(`LAG while producing: ${JSON.stringify(behind.group)}`);
     assert.ok(behind.group.produceRate! > behind.group.consumeRate!, `produce ${behind.group.produceRate}/s > consume ${behind.group.consumeRate}/s`);
     // Every lagging partition has its own age, and the group's is the oldest of them.
     const lagging = behind.group.partitions.filter((p) => p.lag > 0);
     assert.ok(lagging.every((p) => p.seconds !== undefined), JSON.stringify(behind.group.partitions));
     assert.equal(behind.group.seconds, Math.max(...lagging.map((p) => p.seconds!)));
     const draining = await waitFor(() => seen.find((s) => !s.producing && s.group.total > 0 && s.group.produceRate === 0 && typeof s.group.drainSeconds === "number" && s.group.drainSeconds > 0), { timeoutMs: 60_000, description: "a frame with a time to drain once the producer stopped (and its rate window passed)" });
-    console.log(`LAG draining: ${JSON.stringify(draining.group)}`);
+    t.diagnostic(`LAG draining: ${JSON.stringify(draining.group)}`);
     // The time to drain agrees with the lag and the consume rate (no producer any more).
     assert.ok(Math.abs(draining.group.drainSeconds! - draining.group.total / draining.group.consumeRate!) <= 0.2 + draining.group.drainSeconds! * 0.05, JSON.stringify(draining.group));
     // The oldest waiting record got older than the run has been producing for at most: a real age, not a guess.
@@ -50,7 +50,7 @@ services:
     assert.equal(end?.seconds, 0);
   });
 
-  it("SQS: a queue with a 3 s delivery delay shows delayed messages, then delivers them all", async () => {
+  it("SQS: a queue with a 3 s delivery delay shows delayed messages, then delivers them all", async (t) => {
     const queue = unique("delayed");
     const run = await testEngine().start(loadScenario(`
 version: 1
@@ -70,7 +70,7 @@ services:
     });
     await waitFor(() => delayedPeak > 0, { timeoutMs: 20_000, description: "a frame with delayed > 0" });
     const report = await run.done();
-    console.log(`SQS delayed peak ${delayedPeak}, ledger ${JSON.stringify(report.ledger)}`);
+    t.diagnostic(`SQS delayed peak ${delayedPeak}, ledger ${JSON.stringify(report.ledger)}`);
     assert.equal(report.status, "finished");
     assert.equal(report.ledger.confirmed, 20);
     assert.equal(report.ledger.consumed, 20);
