@@ -1,7 +1,7 @@
 // The lesson catalogue: the 18 lessons of the course (DESIGN.md §6), the course's practical
 // exercise, three lessons on Amazon SQS/SNS, and from 22 on the parts of the course those left out
-// (ordering under retries, the two brokers side by side, producer guarantees), in the order a
-// learner takes them. Plain data; the unit tests validate every lesson.
+// (ordering under retries, the two brokers side by side, producer guarantees, back-pressure, the
+// learner's own consumer, observability II), in the order a learner takes them. Plain data; the unit tests validate every lesson.
 import { checkNodes } from "../checks";
 import type { Lesson } from "../schema";
 import { helloQueue } from "./01-hello-queue";
