@@ -1,9 +1,9 @@
 // Whether a configured endpoint is the local stack's own (loopback, the stack's port) or one
 // elsewhere, so the home page can hint at the variable that points away from the stack.
-const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+import { isLoopbackHost } from "./probes";
 
 function isLocal(host: string, port: string, stackPort: string): boolean {
-  return loopbackHosts.has(host.toLowerCase()) && port === stackPort;
+  return isLoopbackHost(host.toLowerCase()) && port === stackPort;
 }
 
 /** A URL on this machine at the stack's port; an unreadable URL is not local. */
