@@ -118,7 +118,7 @@ A reset can fall between Kafka writing a batch and its answer reaching the produ
           { kind: "scenario", label: "…without idempotence", path: `${payments}.idempotent`, equals: false },
           { kind: "runStatus", label: "The run has finished", is: ["finished"] },
           { kind: "ledger", id: "none-lost", label: "No payment was lost", field: "lost", op: "==", value: 0 },
-          { kind: "ledger", label: "Some payments were consumed twice", field: "duplicated", op: ">", value: 0 },
+          { kind: "ledger", id: "some-duplicates", label: "Some payments were consumed twice", field: "duplicated", op: ">", value: 0 },
         ],
       },
       hints: ["Change `acks: 0` to `acks: all`, or use Show me."],

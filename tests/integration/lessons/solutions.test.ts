@@ -48,8 +48,9 @@ const withoutTheChange = new Map<string, string[]>([
   ["ordering-retries/requeue-in-place", ["scenario", "deliveryOrder"]],
   // Three members on three partitions: none of them idles.
   ["side-by-side/fourth-member", ["scenario", "idle-member"]],
-  // acks 0 under connection resets loses payments; acks all without idempotence writes duplicates.
-  ["producer-guarantees/acks-all", ["scenario", "none-lost"]],
+  // acks 0 never retries, so it writes no duplicate; how many payments it loses under the resets
+  // varies from run to run (none, now and then), so the loss is not what keeps this step red.
+  ["producer-guarantees/acks-all", ["scenario", "some-duplicates"]],
   ["producer-guarantees/idempotent", ["scenario", "no-duplicates"]],
   // Parent propagation: shipping-service's spans continue the producer's trace; the slowed pipeline delivers too few.
   ["observability-2/span-links", ["scenario", "traceLinked"]],
