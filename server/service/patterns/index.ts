@@ -5,6 +5,7 @@
 import type { ServiceLaunch, ServiceToEngine } from "../../../lib/run/ipc";
 import type { Endpoints, PatternCommand, PatternFrame } from "../../../lib/run/patterns";
 import { hasPatterns, patternBrokers } from "../../../lib/scenario/patterns";
+import { createChangeSignal } from "../../brokers/in-flight";
 import { BrokerError } from "../../brokers/types";
 import type { ServiceClients } from "../clients";
 import type { ServiceMetrics } from "../metrics";
@@ -39,13 +40,8 @@ export function createPatternRuntime(options: PatternRuntimeOptions) {
   const parts: PatternPart[] = [];
   const projections = new Map<string, ProjectionPart>();
   let endpoints: Endpoints = { api: {}, webhook: {} };
-  let waiting: (() => void)[] = [];
-  const wakeAll = () => {
-    const wake = waiting;
-    waiting = [];
-    for (const resolve of wake) resolve();
-  };
-  options.stopping.addEventListener("abort", wakeAll, { once: true });
+  const endpointsChanged = createChangeSignal();
+  options.stopping.addEventListener("abort", endpointsChanged.signal, { once: true });
   const reportError = (error: unknown) =>
     options.send({ type: "error", code: error instanceof BrokerError ? error.code : "INTERNAL", message: error instanceof Error ? error.message : String(error), fatal: false });
 
@@ -61,7 +57,7 @@ export function createPatternRuntime(options: PatternRuntimeOptions) {
     async untilEndpoints(check) {
       while (!check(endpoints)) {
         if (options.stopping.aborted) return false;
-        await new Promise<void>((resolve) => waiting.push(resolve));
+        await endpointsChanged.changed();
       }
       return true;
     },
@@ -108,7 +104,7 @@ export function createPatternRuntime(options: PatternRuntimeOptions) {
       switch (pattern.type) {
         case "endpoints": {
           endpoints = pattern.endpoints;
-          wakeAll();
+          endpointsChanged.signal();
           return true;
         }
         case "replay": {

@@ -9,6 +9,7 @@ import type { RequestOutcome } from "../../../lib/run/patterns";
 import type { Requester } from "../../../lib/scenario/patterns";
 import type { RenderContext } from "../../../lib/scenario/template";
 import { delay } from "../../brokers/backoff";
+import { createChangeSignal } from "../../brokers/in-flight";
 import type { Delivery } from "../../brokers/messaging";
 import { queuePatternsOf } from "../client-drivers";
 import { brokerlabHeaders, preciseNow, readHeaders } from "../headers";
@@ -33,7 +34,8 @@ export async function startRequester(part: PartContext, requester: Requester): P
   const pending = new Map<string, Pending>();
   /** Timed-out requests (correlation id → sent at), to recognise their late replies. */
   const expired = new Map<string, number>();
-  let room: (() => void)[] = [];
+  /** Signalled when a pending request settles (room for another) or the requester stops. */
+  const room = createChangeSignal();
 
   const publisher = await patterns.publisher(clients, requester.broker, { window: requester.maxPending, onError: part.error });
   const replies = await patterns.replyQueue(clients, requester.broker, {
@@ -51,9 +53,7 @@ export async function startRequester(part: PartContext, requester: Requester): P
     pending.delete(correlationId);
     clearTimeout(entry.timer);
     counters.pending = pending.size;
-    const waiting = room;
-    room = [];
-    for (const wake of waiting) wake();
+    room.signal();
     return entry;
   }
 
@@ -106,7 +106,7 @@ export async function startRequester(part: PartContext, requester: Requester): P
   }
 
   async function send(seq: number, override?: unknown): Promise<boolean> {
-    while (pending.size >= requester.maxPending && !part.stopping.aborted) await new Promise<void>((resolve) => room.push(resolve));
+    while (pending.size >= requester.maxPending && !part.stopping.aborted) await room.changed();
     if (!(await publisher.writable()) || part.stopping.aborted) return false;
     // After a reconnection an exclusive reply queue is declared anew; wait for its name.
     for (let waited = 0; !replies.name() && waited < 10_000 && !part.stopping.aborted; waited += 50) await delay(50, part.stopping);
@@ -169,8 +169,7 @@ export async function startRequester(part: PartContext, requester: Requester): P
     sendNow: (count) => pacer.sendNow(count),
     stop() {
       pacer.stop();
-      for (const wake of room) wake();
-      room = [];
+      room.signal();
     },
     done() {
       counters.done = pacer.exhausted() && pending.size === 0;
