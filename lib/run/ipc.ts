@@ -33,6 +33,8 @@ export interface ServiceLaunch {
   resume?: Record<string, number>;
   /** Request/reply, tasks, webhooks, projections (lib/run/patterns.ts). */
   patterns?: PatternLaunch;
+  /** The run's directory: a service's SQLite database lives here, so a restarted replica finds it again. */
+  dataDir?: string;
 }
 
 /** The name a service process gives its RabbitMQ connections (the management API shows it; faults select by it). */

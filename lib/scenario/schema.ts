@@ -69,6 +69,26 @@ export const rateSchema = formsUnion("a rate (how messages are sent)", rateForms
   strict({ manual: z.literal(true) }),
 ]);
 
+/**
+ * A producer that is a service keeping orders in its own SQLite database (docs/patterns.md, lesson 30):
+ * each message is an order's event, owed once the order is committed.
+ */
+export const orderDatabaseSchema = strict({
+  /** `publish-after-commit`: commit the order, then publish its event. `outbox`: commit the order and an outbox row in one transaction; a relay publishes the outbox and marks rows sent. */
+  mode: z.enum(["publish-after-commit", "outbox"]).default("publish-after-commit"),
+  /** How often the relay looks for unsent outbox rows, and how many it sends per look. */
+  relayEvery: durationSchema.default(200),
+  relayBatch: z.number().int().min(1, "must be at least 1").max(1_000, "must be at most 1000").default(50),
+  /** The process exits (code 1) once, at this point of this order: a crash between the database and the broker. */
+  crash: strict({
+    order: z.number().int().min(1, "must be at least 1"),
+    at: z.enum(["before-publish", "before-mark-sent"]),
+  }).optional(),
+}).refine((database) => database.crash?.at !== "before-mark-sent" || database.mode === "outbox", {
+  path: ["crash", "at"],
+  message: "before-mark-sent is a point of the outbox relay; use mode: outbox, or crash at before-publish",
+});
+
 export const producerSchema = strict({
   name: slugSchema,
   broker: slugSchema,
@@ -91,6 +111,8 @@ export const producerSchema = strict({
   acks: z.union([z.literal("all"), z.literal(1), z.literal(0), z.literal(-1)]).default("all"),
   idempotent: z.boolean().default(false),
   startAfter: durationSchema.optional(),
+  /** The producer writes each order to its SQLite database first (see orderDatabaseSchema). */
+  database: orderDatabaseSchema.optional(),
 });
 
 export const workSchema = strict({
@@ -139,6 +161,12 @@ export const consumerSchema = strict({
   onError: onErrorSchema.default({ retries: 0, backoffMs: [], then: "requeue" }),
   /** Deduplicate by message id: a message seen before is acked without processing. */
   idempotent: z.boolean().default(false),
+  /**
+   * `sqlite`: each processed message's effect is a row in the service's SQLite database; with
+   * idempotent, its id goes into a processed-ids table in the same transaction, so an effect is
+   * applied once even across restarts.
+   */
+  effects: z.literal("sqlite").optional(),
   forward: forwardSchema.optional(),
 });
 
@@ -195,6 +223,7 @@ export type Binding = z.output<typeof bindingSchema>;
 export type Topic = z.output<typeof topicSchema>;
 export type Target = z.output<typeof targetSchema>;
 export type Producer = z.output<typeof producerSchema>;
+export type OrderDatabase = z.output<typeof orderDatabaseSchema>;
 export type Consumer = z.output<typeof consumerSchema>;
 export type Source = z.output<typeof sourceSchema>;
 export type OnError = z.output<typeof onErrorSchema>;

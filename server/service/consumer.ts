@@ -11,8 +11,10 @@ import type { Delivery, DeliveryHandler, Settlement } from "../brokers/messaging
 import { faultEventName } from "./fault-notices";
 import type { Forwarder } from "./forward";
 import { preciseNow, readHeaders } from "./headers";
+import { createEffectStore } from "./effect-store";
 import { createIdMemory } from "./lru";
 import type { ServiceMetrics } from "./metrics";
+import { serviceDatabase } from "./service-database";
 import { decodeBody, fieldsOf } from "./templates";
 import { failureOf, sleep, workMs } from "./work";
 import { exportedTraceId } from "./trace-limit";
@@ -45,6 +47,8 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
   const { launch, consumer, metrics, route } = options;
   const counters = metrics.consumer(consumer.name);
   const processed = createIdMemory();
+  // Effects in the service's database (effects: sqlite): the processed ids then outlive the process.
+  const effects = consumer.effects === "sqlite" ? createEffectStore(serviceDatabase(launch), consumer.name, consumer.idempotent) : undefined;
   const needsFields = consumer.failures.poison !== undefined || options.forward !== undefined;
   const name = consumer.name;
   let external = 0;
@@ -100,10 +104,13 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
       return settlement;
     };
 
-    if (info.id && processed.has(id)) {
+    const duplicate = () => {
       counters.duplicates += 1;
       metrics.event("duplicate", id, name, where);
       span?.setAttribute("brokerlab.duplicate", true);
+    };
+    if (info.id && (processed.has(id) || effects?.processed(id))) {
+      duplicate();
       if (consumer.idempotent) return settle({ kind: "ack" });
     }
 
@@ -117,6 +124,11 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     let failure = failureOf(consumer.failures, fields);
     if (!failure && options.forward && !(await options.forward({ id, body: delivery.body, fields }))) failure = "the forward could not be published";
 
+    // The effect and (idempotent) its id commit together; false: an earlier delivery applied it meanwhile.
+    if (!failure && effects && !effects.apply(id, delivery.body)) {
+      duplicate();
+      return settle({ kind: "ack" });
+    }
     if (!failure) {
       const done = preciseNow();
       processed.add(id);

@@ -21,6 +21,7 @@ const launchSchema = z.object({
   ledgerWriteAhead: z.boolean().optional(),
   resume: z.record(z.string(), z.number().int().min(0)).optional(),
   patterns: z.object({ webhookSecret: z.string() }).optional(),
+  dataDir: z.string().min(1).optional(),
 });
 
 export function parseLaunch(text: string | undefined): ServiceLaunch {

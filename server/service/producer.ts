@@ -14,6 +14,9 @@ import type { Outgoing, Sender } from "./clients";
 import { faultContextKey } from "./fault-notices";
 import { brokerlabHeaders, preciseNow } from "./headers";
 import type { ServiceMetrics } from "./metrics";
+import { createOrderFlow } from "./order-flow";
+import { createOrderStore } from "./order-store";
+import { serviceDatabase } from "./service-database";
 import { compileHeaders, compilePayload, encodeBody, fieldsOf } from "./templates";
 
 export interface ProducerRunner {
@@ -38,7 +41,19 @@ export interface SendExtras {
  */
 const maxRepublish = 30;
 
-export function createProducerRunner(options: { launch: ServiceLaunch; producer: Producer; sender: Sender; metrics: ServiceMetrics; onDone: () => void }): ProducerRunner {
+export interface ProducerRunnerOptions {
+  launch: ServiceLaunch;
+  producer: Producer;
+  sender: Sender;
+  metrics: ServiceMetrics;
+  onDone: () => void;
+  /** Exits the process: a producer's configured crash point (`database.crash`). */
+  crash: (reason: string) => Promise<never>;
+  /** Reports a problem that does not stop the producer (the outbox relay's). */
+  onError: (error: unknown) => void;
+}
+
+export function createProducerRunner(options: ProducerRunnerOptions): ProducerRunner {
   const { launch, producer, sender, metrics } = options;
   const { replica, replicas, runId } = launch;
   const service = launch.service.name;
@@ -53,8 +68,14 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
   const renderHeaders = compileHeaders(producer.headers, fields);
   const stopped = new AbortController();
   const republishBudget = driver.resendsUntilAnswered(producer) ? Number.POSITIVE_INFINITY : maxRepublish;
-  // A restarted replica continues after what its earlier lives had confirmed.
-  let index = launch.resume?.[producer.name] ?? 0;
+  // A producer with a database commits each order before its event goes out (order-flow.ts).
+  const orders = producer.database && createOrderFlow({
+    store: createOrderStore(serviceDatabase(launch), producer.name), database: producer.database, metrics,
+    publish: (message) => publish(message, Date.now()),
+    crash: options.crash, onSent: () => checkDone(), onError: options.onError, stopping: stopped.signal,
+  });
+  // A restarted replica continues after what its earlier lives had confirmed (or, with a database, committed).
+  let index = orders ? orders.ordersWritten() : launch.resume?.[producer.name] ?? 0;
   let doneSent = false;
 
   const nextSeq = () => replica + 1 + index * replicas;
@@ -79,7 +100,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
   }
 
   function checkDone(): void {
-    if (doneSent || limit === undefined || "manual" in rate || hasMore() || counters.inFlight > 0) return;
+    if (doneSent || limit === undefined || "manual" in rate || hasMore() || counters.inFlight > 0 || (orders && orders.pending() > 0)) return;
     doneSent = true;
     counters.done = true;
     options.onDone();
@@ -98,7 +119,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
     } else {
       counters.confirmed += 1;
       metrics.confirmed(message.id);
-      metrics.event("confirmed", message.id, producer.name, details);
+      metrics.event("confirmed", message.id, producer.name, outcome.note ? { ...details, detail: outcome.note } : details);
     }
     checkDone();
   }
@@ -108,7 +129,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
    * the message may or may not be on the broker, so it is sent again with the same id once the
    * sender is writable again; a consumer then counts a duplicate rather than the ledger a loss.
    */
-  async function deliver(message: Outgoing, at: number, fault?: string): Promise<void> {
+  async function deliver(message: Outgoing, at: number, fault?: string): Promise<SendOutcome> {
     let traceparent: unknown;
     const send = (): Promise<SendOutcome> => {
       // A republished copy is a new publish in the trace of the first one (that PRODUCER span its parent).
@@ -128,6 +149,13 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
       outcome = await send();
     }
     settled(message, at, outcome);
+    return outcome;
+  }
+
+  function publish(message: Outgoing, at: number, fault?: string): Promise<SendOutcome> {
+    counters.published += 1;
+    counters.inFlight += 1;
+    return deliver(message, at, fault);
   }
 
   /** Sends the next seq once the sender has room; false when stopped or exhausted. */
@@ -138,10 +166,8 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
     const seq = nextSeq();
     if (!extra?.fault) index += 1;
     const message = build(seq, override, headers, extra);
-    const at = Date.now();
-    counters.published += 1;
-    counters.inFlight += 1;
-    void deliver(message, at, extra?.fault);
+    if (orders && !extra?.fault) await orders.commit(message, seq);
+    else void publish(message, Date.now(), extra?.fault);
     return true;
   }
 
@@ -174,6 +200,7 @@ export function createProducerRunner(options: { launch: ServiceLaunch; producer:
   return {
     name: producer.name,
     start() {
+      orders?.startRelay();
       if ("manual" in rate) return;
       const run = async () => {
         if (producer.startAfter) await delay(producer.startAfter, stopped.signal);

@@ -140,8 +140,9 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
     for (const producer of service.producers) {
       const sender = await clients.sender(producer.broker, senderOptions(producer), `producer:${producer.name}`);
       runners.push(createProducerRunner({
-        launch, producer, sender, metrics,
+        launch, producer, sender, metrics, crash,
         onDone: () => void ipc.send({ type: "producer-done", producer: producer.name }),
+        onError: (error) => void ipc.send({ type: "error", code: "INTERNAL", message: `${producer.name}: ${error instanceof Error ? error.message : String(error)}`, fatal: false }),
       }));
     }
   } catch (error) {
