@@ -17,9 +17,7 @@ import { createRunFaults, type RunFaultOptions } from "../faults/run-faults";
 import { createAggregator, type SpanCounts } from "./aggregator";
 import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./broker-stats";
 import { resolveBrokers, type EngineContext } from "./context";
-import { createRunUsers } from "./run-users";
 import { assertScenarioEndpoints, ownStackLifecycle } from "./endpoints";
-import { startOnDemandBrokers } from "./on-demand-brokers";
 import { createStartCancel, StartCancelled } from "./start-cancel";
 import { createDrainWatch } from "./drain";
 import { buildFrame, createRateTracker } from "./frame";
@@ -68,7 +66,6 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const logsDir = path.resolve(context.dataDir, id);
   const brokers = resolveBrokers(scenario, context);
   assertScenarioEndpoints(scenario, brokers, context);
-  const lifecycle = ownStackLifecycle(context, options.lifecycle);
   const admins: BrokerAdmins = new Map();
   const aggregator = createAggregator();
   const ledger = createLedger();
@@ -85,14 +82,15 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     confirmed: (ids) => ledger.confirm(ids), record: (events) => messages.add(events),
     // Called only once the run is under way (a broker fault), when `owned` exists.
     redeclare: (broker) => owned.redeclare(broker),
-  }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies, lifecycle });
+  }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies, lifecycle: ownStackLifecycle(context, options.lifecycle) });
   const { timeline } = faults;
-  const tellBroker = (broker: string, detail: string) => {
-    timeline.add("broker", broker, detail);
-    emitter.emit("log", `${broker}: ${detail}`);
-  };
-  const owned = createRunResources({ runId: id, scenario, brokers, admins, context, runDir: logsDir, tell: tellBroker });
-  const users = createRunUsers({ runId: id, scenario, brokers, tell: tellBroker });
+  const owned = createRunResources({
+    runId: id, scenario, brokers, admins, context, runDir: logsDir,
+    tell: (broker, detail) => {
+      timeline.add("broker", broker, detail);
+      emitter.emit("log", `${broker}: ${detail}`);
+    },
+  });
   const errors: string[] = [];
   const timers: NodeJS.Timeout[] = [];
   let tail: MessageEvent[] = [];
@@ -153,7 +151,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
 
   function launchFor(service: Scenario["services"][number], replica: number): ServiceLaunch {
     return {
-      runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: users.forService(service.name, faults.brokersFor(service.name)), ledgerWriteAhead: true,
+      runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: faults.brokersFor(service.name), ledgerWriteAhead: true,
       resume: faults.resumeFor(service.name, replica),
       resources: scenario.resources, propagation: scenario.tracing.propagation,
       tracing: { enabled: context.tracing, otlpEndpoint: context.otlpEndpoint, maxPerSecond: context.traceLimit },
@@ -297,14 +295,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     mkdirSync(logsDir, { recursive: true });
     try {
       await options.leftoversCleaned;
-      await startCancel.race(startOnDemandBrokers(brokers, context, lifecycle, (broker, line) => {
-        timeline.add("broker", broker, line);
-        emitter.emit("log", `${broker}: ${line}`);
-      }));
-      startCancel.check();
       await owned.apply();
-      startCancel.check();
-      await users.apply();
       startCancel.check();
       for (const [name, admin] of admins) await admin.beforeConsumers?.(scenario, name, note);
       startCancel.check();
@@ -370,7 +361,6 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     snapshot = await readBrokerSnapshot(scenario, admins).catch(() => snapshot);
     // Only what the run created is deleted; what already existed is kept (run-resources.ts).
     await owned.teardown(options.keepResources ?? false, note);
-    await users.teardown(note);
     for (const admin of admins.values()) await admin.close().catch(() => {});
     // Every process has stopped and sent its last counters: what was not consumed now is lost.
     ledger.end();
