@@ -66,7 +66,7 @@ export const producerGuarantees: Lesson = {
     {
       id: "acks-zero",
       title: "acks 0: fire and forget",
-      body: `checkout-service sends with \`acks: 0\`: it writes each batch to the connection and counts it as sent without waiting for Kafka to answer. Between 4 and 10 seconds into the run, its connections are reset every half second; whatever was in the connection when it dropped is gone, and the producer has no answer to miss, so it never finds out.
+      body: `checkout-service sends with \`acks: 0\`: it writes each batch to the connection and counts it as sent without waiting for Kafka to answer. Its link to Kafka is slow (40 ms each way, like a long network path), and between 4 and 10 seconds into the run its connections are reset every half second. Each reset finds some payments still on the wire: they are gone, and the producer has no answer to miss, so it never finds out.
 
 **Predict**, then press **Start** (about 15 seconds). The ledger compares what the producer counted as sent with what ledger-service consumed.`,
       scenario: { yaml: paymentsUnderResets },
