@@ -35,6 +35,9 @@ export const configSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     RABBITMQ_URL: url(["amqp:", "amqps:"]).default("amqp://guest:guest@127.0.0.1:5672"),
     RABBITMQ_MANAGEMENT_URL: url(["http:", "https:"]).default("http://guest:guest@127.0.0.1:15672"),
+    /** The lesson broker: a second local RabbitMQ node that only lessons restart (started on demand; docs/stack.md). */
+    BROKERLAB_LESSON_RABBITMQ_URL: url(["amqp:", "amqps:"]).default("amqp://guest:guest@127.0.0.1:5673"),
+    BROKERLAB_LESSON_RABBITMQ_MANAGEMENT_URL: url(["http:", "https:"]).default("http://guest:guest@127.0.0.1:15673"),
     KAFKA_BROKERS: z
       .string()
       .trim()

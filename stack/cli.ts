@@ -1,11 +1,12 @@
 // The stack command: `up`, `status` and `down` for RabbitMQ, Kafka, Jaeger and moto (SQS, SNS,
 // EventBridge), all of them or the ones named (`npm run stack:down -- rabbitmq`). Uses Docker
 // where an engine answers. An optional service that fails is reported, and the others go on.
+// The on-demand services (the lesson broker) start only when named; `down` and `status` include them.
 import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../server/config";
 import { composeStop, composeUp, stackMode } from "./docker";
 import { down, up, type Outcome } from "./lifecycle";
-import { logFile, pidFile, SERVICE_NAMES, shown, type ServiceName } from "./paths";
+import { logFile, ON_DEMAND_SERVICE_NAMES, pidFile, SERVICE_NAMES, shown, type ServiceName } from "./paths";
 import { readLivePid } from "./process";
 import type { ProbeResult } from "../server/health/probes";
 import { localServices } from "./services";
@@ -13,7 +14,8 @@ import type { LocalService, StackContext } from "./services/service";
 
 /** Whether a service being down fails the command: an optional one only when named on the command line. */
 type Required = (service: LocalService) => boolean;
-const USAGE = `usage: npm run stack:up|stack:status|stack:down [-- ${SERVICE_NAMES.join("|")} ...]`;
+const ALL_NAMES: readonly ServiceName[] = [...SERVICE_NAMES, ...ON_DEMAND_SERVICE_NAMES];
+const USAGE = `usage: npm run stack:up|stack:status|stack:down [-- ${ALL_NAMES.join("|")} ...]`;
 
 const context = (service: LocalService, config: Config): StackContext => ({
   config,
@@ -21,6 +23,7 @@ const context = (service: LocalService, config: Config): StackContext => ({
 });
 
 const localPid = (service: LocalService) => readLivePid(pidFile(service.name), service.marker);
+const onDemand = (service: LocalService) => (ON_DEMAND_SERVICE_NAMES as readonly string[]).includes(service.name);
 
 function statusLine(service: LocalService, config: Config, probe: ProbeResult): string {
   const local = service.isLocal(config);
@@ -29,7 +32,8 @@ function statusLine(service: LocalService, config: Config, probe: ProbeResult): 
   const log = logFile(service.name);
   const where = !local ? "(configured elsewhere)" : pid || (!probe.up && existsSync(log)) ? `log ${shown(log)}` : probe.up ? "(not started by this checkout)" : "";
   const columns = [service.name.padEnd(8), (probe.up ? "up" : "down").padEnd(4), service.endpoints(config), version ? `v${version.replace(/^v/, "")}` : "", where];
-  if (!probe.up) {
+  if (!probe.up && onDemand(service)) columns.push(`(not running: the first run that needs it starts it, or npm run stack:up -- ${service.name})`);
+  else if (!probe.up) {
     const fix = local ? `start it: npm run stack:up -- ${service.name}` : "check that service, or the variables that point at it (docs/stack.md)";
     columns.push(`(${probe.detail ?? "no answer"}; ${fix}${service.optional ? "; optional for now" : ""})`);
   }
@@ -99,12 +103,13 @@ async function commandDown(services: LocalService[], config: Config): Promise<nu
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...names] = argv;
-  const unknown = names.filter((name) => !(SERVICE_NAMES as readonly string[]).includes(name));
+  const unknown = names.filter((name) => !(ALL_NAMES as readonly string[]).includes(name));
   if (!command || !["up", "status", "down"].includes(command) || unknown.length > 0) {
     console.error(unknown.length ? `unknown service: ${unknown.join(", ")}\n${USAGE}` : USAGE);
     return 2;
   }
-  const services = await localServices(names.length ? (names as ServiceName[]) : SERVICE_NAMES);
+  // Unnamed, `up` leaves the on-demand services to whoever needs them; `down` and `status` include them.
+  const services = await localServices(names.length ? (names as ServiceName[]) : command === "up" ? SERVICE_NAMES : ALL_NAMES);
   let config: Config;
   try {
     config = loadConfig();
@@ -115,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const required: Required = (service) => !service.optional || names.includes(service.name);
+  const required: Required = (service) => !(service.optional || onDemand(service)) || names.includes(service.name);
   const since = Date.now();
   const code =
     command === "up" ? Number(!(await commandUp(services, config, required))) : command === "down" ? await commandDown(services, config) : Number(!(await printStatus(services, config, required)));

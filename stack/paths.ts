@@ -8,7 +8,9 @@ import { serviceIds, type ServiceId } from "../lib/stack";
 
 // The stack's one list of services is lib/stack.ts's (the home page reads it too).
 export const SERVICE_NAMES = serviceIds;
-export type ServiceName = ServiceId;
+/** Services started only when something needs them (the lesson broker, on a lesson run's first use); `down` stops them too. */
+export const ON_DEMAND_SERVICE_NAMES = ["rabbitmq-lesson"] as const;
+export type ServiceName = ServiceId | (typeof ON_DEMAND_SERVICE_NAMES)[number];
 
 export const repoRoot = path.resolve(__dirname, "..");
 /** BROKERLAB_STACK_DIR runs a second, private stack from the same checkout (with other ports in the URLs). */

@@ -22,6 +22,9 @@ export interface EngineContext {
   dataDir: string;
   /** BROKERLAB_ALLOWED_ENDPOINTS: host:port a scenario may name besides the configured brokers. */
   allowedEndpoints?: string[];
+  /** The lesson broker (BROKERLAB_LESSON_RABBITMQ_URL and _MANAGEMENT_URL): a second local RabbitMQ only lessons restart. */
+  lessonRabbitUrl?: string;
+  lessonRabbitManagementUrl?: string;
   /** Caps on concurrent runs and processes, and what is kept of finished runs (run-limits.ts). */
   limits: EngineLimits;
   createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
@@ -45,6 +48,8 @@ export function engineContextFrom(
     jaegerUiUrl: config.JAEGER_UI_URL,
     dataDir: config.BROKERLAB_DATA_DIR,
     allowedEndpoints: config.BROKERLAB_ALLOWED_ENDPOINTS,
+    lessonRabbitUrl: config.BROKERLAB_LESSON_RABBITMQ_URL,
+    lessonRabbitManagementUrl: config.BROKERLAB_LESSON_RABBITMQ_MANAGEMENT_URL,
     limits: {
       maxRuns: config.BROKERLAB_MAX_RUNS,
       maxServiceProcesses: config.BROKERLAB_MAX_SERVICE_PROCESSES,

@@ -2,6 +2,8 @@
 // RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS, AWS_ENDPOINT_URL) and BROKERLAB_ALLOWED_ENDPOINTS, checked before any broker
 // is touched, so a scenario cannot make the engine connect (or send credentials) anywhere else.
 // Stopping and starting a broker is for the configured brokers of Brokerlab's own stack only.
+// The lesson broker (a second local RabbitMQ node) is a configured broker too, told apart from
+// the shared one by both of its endpoints, so a fault on one never stops the other.
 import { AppError } from "../../lib/errors";
 import type { BrokerEndpoint } from "../brokers/driver";
 import { brokerDrivers, driverOf } from "../brokers/registry";
@@ -12,7 +14,8 @@ import type { ScenarioProblem } from "../../lib/scenario/validate";
 import { createStackLifecycle, isStackBroker, type BrokerLifecycle } from "../faults/broker-control";
 import type { EngineContext } from "./context";
 
-type Endpoints = Pick<EngineContext, "rabbitUrl" | "rabbitManagementUrl" | "kafkaBrokers" | "allowedEndpoints"> & Partial<Pick<EngineContext, "awsEndpoint" | "awsRegion">>;
+type Endpoints = Pick<EngineContext, "rabbitUrl" | "rabbitManagementUrl" | "kafkaBrokers" | "allowedEndpoints"> &
+  Partial<Pick<EngineContext, "awsEndpoint" | "awsRegion" | "lessonRabbitUrl" | "lessonRabbitManagementUrl">>;
 
 const defaultPorts: Record<string, string> = { "amqp:": "5672", "amqps:": "5671", "http:": "80", "https:": "443" };
 const loopbackNames = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -41,10 +44,24 @@ function configuredEndpoints(context: Endpoints): Set<string> {
   return new Set(all.filter((e) => e !== undefined));
 }
 
+/** The lesson broker's AMQP and management endpoints, when one is configured. */
+function lessonEndpoints(context: Endpoints): string[] {
+  const urls = context.lessonRabbitUrl && context.lessonRabbitManagementUrl ? [context.lessonRabbitUrl, context.lessonRabbitManagementUrl] : [];
+  return urls.map(urlEndpoint).filter((e) => e !== undefined);
+}
+
+/** The stack service that runs this broker: the lesson broker's when it names both of that node's endpoints. */
+export function stackServiceFor(broker: ResolvedBroker, context: Endpoints): "rabbitmq-lesson" | undefined {
+  if (broker.kind !== "rabbitmq") return undefined;
+  const lesson = lessonEndpoints(context);
+  const names = [urlEndpoint(broker.url), urlEndpoint(broker.managementUrl)];
+  return lesson.length === 2 && names.every((e, i) => e === lesson[i]) ? "rabbitmq-lesson" : undefined;
+}
+
 function allowedEndpoints(context: Endpoints): Set<string> {
   // The lessons' port where nothing listens (a refused connection is what they show).
   const extra = [...(context.allowedEndpoints ?? []), ...teachingEndpoints].map((e) => endpointOf(e)).filter((e) => e !== undefined);
-  return new Set([...configuredEndpoints(context), ...extra]);
+  return new Set([...configuredEndpoints(context), ...lessonEndpoints(context), ...extra]);
 }
 
 /** Scenario broker endpoints outside the allowlist, each naming its field and what to set. */
@@ -57,7 +74,7 @@ export function endpointProblems(scenario: Scenario, context: Endpoints): Scenar
     const shown = endpoint.replace(/^loopback:/, "127.0.0.1:");
     problems.push({
       path,
-      message: `names ${shown}, which is not one of Brokerlab's brokers; a scenario may use the configured brokers (RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS, AWS_ENDPOINT_URL) and the endpoints listed in BROKERLAB_ALLOWED_ENDPOINTS (host:port, comma-separated): add ${shown} there to allow it`,
+      message: `names ${shown}, which is not one of Brokerlab's brokers; a scenario may use the configured brokers (RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL, KAFKA_BROKERS, AWS_ENDPOINT_URL, the lesson broker's BROKERLAB_LESSON_RABBITMQ_URL and BROKERLAB_LESSON_RABBITMQ_MANAGEMENT_URL) and the endpoints listed in BROKERLAB_ALLOWED_ENDPOINTS (host:port, comma-separated): add ${shown} there to allow it`,
     });
   };
   for (const [name, broker] of Object.entries(scenario.brokers)) {
@@ -66,11 +83,13 @@ export function endpointProblems(scenario: Scenario, context: Endpoints): Scenar
   return problems;
 }
 
-/** True when the broker is one of the configured brokers and runs on this machine (the stack's). */
+/** True when the broker is one of the configured brokers (the shared ones, or the lesson broker) and runs on this machine (the stack's). */
 export function isOwnStackBroker(broker: ResolvedBroker, context: Endpoints): boolean {
   const configured = configuredEndpoints(context);
   const endpoints = driverOf(broker).endpoints(broker).map(endpointKey);
-  return isStackBroker(broker) && endpoints.every((e) => e !== undefined && configured.has(e));
+  // A mix (the shared node's AMQP port, the lesson node's management port) is neither: the stack could stop the wrong node.
+  const shared = endpoints.every((e) => e !== undefined && configured.has(e));
+  return isStackBroker(broker) && (shared || stackServiceFor(broker, context) !== undefined);
 }
 
 const notOwnStack = (which: string) =>
@@ -92,7 +111,7 @@ export function ownStackLifecycle(context: Endpoints, inner: BrokerLifecycle = c
       const where = driverOf(broker).where(broker);
       return Promise.reject(new AppError("INVALID_INPUT", notOwnStack(`the ${broker.kind} broker at ${where}`)));
     }
-    return inner(action, broker, log);
+    return inner(action, broker, log, stackServiceFor(broker, context));
   };
 }
 

@@ -18,6 +18,7 @@ import { createAggregator, type SpanCounts } from "./aggregator";
 import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./broker-stats";
 import { resolveBrokers, type EngineContext } from "./context";
 import { assertScenarioEndpoints, ownStackLifecycle } from "./endpoints";
+import { startOnDemandBrokers } from "./on-demand-brokers";
 import { createStartCancel, StartCancelled } from "./start-cancel";
 import { createDrainWatch } from "./drain";
 import { buildFrame, createRateTracker } from "./frame";
@@ -66,6 +67,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const logsDir = path.resolve(context.dataDir, id);
   const brokers = resolveBrokers(scenario, context);
   assertScenarioEndpoints(scenario, brokers, context);
+  const lifecycle = ownStackLifecycle(context, options.lifecycle);
   const admins: BrokerAdmins = new Map();
   const aggregator = createAggregator();
   const ledger = createLedger();
@@ -82,7 +84,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     confirmed: (ids) => ledger.confirm(ids), record: (events) => messages.add(events),
     // Called only once the run is under way (a broker fault), when `owned` exists.
     redeclare: (broker) => owned.redeclare(broker),
-  }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies, lifecycle: ownStackLifecycle(context, options.lifecycle) });
+  }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies, lifecycle });
   const { timeline } = faults;
   const owned = createRunResources({
     runId: id, scenario, brokers, admins, context, runDir: logsDir,
@@ -295,6 +297,11 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     mkdirSync(logsDir, { recursive: true });
     try {
       await options.leftoversCleaned;
+      await startCancel.race(startOnDemandBrokers(brokers, context, lifecycle, (broker, line) => {
+        timeline.add("broker", broker, line);
+        emitter.emit("log", `${broker}: ${line}`);
+      }));
+      startCancel.check();
       await owned.apply();
       startCancel.check();
       for (const [name, admin] of admins) await admin.beforeConsumers?.(scenario, name, note);

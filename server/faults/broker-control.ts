@@ -10,7 +10,8 @@ import { stackServiceOf } from "../../lib/brokers";
 import { driverOf } from "../brokers/registry";
 import { isLoopbackHost } from "../health/probes";
 
-export type BrokerLifecycle = (action: "up" | "down", broker: ResolvedBroker, log: (line: string) => void) => Promise<void>;
+/** `service`: the stack service to stop or start when it is not the kind's own (the lesson broker's "rabbitmq-lesson"). */
+export type BrokerLifecycle = (action: "up" | "down", broker: ResolvedBroker, log: (line: string) => void, service?: string) => Promise<void>;
 
 const repoRoot = path.resolve(__dirname, "../..");
 /** `stack/cli.ts down` exits with this when the broker runs but this checkout's stack did not start it. */
@@ -22,19 +23,23 @@ export function isStackBroker(broker: ResolvedBroker): boolean {
   return driverOf(broker).endpoints(broker).every((endpoint) => isLoopbackHost(endpoint.form === "url" ? new URL(endpoint.value).hostname : splitAddress(endpoint.value).host));
 }
 
-/** The stack command's environment for this broker: its endpoints, whatever the server's defaults are. */
-function stackEnv(broker: ResolvedBroker): NodeJS.ProcessEnv {
-  return { ...process.env, ...driverOf(broker).stackEnv(broker), NODE_OPTIONS: "" };
+/**
+ * The stack command's environment for this broker: its endpoints, whatever the server's defaults
+ * are. The lesson broker's service reads its own variables; the shared broker's stay as they are.
+ */
+function stackEnv(broker: ResolvedBroker, lessonBroker: boolean): NodeJS.ProcessEnv {
+  const endpoints = lessonBroker && broker.kind === "rabbitmq" ? { BROKERLAB_LESSON_RABBITMQ_URL: broker.url, BROKERLAB_LESSON_RABBITMQ_MANAGEMENT_URL: broker.managementUrl } : driverOf(broker).stackEnv(broker);
+  return { ...process.env, ...endpoints, NODE_OPTIONS: "" };
 }
 
 export function createStackLifecycle(options: { timeoutMs?: number } = {}): BrokerLifecycle {
-  return (action, broker, log) => {
+  return (action, broker, log, named) => {
     if (!isStackBroker(broker)) {
       return Promise.reject(new AppError("CONFLICT", "Only a broker of the local stack (on 127.0.0.1) can be stopped and started; this one runs elsewhere."));
     }
     return new Promise<void>((resolve, reject) => {
-      const service = stackServiceOf(broker.kind);
-      const child = spawn(process.execPath, ["--import", "tsx", stackCli, action, service], { cwd: repoRoot, env: stackEnv(broker), stdio: ["ignore", "pipe", "pipe"] });
+      const service = named ?? stackServiceOf(broker.kind);
+      const child = spawn(process.execPath, ["--import", "tsx", stackCli, action, service], { cwd: repoRoot, env: stackEnv(broker, named === "rabbitmq-lesson"), stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       const collect = (chunk: Buffer) => {
         output += chunk.toString();

@@ -111,7 +111,7 @@ async function amqpListening(value: string): Promise<void> {
   });
 }
 
-export async function probeRabbitmq(config: ProbeConfig): Promise<ProbeResult> {
+export async function probeRabbitmq(config: Pick<ProbeConfig, "RABBITMQ_URL" | "RABBITMQ_MANAGEMENT_URL">): Promise<ProbeResult> {
   const url = withoutCredentials(config.RABBITMQ_URL);
   const management = withoutCredentials(config.RABBITMQ_MANAGEMENT_URL);
   const [amqp, overview] = await Promise.allSettled([

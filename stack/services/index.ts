@@ -1,11 +1,15 @@
-// The local services of the stack, found by their ids in lib/stack.ts (`serviceIds`, the one list):
-// the service with id `x` is the export `x` of `stack/services/x.ts`. Loaded on demand, so a new
-// service adds its id there and its own module here, and no list is written twice.
-import { serviceIds, type ServiceId } from "../../lib/stack";
+// The local services of the stack, found by their ids in lib/stack.ts (`serviceIds`, the one list)
+// and the on-demand ones (stack/paths.ts): the service with id `x-y` is the export `xY` of
+// `stack/services/x-y.ts`. Loaded on demand, so a new service adds its id there and its own module
+// here, and no list is written twice.
+import { serviceIds } from "../../lib/stack";
+import { ON_DEMAND_SERVICE_NAMES, type ServiceName } from "../paths";
 import type { LocalService } from "./service";
 
+const exportName = (id: string) => id.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+
 /** The local service of an id: a clear error when its module or export is missing. */
-export async function localService(id: ServiceId): Promise<LocalService> {
+export async function localService(id: ServiceName): Promise<LocalService> {
   const file = `stack/services/${id}.ts`;
   let loaded: Record<string, unknown>;
   try {
@@ -13,11 +17,11 @@ export async function localService(id: ServiceId): Promise<LocalService> {
   } catch (error) {
     throw new Error(`The stack service "${id}" (lib/stack.ts) has no module ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const service = loaded[id] as LocalService | undefined;
-  if (!service || service.name !== id) throw new Error(`${file} must export \`${id}\`, a LocalService named "${id}"`);
+  const service = loaded[exportName(id)] as LocalService | undefined;
+  if (!service || service.name !== id) throw new Error(`${file} must export \`${exportName(id)}\`, a LocalService named "${id}"`);
   return service;
 }
 
-/** The local services of these ids (every one by default), in the order of `serviceIds`. */
-export const localServices = (ids: readonly ServiceId[] = serviceIds): Promise<LocalService[]> =>
-  Promise.all(serviceIds.filter((id) => ids.includes(id)).map(localService));
+/** The local services of these ids (every one of `serviceIds` by default), in the order of `serviceIds`, then the on-demand ones. */
+export const localServices = (ids: readonly ServiceName[] = serviceIds): Promise<LocalService[]> =>
+  Promise.all([...serviceIds, ...ON_DEMAND_SERVICE_NAMES].filter((id) => ids.includes(id)).map(localService));
