@@ -39,6 +39,17 @@ export function checkRabbitScenario(scenario: CheckedScenario): BrokerProblem[] 
   for (const broker of Object.keys(scenario.resources)) {
     if (scenario.resources[broker]?.kind === "rabbitmq") checkResources(`resources.${broker}`, resourcesIn(scenario, broker), add);
   }
+  for (const [broker, entry] of Object.entries(scenario.brokers)) {
+    const users = (entry as { runUsers?: { services: string[] }[] }).runUsers ?? [];
+    const known = (scenario.services as readonly { name?: string }[]).map((s) => s.name ?? "");
+    const seen = new Set<string>();
+    users.forEach((user, u) => user.services.forEach((name, i) => {
+      const path = `brokers.${broker}.runUsers[${u}].services[${i}]`;
+      if (!known.includes(name)) add(path, `"${name}" is not a service of this scenario (services: ${list(known)})`);
+      else if (seen.has(name)) add(path, `"${name}" already connects as another run user of ${broker}; a service has one user per broker`);
+      seen.add(name);
+    }));
+  }
   walkParts(scenario, rabbitmqDescriptor, {
     target: ({ path, broker, to, fields }) => void problems.push(...checkRabbitTarget(scenario, path, broker, to, fields)),
     source: ({ path, consumer: c }) => {

@@ -23,12 +23,36 @@ export const declaredExchangeNameSchema = rabbitName(
   'must not be empty: "" is the default exchange, which RabbitMQ owns and which cannot be declared or bound; name an exchange of your own (publishing with { exchange: "", routingKey: <queue> } needs no declaration)',
 );
 
+const permissionSchema = z.string().max(255).refine((source) => {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be a regular expression over resource names (\"^$\" allows nothing, \".*\" everything)");
+
+/**
+ * A user made for the run alone: the named services connect as it, with RabbitMQ's three permissions,
+ * each a regular expression over exchange and queue names (absent ones allow nothing).
+ */
+export const runUserSchema = z.strictObject({
+  services: z.array(z.string().min(1)).min(1, "must name at least one service that connects as this user"),
+  configure: permissionSchema.default("^$"),
+  write: permissionSchema.default("^$"),
+  read: permissionSchema.default("^$"),
+});
+
 export const rabbitBrokerSchema = z.strictObject({
   kind: z.literal("rabbitmq"),
   /** amqp:// URL; RABBITMQ_URL when absent. */
   url: z.string().regex(/^amqps?:\/\//, "must start with amqp:// or amqps://").optional(),
   /** Management API URL; RABBITMQ_MANAGEMENT_URL when absent. */
   managementUrl: z.string().regex(/^https?:\/\//, "must start with http:// or https://").optional(),
+  /** Which certificate authorities an amqps:// connection trusts: Node's built-in list (the default), or also the local stack's own CA. */
+  tlsCa: z.enum(["system", "stack"], { error: 'must be "system" (the certificate authorities Node.js trusts) or "stack" (also the CA the local stack made for RabbitMQ\'s TLS listener)' }).optional(),
+  /** Users made for the run alone (created through the management API, deleted with the run) that the named services connect as. */
+  runUsers: z.array(runUserSchema).max(20).optional(),
 });
 
 export const exchangeSchema = z.strictObject({
@@ -78,7 +102,7 @@ export const rabbitmqDescriptor = {
   stackServiceName: "RabbitMQ",
   stackServiceRole: "AMQP broker: exchanges, queues, acknowledgements and dead letters.",
   connection: rabbitBrokerSchema,
-  resolved: z.object({ kind: z.literal("rabbitmq"), url: z.string().min(1), managementUrl: z.string().min(1) }),
+  resolved: z.object({ kind: z.literal("rabbitmq"), url: z.string().min(1), managementUrl: z.string().min(1), caFile: z.string().min(1).optional() }),
   resources: rabbitResourcesSchema,
   collections: [
     { key: "exchanges", noun: "exchange", endpoint: true },
@@ -96,7 +120,7 @@ export const rabbitmqDescriptor = {
   names: { queue: rabbitNameSchema, exchange: declaredExchangeNameSchema },
   help: {
     summary: "A message broker that routes messages through exchanges into queues; consumers acknowledge each message.",
-    connection: "{ kind: rabbitmq, url?: amqp://…, managementUrl?: http://… }; RABBITMQ_URL and RABBITMQ_MANAGEMENT_URL when absent.",
+    connection: "{ kind: rabbitmq, url?: amqp://…, managementUrl?: http://…, tlsCa?: system | stack, runUsers?: [{ services, configure, write, read }] }; RABBITMQ_URL and RABBITMQ_MANAGEMENT_URL when absent.",
     resources: "exchanges (direct, fanout, topic, headers), queues (classic or quorum, TTL, max-length, dead-letter) and bindings between them.",
   },
   capabilities: {

@@ -28,7 +28,7 @@ export interface BrokerDefaults {
 
 /** The adapters' admin factories, injected by the composition root (tests count or replace them). */
 export interface AdminFactories {
-  createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
+  createRabbitAdmin(options: { url: string; managementUrl: string; caFile?: string }): RabbitAdmin;
   createKafkaAdmin(options: { brokers: string[]; clientId?: string }): KafkaAdmin;
   /** The SQS/SNS/EventBridge admin; the aws driver builds its own when absent. */
   createAwsAdmin?(options: { endpoint: string; region: string }): AwsAdmin;

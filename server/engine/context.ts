@@ -27,7 +27,7 @@ export interface EngineContext {
   lessonRabbitManagementUrl?: string;
   /** Caps on concurrent runs and processes, and what is kept of finished runs (run-limits.ts). */
   limits: EngineLimits;
-  createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin;
+  createRabbitAdmin(options: { url: string; managementUrl: string; caFile?: string }): RabbitAdmin;
   createKafkaAdmin(options: { brokers: string[]; clientId?: string }): KafkaAdmin;
 }
 

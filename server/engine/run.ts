@@ -17,6 +17,7 @@ import { createRunFaults, type RunFaultOptions } from "../faults/run-faults";
 import { createAggregator, type SpanCounts } from "./aggregator";
 import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./broker-stats";
 import { resolveBrokers, type EngineContext } from "./context";
+import { createRunUsers } from "./run-users";
 import { assertScenarioEndpoints, ownStackLifecycle } from "./endpoints";
 import { startOnDemandBrokers } from "./on-demand-brokers";
 import { createStartCancel, StartCancelled } from "./start-cancel";
@@ -86,13 +87,12 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     redeclare: (broker) => owned.redeclare(broker),
   }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies, lifecycle });
   const { timeline } = faults;
-  const owned = createRunResources({
-    runId: id, scenario, brokers, admins, context, runDir: logsDir,
-    tell: (broker, detail) => {
-      timeline.add("broker", broker, detail);
-      emitter.emit("log", `${broker}: ${detail}`);
-    },
-  });
+  const tellBroker = (broker: string, detail: string) => {
+    timeline.add("broker", broker, detail);
+    emitter.emit("log", `${broker}: ${detail}`);
+  };
+  const owned = createRunResources({ runId: id, scenario, brokers, admins, context, runDir: logsDir, tell: tellBroker });
+  const users = createRunUsers({ runId: id, scenario, brokers, tell: tellBroker });
   const errors: string[] = [];
   const timers: NodeJS.Timeout[] = [];
   let tail: MessageEvent[] = [];
@@ -153,7 +153,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
 
   function launchFor(service: Scenario["services"][number], replica: number): ServiceLaunch {
     return {
-      runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: faults.brokersFor(service.name), ledgerWriteAhead: true,
+      runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: users.forService(service.name, faults.brokersFor(service.name)), ledgerWriteAhead: true,
       resume: faults.resumeFor(service.name, replica),
       resources: scenario.resources, propagation: scenario.tracing.propagation,
       tracing: { enabled: context.tracing, otlpEndpoint: context.otlpEndpoint, maxPerSecond: context.traceLimit },
@@ -304,6 +304,8 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       startCancel.check();
       await owned.apply();
       startCancel.check();
+      await users.apply();
+      startCancel.check();
       for (const [name, admin] of admins) await admin.beforeConsumers?.(scenario, name, note);
       startCancel.check();
       await faults.prepare();
@@ -368,6 +370,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     snapshot = await readBrokerSnapshot(scenario, admins).catch(() => snapshot);
     // Only what the run created is deleted; what already existed is kept (run-resources.ts).
     await owned.teardown(options.keepResources ?? false, note);
+    await users.teardown(note);
     for (const admin of admins.values()) await admin.close().catch(() => {});
     // Every process has stopped and sent its last counters: what was not consumed now is lost.
     ledger.end();

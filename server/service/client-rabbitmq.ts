@@ -26,7 +26,7 @@ declare module "./clients" {
 
 const openConnection: OpenShared<RabbitConnection> = ({ broker, spec, names, report, onError }) => {
   if (spec.kind !== "rabbitmq") throw new Error(`broker "${broker}" is not RabbitMQ`);
-  const connection = createRabbitConnection({ url: spec.url, name: names.connection, onState: (status, detail) => report("connection", status, detail), onError });
+  const connection = createRabbitConnection({ url: spec.url, caFile: spec.caFile, name: names.connection, onState: (status, detail) => report("connection", status, detail), onError });
   return { client: connection, close: () => connection.close() };
 };
 

@@ -11,8 +11,9 @@ import { brokerReason, exchangeDifferences, queueDeclareOptions, queueDifference
 import { amqpCode, toBrokerError } from "./errors";
 import { createExistenceProbe } from "./existence";
 import { createManagementClient, vhostOf } from "./management";
+import { tlsSocketOptions } from "./tls";
 
-export function createRabbitAdmin(options: { url: string; managementUrl: string }): RabbitAdmin {
+export function createRabbitAdmin(options: { url: string; managementUrl: string; caFile?: string }): RabbitAdmin {
   const { url } = options;
   const management = createManagementClient({ managementUrl: options.managementUrl, vhost: vhostOf(url) });
   const probe = createExistenceProbe(() => connection(), url, management);
@@ -21,7 +22,7 @@ export function createRabbitAdmin(options: { url: string; managementUrl: string 
   let confirmChannel: Promise<ConfirmChannel> | undefined;
 
   function connection(): Promise<ChannelModel> {
-    model ??= connect(url, { clientProperties: { connection_name: "brokerlab-admin" } }).then(
+    model ??= connect(url, { clientProperties: { connection_name: "brokerlab-admin" }, ...tlsSocketOptions(options.caFile) }).then(
       (opened) => {
         opened.on("error", () => {}); // 'close' follows; the next call reconnects
         opened.on("close", () => { model = undefined; channel = undefined; confirmChannel = undefined; });

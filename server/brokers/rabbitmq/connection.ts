@@ -6,6 +6,7 @@ import { backoffDelay } from "../backoff";
 import type { ConnectionStatus, StateListener } from "../messaging";
 import type { BrokerError } from "../types";
 import { toBrokerError, unavailable } from "./errors";
+import { tlsSocketOptions } from "./tls";
 
 export type ConnectSetup = (model: ChannelModel) => Promise<void> | void;
 
@@ -32,6 +33,8 @@ export interface RabbitConnectionOptions {
   maxDelayMs?: number;
   /** AMQP heartbeat unless the URL sets one: a silent peer (a dropped link) is noticed within twice this. */
   heartbeatSeconds?: number;
+  /** A CA certificate an amqps:// connection trusts besides Node's built-in ones (the local stack's). */
+  caFile?: string;
 }
 
 /** The URL with a heartbeat parameter, unless it already has one. */
@@ -59,6 +62,7 @@ export function createRabbitConnection(options: RabbitConnectionOptions): Rabbit
 
   const recovering: Promise<RecoveringChannelModel> = connect(withHeartbeat(url, options.heartbeatSeconds ?? 10), {
     clientProperties: { connection_name: options.name },
+    ...tlsSocketOptions(options.caFile),
     recovery: {
       waitForConnect: false,
       initialMaxRetries: options.initialRetries ?? 8,

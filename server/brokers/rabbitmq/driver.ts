@@ -5,6 +5,7 @@ import { bindingSchema, exchangeSchema, queueSchema } from "../../../lib/brokers
 import { isLocalUrl } from "../../health/local-endpoints";
 import { probeRabbitmq } from "../../health/probes";
 import { rabbitDriverAdmin, rabbitUsedResources } from "./driver-admin";
+import { stackCaFile, stackTlsUrl } from "./tls";
 import { withoutCredentials, type BrokerDriver, type BrokerEndpoint, type ResolvedBrokerOf, type ScenarioBrokerOf } from "../driver";
 
 /** The configured URL (with its credentials) when it names the same place as the manifest's; else the manifest's. */
@@ -22,8 +23,17 @@ const rabbitManifestEntry = z.object({
 
 export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBrokerOf<"rabbitmq">, typeof rabbitManifestEntry> = {
   kind: "rabbitmq",
-  resolve: (entry, defaults) => ({ kind: "rabbitmq", url: entry.url ?? defaults.rabbitUrl, managementUrl: entry.managementUrl ?? defaults.rabbitManagementUrl }),
-  configuredEndpoints: (defaults) => [urlEndpoint("url", defaults.rabbitUrl), urlEndpoint("managementUrl", defaults.rabbitManagementUrl)],
+  resolve: (entry, defaults) => ({
+    kind: "rabbitmq",
+    url: entry.url ?? defaults.rabbitUrl,
+    managementUrl: entry.managementUrl ?? defaults.rabbitManagementUrl,
+    ...(entry.tlsCa === "stack" ? { caFile: stackCaFile() } : {}),
+  }),
+  // The local stack's TLS listener beside the configured broker is the same broker, reached over TLS.
+  configuredEndpoints: (defaults) => {
+    const tls = stackTlsUrl(defaults.rabbitUrl);
+    return [urlEndpoint("url", defaults.rabbitUrl), urlEndpoint("managementUrl", defaults.rabbitManagementUrl), ...(tls ? [urlEndpoint("url", tls)] : [])];
+  },
   entryEndpoints: (entry) => [
     ...(entry.url ? [urlEndpoint("url", entry.url)] : []),
     ...(entry.managementUrl ? [urlEndpoint("managementUrl", entry.managementUrl)] : []),
@@ -43,7 +53,7 @@ export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBr
   ],
   deadLetterHistory: (broker) => ({ url: broker.url, managementUrl: broker.managementUrl }),
   toolLinks: (config) => [{ label: "RabbitMQ management UI", url: config.RABBITMQ_MANAGEMENT_URL }],
-  createAdmin: (broker, factories) => rabbitDriverAdmin(factories.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl })),
+  createAdmin: (broker, factories) => rabbitDriverAdmin(factories.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl, ...(broker.caFile ? { caFile: broker.caFile } : {}) })),
   linkProxy(broker) {
     const url = new URL(broker.url);
     // Over TLS (amqps) the proxy would break host verification: such links are not proxied.

@@ -30,8 +30,27 @@ export const managementExchangeSchema = z.object({
 const managementConnectionsSchema = z.array(z.object({
   name: z.string(),
   vhost: z.string().optional(),
+  user: z.string().optional(),
   client_properties: z.object({ connection_name: z.string().optional() }).catchall(z.unknown()).optional(),
+  ssl: z.boolean().optional(),
+  ssl_protocol: z.string().nullish(),
+  ssl_cipher: z.string().nullish(),
 }));
+
+/** A connection as the broker sees it: who opened it, and whether it speaks TLS (with which protocol and cipher). */
+export interface ManagementConnection {
+  name: string;
+  clientName?: string;
+  user?: string;
+  tls?: { protocol?: string; cipher?: string };
+}
+
+/** RabbitMQ's three permissions of a user in a vhost, each a regular expression over resource names. */
+export interface Permissions {
+  configure: string;
+  write: string;
+  read: string;
+}
 
 const peekedSchema = z.array(z.object({
   redelivered: z.boolean().default(false),
@@ -45,8 +64,12 @@ export interface ManagementClient {
   /** undefined when the queue does not exist. */
   queue(name: string): Promise<ManagementQueue | undefined>;
   exchange(name: string): Promise<ManagementExchange | undefined>;
-  /** Connections of this vhost with their client-provided names. */
-  connections(): Promise<{ name: string; clientName?: string }[]>;
+  /** Connections of this vhost with their client-provided names, users and TLS state. */
+  connections(): Promise<ManagementConnection[]>;
+  /** Creates (or replaces) a user without tags, so it cannot use the management API, with these permissions in this vhost. */
+  putUser(name: string, password: string, permissions: Permissions): Promise<void>;
+  /** Deletes a user and its permissions; false when there was none. */
+  deleteUser(name: string): Promise<boolean>;
   /** Closes a connection from the broker's side; false when it was already gone. */
   closeConnection(name: string, reason: string): Promise<boolean>;
   /** Reads messages from the head of a queue and requeues them at once. */
@@ -111,7 +134,7 @@ export function createManagementClient(options: { managementUrl: string; vhost: 
     if (!response.ok) {
       throw new BrokerError("INTERNAL", `RabbitMQ management API answered ${response.status} for ${path}`, response.status >= 500);
     }
-    if (response.status === 204) return schema.parse(undefined);
+    if (response.status === 204 || response.status === 201) return schema.parse(undefined);
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success) {
       throw new BrokerError("INTERNAL", `unexpected answer from the RabbitMQ management API for ${path}: ${parsed.error.issues[0]?.message ?? "invalid"}`, false);
@@ -123,8 +146,22 @@ export function createManagementClient(options: { managementUrl: string; vhost: 
     queue: (name) => get(`/api/queues/${vhost}/${encodeURIComponent(name)}`, managementQueueSchema),
     exchange: (name) => get(`/api/exchanges/${vhost}/${encodeURIComponent(name)}`, managementExchangeSchema),
     async connections() {
-      const list = (await get(`/api/vhosts/${vhost}/connections?columns=name,vhost,client_properties`, managementConnectionsSchema)) ?? [];
-      return list.map((c) => ({ name: c.name, clientName: c.client_properties?.connection_name }));
+      const list = (await get(`/api/vhosts/${vhost}/connections?columns=name,vhost,user,client_properties,ssl,ssl_protocol,ssl_cipher`, managementConnectionsSchema)) ?? [];
+      return list.map((c) => ({
+        name: c.name,
+        clientName: c.client_properties?.connection_name,
+        user: c.user,
+        ...(c.ssl ? { tls: { protocol: c.ssl_protocol ?? undefined, cipher: c.ssl_cipher ?? undefined } } : {}),
+      }));
+    },
+    async putUser(name, password, permissions) {
+      const user = encodeURIComponent(name);
+      await get(`/api/users/${user}`, z.unknown(), { method: "PUT", body: { password, tags: "" } });
+      await get(`/api/permissions/${vhost}/${user}`, z.unknown(), { method: "PUT", body: permissions });
+    },
+    async deleteUser(name) {
+      const deleted = await get(`/api/users/${encodeURIComponent(name)}`, z.unknown().transform(() => true), { method: "DELETE" });
+      return deleted === true;
     },
     async closeConnection(name, reason) {
       const closed = await get(`/api/connections/${encodeURIComponent(name)}`, z.unknown().transform(() => true), { method: "DELETE", headers: { "x-reason": reason.replace(/[^\x20-\x7e]/g, "?") } });
