@@ -6,8 +6,14 @@ import { StatTiles } from "./stat-tiles";
 import { TraceLink } from "./trace-link";
 
 const statusTone: Record<RequestStatus, string> = {
-  replied: "ok", error: "bad", timeout: "bad", late: "warn", unmatched: "warn", "send-failed": "bad",
+  replied: "ok", error: "bad", timeout: "bad", late: "warn", unmatched: "warn", "send-failed": "bad", "fast-failed": "warn",
 };
+
+/** The breaker's state now: open on any replica wins over half-open, then closed. */
+function breakerState(c: RequestsData["counters"]): string {
+  if ((c.breakerOpen ?? 0) > 0) return "open";
+  return (c.breakerHalfOpen ?? 0) > 0 ? "half-open" : "closed";
+}
 
 export function RequestsView(props: { requests: Record<string, RequestsData>; repliers?: Record<string, ReplierCounters>; onOpenTrace?: (traceId: string) => void }) {
   const repliers = Object.entries(props.repliers ?? {});
@@ -29,6 +35,15 @@ export function RequestsView(props: { requests: Record<string, RequestsData>; re
               { label: "Round trip p50 / p99", value: latency(view.rtt), title: "On-time replies over the whole run" },
               { label: "Last window", value: latency(view.window) },
             ]} />
+            {c.fastFailed !== undefined ? (
+              <StatTiles label={`Circuit breaker of ${key}`} stats={[
+                { label: "Breaker", value: breakerState(c), tone: breakerState(c) === "closed" ? "good" : "bad", title: "Open: calls fail at once. Half-open: a few trial calls go through" },
+                { label: "Fast failures", value: count(c.fastFailed), tone: c.fastFailed > 0 ? "warn" : "neutral", title: "Calls the open breaker refused: no request was sent" },
+                { label: "Opened", value: count(c.breakerOpened ?? 0) },
+                { label: "Half-opened", value: count(c.breakerHalfOpened ?? 0) },
+                { label: "Closed again", value: count(c.breakerClosed ?? 0) },
+              ]} />
+            ) : null}
             {view.recent.length > 0 ? (
               <table className="pattern-table">
                 <caption className="visually-hidden">Latest requests of {key}</caption>

@@ -34,6 +34,7 @@ const leaf = <K extends string, T extends z.ZodRawShape>(kind: K, shape: T) => z
 
 const runStatusEnum = z.enum(["starting", "running", "stopping", "finished", "failed"]);
 const replicaStateEnum = z.enum(["starting", "running", "exited", "crashed", "killed", "paused", "stopped"]);
+const spanKindEnum = z.enum(["producer", "consumer", "client", "server", "internal"]);
 const connectionStateEnum = z.enum(["starting", "connected", "reconnecting", "crashed", "stopping", "stopped"]);
 
 export const leafCheckSchemas = [
@@ -53,13 +54,17 @@ export const leafCheckSchemas = [
   leaf("xDeath", { queue: z.string().min(1), reason: z.enum(["rejected", "expired", "maxlen", "delivery_limit"]).optional(), fromQueue: z.string().min(1).optional(), atLeast: z.number().int().min(1).optional() }),
   leaf("traceHasSpan", {
     service: z.string().min(1),
-    spanKind: z.enum(["producer", "consumer", "client", "server", "internal"]).optional(),
+    spanKind: spanKindEnum.optional(),
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     atLeast: z.number().int().min(1).optional(),
+    /** The trace of a matching span also holds spans of these kinds (a request that was published)… */
+    traceAlso: z.array(spanKindEnum).min(1).optional(),
+    /** …and none of these (no reply consumed; nothing sent at all). */
+    traceLacks: z.array(spanKindEnum).min(1).optional(),
   }),
   leaf("traceCrosses", { services: z.array(z.string().min(1)).min(2) }),
   /** Spans of a service that link to a span of another trace (link propagation) instead of continuing it as its child. */
-  leaf("traceLinked", { service: z.string().min(1), spanKind: z.enum(["producer", "consumer", "client", "server", "internal"]).optional(), atLeast: z.number().int().min(1).optional() }),
+  leaf("traceLinked", { service: z.string().min(1), spanKind: spanKindEnum.optional(), atLeast: z.number().int().min(1).optional() }),
   leaf("deliveryOrder", { consumer: consumerKeySchema, event: z.enum(["delivered", "processed"]).optional(), per: z.enum(["producer", "key"]).optional(), expect: z.enum(["ordered", "reordered"]), minMessages: z.number().int().min(2).optional() }),
   leaf("partitionByKey", { consumer: consumerKeySchema, minKeys: z.number().int().min(1).optional() }),
   /** A consumer that stopped (no acks for gapSeconds: a broker outage, a pause) and then worked again: atLeast acks after the gap. */
@@ -71,6 +76,10 @@ export const leafCheckSchemas = [
   ),
   leaf("scenarioProblem", { path: regexSchema.optional(), message: regexSchema.optional() }),
   leaf("runError", { code: z.enum(["INVALID_INPUT", "CONFLICT", "BROKER_UNAVAILABLE", "INTERNAL"]), message: regexSchema.optional() }),
+  /** A line of the run's notes (what services and the engine reported going wrong) matches: a refusal by the broker. */
+  leaf("runNote", { message: regexSchema, atLeast: z.number().int().min(1).optional() }),
+  /** The broker's own list of a service's connections (RabbitMQ's management API): over TLS or not, as a user made for the run or not. */
+  leaf("brokerConnections", { service: z.string().min(1), broker: z.string().min(1), tls: z.boolean().optional(), runUser: z.boolean().optional(), atLeast: z.number().int().min(1).optional() }),
 ] as const;
 
 type LeafSchema = (typeof leafCheckSchemas)[number];

@@ -1,5 +1,5 @@
 // Default wording for checks without a label, and the comparison words every check message uses.
-import type { Check, Comparison } from "./checks";
+import type { Check, CheckOf, Comparison } from "./checks";
 import { describeMetric, parseMetricPath } from "./metric-path";
 
 const opWords: Record<Comparison, string> = { ">=": "at least", ">": "more than", "==": "exactly", "!=": "anything but", "<=": "at most", "<": "fewer than" };
@@ -55,7 +55,7 @@ export function describeCheck(check: Check): string {
     case "xDeath":
       return `A message in ${check.queue} carries an x-death header${check.reason ? ` (${check.reason})` : ""}`;
     case "traceHasSpan":
-      return `A ${check.spanKind ?? ""} span in ${check.service}${Object.keys(check.attributes ?? {}).length ? ` with ${Object.entries(check.attributes ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(", ")}` : ""}`.replace("A  span", "A span");
+      return `A ${check.spanKind ?? ""} span in ${check.service}${Object.keys(check.attributes ?? {}).length ? ` with ${Object.entries(check.attributes ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(", ")}` : ""}${traceShapeWords(check)}`.replace("A  span", "A span");
     case "traceCrosses":
       return `One trace crosses ${check.services.join(", ")}`;
     case "traceLinked":
@@ -73,5 +73,13 @@ export function describeCheck(check: Check): string {
       return "Brokerlab refuses the scenario before touching the broker";
     case "runError":
       return `The run is refused with ${check.code}`;
+    case "runNote":
+      return `The run reports a line matching /${check.message}/`;
+    case "brokerConnections":
+      return `${check.broker} lists a connection of ${check.service}${check.tls === undefined ? "" : check.tls ? " over TLS" : " without TLS"}${check.runUser === undefined ? "" : check.runUser ? " as a user made for the run" : " as a user not made for the run"}`;
   }
 }
+
+/** ", in a trace with producer spans but no consumer span": what a traceHasSpan check asks of the whole trace. */
+export const traceShapeWords = (check: CheckOf<"traceHasSpan">) =>
+  `${check.traceAlso ? `, in a trace with ${check.traceAlso.join(" and ")} spans` : ""}${check.traceLacks ? `${check.traceAlso ? " but" : ", in a trace with"} no ${check.traceLacks.join(" or ")} span` : ""}`;

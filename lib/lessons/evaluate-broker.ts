@@ -2,7 +2,7 @@
 // management API), group lag and committed offsets (Kafka's admin API), x-death headers, traces.
 import type { QueueDepth } from "../run/model";
 import type { CheckOf } from "./checks";
-import { opWord } from "./describe";
+import { opWord, traceShapeWords } from "./describe";
 import { measured, type Verdict } from "./verdict";
 import { traceNeedOf } from "./needs";
 import type { CheckSnapshot, RunView, SpanView, TraceView } from "./snapshot";
@@ -66,6 +66,11 @@ const spanMatches = (span: SpanView, check: CheckOf<"traceHasSpan">) =>
   (!check.spanKind || span.kind === check.spanKind) &&
   Object.entries(check.attributes ?? {}).every(([key, value]) => String(span.attributes[key]) === String(value));
 
+/** The kinds of span the whole trace must hold (`traceAlso`) and must not hold (`traceLacks`). */
+const traceShapeMatches = (trace: TraceView, check: CheckOf<"traceHasSpan">) =>
+  (check.traceAlso ?? []).every((kind) => trace.spans.some((s) => s.kind === kind)) &&
+  !(check.traceLacks ?? []).some((kind) => trace.spans.some((s) => s.kind === kind));
+
 // A span continued from a message is either the producer span's child (same trace) or the root of a
 // new trace that links to it; only the second counts here.
 function linkedCheck(check: CheckOf<"traceLinked">, traces: TraceView[]): Verdict {
@@ -92,9 +97,9 @@ function traceCheck(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | C
     const missing = check.services.filter((s) => !best.services.has(s));
     return { state: "partial", detail: `the fullest trace crosses ${[...best.services].join(", ")}; missing ${missing.join(", ")}` };
   }
-  const spans = traces.flatMap((t) => t.spans).filter((s) => spanMatches(s, check));
+  const spans = traces.filter((t) => traceShapeMatches(t, check)).flatMap((t) => t.spans).filter((s) => spanMatches(s, check));
   const atLeast = check.atLeast ?? 1;
-  const what = `${check.spanKind ? `${check.spanKind.toUpperCase()} ` : ""}span(s) in ${check.service}${Object.keys(check.attributes ?? {}).length ? ` with ${Object.entries(check.attributes ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(", ")}` : ""}`;
+  const what = `${check.spanKind ? `${check.spanKind.toUpperCase()} ` : ""}span(s) in ${check.service}${Object.keys(check.attributes ?? {}).length ? ` with ${Object.entries(check.attributes ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(", ")}` : ""}${traceShapeWords(check)}`;
   if (spans.length >= atLeast) return { state: "pass", detail: `Jaeger holds ${spans.length} ${what} for this run` };
   return { state: spans.length > 0 ? "partial" : "fail", detail: `Jaeger holds ${spans.length} ${what} for this run (of ${traces.length} trace(s) searched); needs ${opWord(">=", atLeast)}` };
 }

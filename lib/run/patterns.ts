@@ -38,7 +38,19 @@ export interface RequesterCounters {
   /** Awaiting a reply now. */
   pending: number;
   done: boolean;
+  /** With a circuit breaker: calls it refused while open or half-open (nothing was sent). */
+  fastFailed?: number;
+  /** With a circuit breaker: how often it opened, half-opened and closed again. */
+  breakerOpened?: number;
+  breakerHalfOpened?: number;
+  breakerClosed?: number;
+  /** Gauges: processes whose breaker is open, or half-open, now (0 or 1 with one replica). */
+  breakerOpen?: number;
+  breakerHalfOpen?: number;
 }
+
+/** The counters that are gauges (live processes only), summed over replicas. */
+export const requesterGauges = ["pending", "breakerOpen", "breakerHalfOpen"] as const;
 
 export interface ReplierCounters {
   received: number;
@@ -49,7 +61,8 @@ export interface ReplierCounters {
   inFlight: number;
 }
 
-export type RequestStatus = "replied" | "error" | "timeout" | "late" | "unmatched" | "send-failed";
+/** `fast-failed`: the circuit breaker refused the call, so no request was sent. */
+export type RequestStatus = "replied" | "error" | "timeout" | "late" | "unmatched" | "send-failed" | "fast-failed";
 
 export interface RequestOutcome {
   id: string;

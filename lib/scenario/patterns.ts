@@ -31,6 +31,17 @@ export const foldOpSchema = z.union([
   strict({ set: z.union([fieldName, z.number(), z.boolean()]) }),
 ]);
 
+/**
+ * A requester's circuit breaker: after `failureThreshold` failures in a row (timeouts, error
+ * replies, refused sends) it opens and fails calls at once; after `openFor` it lets
+ * `halfOpenTrials` calls through and closes if they all succeed, or opens again.
+ */
+export const circuitBreakerSchema = strict({
+  failureThreshold: z.number().int("must be a whole number").min(1, "must be at least 1 failure in a row").max(1_000, "must be at most 1000"),
+  openFor: durationSchema.refine((ms) => ms >= 100, "must be at least 100ms: the breaker needs a cool-down before its trial calls"),
+  halfOpenTrials: z.number().int("must be a whole number").min(1, "must be at least 1 trial call").max(100, "must be at most 100").default(1),
+});
+
 export function createPatternSchemas(parts: { rate: typeof rateSchema; work: typeof workSchema }) {
   const rate = parts.rate.default({ perSecond: 10 });
   const work = parts.work.default({ ms: 0, jitterMs: 0, distribution: "uniform" });
@@ -50,6 +61,8 @@ export function createPatternSchemas(parts: { rate: typeof rateSchema; work: typ
     timeout: durationSchema.default(2_000),
     /** Requests expire in the queue once their timeout passed, so a late server never answers them. */
     expire: z.boolean().default(false),
+    /** Fails calls fast (nothing sent) after consecutive failures, until a trial call succeeds again. */
+    circuitBreaker: circuitBreakerSchema.optional(),
     /** The most requests awaiting a reply at once, per process. */
     maxPending: z.number().int().min(1).max(100_000).default(1_000),
     ...paced,
@@ -183,6 +196,7 @@ export type PatternSchemas = ReturnType<typeof createPatternSchemas>;
 export type RabbitTarget = z.output<typeof rabbitTargetSchema>;
 export type FoldOp = z.output<typeof foldOpSchema>;
 export type Requester = z.output<PatternSchemas["requester"]>;
+export type CircuitBreaker = z.output<typeof circuitBreakerSchema>;
 export type Replier = z.output<PatternSchemas["replier"]>;
 export type TaskProducer = z.output<PatternSchemas["taskProducer"]>;
 export type Job = z.output<PatternSchemas["job"]>;

@@ -1,6 +1,7 @@
 // Request/reply as the engine sees it: counters per requester and replier, round-trip latency
 // merged from the processes' HDR windows (run and live window), and the latest outcomes.
 import * as hdr from "hdr-histogram-js";
+import { requesterGauges } from "../../../lib/run/patterns";
 import type { PatternFrame, ReplierCounters, RequestOutcome, RequesterCounters, RequestsView } from "../../../lib/run/patterns";
 import { summarize } from "../latency";
 import { createCounterSlots } from "./slots";
@@ -12,7 +13,7 @@ const recentPerRequester = 50;
 const zero = (): RequesterCounters => ({ sent: 0, confirmed: 0, failed: 0, replied: 0, errors: 0, timedOut: 0, late: 0, unmatched: 0, pending: 0, done: false });
 
 export function createRequestBook() {
-  const requesters = createCounterSlots<RequesterCounters>();
+  const requesters = createCounterSlots<RequesterCounters>(requesterGauges);
   const repliers = createCounterSlots<ReplierCounters>();
   const run = new Map<string, Histogram>();
   let window = new Map<string, Histogram>();

@@ -15,12 +15,17 @@ import { queuePatternsOf } from "../client-drivers";
 import { brokerlabHeaders, preciseNow, readHeaders } from "../headers";
 import { compileHeaders, compilePayload, encodeBody, fieldsOf } from "../templates";
 import { createPacer } from "./pace";
+import { RequestFailed, createRequestBreaker } from "./requester-breaker";
 import type { PartContext, PatternPart } from "./part";
 import { exportedTraceId } from "../trace-limit";
 
 const tracer = trace.getTracer("brokerlab-request-reply");
 
-interface Pending { id: string; sentAt: number; timer: NodeJS.Timeout; span: Span; traceId?: string }
+interface Pending {
+  id: string; sentAt: number; timer: NodeJS.Timeout; span: Span; traceId?: string;
+  /** Ends the call: ends its span, or tells the circuit breaker how it went (which then ends the span). */
+  finish(outcome: RequestOutcome["status"]): void;
+}
 
 export async function startRequester(part: PartContext, requester: Requester): Promise<PatternPart> {
   const { launch, clients, metrics, recorder } = part;
@@ -36,6 +41,7 @@ export async function startRequester(part: PartContext, requester: Requester): P
   const expired = new Map<string, number>();
   /** Signalled when a pending request settles (room for another) or the requester stops. */
   const room = createChangeSignal();
+  const breaker = requester.circuitBreaker ? createRequestBreaker(requester.circuitBreaker, counters) : undefined;
 
   const publisher = await patterns.publisher(clients, requester.broker, { window: requester.maxPending, onError: part.error });
   const replies = await patterns.replyQueue(clients, requester.broker, {
@@ -65,7 +71,7 @@ export async function startRequester(part: PartContext, requester: Requester): P
     if (expired.size > 10_000) expired.delete(expired.keys().next().value!);
     entry.span.setStatus({ code: SpanStatusCode.ERROR, message: `no reply within ${requester.timeout} ms` });
     entry.span.addEvent("brokerlab.request.timeout", { "brokerlab.timeout_ms": requester.timeout });
-    entry.span.end();
+    entry.finish("timeout");
     outcome("timeout", entry.id, { sentAt: entry.sentAt, traceId: entry.traceId, detail: `no reply within ${requester.timeout} ms` });
     metrics.event("timed-out", entry.id, requester.name, { traceId: entry.traceId, destination, detail: `no reply within ${requester.timeout} ms` });
   }
@@ -86,7 +92,7 @@ export async function startRequester(part: PartContext, requester: Requester): P
       recorder.roundTrip(requester.name, rttMs);
       entry.span.setAttribute("brokerlab.round_trip_ms", Math.round(rttMs * 1000) / 1000);
       if (failed) entry.span.setStatus({ code: SpanStatusCode.ERROR, message: "the server answered with an error" });
-      entry.span.end();
+      entry.finish(failed ? "error" : "replied");
       outcome(failed ? "error" : "replied", entry.id, { sentAt: entry.sentAt, rttMs, traceId: entry.traceId });
       metrics.event("reply-received", entry.id, requester.name, { traceId: entry.traceId, destination: delivery.source, detail: `${failed ? "error reply" : "reply"} after ${rttMs.toFixed(1)} ms` });
       return;
@@ -113,23 +119,63 @@ export async function startRequester(part: PartContext, requester: Requester): P
     const replyTo = replies.name();
     if (!replyTo) return false;
     const id = messageId(service, requester.name, seq);
+    if (!breaker) {
+      request(seq, id, replyTo, override, (span) => span.end());
+      return true;
+    }
+    // The breaker decides whether the request goes out; the call lasts until its outcome is known.
+    let started: Span | undefined;
+    void breaker.run(() => new Promise<void>((resolve, reject) => {
+      started = request(seq, id, replyTo, override, (_span, status) => (status === "replied" ? resolve() : reject(new RequestFailed(status))));
+    })).then((ran) => {
+      if (!ran) return fastFail(id);
+      breaker.mark(started!);
+      started!.end();
+    }).catch(part.error);
+    return true;
+  }
+
+  /** The attributes of a request's CLIENT span, sent or not. */
+  const requestAttributes = (id: string) => ({
+    "messaging.system": patterns.system,
+    "messaging.destination.name": destination,
+    "messaging.message.id": id,
+    "messaging.message.conversation_id": id,
+    "brokerlab.timeout_ms": requester.timeout,
+    ...(breaker ? { "brokerlab.circuit.state": breaker.state() } : {}),
+  });
+
+  /** The open breaker refused the call: a span of its own with nothing under it, since nothing was sent. */
+  function fastFail(id: string): void {
+    const span = tracer.startSpan(`request ${destination}`, { kind: SpanKind.CLIENT, attributes: { ...requestAttributes(id), "brokerlab.request.outcome": "fast-failed" } }, ROOT_CONTEXT);
+    const detail = `the circuit breaker is ${breaker!.state()}: the request was not sent`;
+    span.addEvent("brokerlab.circuit.rejected");
+    span.setStatus({ code: SpanStatusCode.ERROR, message: detail });
+    breaker!.mark(span);
+    span.end();
+    const traceId = exportedTraceId(span);
+    outcome("fast-failed", id, { traceId, detail });
+    metrics.event("send-failed", id, requester.name, { traceId, destination, detail });
+  }
+
+  /** Sends one request and waits for its outcome; `finish` is called once with it. */
+  function request(seq: number, id: string, replyTo: string, override: unknown, finish: (span: Span, status: RequestOutcome["status"]) => void): Span {
     const ctx: RenderContext = { seq, service, producer: requester.name, replica: launch.replica, runId: launch.runId, now: Date.now() };
     const payload = override ?? renderPayload(ctx);
     ctx.fields = fieldsOf(payload);
     const span = tracer.startSpan(`request ${destination}`, {
       kind: SpanKind.CLIENT,
-      attributes: {
-        "messaging.system": patterns.system,
-        "messaging.destination.name": destination,
-        "messaging.message.id": id,
-        "messaging.message.conversation_id": id,
-        "brokerlab.reply_to": replyTo,
-        "brokerlab.timeout_ms": requester.timeout,
-      },
+      attributes: { ...requestAttributes(id), "brokerlab.reply_to": replyTo },
     }, ROOT_CONTEXT);
     const sentAt = preciseNow();
     const traceId = exportedTraceId(span);
-    pending.set(id, { id, sentAt, span, traceId, timer: setTimeout(() => timeout(id), requester.timeout) });
+    pending.set(id, {
+      id, sentAt, span, traceId, timer: setTimeout(() => timeout(id), requester.timeout),
+      finish(status) {
+        span.setAttribute("brokerlab.request.outcome", status);
+        finish(span, status);
+      },
+    });
     counters.sent += 1;
     counters.pending = pending.size;
     const published = context.with(trace.setSpan(ROOT_CONTEXT, span), () => publisher.publish({
@@ -150,11 +196,11 @@ export async function startRequester(part: PartContext, requester: Requester): P
       counters.failed += 1;
       const entry = settle(id);
       entry?.span.setStatus({ code: SpanStatusCode.ERROR, message: detail });
-      entry?.span.end();
+      entry?.finish("send-failed");
       outcome("send-failed", id, { sentAt, traceId, detail });
       metrics.event(result.ok ? "returned" : "send-failed", id, requester.name, { traceId, destination, detail });
     });
-    return true;
+    return span;
   }
 
   const pacer = createPacer({
