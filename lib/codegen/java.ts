@@ -20,7 +20,7 @@ export const javaDependencies = {
   slf4jSimple: { groupId: "org.slf4j", artifactId: "slf4j-simple", version: "2.0.20" },
 } as const;
 
-const plugins = { resources: "3.5.0", compiler: "3.16.0", surefire: "3.6.1", jar: "3.5.1", dependency: "3.11.0" } as const;
+export const plugins = { resources: "3.5.0", compiler: "3.16.0", surefire: "3.6.1", jar: "3.5.1", dependency: "3.11.0" } as const;
 
 /** The Maven artifact: lowercase letters, digits and dashes. */
 export const javaArtifactId = (plan: CodePlan) => codeFileStem(plan).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "program";

@@ -19,6 +19,8 @@ export interface CodegenSelection {
   consumer?: string;
   /** A pattern part of the service (lib/codegen/pattern-plan.ts). */
   pattern?: { kind: "requesters" | "repliers" | "tasks" | "workers" | "httpApi" | "apiCalls" | "webhookReceiver" | "projections"; name?: string };
+  /** "reactive": a RabbitMQ consumer written as an RxJS pipeline (TypeScript only). */
+  style?: "reactive";
 }
 
 export interface RabbitDeclarations {
@@ -175,6 +177,12 @@ function schedule(producer: Producer): Schedule {
 
 const topLevelFields = (payload: unknown): string[] => (payload && typeof payload === "object" && !Array.isArray(payload) ? Object.keys(payload) : []);
 
+/** Generated code speaks RabbitMQ, Kafka and Amazon SQS/SNS so far: a Redis part is refused with what to do instead. */
+function refuseRedis(scenario: Scenario, broker: string, part: string): void {
+  if (scenario.brokers[broker]?.kind !== "redis") return;
+  throw new CodegenError(`The ${part} uses the Redis broker "${broker}"; generated code for Redis is not written yet. Run the scenario in Brokerlab, or see docs/redis.md for the commands the service process sends.`);
+}
+
 /** Resolves the selected producer or consumer; throws a CodegenError that says what is missing. */
 export function planCode(input: Scenario, selection: CodegenSelection): CodePlan {
   const scenario = withDerivedResources(input);
@@ -185,6 +193,7 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
   if (selection.producer !== undefined) {
     const producer = service.producers.find((p) => p.name === selection.producer);
     if (!producer) throw new CodegenError(`The service "${service.name}" has no producer "${selection.producer}".`);
+    refuseRedis(scenario, producer.broker, `producer "${producer.name}"`);
     return {
       role: "producer",
       scenario: scenario.name,
@@ -199,6 +208,8 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
 
   const consumer = service.consumers.find((c) => c.name === selection.consumer);
   if (!consumer) throw new CodegenError(selection.consumer === undefined ? "Choose a producer or a consumer." : `The service "${service.name}" has no consumer "${selection.consumer}".`);
+  refuseRedis(scenario, consumer.broker, `consumer "${consumer.name}"`);
+  if (consumer.forward) refuseRedis(scenario, consumer.forward.broker, `forward of the consumer "${consumer.name}"`);
   const base = { role: "consumer" as const, scenario: scenario.name, service: service.name, name: consumer.name, consumer, onError: consumer.onError };
   // Forwards to or from Amazon are not generated yet: say so rather than emit code that cannot run.
   if (consumer.forward && (isAwsBroker(scenario, consumer.broker) || isAwsBroker(scenario, consumer.forward.broker))) {
@@ -226,6 +237,7 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
       ...(forward ? { forward } : {}),
     };
   }
+  if (!("topic" in consumer.from)) throw new CodegenError(`The consumer "${consumer.name}" reads from a source generated code does not know yet.`);
   const { topic, group } = consumer.from;
   const retryTopic = consumer.onError.retries > 0 ? kafkaRetryTopicName(topic, group) : undefined;
   const deadLetterTopic = consumer.onError.then === "dead-letter" ? kafkaDeadLetterTopicName(topic, group) : undefined;

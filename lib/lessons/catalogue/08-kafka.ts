@@ -28,6 +28,19 @@ try {
   await producer.disconnect();
 }`;
 
+const python = `from confluent_kafka import Producer
+
+producer = Producer({
+    "bootstrap.servers": "localhost:9092",
+    "acks": "all",
+    "enable.idempotence": True,  # retries cannot reorder or duplicate
+})
+customer_id = "42"
+producer.produce("orders", key=customer_id, value='{"orderId": 1, "customerId": 42}')
+# flush() sends what is batched and waits for the broker's answers: without it, a short
+# program can end with the record still in memory, never sent.
+producer.flush()`;
+
 export const kafkaPartitions: Lesson = {
   id: "kafka-partitions-groups",
   number: 8,
@@ -53,6 +66,7 @@ Press **Start**. The check reads the run's message log (each key should show up 
       code: [
         { language: "java", label: "Java (kafka-clients)", source: java },
         { language: "typescript", label: "TypeScript (kafkajs)", source: typescript },
+        { language: "python", label: "Python (confluent-kafka)", source: python },
       ],
       check: {
         id: "keys-stay-put",

@@ -28,6 +28,45 @@ for message in sqs.receive_message(QueueUrl=url, WaitTimeSeconds=20).get("Messag
         done.set()
 `;
 
+const heartbeatJava = `SqsClient sqs = SqsClient.create();
+String url = sqs.getQueueUrl(b -> b.queueName("renders")).queueUrl();
+ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+for (Message message : sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20)).messages()) {
+    String handle = message.receiptHandle();
+    // Every 20 s, ask for another 30 s of invisibility until the work is done.
+    ScheduledFuture<?> keepHidden = timer.scheduleAtFixedRate(
+            () -> sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(handle).visibilityTimeout(30)),
+            20, 20, TimeUnit.SECONDS);
+    try {
+        render(message.body());                                          // your work, however long it takes
+        sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(handle));   // the acknowledgement
+    } finally {
+        keepHidden.cancel(false);
+    }
+}
+timer.shutdown();`;
+
+const heartbeatTypeScript = `import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+
+const sqs = new SQSClient({});
+const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: "renders" }));
+const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+
+for (const message of Messages) {
+  const ReceiptHandle = message.ReceiptHandle;
+  // Every 20 s, ask for another 30 s of invisibility until the work is done.
+  const keepHidden = setInterval(() => {
+    sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: 30 })).catch((error) => console.warn("not extended:", error));
+  }, 20_000);
+  try {
+    await render(message.Body ?? "");                                     // your work, however long it takes
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle })); // the acknowledgement
+  } finally {
+    clearInterval(keepHidden);
+  }
+}`;
+
 export const sqsVisibility: Lesson = {
   id: "sqs-visibility-timeout",
   number: 19,
@@ -101,7 +140,12 @@ Now each video stays hidden until render-service deletes it, so no second receiv
         ],
       },
       hints: ["Change `visibilityTimeout: 1s` to `visibilityTimeout: 30s` on the renders queue, or use Show me."],
-      code: [{ language: "python", label: "Python (boto3): extend the timeout while the work runs", source: heartbeat }],
+      // Each extends the timeout while the work runs.
+      code: [
+        { language: "python", label: "Python (boto3)", source: heartbeat },
+        { language: "java", label: "Java (AWS SDK for Java 2.x)", source: heartbeatJava },
+        { language: "typescript", label: "TypeScript (AWS SDK for JavaScript v3)", source: heartbeatTypeScript },
+      ],
       quiz: [
         {
           id: "timeout-too-long",

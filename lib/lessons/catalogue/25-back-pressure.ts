@@ -3,6 +3,7 @@
 // inside the consumer, prefetch and bounded concurrency are the back-pressure of reactive streams.
 import type { Lesson } from "../schema";
 import { burstIntoCappedQueue, burstIntoTopic } from "../scenarios/back-pressure";
+import { boundedConsumerSamples } from "../samples/back-pressure";
 
 const queue = "resources.rabbit.queues[packing]";
 const pack = "services[packing-service].consumers[pack]";
@@ -117,7 +118,9 @@ Press **Start** (about 25 seconds: 500 orders at 25 a second). Watch the lag in 
       title: "Back-pressure inside the consumer",
       body: `Back to the capped queue with \`drop-head\`. The broker does not push orders at packing-service as fast as it can: with \`prefetch: 10\` it has at most 10 unacknowledged orders out at once, and sends another only when one is acknowledged. That is exactly the **request(n)** of the Reactive Streams specification (the contract behind Project Reactor, RxJava, Akka Streams and Vert.x): a subscriber asks its publisher for n more items, and the publisher may never send more than was asked for. Prefetch is the broker's side of it; the service's side is how many it works on at once.
 
-Set the consumer's \`concurrency\` to 8 (keep \`prefetch: 10\`): up to 8 orders in work at a time, never more, and still never more than 10 fetched. At 40 ms each that is up to 200 a second, more than the 100 arriving. Run it: the check wants nothing lost.`,
+Set the consumer's \`concurrency\` to 8 (keep \`prefetch: 10\`): up to 8 orders in work at a time, never more, and still never more than 10 fetched. At 40 ms each that is up to 200 a second, more than the 100 arriving. Run it: the check wants nothing lost.
+
+The code below is the same consumer written as a reactive pipeline. The TypeScript is what Brokerlab generates for it in the RxJS style: the queue becomes an Observable, \`mergeMap(handler, 8)\` keeps at most 8 orders in work, and \`prefetch(10)\` is the request(n) that keeps the rest of the burst in RabbitMQ. The Java version does the same with Project Reactor's \`flatMap(handler, 8)\`; the Python one with a pool of 8 threads.`,
       scenario: { yaml: burstIntoCappedQueue },
       solution: { patch: [{ set: `${pack}.concurrency`, value: 8 }] },
       check: {
@@ -133,6 +136,7 @@ Set the consumer's \`concurrency\` to 8 (keep \`prefetch: 10\`): up to 8 orders 
         ],
       },
       hints: ["Add `concurrency: 8` under the consumer `pack` (or change the 1), or use Show me.", "`prefetch: 0` would mean no limit at all: keep it at 10."],
+      code: boundedConsumerSamples,
       quiz: [
         {
           id: "prefetch-is-request-n",

@@ -56,6 +56,46 @@ await channel.consume(queue, async (message) => {
 process.once("SIGINT", () => void connection.close().then(() => process.exit(0)));
 `;
 
+/** The same consumer in Java (amqp-client), a whole program; compiled by tests/integration/lessons/java-samples.test.ts. */
+export const javaConsumer = `import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.nio.charset.StandardCharsets;
+
+public class OrderConsumer {
+    public static void main(String[] args) throws Exception {
+        String url = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@localhost:5672");
+        String queue = System.getenv().getOrDefault("QUEUE", "order_queue"); // the queue's name in your run, as the lab shows it
+
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(url);
+        // One connection for the whole program, not one per message.
+        Connection connection = factory.newConnection();
+        Channel channel = connection.createChannel();
+        channel.queueDeclarePassive(queue); // Brokerlab's queue is there; not redeclared with other settings
+        channel.basicQos(10); // at most 10 orders delivered and not yet acked
+        boolean autoAck = false;
+        channel.basicConsume(queue, autoAck, (consumerTag, delivery) -> {
+            System.out.println("order " + new String(delivery.getBody(), StandardCharsets.UTF_8));
+            try {
+                Thread.sleep(20); // the stock update
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false); // only once the work is done
+        }, consumerTag -> System.out.println("RabbitMQ cancelled the consumer (was the queue deleted?)"));
+        // The client's threads keep the program running; Ctrl+C closes the connection.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // already closed
+            }
+        }));
+    }
+}
+`;
+
 export const yourOwnConsumer: Lesson = {
   id: "your-own-consumer",
   number: 26,
@@ -91,7 +131,7 @@ Note the queue's name in the lab while the run is on: a lesson run gives its que
     {
       id: "your-consumer",
       title: "Your consumer drains it",
-      body: `Now write the consumer. Start from the code below (or from the lab's **Code** tab, which generates a whole program for any scenario's consumer; add a consumer to the scenario to see it, then remove it again before you run). Install the client: \`pip install pika\` for Python; for TypeScript, \`npm install amqplib tsx\` in a folder of its own, save the program as \`consumer.mts\` (an ES module, for the top-level \`await\`) and run it with \`npx tsx consumer.mts\`.
+      body: `Now write the consumer. Start from the code below (or from the lab's **Code** tab, which generates a whole program for any scenario's consumer; add a consumer to the scenario to see it, then remove it again before you run). Install the client: \`pip install pika\` for Python; for TypeScript, \`npm install amqplib tsx\` in a folder of its own, save the program as \`consumer.mts\` (an ES module, for the top-level \`await\`) and run it with \`npx tsx consumer.mts\`. For Java, save it as \`OrderConsumer.java\` and run it with the amqp-client and slf4j-api jars in a folder \`lib\` (\`java -cp 'lib/*' OrderConsumer.java\`), or put it in a Maven project that depends on \`com.rabbitmq:amqp-client\`.
 
 The course's own snippets have three mistakes worth not copying:
 
@@ -105,6 +145,7 @@ Press **Start** (the run lasts two minutes), let about 200 orders pile up, then 
       code: [
         { language: "python", label: "Python (pika)", source: pikaConsumer },
         { language: "typescript", label: "TypeScript (amqplib)", source: amqplibConsumer },
+        { language: "java", label: "Java (amqp-client)", source: javaConsumer },
       ],
       check: {
         id: "external-consumer",
