@@ -31,6 +31,7 @@ import { producerGuarantees } from "./24-producer-guarantees";
 import { backPressure } from "./25-back-pressure";
 import { yourOwnConsumer } from "./26-your-own-consumer";
 import { observability2 } from "./27-observability-2";
+import { outbox } from "./30-outbox";
 import { firstPipeline } from "./exercise-first-pipeline";
 
 export const lessons: readonly Lesson[] = [
@@ -62,6 +63,7 @@ export const lessons: readonly Lesson[] = [
   backPressure,
   yourOwnConsumer,
   observability2,
+  outbox,
 ];
 
 export function lessonById(id: string): Lesson | undefined {
