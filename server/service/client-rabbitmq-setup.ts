@@ -1,6 +1,7 @@
 // RabbitMQ's part of a service process set up before amqplib loads: the official amqplib
-// instrumentation with Brokerlab's attributes on its spans, and where its client driver is.
+// instrumentation, its spans shaped into the messaging conventions' model, and where its client driver is.
 import { AmqplibInstrumentation } from "@opentelemetry/instrumentation-amqplib";
+import { endRabbitProcess, modelRabbitSend } from "../brokers/rabbitmq/spans";
 import type { ClientSetup } from "./client-setups";
 
 type Carrier = Record<string, unknown> | undefined;
@@ -10,26 +11,16 @@ export const rabbitClientSetup: ClientSetup = {
   instrumentations: ({ link, tagMessage }) => [
     new AmqplibInstrumentation({
       useLinksForConsume: link,
+      // The hooks and the consumer adapters shape the spans in one place (server/brokers/rabbitmq/spans.ts).
       publishHook: (span, info) => {
         tagMessage(span, info.options?.headers as Carrier);
-        span.setAttributes({
-          "messaging.system": "rabbitmq",
-          "messaging.operation.type": "send",
-          "messaging.destination.name": info.exchange || info.routingKey,
-          "messaging.rabbitmq.destination.routing_key": info.routingKey,
-        });
+        modelRabbitSend(span, info.exchange, info.routingKey);
       },
       consumeHook: (span, info) => {
         tagMessage(span, info.msg.properties.headers as Carrier);
-        span.setAttributes({
-          "messaging.system": "rabbitmq",
-          "messaging.operation.type": "process",
-          "messaging.rabbitmq.destination.routing_key": info.msg.fields.routingKey,
-          "messaging.rabbitmq.message.redelivered": info.msg.fields.redelivered,
-          "brokerlab.redelivered": info.msg.fields.redelivered,
-        });
+        span.setAttribute("brokerlab.redelivered", info.msg.fields.redelivered);
       },
-      consumeEndHook: (span, info) => span.setAttribute("brokerlab.settlement", info.endOperation),
+      consumeEndHook: (span, info) => endRabbitProcess(span, info.rejected, info.endOperation),
     }),
   ],
 };

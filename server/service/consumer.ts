@@ -73,8 +73,8 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     const id = info.id ?? `external/${delivery.source}/${++external}`;
     const ours = info.id !== undefined && info.runId === launch.runId;
     const span = trace.getSpan(delivery.context);
+    // The destination and the rest of the messaging model are the broker's (server/brokers/*/spans.ts).
     span?.setAttributes({
-      "messaging.destination.name": delivery.source,
       "messaging.message.id": id,
       "brokerlab.attempt": info.attempt,
       "brokerlab.consumer": `${launch.service.name}/${name}`,
@@ -142,6 +142,7 @@ export function createMessageHandler(options: HandlerOptions): DeliveryHandler {
     counters.failed += 1;
     span?.addEvent("brokerlab.processing_failed", { "brokerlab.reason": failure, "brokerlab.attempt": info.attempt });
     span?.setStatus({ code: SpanStatusCode.ERROR, message: failure });
+    span?.setAttribute("error.type", "brokerlab.processing_failed");
     const policy = consumer.onError;
     let then: Consumer["onError"]["then"] = policy.then;
     if (info.attempt <= policy.retries) {

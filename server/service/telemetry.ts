@@ -12,6 +12,7 @@ import { headerNames } from "../../lib/run/ipc";
 import type { ServiceLaunch } from "../../lib/run/ipc";
 import { brokerInstrumentations } from "./client-setups";
 import { createFaultSpanProcessor } from "./fault-notices";
+import { createLegacyAttributeFilter } from "./legacy-attributes";
 import type { FaultNotices } from "./fault-notices";
 import { createBoundedExport } from "./span-export";
 import { createTraceLimiter } from "./trace-limit";
@@ -81,7 +82,7 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
     }),
     autoDetectResources: false,
     sampler: limiter.sampler,
-    spanProcessors: [createRunIdProcessor(runId), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
+    spanProcessors: [createRunIdProcessor(runId), createLegacyAttributeFilter(), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: brokerInstrumentations({ link, tagMessage }),

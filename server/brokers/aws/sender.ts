@@ -6,17 +6,18 @@
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { ListTopicsCommand, PublishCommand } from "@aws-sdk/client-sns";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
-import { ATTR_MESSAGING_DESTINATION_NAME, ATTR_MESSAGING_MESSAGE_ID, ATTR_MESSAGING_OPERATION_TYPE, ATTR_MESSAGING_SYSTEM, MESSAGING_OPERATION_TYPE_VALUE_SEND, MESSAGING_SYSTEM_VALUE_AWS_SNS, MESSAGING_SYSTEM_VALUE_AWS_SQS } from "@opentelemetry/semantic-conventions/incubating";
+import { context, propagation, trace } from "@opentelemetry/api";
+import { MESSAGING_SYSTEM_VALUE_AWS_SNS, MESSAGING_SYSTEM_VALUE_AWS_SQS } from "@opentelemetry/semantic-conventions/incubating";
 import { eventBridgeHeadersField } from "../../../lib/brokers/aws-wire";
-import { headerNames } from "../../../lib/run/ipc";
 import { createChangeSignal, settleInFlight } from "../in-flight";
+import { markFailed } from "../messaging-spans";
 import { traceIdOf } from "../messaging";
 import type { HeaderValue, Publisher, SendOutcome, StateListener } from "../messaging";
 import { BrokerError } from "../types";
 import { toAttributes } from "./attributes";
 import { mayMatch } from "./event-pattern";
 import { createKeyedChains } from "./sequencing";
+import { startAwsSendSpan } from "./spans";
 import type { AwsClients } from "./clients";
 
 export type AwsDestination =
@@ -30,8 +31,6 @@ export interface AwsOutgoing {
   headers: Record<string, HeaderValue>;
 }
 
-
-const tracer = trace.getTracer("brokerlab-aws");
 
 export const destinationName = (to: AwsDestination): string => ("queue" in to ? to.queue : "snsTopic" in to ? to.snsTopic : to.bus);
 const systemOf = (to: AwsDestination): string => ("queue" in to ? MESSAGING_SYSTEM_VALUE_AWS_SQS : "snsTopic" in to ? MESSAGING_SYSTEM_VALUE_AWS_SNS : "aws.eventbridge");
@@ -124,15 +123,7 @@ export function createAwsSender(options: AwsSenderOptions): Publisher<AwsOutgoin
 
   async function publish(message: AwsOutgoing): Promise<SendOutcome> {
     const name = destinationName(message.destination);
-    const span = tracer.startSpan(`send ${name}`, {
-      kind: SpanKind.PRODUCER,
-      attributes: {
-        [ATTR_MESSAGING_SYSTEM]: systemOf(message.destination),
-        [ATTR_MESSAGING_DESTINATION_NAME]: name,
-        [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_SEND,
-        ...(message.headers[headerNames.id] !== undefined ? { [ATTR_MESSAGING_MESSAGE_ID]: String(message.headers[headerNames.id]) } : {}),
-      },
-    });
+    const span = startAwsSendSpan(systemOf(message.destination), name, message.headers);
     const headers: Record<string, HeaderValue> = { ...message.headers };
     const carrier: Record<string, string> = {};
     propagation.inject(trace.setSpan(context.active(), span), carrier);
@@ -148,7 +139,7 @@ export function createAwsSender(options: AwsSenderOptions): Publisher<AwsOutgoin
       return nowhere ? { ok: true, traceId, returned: true, returnedDetail: nowhere } : { ok: true, traceId };
     } catch (error) {
       const failure = error instanceof BrokerError ? error : toAwsError(error, `send to ${name}`);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+      markFailed(span, failure.code, failure.message);
       if (failure.retriable && !failing) { failing = true; options.onState?.("reconnecting", failure.message); }
       options.onError?.(failure);
       return { ok: false, traceId, error: failure };

@@ -5,17 +5,19 @@
 // SNS envelopes (non-raw subscriptions) and EventBridge events are unwrapped to body + headers.
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Message } from "@aws-sdk/client-sqs";
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
-import { ATTR_MESSAGING_DESTINATION_NAME, ATTR_MESSAGING_OPERATION_TYPE, ATTR_MESSAGING_SYSTEM, MESSAGING_OPERATION_TYPE_VALUE_PROCESS, MESSAGING_SYSTEM_VALUE_AWS_SQS } from "@opentelemetry/semantic-conventions/incubating";
+import { ROOT_CONTEXT, context, trace } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
 import { eventBridgeHeadersField } from "../../../lib/brokers/aws-wire";
 import { backoffDelay, delay, within } from "../backoff";
 import { createChangeSignal, settleInFlight } from "../in-flight";
 import type { Delivery, Settlement, StateListener, Subscription } from "../messaging";
+import { markFailed } from "../messaging-spans";
 import type { BrokerError } from "../types";
 import { fromAttributes } from "./attributes";
 import type { AwsClients } from "./clients";
 import { createAwsResolver, toAwsError } from "./sender";
 import { createKeyedChains } from "./sequencing";
+import { startAwsProcessSpan, startAwsReceiveSpan, startAwsSettleSpan } from "./spans";
 import type { AwsResolver } from "./sender";
 
 /** A delivery from SQS: `changeVisibility` hides it again for `seconds` (0: visible at once) instead of deleting it on ack. */
@@ -39,7 +41,8 @@ export interface AwsSubscriberOptions {
   onError?: (error: BrokerError) => void;
 }
 
-const tracer = trace.getTracer("brokerlab-aws");
+/** A received message, unwrapped once: its receive span links to the context its headers carry. */
+type Received = { message: Message; body: Buffer; headers: Record<string, string> };
 
 /** Body and headers of an SQS message, an SNS envelope or an EventBridge event alike. */
 export function unwrapMessage(message: Pick<Message, "Body" | "MessageAttributes">): { body: Buffer; headers: Record<string, string> } {
@@ -88,30 +91,32 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
   const { signal, changed } = createChangeSignal();
   // FIFO: messages of one group are processed one after another, in the order SQS gave them.
   const chains = createKeyedChains();
-  function inOrder(message: Message): Promise<void> {
-    const group = message.Attributes?.MessageGroupId;
-    return group === undefined ? take(message) : chains(group, () => take(message));
+  function inOrder(received: Received): Promise<void> {
+    const group = received.message.Attributes?.MessageGroupId;
+    return group === undefined ? take(received) : chains(group, () => take(received));
   }
 
   const remove = (handle: string) => clients.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: handle }))
     .then(() => true, (error: unknown) => { options.onError?.(toAwsError(error, `delete a message from "${queue}"`)); return false; });
 
-  function startSpan(headers: Record<string, string>) {
-    const producer = propagation.extract(ROOT_CONTEXT, headers);
-    const attributes = { [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_VALUE_AWS_SQS, [ATTR_MESSAGING_DESTINATION_NAME]: queue, [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS };
-    const linked = trace.getSpanContext(producer);
-    if (options.linkSpans) return tracer.startSpan(`process ${queue}`, { kind: SpanKind.CONSUMER, attributes, links: linked ? [{ context: linked }] : [] }, ROOT_CONTEXT);
-    return tracer.startSpan(`process ${queue}`, { kind: SpanKind.CONSUMER, attributes }, producer);
-  }
+  /** A settling call (delete, change visibility) under its settle span; true when SQS took it. */
+  const settled = (span: Span, call: Promise<unknown>, what: string) => call.then(
+    () => true,
+    (error: unknown) => {
+      const failure = toAwsError(error, `${what} on "${queue}"`);
+      markFailed(span, failure.code, failure.message);
+      options.onError?.(failure);
+      return false;
+    },
+  ).finally(() => span.end());
 
-  async function take(message: Message): Promise<void> {
+  async function take({ message, body, headers }: Received): Promise<void> {
     const handle = message.ReceiptHandle!;
-    const { body, headers } = unwrapMessage(message);
     const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
     if (options.autoAck) await remove(handle);
     while (running >= options.concurrency) await changed();
     running += 1;
-    const span = startSpan(headers);
+    const span = startAwsProcessSpan(queue, headers, receiveCount, !options.linkSpans);
     let keep = false;
     const delivery: AwsDelivery = {
       body, headers, rawHeaders: headers, source: queue, receiveCount,
@@ -119,15 +124,14 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
       context: trace.setSpan(ROOT_CONTEXT, span),
       async changeVisibility(seconds) {
         keep = true;
-        return clients.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: handle, VisibilityTimeout: Math.max(0, Math.min(43_200, Math.round(seconds))) }))
-          .then(() => true, (error: unknown) => { options.onError?.(toAwsError(error, `change a message's visibility on "${queue}"`)); return false; });
+        return settled(startAwsSettleSpan(queue, "change_visibility", delivery.context), clients.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: handle, VisibilityTimeout: Math.max(0, Math.min(43_200, Math.round(seconds))) })), "change a message's visibility");
       },
     };
     let settlement: Settlement | undefined;
     try {
       settlement = await context.with(delivery.context, () => options.handler(delivery));
     } catch (error) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      markFailed(span, error instanceof Error ? error.name : "_OTHER", error instanceof Error ? error.message : String(error));
     } finally {
       span.end();
       running -= 1;
@@ -139,7 +143,7 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
     settling += 1;
     try {
       await settlement.after;
-      await remove(handle);
+      await settled(startAwsSettleSpan(queue, "delete", delivery.context), clients.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: handle })), "delete a message");
     } finally {
       settling -= 1;
       signal();
@@ -150,6 +154,7 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
     for (let failures = 0; !polling.signal.aborted;) {
       while (active >= options.concurrency && !polling.signal.aborted) await changed();
       if (polling.signal.aborted) return;
+      const polledAt = Date.now();
       try {
         const answer = await clients.sqs.send(new ReceiveMessageCommand({
           QueueUrl,
@@ -161,9 +166,11 @@ export async function subscribeAwsQueue(options: AwsSubscriberOptions): Promise<
         }), { abortSignal: polling.signal });
         failures = 0;
         if (failing) { failing = false; options.onState?.("connected"); }
-        for (const message of answer.Messages ?? []) {
+        const received = (answer.Messages ?? []).map((message) => ({ message, ...unwrapMessage(message) }));
+        if (received.length > 0) startAwsReceiveSpan(queue, received.map((r) => r.headers), polledAt).end();
+        for (const one of received) {
           active += 1;
-          void inOrder(message);
+          void inOrder(one);
         }
       } catch (error) {
         if (polling.signal.aborted) return;

@@ -2,8 +2,8 @@
 // (order is kept within a partition), offsets committed after processing (manual) or by kafkajs
 // (auto). In link mode the CONSUMER span is started here, linked to the producer's span, because
 // the kafkajs instrumentation can only make it a child for eachMessage.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
-import type { Span } from "@opentelemetry/api";
+import { ROOT_CONTEXT, context, trace } from "@opentelemetry/api";
+import type { Span, SpanContext } from "@opentelemetry/api";
 import type { EachMessagePayload, Kafka } from "kafkajs";
 import { within } from "../backoff";
 import { textHeaders } from "../messaging";
@@ -11,6 +11,8 @@ import type { Delivery, DeliveryHandler, StateListener, Subscription } from "../
 import type { BrokerError } from "../types";
 import { toKafkaError } from "./client";
 import { createOffsetCommitter } from "./commits";
+import { markFailed } from "../messaging-spans";
+import { kafkaProcessSpan } from "./spans";
 
 export interface KafkaConsumerOptions {
   kafka: Kafka;
@@ -35,33 +37,14 @@ export interface KafkaConsumerOptions {
   onError?: (error: BrokerError) => void;
 }
 
-const tracer = trace.getTracer("brokerlab-kafka-consumer");
-
-function startLinkedSpan(payload: EachMessagePayload, headers: Record<string, string>): Span {
-  const producer = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
-  return tracer.startSpan(`process ${payload.topic}`, {
-    kind: SpanKind.CONSUMER,
-    links: producer ? [{ context: producer }] : [],
-    attributes: {
-      "messaging.system": "kafka",
-      "messaging.destination.name": payload.topic,
-      "messaging.operation.type": "process",
-      "messaging.operation.name": "process",
-      "messaging.destination.partition.id": String(payload.partition),
-      "messaging.kafka.offset": payload.message.offset,
-      ...(payload.message.key ? { "messaging.kafka.message.key": payload.message.key.toString() } : {}),
-    },
-  }, ROOT_CONTEXT);
-}
-
 /**
- * A record as a Delivery, in the context it is processed in: the instrumentation's (a child of the
- * producer span), or in link mode a CONSUMER span started here (the caller ends it).
+ * A record as a Delivery, in the context it is processed in: the instrumentation's process span (a
+ * child of the send span), or in link mode one started here (the caller ends it). See spans.ts.
  */
-export function kafkaDelivery(payload: EachMessagePayload, linkSpans: boolean | undefined): { delivery: Delivery; span?: Span } {
+export function kafkaDelivery(payload: EachMessagePayload, group: string, linkSpans: boolean | undefined): { delivery: Delivery; span?: Span; creation?: SpanContext } {
   const raw = (payload.message.headers ?? {}) as Record<string, unknown>;
   const headers = textHeaders(raw);
-  const span = linkSpans ? startLinkedSpan(payload, headers) : undefined;
+  const { span, started, creation } = kafkaProcessSpan(payload, headers, group, Boolean(linkSpans));
   const delivery: Delivery = {
     body: payload.message.value ?? Buffer.alloc(0),
     headers,
@@ -71,10 +54,10 @@ export function kafkaDelivery(payload: EachMessagePayload, linkSpans: boolean | 
     ...(payload.message.key ? { key: payload.message.key.toString() } : {}),
     partition: payload.partition,
     offset: payload.message.offset,
-    context: span ? trace.setSpan(ROOT_CONTEXT, span) : context.active(),
+    context: started && span ? trace.setSpan(ROOT_CONTEXT, span) : context.active(),
     heartbeat: () => payload.heartbeat(),
   };
-  return span ? { delivery, span } : { delivery };
+  return { delivery, ...(started && span ? { span } : {}), ...(creation ? { creation } : {}) };
 }
 
 /** Joins the group and starts consuming; resolves after the first group join (or the join timeout). */
@@ -90,7 +73,7 @@ export async function consumeKafkaTopics(options: KafkaConsumerOptions): Promise
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000, restartOnFailure: async () => true },
   });
   const report = (error: unknown, what: string) => options.onError?.(toKafkaError(error, brokers, what));
-  const committer = createOffsetCommitter(consumer, (error) => report(error, "commit offsets"));
+  const committer = createOffsetCommitter(consumer, options.groupId, (error) => report(error, "commit offsets"));
   let active = 0;
   /** Offset marks waiting for their settlement's `after`. */
   const settling = new Set<Promise<void>>();
@@ -106,7 +89,7 @@ export async function consumeKafkaTopics(options: KafkaConsumerOptions): Promise
 
   async function eachMessage(payload: EachMessagePayload): Promise<void> {
     active += 1;
-    const { delivery, span } = kafkaDelivery(payload, options.linkSpans);
+    const { delivery, span, creation } = kafkaDelivery(payload, options.groupId, options.linkSpans);
     try {
       const settlement = await context.with(delivery.context, () => options.handler(delivery));
       if (options.autoCommit) {
@@ -114,14 +97,14 @@ export async function consumeKafkaTopics(options: KafkaConsumerOptions): Promise
         await settlement.after;
       } else if (settlement.after) {
         // The next record is processed meanwhile; marks still land in offset order (FIFO).
-        const mark = settlement.after.then(() => committer.mark(payload.topic, payload.partition, payload.message.offset));
+        const mark = settlement.after.then(() => committer.mark(payload.topic, payload.partition, payload.message.offset, creation));
         settling.add(mark);
         void mark.finally(() => settling.delete(mark));
       } else {
-        committer.mark(payload.topic, payload.partition, payload.message.offset);
+        committer.mark(payload.topic, payload.partition, payload.message.offset, creation);
       }
     } catch (error) {
-      span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      if (span) markFailed(span, error instanceof Error ? error.name : "_OTHER", error instanceof Error ? error.message : String(error));
       throw error;
     } finally {
       span?.end();

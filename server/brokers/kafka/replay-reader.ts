@@ -68,7 +68,7 @@ export async function readEventLog(options: ReplayReaderOptions): Promise<Replay
   });
 
   async function eachMessage(payload: EachMessagePayload): Promise<void> {
-    const { delivery, span } = kafkaDelivery(payload, options.linkSpans);
+    const { delivery, span } = kafkaDelivery(payload, options.groupId, options.linkSpans);
     try {
       await context.with(delivery.context, () => options.handler(delivery));
     } catch (error) {

@@ -9,6 +9,7 @@ import type { Delivery, DeliveryHandler, Settlement, Subscription } from "../mes
 import type { BrokerError } from "../types";
 import type { RabbitConnection } from "./connection";
 import { toBrokerError } from "./errors";
+import { modelRabbitProcess, settleRabbit } from "./spans";
 
 export interface RabbitConsumerOptions {
   connection: RabbitConnection;
@@ -54,7 +55,7 @@ export async function consumeRabbitQueue(options: RabbitConsumerOptions): Promis
       ...(message.properties.replyTo ? { replyTo: String(message.properties.replyTo) } : {}),
       ...(message.properties.correlationId ? { correlationId: String(message.properties.correlationId) } : {}),
       // The instrumentation made the CONSUMER span active for this callback only.
-      context: context.active(),
+      context: modelRabbitProcess(message, queue),
     };
     backlog.push({ message, channel: ch, delivery });
     pump();
@@ -80,8 +81,8 @@ export async function consumeRabbitQueue(options: RabbitConsumerOptions): Promis
     try {
       await settlement.after;
       if (options.noAck || !open.has(ch)) return;
-      if (settlement.kind === "ack") ch.ack(message);
-      else ch.nack(message, false, settlement.requeue);
+      if (settlement.kind === "ack") settleRabbit(delivery.context, message, queue, "ack", undefined, () => ch.ack(message));
+      else settleRabbit(delivery.context, message, queue, "nack", settlement.requeue, () => ch.nack(message, false, settlement.requeue));
     } catch (error) {
       options.onError?.(toBrokerError(error, connection.url, `settle a message from "${queue}"`));
     } finally {

@@ -1,9 +1,9 @@
 // The reply side of request/reply on RabbitMQ: a queue the client consumes its replies from.
 // `exclusive` declares a private, server-named queue that dies with the connection (after a
 // reconnection a new one is declared under a new name); otherwise a declared queue is consumed.
-import { context } from "@opentelemetry/api";
 import type { Channel, ConsumeMessage } from "amqplib";
 import { backoffDelay, delay } from "../backoff";
+import { modelRabbitProcess } from "./spans";
 import { textHeaders } from "../messaging";
 import type { Delivery } from "../messaging";
 import type { BrokerError } from "../types";
@@ -49,7 +49,7 @@ export async function consumeReplyQueue(options: ReplyQueueOptions): Promise<Rep
       exchange: message.fields.exchange,
       routingKey: message.fields.routingKey,
       ...(message.properties.correlationId ? { correlationId: String(message.properties.correlationId) } : {}),
-      context: context.active(),
+      context: modelRabbitProcess(message, current ?? message.fields.routingKey),
     };
     try {
       options.handler(delivery);
