@@ -4,6 +4,7 @@ import type { Check, CheckKind, CheckOf } from "./checks";
 import { checkNodes } from "./checks";
 import { compare, describeCheck, opWord } from "./describe";
 import { evaluateBroker } from "./evaluate-broker";
+import { evaluateConnections } from "./evaluate-connections";
 import { evaluateEvents } from "./evaluate-events";
 import { describeMetric, parseMetricPath, readMetric } from "./metric-path";
 import { readPath } from "./patch";
@@ -125,6 +126,9 @@ function leaf(check: Exclude<Check, { kind: "all" | "any" }>, snapshot: CheckSna
     case "partitionByKey":
     case "resumedAfterGap":
       return evaluateEvents(check, run);
+    case "runNote":
+    case "brokerConnections":
+      return evaluateConnections(check, run, snapshot);
     default:
       return evaluateBroker(check, run, snapshot);
   }

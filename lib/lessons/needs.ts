@@ -15,6 +15,10 @@ export interface CheckNeeds {
   traces: TraceNeed[];
   replicas: boolean;
   events: boolean;
+  /** The run's notes (runNote checks). */
+  notes?: boolean;
+  /** Brokers whose connection list to read (brokerConnections checks). */
+  connections?: string[];
 }
 
 export function traceNeedOf(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked">): TraceNeed {
@@ -53,6 +57,12 @@ export function checkNeeds(check: Check, skip: (check: Check) => boolean = () =>
         needs.events = true;
         return;
       default:
+      case "runNote":
+        needs.notes = true;
+        return;
+      case "brokerConnections":
+        needs.connections ??= [];
+        return add(needs.connections, node.broker, (b) => b === node.broker);
         return;
     }
   };

@@ -4,6 +4,7 @@ import type { ErrorCode } from "../errors";
 import type { MessageEvent } from "../run/ipc";
 import type { QueueDepth, RunFrame, RunStatus } from "../run/model";
 import type { Scenario } from "../scenario/schema";
+import type { GradableTrace } from "../trace/grade-trace";
 import type { ScenarioProblem } from "../scenario/validate";
 
 export interface RunView {
@@ -15,6 +16,15 @@ export interface RunView {
   replicas: Record<string, { replica: number; received: number; acked: number }[]>;
   /** Events of the run's message log (sampled above ~200 msg/s), oldest first. */
   events: MessageEvent[];
+  /** What went wrong, as the run reports it (read only for checks that need it). */
+  notes?: string[];
+}
+
+/** One connection as the broker lists it: the name the client gave it, the user, and its TLS state. */
+export interface ConnectionView {
+  clientName?: string;
+  user?: string;
+  tls?: { protocol?: string; cipher?: string };
 }
 
 /** The learner's last try on this step: what they ran and what happened. */
@@ -47,6 +57,8 @@ export interface SpanView {
 export interface TraceView {
   traceId: string;
   spans: SpanView[];
+  /** The trace as Jaeger sent it, for the trace grader (traceConforms checks). */
+  gradable?: GradableTrace;
 }
 
 export type Reading<T> = { value: T } | { error: string };
@@ -60,6 +72,8 @@ export interface CheckSnapshot {
   deadLetters: Record<string, Reading<XDeathEntry[][]>>;
   /** Per trace need (see traceNeedKey), the run's traces Jaeger found. */
   traces: Record<string, Reading<TraceView[]>>;
+  /** Per broker of the run, the connections the broker lists (for brokerConnections checks). */
+  connections?: Record<string, Reading<ConnectionView[]>>;
 }
 
 export const emptySnapshot = (): CheckSnapshot => ({ queues: {}, deadLetters: {}, traces: {} });

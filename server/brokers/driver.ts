@@ -2,6 +2,7 @@
 // a broker, behind one interface, so that they loop over the registry instead of asking which
 // broker they talk to. A driver delegates to its kind's adapter modules (admin, connection).
 import type { z } from "zod";
+import type { ConnectionView } from "../../lib/lessons/snapshot";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { GroupLag, QueueDepth, RunResource } from "../../lib/run/model";
@@ -106,6 +107,8 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
   deadLetterHistory?(broker: B): { url: string; managementUrl: string };
   /** An admin client of the broker (`clientId` names it to the broker where the broker shows names). */
   createAdmin(broker: B, factories: AdminFactories, clientId: string): DriverAdmin;
+  /** The connections the broker lists in the broker's vhost, with their users and TLS state (RabbitMQ's management API). */
+  connections?(broker: B): Promise<ConnectionView[]>;
 }
 
 /** A resource a run uses: `attachOnly` when the run neither declares nor deletes it; `consumed` for a queue it takes messages from. */

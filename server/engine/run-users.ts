@@ -3,6 +3,7 @@
 // and deleted at teardown. The password stays in this process and in the URL handed to those
 // services' processes; logs and the timeline name the user only.
 import { randomBytes } from "node:crypto";
+import { runUserPrefix } from "../../lib/lessons/evaluate-connections";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
 import { createManagementClient, vhostOf, type ManagementClient, type Permissions } from "../brokers/rabbitmq/management";
@@ -15,8 +16,8 @@ interface RunUser {
   management: ManagementClient;
 }
 
-/** RabbitMQ allows any user name; this one says whose it is, so a leftover is recognisable. */
-const userName = (runId: string, service: string) => `brokerlab-${runId}-${service}`.slice(0, 200);
+/** RabbitMQ allows any user name; this one says whose it is, so a leftover is recognisable (and lessons tell it apart). */
+const userName = (runId: string, service: string) => `${runUserPrefix(runId)}${service}`.slice(0, 200);
 
 export function createRunUsers(input: { runId: string; scenario: Scenario; brokers: Record<string, ResolvedBroker>; tell: (broker: string, detail: string) => void }) {
   const made: RunUser[] = [];

@@ -2,7 +2,7 @@
 // broker's admin, through its driver), x-death headers (the brokers whose driver points at a
 // dead-letter history: RabbitMQ's management API), and the run's traces (Jaeger's query API, by run id).
 import type { CheckNeeds, TraceNeed } from "../../lib/lessons/needs";
-import type { AttemptView, CheckSnapshot, Reading, RunView, TraceView } from "../../lib/lessons/snapshot";
+import type { AttemptView, CheckSnapshot, ConnectionView, Reading, RunView, TraceView } from "../../lib/lessons/snapshot";
 import type { QueueDepth } from "../../lib/run/model";
 import { descriptorOf } from "../../lib/brokers";
 import { brokerDrivers, driverOf } from "../brokers/registry";
@@ -21,10 +21,10 @@ export interface SnapshotSources {
 
 export function runView(run: Run, needs: Pick<CheckNeeds, "replicas" | "events">): RunView {
   const frame = run.latestFrame();
-  const report = needs.replicas ? run.report() : undefined;
+  const report = needs.replicas || needs.notes ? run.report() : undefined;
   const replicas = Object.fromEntries(Object.entries(report?.consumers ?? {}).map(([key, c]) => [key, c.replicas]));
   const events = needs.events ? run.messages.recent(2000).flatMap((m) => m.events).sort((a, b) => a.at - b.at) : [];
-  return { id: run.id, status: run.status(), scenario: run.scenario, frame, replicas, events };
+  return { id: run.id, status: run.status(), scenario: run.scenario, frame, replicas, events, ...(needs.notes ? { notes: report?.errors ?? [] } : {}) };
 }
 
 export function traceViews(traces: JaegerTrace[]): TraceView[] {
@@ -99,6 +99,17 @@ export function createSnapshotReader(sources: SnapshotSources) {
   }
 
   return async function read(run: Run | undefined, needs: CheckNeeds, attempt: AttemptView | undefined): Promise<CheckSnapshot> {
+  async function readConnections(run: Run, name: string): Promise<Reading<ConnectionView[]>> {
+    const found = brokersOf(run, sources.engine).find((b) => b.name === name);
+    if (!found) return { error: `this run has no broker ${name}` };
+    if (!found.driver.connections) return { error: `Brokerlab cannot list the connections of ${descriptorOf(found.broker.kind).label}` };
+    try {
+      return { value: await found.driver.connections(found.broker) };
+    } catch (error) {
+      return { error: `${name}'s connections could not be read: ${(error as Error).message}` };
+    }
+  }
+
     const snapshot: CheckSnapshot = { queues: {}, deadLetters: {}, traces: {}, ...(attempt ? { attempt } : {}) };
     if (!run) return snapshot;
     snapshot.run = runView(run, needs);
@@ -113,6 +124,9 @@ export function createSnapshotReader(sources: SnapshotSources) {
         snapshot.traces[need.key] = await readTraces(run, need);
       }),
     ]);
+      ...(needs.connections ?? []).map(async (name) => {
+        (snapshot.connections ??= {})[name] = await readConnections(run, name);
+      }),
     return snapshot;
   };
 }

@@ -33,6 +33,8 @@ import { yourOwnConsumer } from "./26-your-own-consumer";
 import { observability2 } from "./27-observability-2";
 import { outbox } from "./30-outbox";
 import { firstPipeline } from "./exercise-first-pipeline";
+import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
+import { securityInPractice } from "./31-security-in-practice";
 
 export const lessons: readonly Lesson[] = [
   helloQueue,
@@ -65,6 +67,9 @@ export const lessons: readonly Lesson[] = [
   observability2,
   outbox,
 ];
+  durability,
+  timeoutsCircuitBreakers,
+  securityInPractice,
 
 export function lessonById(id: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.id === id);

@@ -5,6 +5,7 @@ import { bindingSchema, exchangeSchema, queueSchema } from "../../../lib/brokers
 import { isLocalUrl } from "../../health/local-endpoints";
 import { probeRabbitmq } from "../../health/probes";
 import { rabbitDriverAdmin, rabbitUsedResources } from "./driver-admin";
+import { createManagementClient, vhostOf } from "./management";
 import { stackCaFile, stackTlsUrl } from "./tls";
 import { withoutCredentials, type BrokerDriver, type BrokerEndpoint, type ResolvedBrokerOf, type ScenarioBrokerOf } from "../driver";
 
@@ -52,6 +53,7 @@ export const rabbitDriver: BrokerDriver<ResolvedBrokerOf<"rabbitmq">, ScenarioBr
     ...(isLocalUrl(config.RABBITMQ_MANAGEMENT_URL, "15672") ? [] : [{ name: "RABBITMQ_MANAGEMENT_URL", value: config.RABBITMQ_MANAGEMENT_URL }]),
   ],
   deadLetterHistory: (broker) => ({ url: broker.url, managementUrl: broker.managementUrl }),
+  connections: (broker) => createManagementClient({ managementUrl: broker.managementUrl, vhost: vhostOf(broker.url) }).connections(),
   toolLinks: (config) => [{ label: "RabbitMQ management UI", url: config.RABBITMQ_MANAGEMENT_URL }],
   createAdmin: (broker, factories) => rabbitDriverAdmin(factories.createRabbitAdmin({ url: broker.url, managementUrl: broker.managementUrl, ...(broker.caFile ? { caFile: broker.caFile } : {}) })),
   linkProxy(broker) {

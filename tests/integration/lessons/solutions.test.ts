@@ -64,6 +64,12 @@ const withoutTheChange = new Map<string, string[]>([
   ["observability-2/fix-mystery", ["all-invoiced"]],
   // drop-head loses and refuses nothing; a one-at-a-time consumer cannot keep up with the burst.
   ["back-pressure/reject-publish", ["scenario", "sends-refused", "none-lost"]],
+  // Plain AMQP on 5672 connects. (tls-trusted starts from amqps without tlsCa: that run fails to start
+  // on the certificate, which is step tls-untrusted's own check.) Without runUsers every service
+  // connects as guest and nothing is refused.
+  ["security-in-practice/tls-untrusted", ["untrusted-ca-refused"]],
+  ["security-in-practice/least-privilege", ["own-user", "refused"]],
+  ["security-in-practice/tokens-and-policies", ["inventory-own-user"]],
   ["back-pressure/bounded-concurrency", ["scenario", "none-lost"]],
 ]);
 /** Steps whose solution joins a run of the previous step's scenario (existing resources): that run is started first. */

@@ -15,6 +15,17 @@ const decide = (check: Check, snapshot: CheckSnapshot): CheckResult => {
 const withRun = (run = fakeRun()): CheckSnapshot => ({ ...emptySnapshot(), run });
 const withFrame = (change: Parameters<typeof frame>[0]) => withRun(fakeRun({ frame: frame(change) }));
 
+/** A trace for traceConforms: the worker's process span with `references`, and the send span when it is in the same trace. */
+function conformsView(traceId: string, references: { refType: string; traceID: string; spanID: string }[], withSend = false) {
+  const tags = (entries: Record<string, unknown>) => Object.entries(entries).map(([key, value]) => ({ key, value }));
+  const messaging = (type: string, kind: string) => tags({ "messaging.system": "kafka", "messaging.operation.type": type, "messaging.operation.name": type, "messaging.destination.name": "orders", "span.kind": kind });
+  const spans = [
+    ...(withSend ? [{ traceID: traceId, spanID: "send", operationName: "send orders", references: [], tags: messaging("send", "producer") }] : []),
+    { traceID: traceId, spanID: "proc", operationName: "process orders", references, tags: messaging("process", "consumer") },
+  ];
+  return { traceId, spans: [], gradable: { traceID: traceId, spans } };
+}
+
 /** One positive and one negative snapshot per kind; the detail of the negative must say what is missing. */
 const cases: Record<string, { check: Check; pass: CheckSnapshot; fail: CheckSnapshot; missing: RegExp }> = {
   runStatus: {
@@ -103,6 +114,13 @@ const cases: Record<string, { check: Check; pass: CheckSnapshot; fail: CheckSnap
     fail: { ...withRun(), traces: { [JSON.stringify({ service: "worker", tags: {} })]: { value: [{ traceId: "p1", spans: [{ service: "order-service", kind: "producer", operation: "send", attributes: {}, links: [] }, { service: "worker", kind: "consumer", operation: "process", attributes: {}, links: [] }] }] } } },
     missing: /0 of 1 CONSUMER span\(s\) of worker link to another trace \(they continue the producer's trace as its children\)/,
   },
+  traceConforms: {
+    check: { kind: "traceConforms", service: "worker", propagation: "link", rules: ["creation-link"] },
+    // The graded traces: the worker's own (its process span links to the producer's send span), or the producer's with the worker's span as a child.
+    pass: { ...withRun(), traces: { [JSON.stringify({ service: "worker", tags: {} })]: { value: [conformsView("c1", [{ refType: "FOLLOWS_FROM", traceID: "p1", spanID: "send" }])] } } },
+    fail: { ...withRun(), traces: { [JSON.stringify({ service: "worker", tags: {} })]: { value: [conformsView("p1", [{ refType: "CHILD_OF", traceID: "p1", spanID: "send" }], true)] } } },
+    missing: /0 of 1 trace\(s\) of worker grade clean; trace p1…: "process orders" breaks "a process span is the child .*" \(a child of the send span, not linked to it \(parent propagation\)\)/,
+  },
   deliveryOrder: {
     check: { kind: "deliveryOrder", consumer: "worker/process", expect: "reordered", minMessages: 4 },
     pass: withRun(fakeRun({ events: events("processed", "worker/process", [1, 3, 2, 4, 5]) })),
@@ -139,6 +157,19 @@ const cases: Record<string, { check: Check; pass: CheckSnapshot; fail: CheckSnap
     pass: { ...emptySnapshot(), attempt: { at: 1, problems: [], error: { code: "CONFLICT", message: 'queue "order_queue" already exists with x-message-ttl 60000', verified: true } } },
     fail: { ...emptySnapshot(), attempt: { at: 1, problems: [], error: { code: "CONFLICT", message: 'queue "order_queue" already exists', verified: false } } },
     missing: /the engine holds no failed run that says so/,
+  },
+  runNote: {
+    check: { kind: "runNote", message: "ACCESS.REFUSED.*exchange 'audit'" },
+    pass: withRun(fakeRun({ notes: ["order-service[0]: publish: access refused (403 (ACCESS-REFUSED) with message \"ACCESS_REFUSED - access to exchange 'audit' in vhost '/' refused\")"] })),
+    fail: withRun(fakeRun({ notes: ["order-service[0]: publish: channel closed"] })),
+    missing: /0 of the run's 1 note\(s\) match .*last: order-service\[0\]: publish: channel closed/,
+  },
+  brokerConnections: {
+    check: { kind: "brokerConnections", service: "order-service", broker: "rabbit", tls: true, runUser: true },
+    // Named as a replica names its connection (lib/run/ipc.ts connectionName), by the fixture run's id.
+    pass: { ...withRun(), connections: { rabbit: { value: [{ clientName: "brokerlab fixture-1 order-service[0]", user: "brokerlab-fixture-1-order-service", tls: { protocol: "tlsv1.3", cipher: "aes_256_gcm" } }] } } },
+    fail: { ...withRun(), connections: { rabbit: { value: [{ clientName: "brokerlab fixture-1 order-service[0]", user: "guest", tls: { protocol: "tlsv1.3" } }, { clientName: "brokerlab other-run order-service[0]", user: "brokerlab-other-run-order-service", tls: {} }] } } },
+    missing: /lists order-service\[0\] as guest over tlsv1\.3; this step wants at least 1 over TLS as a user made for the run/,
   },
   all: {
     check: { kind: "all", checks: [{ kind: "runStatus", is: ["running"] }, { kind: "ledger", field: "lost", op: "==", value: 0 }] },
