@@ -56,7 +56,7 @@ const poisonValue = (value: string | number | boolean) => (typeof value === "str
 
 function consumerSummary(plan: ConsumerPlan): string[] {
   const { consumer, onError } = plan;
-  const from = "queue" in consumer.from ? `the queue ${quotedName(consumer.from.queue)}` : `the topic ${quotedName(consumer.from.topic)} in the group ${quotedName(consumer.from.group)}`;
+  const from = "queue" in consumer.from ? `the queue ${quotedName(consumer.from.queue)}` : "topic" in consumer.from ? `the topic ${quotedName(consumer.from.topic)} in the group ${quotedName(consumer.from.group)}` : JSON.stringify(consumer.from);
   const work = consumer.work.ms > 0 || consumer.work.jitterMs > 0 ? `${consumer.work.ms} ms ± ${consumer.work.jitterMs} ms of work per message` : "no simulated work";
   const failures = [
     consumer.failures.errorRate > 0 ? `${consumer.failures.errorRate * 100} % of attempts fail` : undefined,

@@ -5,6 +5,7 @@ import type { BrokerKind } from "../brokers";
 import { awsView } from "./aws-view";
 import type { BrokerLabView, LabTarget, ResourceKind } from "./broker-view";
 import { kafkaView } from "./kafka-view";
+import { pubsubView } from "./pubsub-view";
 import { rabbitmqView } from "./rabbitmq-view";
 import type { Raw } from "./raw";
 
@@ -12,6 +13,7 @@ const labViews: Record<BrokerKind, BrokerLabView> = {
   rabbitmq: rabbitmqView,
   kafka: kafkaView,
   aws: awsView,
+  pubsub: pubsubView,
 };
 
 /** The first registered kind whose resources include this node kind (queues are RabbitMQ's, topics Kafka's). */

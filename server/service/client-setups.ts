@@ -10,6 +10,7 @@ import type { BrokerKind } from "../../lib/brokers";
 import type { ClientDriver } from "./client-drivers";
 import { awsClientSetup } from "./client-aws-setup";
 import { kafkaClientSetup } from "./client-kafka-setup";
+import { pubsubClientSetup } from "./client-pubsub-setup";
 import { rabbitClientSetup } from "./client-rabbitmq-setup";
 
 export type Instrumentations = NonNullable<NonNullable<ConstructorParameters<typeof NodeSDK>[0]>["instrumentations"]>;
@@ -30,7 +31,7 @@ export interface ClientSetup {
 }
 
 /** Adding a broker kind to service processes adds its setup here. */
-export const clientSetups: Record<BrokerKind, ClientSetup> = { rabbitmq: rabbitClientSetup, kafka: kafkaClientSetup, aws: awsClientSetup };
+export const clientSetups: Record<BrokerKind, ClientSetup> = { rabbitmq: rabbitClientSetup, kafka: kafkaClientSetup, aws: awsClientSetup, pubsub: pubsubClientSetup };
 
 /** Every kind's instrumentations, in registry order. */
 export const brokerInstrumentations = (hooks: InstrumentationHooks): Instrumentations => Object.values(clientSetups).flatMap((setup) => setup.instrumentations(hooks));

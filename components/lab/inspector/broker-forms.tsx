@@ -9,6 +9,7 @@ import type { DocPath } from "../../../lib/lab/yaml-edit";
 import { awsForms } from "./aws-forms";
 import type { FormProps, LabEditor } from "./form";
 import { kafkaForms } from "./kafka-forms";
+import { pubsubForms } from "./pubsub-forms";
 import { rabbitmqForms } from "./rabbitmq-forms";
 
 export interface BrokerForms {
@@ -24,7 +25,7 @@ export interface BrokerForms {
   DeliveryFields?(props: { path: DocPath; item: Record<string, unknown>; editor: LabEditor }): ReactNode;
 }
 
-const brokerForms: Record<BrokerKind, BrokerForms> = { rabbitmq: rabbitmqForms, kafka: kafkaForms, aws: awsForms };
+const brokerForms: Record<BrokerKind, BrokerForms> = { rabbitmq: rabbitmqForms, kafka: kafkaForms, aws: awsForms, pubsub: pubsubForms };
 
 /** The forms of a broker kind; none while the kind is unknown (a half-written entry). */
 export const formsOf = (kind: unknown): BrokerForms | undefined => (isBrokerKind(kind) ? brokerForms[kind] : undefined);

@@ -9,11 +9,11 @@ import { LabBanners } from "../../../components/lab/lab-banners";
 import type { LabBannersProps } from "../../../components/lab/lab-banners";
 import type { StackView } from "../../../lib/client/stack-status-store";
 import type { BrokerKind } from "../../../lib/lab/model";
-import type { ServiceId, ServiceStatus, StackStatus } from "../../../lib/stack";
+import { serviceIds, serviceNames, type ServiceId, type ServiceStatus, type StackStatus } from "../../../lib/stack";
 
 function service(id: ServiceId, up: boolean): ServiceStatus {
   return {
-    id, name: { rabbitmq: "RabbitMQ", kafka: "Kafka", jaeger: "Jaeger", moto: "Amazon SQS/SNS (moto)" }[id], up, url: "x", links: [], checkedAt: "",
+    id, name: serviceNames[id], up, url: "x", links: [], checkedAt: "",
     ...(up ? {} : { detail: "connection refused (ECONNREFUSED)", fix: { command: `npm run stack:up -- ${id}` } }),
   };
 }
@@ -21,7 +21,7 @@ function service(id: ServiceId, up: boolean): ServiceStatus {
 const stack = (down: ServiceId[] = []): StackView => ({
   connection: "live",
   refreshing: false,
-  status: { checkedAt: "", services: { rabbitmq: service("rabbitmq", !down.includes("rabbitmq")), kafka: service("kafka", !down.includes("kafka")), jaeger: service("jaeger", !down.includes("jaeger")), moto: service("moto", !down.includes("moto")) } } satisfies StackStatus,
+  status: { checkedAt: "", services: Object.fromEntries(serviceIds.map((id) => [id, service(id, !down.includes(id))])) as StackStatus["services"] } satisfies StackStatus,
 });
 
 const show = (props: Partial<LabBannersProps>) =>

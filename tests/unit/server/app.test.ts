@@ -12,17 +12,15 @@ import type { Application } from "../../../server/app";
 import type { HealthMonitor, StatusListener } from "../../../server/health/monitor";
 import { createTokenAuth } from "../../../server/http/auth";
 import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from "../../../lib/events";
-import type { StackStatus } from "../../../lib/stack";
+import { serviceIds, serviceNames, type ServiceId, type ServiceStatus, type StackStatus } from "../../../lib/stack";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 function stackStatus(rabbitmqUp: boolean): StackStatus {
   const checkedAt = new Date().toISOString();
-  const service = (id: "rabbitmq" | "kafka" | "jaeger" | "moto", name: string, up: boolean) => ({ id, name, up, url: "x", links: [], checkedAt });
-  return {
-    checkedAt,
-    services: { rabbitmq: service("rabbitmq", "RabbitMQ", rabbitmqUp), kafka: service("kafka", "Kafka", true), jaeger: service("jaeger", "Jaeger", true), moto: service("moto", "Amazon SQS/SNS (moto)", true) },
-  };
+  // Every service of the stack's list is up, RabbitMQ as told.
+  const service = (id: ServiceId): ServiceStatus => ({ id, name: serviceNames[id], up: id === "rabbitmq" ? rabbitmqUp : true, url: "x", links: [], checkedAt });
+  return { checkedAt, services: Object.fromEntries(serviceIds.map((id) => [id, service(id)])) as StackStatus["services"] };
 }
 
 function fakeMonitor(initial: StackStatus) {
@@ -122,7 +120,7 @@ describe("http", () => {
     const response = await fetch(`${server.base}/healthz`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type") ?? "", /application\/json/);
-    assert.deepEqual((await response.json()).stack, { rabbitmq: "up", kafka: "up", jaeger: "up", moto: "up" });
+    assert.deepEqual((await response.json()).stack, Object.fromEntries(serviceIds.map((id) => [id, "up"])), "every service of the stack is listed, up");
   });
 
   test("pages go to Next.js", async () => {
