@@ -19,7 +19,7 @@ export const workQueues: Lesson = {
       title: "Three workers, one queue",
       body: `task-api submits 300 jobs of very different lengths (10 to 110 ms) to the queue \`jobs\`. The service \`worker\` runs three replicas: three processes, three competing consumers, each with \`prefetch: 1\`.
 
-Press **Start**. The check wants all three workers to have taken jobs, all 300 jobs done exactly once, and nothing lost.`,
+Press **Start**. The check wants all three workers to have taken jobs, all 300 jobs done, none of them twice in this run, and nothing lost. (Delivery is still at-least-once, as in lesson 1: a worker that died between the work and its ack would have a job done again.)`,
       scenario: { example: "work-queue" },
       check: {
         id: "workers-share",
@@ -112,11 +112,45 @@ Scaling a work queue is just adding consumers: no change to the producer, no cha
       },
       hints: ["Set `replicas: 5` on the worker service and `prefetch: 1` on its consumer, or use Show me."],
     },
+    {
+      id: "first-trace",
+      title: "A first look at one job's trace",
+      body: `The counters say how many jobs went through; a **trace** shows what happened to one of them. Every message Brokerlab sends carries a small trace context in its headers. task-api records a PRODUCER span when it publishes a job, the worker that takes the job records a CONSUMER span, and both go to Jaeger under the same trace id, so the two halves of one job's trip can be put back together although the services never talk to each other.
+
+Press **Start** (the five workers from the last step are fine). When the run has finished, open a job's trace: **Open in the lab →** below the run, click a job in the message log, then **Open its trace** (or **This run in Jaeger ↗**, where Jaeger's own page is available). You see task-api's PRODUCER span (\`publish\`), then, a little later, one worker's CONSUMER span (\`jobs process\`). Its attributes name the queue, how the job was settled (\`brokerlab.settlement: ack\`) and whether it was redelivered (\`brokerlab.redelivered\`); its process's \`service.instance.id\` (worker-0 to worker-4) names the replica that took it.
+
+The check asks Jaeger for this run's traces and wants one that holds both services, with the PRODUCER span and the CONSUMER span. From lesson 3 on, checks read traces like this one; lesson 15 goes further.`,
+      check: {
+        id: "job-trace",
+        kind: "all",
+        label: "Jaeger holds a job's trace from task-api to a worker",
+        checks: [
+          { kind: "traceHasSpan", sticky: true, label: "task-api's PRODUCER spans are in Jaeger", service: "task-api", spanKind: "producer" },
+          { kind: "traceHasSpan", sticky: true, label: "The workers' CONSUMER spans are in Jaeger", service: "worker", spanKind: "consumer" },
+          { kind: "traceCrosses", sticky: true, label: "One trace holds both task-api and a worker", services: ["task-api", "worker"] },
+        ],
+      },
+      hints: ["Press Start; spans reach Jaeger a second or two after the messages.", "In the lab, the message log lists the run's messages; a message's flight recorder has the Open its trace button."],
+      quiz: [
+        {
+          id: "trace-gap",
+          prompt: "In one job's trace, task-api's PRODUCER span ends and the worker's CONSUMER span starts a little later. What is the gap between them?",
+          options: [
+            { text: "The time the worker spent on the job" },
+            { text: "The time the job spent in RabbitMQ, mostly waiting in the queue `jobs` for a worker", correct: true },
+            { text: "The time Jaeger took to receive the spans" },
+            { text: "Nothing: the clocks of the two processes differ" },
+          ],
+          explanation: "The PRODUCER span covers the publish; the CONSUMER span starts when a worker's client hands it the job. In between the job was in the broker: in the queue until a worker with room under its prefetch took it. A long gap in a trace is time spent waiting in a queue, which is how lesson 15 finds a slow service.",
+        },
+      ],
+    },
   ],
   recap: [
     "Competing consumers on one queue share the messages: each goes to one consumer.",
     "Prefetch 1 with manual acks gives fair dispatch: work goes to whoever is free.",
     "A large prefetch deals messages out round-robin, fast but blind to how busy a worker is.",
     "Scaling out a work queue means adding consumers; the producer does not change.",
+    "A trace puts the PRODUCER span of a message and the CONSUMER span of whoever took it together, across services that never call each other; the gap between them is time in the broker.",
   ],
 };

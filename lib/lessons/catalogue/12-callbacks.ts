@@ -19,7 +19,7 @@ export const callbacksWebhooks: Lesson = {
     {
       id: "accept-then-call-back",
       title: "Accept now, call back when done",
-      body: `The shop calls the report API 20 times with its webhook URL as \`callback_url\`. report-api answers 202 at once and queues a task in \`report-jobs\`; report-worker builds each report (about 150 ms) and POSTs the outcome to the callback URL, signed with \`X-Brokerlab-Signature: sha256=…\` (an HMAC of the body under a secret only the run's processes know).
+      body: `The shop calls the report API 20 times with its webhook URL as \`callback_url\`. report-api answers 202 at once and queues a task in \`report-jobs\`. report-worker is a **task worker** (the \`workers:\` part of its service): it takes tasks, each a job name and its arguments, off that queue and runs them, a few at a time, acknowledging each when it is done. Lesson 13 is about task queues themselves (retries, time limits, stored results); here what matters is what happens after the work. report-worker builds each report (about 150 ms) and POSTs the outcome to the callback URL, signed with \`X-Brokerlab-Signature: sha256=…\` (an HMAC of the body under a secret only the run's processes know).
 
 The shop's receiver is down for its first two callbacks (it answers 503), so the worker retries them after a backoff. Press **Start**: the check wants every callback delivered with a valid signature, the retries, and one trace from the shop's HTTP call to the callback.`,
       scenario: { example: "webhooks" },

@@ -51,7 +51,7 @@ Press **Start**. The check asks Jaeger, by this run's id, for a trace that holds
       title: "Find the slow service",
       body: `A new deploy of this chain made one of the three services slower than the 10 orders a second that arrive, and this step does not say which. Find it from the signals alone, not from the services' settings in the editor: press **Start** and watch the depth of each queue and the rates in the run panel, then open a trace or two.
 
-The check turns green once a backlog has built up somewhere. Then answer the question below: name the slow service, and the answer tells you whether you read the signals right. The next step fixes it.`,
+The check turns green once a backlog has built up somewhere. Then answer the question below: name the slow service. Nothing in this lesson says which one it is before you answer, and the next step's check only turns green when you fix the service you found.`,
       scenario: { example: "order-chain", patch: [{ set: `${payment}.consumers[charge].work`, value: { ms: 200 } }, { set: "services[order-service].producers[place-order].count", value: 150 }] },
       check: {
         id: "backlog-somewhere",
@@ -81,23 +81,28 @@ The check turns green once a backlog has built up somewhere. Then answer the que
     {
       id: "fix-the-bottleneck",
       title: "Give the slow service more hands",
-      body: `The slow one was payment-service (\`work: { ms: 200 }\`): the queue in front of it, \`orders\`, grew, and the one after it stayed empty.
+      body: `Fix the service you named in the last step, and only that one: give it three replicas (\`replicas: 3\` next to its name), three competing consumers on the queue in front of it, about 15 orders a second together. Leave the other two services at one replica each and order-service's 150 orders at 10 a second: the check reads the run's scenario and wants the extra hands exactly where the backlog was, not everywhere.
 
-Look at payment-service's CONSUMER spans in a trace of the last run: they were long, far longer than 200 ms. A CONSUMER span of the amqplib instrumentation runs from the moment the client hands over the delivery to the moment it is acknowledged. With \`prefetch: 10\`, up to ten deliveries sit in the client's buffer, each with its span already started, waiting for the one ahead to be processed. So a span's duration is buffer wait plus processing, not processing alone; Brokerlab's processing-time histogram measures the work itself.
+This run lasts 20 seconds; the check wants all 150 orders shipped within it. Without the fix, about 100 get through.
 
-Now fix it: give payment-service three replicas (\`replicas: 3\`), three competing consumers on \`orders\`, about 15 orders a second together. This run lasts 20 seconds; the check wants all 150 orders shipped within it. Without the fix, about 100 get through.`,
+While it runs, look at the slow service's CONSUMER spans in a trace of the last run: they were long, far longer than the work each order takes. A CONSUMER span of the amqplib instrumentation runs from the moment the client hands over the delivery to the moment it is acknowledged. With \`prefetch: 10\`, up to ten deliveries sit in the client's buffer, each with its span already started, waiting for the one ahead to be processed. So a span's duration is buffer wait plus processing, not processing alone; Brokerlab's processing-time histogram measures the work itself.`,
       solution: { patch: [{ set: `${payment}.replicas`, value: 3 }] },
       run: { durationSeconds: 20 },
       check: {
         id: "chain-keeps-up",
         kind: "all",
-        label: "With more capacity at payment-service, the chain kept up",
+        label: "With more capacity at the slow service, and only there, the chain kept up",
         checks: [
-          { kind: "scenario", label: "payment-service runs 2 or more replicas", path: `${payment}.replicas`, op: ">=", value: 2 },
-          { kind: "runMetric", label: "shipping-service received all 150 orders within the 20 seconds", path: "consumers.shipping-service/ship.received", op: ">=", value: 150 },
+          // The labels do not name the service: the learner names it in the previous step's quiz.
+          { kind: "scenario", id: "slow-one-scaled", label: "The service you found runs 2 or more replicas", path: `${payment}.replicas`, op: ">=", value: 2 },
+          { kind: "scenario", label: "…and order-service still runs one replica", path: "services[order-service].replicas", equals: 1 },
+          { kind: "scenario", label: "…and shipping-service still runs one replica", path: "services[shipping-service].replicas", equals: 1 },
+          { kind: "scenario", label: "order-service still sends 150 orders", path: "services[order-service].producers[place-order].count", equals: 150 },
+          { kind: "scenario", label: "…at 10 a second", path: "services[order-service].producers[place-order].rate.perSecond", equals: 10 },
+          { kind: "runMetric", id: "all-shipped", label: "shipping-service received all 150 orders within the 20 seconds", path: "consumers.shipping-service/ship.received", op: ">=", value: 150 },
         ],
       },
-      hints: ["Set `replicas: 3` on payment-service (next to its name), or use Show me.", "The producer still sends 150 orders at 10 a second: about 15 seconds of orders in a 20-second run."],
+      hints: ["The slow service is the one that consumes the queue that grew. Set `replicas: 3` next to its name.", "The producer still sends 150 orders at 10 a second: about 15 seconds of orders in a 20-second run.", "Show me scales the right service (and so tells you which one it was)."],
     },
   ],
   recap: [

@@ -32,8 +32,9 @@ import { backPressure } from "./25-back-pressure";
 import { yourOwnConsumer } from "./26-your-own-consumer";
 import { observability2 } from "./27-observability-2";
 import { outbox } from "./30-outbox";
-import { securityInPractice } from "./31-security-in-practice";
 import { firstPipeline } from "./exercise-first-pipeline";
+import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
+import { securityInPractice } from "./31-security-in-practice";
 
 export const lessons: readonly Lesson[] = [
   helloQueue,
@@ -65,8 +66,10 @@ export const lessons: readonly Lesson[] = [
   yourOwnConsumer,
   observability2,
   outbox,
-  securityInPractice,
 ];
+  durability,
+  timeoutsCircuitBreakers,
+  securityInPractice,
 
 export function lessonById(id: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.id === id);
