@@ -295,3 +295,15 @@ export function topicConfig(topic: Topic): Record<string, string> {
 
 /** A name for the generated file: `<service>-<producer|consumer>`. */
 export const codeFileStem = (plan: CodePlan): string => `${plan.service}-${plan.name}`.replace(/[^A-Za-z0-9_-]/g, "-");
+
+/**
+ * Whether the program keeps a SQLite database (a producer's `database`, a consumer's `effects`).
+ * Generated for RabbitMQ so far: on another broker this throws rather than leave the database out.
+ */
+export function usesDatabase(plan: CodePlan): boolean {
+  const used = plan.role === "producer" ? plan.producer.database !== undefined : plan.consumer.effects !== undefined;
+  if (used && plan.endpoint.kind !== "rabbitmq") {
+    throw new CodegenError(`Generated code with a database (an outbox producer, effects: sqlite) is written for RabbitMQ so far; ${plan.service}/${plan.name} uses ${plan.endpoint.kind}.`);
+  }
+  return used;
+}

@@ -4,6 +4,7 @@ import { pyComment, pyQuote, quotedName } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import { lines } from "./source";
+import { sqliteTables } from "./sqlite-tables";
 import { pyAcks, pyKafkaBrokers, pyKafkaProduce, pyKafkaProducer, pyKafkaTopics, pyRabbitConnect, pyRabbitPublish, pyRabbitUrl } from "./python-clients";
 import { py, pyExpr, pyImports, pyMain, pyWork, pyWorkUsesRandom } from "./python-syntax";
 
@@ -127,7 +128,10 @@ export function pyRabbitConsumerProgram(plan: ConsumerPlan): string {
         : ["ch.basic_ack(delivery_tag=method.delivery_tag)  # dropped: acknowledged without being processed", 'print(f"{message_id}: {reason}; dropped")'];
   const exprs = [plan.forward?.payload, ...(plan.forward?.headers.map(([, value]) => value) ?? [])];
   const confirm = retries || Boolean(forwardRabbit);
-  const library = ["import pika", ...(forwardKafka ? ["from confluent_kafka import Producer", "from confluent_kafka.admin import AdminClient, NewTopic"] : [])];
+  const effects = consumer.effects === "sqlite";
+  // Without a database, an idempotent consumer remembers processed ids in memory (until it restarts).
+  const inMemory = consumer.idempotent && !effects;
+  const library = ["import pika", ...(forwardKafka ? ["from confluent_kafka import Producer", "from confluent_kafka.admin import AdminClient, NewTopic"] : []), ...(effects ? ["import sqlite3"] : [])];
 
   return lines(
     pyImports(exprs, library, { random: pyWorkUsesRandom(consumer) }),
@@ -137,6 +141,7 @@ export function pyRabbitConsumerProgram(plan: ConsumerPlan): string {
     `QUEUE = ${q(queue)}`,
     retries && `RETRIES = ${onError.retries}`,
     retries && `BACKOFF_MS = [${onError.backoffMs.join(", ")}]  # the delay before each retry; the last one repeats`,
+    effects && pyEffects(plan.service, consumer.idempotent),
     "",
     "",
     "def header(properties, name):",
@@ -156,7 +161,7 @@ export function pyRabbitConsumerProgram(plan: ConsumerPlan): string {
     `    # At most ${consumer.prefetch} delivered, unacknowledged messages on their way to this consumer (prefetch).`,
     `    channel.basic_qos(prefetch_count=${consumer.prefetch})`,
     consumer.concurrency > 1 && `    # pika's blocking connection handles one message at a time: run ${consumer.concurrency} copies of this program for concurrency ${consumer.concurrency}.`,
-    consumer.idempotent && "    processed = set()  # ids already processed: a repeat is acknowledged, not processed again",
+    inMemory && "    processed = set()  # ids already processed: a repeat is acknowledged, not processed again",
     consumer.failures.crashAfter !== undefined && "    taken = 0",
     "",
     "    def on_message(ch, method, properties, body):",
@@ -164,14 +169,18 @@ export function pyRabbitConsumerProgram(plan: ConsumerPlan): string {
     `        message_id = properties.message_id or header(properties, ${q(codegenHeaders.id)}) or f"{QUEUE}/{method.delivery_tag}"`,
     `        attempt = int(header(properties, ${q(codegenHeaders.attempt)}) or 1)`,
     `        sent_at = header(properties, ${q(codegenHeaders.sentAt)})`,
-    consumer.idempotent && lines("        if message_id in processed:", `            ${ack}`, '            print(f"{message_id}: a duplicate, acknowledged without processing")', "            return"),
+    inMemory && lines("        if message_id in processed:", `            ${ack}`, '            print(f"{message_id}: a duplicate, acknowledged without processing")', "            return"),
     consumer.failures.crashAfter !== undefined &&
       lines("        taken += 1", `        if taken >= ${consumer.failures.crashAfter}:`, '            print(f"crashAfter: exiting before acknowledging {message_id}")', "            os._exit(1)"),
     "        try:",
     "            consumed = json.loads(body)",
     "            work(consumed)",
     plan.forward && py(pyForward(plan, "body"), 3),
-    consumer.idempotent && "            processed.add(message_id)",
+    inMemory && "            processed.add(message_id)",
+    effects &&
+      (consumer.idempotent
+        ? lines("            if not apply_effect(message_id, body):", `                ${ack}`, '                print(f"{message_id}: a duplicate: its effect was applied before, acknowledged without applying it again")', "                return")
+        : "            apply_effect(message_id, body)  # not idempotent: a repeat applies its effect again"),
     `            ${ack}`,
     '            latency = f", {time.time() * 1000 - float(sent_at):.0f} ms after it was sent" if sent_at else ""',
     "            print(f\"{message_id}: processed{' (redelivered)' if method.redelivered else ''}{latency}\")",
@@ -220,3 +229,26 @@ function mergeDeclarations(a: RabbitEndpoint, b: RabbitEndpoint): RabbitEndpoint
   };
 }
 
+
+/** The consumer's effects in its service's SQLite file; idempotent: the processed ids commit in the same transaction. */
+function pyEffects(service: string, idempotent: boolean): string {
+  return lines(
+    "",
+    `# ${service}'s database: one row per applied effect${idempotent ? ", and the ids of the messages applied" : ""}.`,
+    `db = sqlite3.connect(os.environ.get("DATABASE_FILE", ${q(sqliteTables.file(service))}))  # DATABASE_FILE: where the file goes`,
+    'db.execute("PRAGMA journal_mode = WAL")',
+    `db.execute(${q(sqliteTables.effects)})`,
+    idempotent && `db.execute(${q(sqliteTables.processed)})`,
+    "",
+    "",
+    "def apply_effect(message_id, body):",
+    idempotent
+      ? '    """Records the id and applies the effect in one transaction; False when it was applied before."""'
+      : '    """Applies the effect; every delivery does, so a message delivered twice is applied twice."""',
+    "    with db:",
+    idempotent && '        if db.execute("INSERT OR IGNORE INTO processed_ids (message_id) VALUES (?)", (message_id,)).rowcount == 0:',
+    idempotent && "            return False",
+    '        db.execute("INSERT INTO effects (message_id, body) VALUES (?, ?)", (message_id, body.decode()))',
+    "    return True",
+  );
+}

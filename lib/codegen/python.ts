@@ -2,10 +2,11 @@
 // Amazon SQS/SNS/EventBridge) equivalent to one producer or consumer of a scenario. Pure: scenario in, source text out.
 import type { Scenario } from "../scenario/schema";
 import { generatePatternPython } from "./pattern-python";
-import { codeFileStem, planCode } from "./plan";
+import { codeFileStem, planCode, usesDatabase } from "./plan";
 import type { CodePlan, CodegenSelection, ConsumerPlan, Endpoint, GeneratedCode, ProducerPlan } from "./plan";
 import { pyAwsConsumerProgram, pyAwsProducerProgram } from "./python-aws";
 import { pyKafkaConsumerProgram, pyKafkaProducerProgram } from "./python-kafka";
+import { pyRabbitDatabaseProducerProgram } from "./python-outbox";
 import { pyRabbitConsumerProgram, pyRabbitProducerProgram } from "./python-rabbitmq";
 import { pyPreamble } from "./python-syntax";
 import { lines, tidy } from "./source";
@@ -25,10 +26,13 @@ export function generatePython(scenario: Scenario, selection: CodegenSelection):
   const plan = planCode(scenario, selection);
   const fileName = `${codeFileStem(plan).replace(/-/g, "_")}.py`;
   const kinds = new Set([plan.endpoint.kind, ...(plan.role === "consumer" && plan.forward ? [plan.forward.endpoint.kind] : [])]);
+  // Python's sqlite3 module comes with Python: a database adds nothing to install (on RabbitMQ; elsewhere this throws).
+  usesDatabase(plan);
   const libraries = (Object.keys(programsByKind) as Endpoint["kind"][]).filter((kind) => kinds.has(kind)).flatMap((kind) => programsByKind[kind].libraries(plan));
   const install = `python3 -m pip install ${libraries.join(" ")}`;
   const programs = programsByKind[plan.endpoint.kind];
-  const body = plan.role === "producer" ? programs.producer(plan) : programs.consumer(plan);
+  const producer = plan.role === "producer" && plan.producer.database ? pyRabbitDatabaseProducerProgram : programs.producer;
+  const body = plan.role === "producer" ? producer(plan) : programs.consumer(plan);
   return {
     language: "python",
     library: libraries.join(" + "),

@@ -4,6 +4,7 @@ import { quotedName, tsComment, tsQuote, tsTemplateText } from "./escape";
 import type { ConsumerPlan, Endpoint, ProducerPlan } from "./plan";
 import { codegenHeaders, rabbitEndpointWithForward } from "./plan";
 import { indent, lines } from "./source";
+import { sqliteTables } from "./sqlite-tables";
 import { tsKafkaBrokers, tsKafkaProducer, tsKafkaSend, tsKafkaTopics, tsRabbitConnect, tsRabbitPublish, tsRabbitUrl } from "./typescript-clients";
 import { tsExpr, tsHeaderReader, tsHelpers, tsMain, tsSleep, tsUsesUuid, tsWork } from "./typescript-syntax";
 
@@ -143,16 +144,21 @@ export function tsRabbitConsumerProgram(plan: ConsumerPlan): string {
           : ["channel.ack(message); // dropped: acknowledged without being processed", "console.warn(`${id}: ${reason}; dropped`);"];
   const exprs = [plan.forward?.payload, ...(plan.forward?.headers.map(([, value]) => value) ?? [])];
   const serial = consumer.concurrency === 1;
+  const effects = consumer.effects === "sqlite";
+  // Without a database, an idempotent consumer remembers processed ids in memory (until it restarts).
+  const inMemory = consumer.idempotent && !effects;
 
   return lines(
     'import { connect } from "amqplib";',
     'import type { ConsumeMessage } from "amqplib";',
     forwardKafka && 'import { Kafka, Partitioners, logLevel } from "kafkajs";',
+    effects && 'import Database from "better-sqlite3";',
     tsUsesUuid(exprs) && 'import { randomUUID } from "node:crypto";',
     "",
     tsRabbitUrl(endpoint),
     forwardKafka && tsKafkaBrokers(forwardKafka),
     `const queue = ${q(queue)};`,
+    effects && tsEffects(plan.service, consumer.idempotent),
     retries && `const retries = ${onError.retries};`,
     retries && `const backoffMs: number[] = [${onError.backoffMs.join(", ")}]; // the delay before each retry; the last one repeats`,
     tsSleep,
@@ -166,7 +172,7 @@ export function tsRabbitConsumerProgram(plan: ConsumerPlan): string {
     forwardKafka && indent(lines(`const kafka = new Kafka({ clientId: ${q(plan.service)}, brokers, logLevel: logLevel.WARN });`, tsKafkaTopics(forwardKafka), tsKafkaProducer({ idempotent: false })), 1),
     `  // At most ${consumer.prefetch} delivered, unacknowledged messages on their way to this consumer (prefetch${consumer.prefetch === 0 ? " 0: no limit" : ""}).`,
     `  await channel.prefetch(${consumer.prefetch});`,
-    consumer.idempotent && "  const processed = new Set<string>(); // ids already processed: a repeat is acknowledged, not processed again",
+    inMemory && "  const processed = new Set<string>(); // ids already processed: a repeat is acknowledged, not processed again",
     consumer.failures.crashAfter !== undefined && "  let taken = 0;",
     "",
     "  async function handle(message: ConsumeMessage): Promise<void> {",
@@ -174,14 +180,18 @@ export function tsRabbitConsumerProgram(plan: ConsumerPlan): string {
     `    const id = String(message.properties.messageId ?? header(headers, ${q(codegenHeaders.id)}) ?? \`\${queue}/\${message.fields.deliveryTag}\`);`,
     (retries || (manual && onError.then === "dead-letter")) && `    const attempt = Number(header(headers, ${q(codegenHeaders.attempt)}) ?? 1);`,
     `    const sentAt = Number(header(headers, ${q(codegenHeaders.sentAt)}));`,
-    consumer.idempotent && lines("    if (processed.has(id)) {", `      ${ack}`, "      console.log(`${id}: a duplicate, acknowledged without processing`);", "      return;", "    }"),
+    inMemory && lines("    if (processed.has(id)) {", `      ${ack}`, "      console.log(`${id}: a duplicate, acknowledged without processing`);", "      return;", "    }"),
     consumer.failures.crashAfter !== undefined &&
       lines(`    if (++taken >= ${consumer.failures.crashAfter}) {`, "      console.error(`crashAfter: exiting before acknowledging ${id}`);", "      process.exit(1);", "    }"),
     "    try {",
     "      const consumed = JSON.parse(message.content.toString()) as Record<string, unknown>;",
     "      await work(consumed);",
     plan.forward && indent(tsForward(plan, "message.content"), 3),
-    consumer.idempotent && "      processed.add(id);",
+    inMemory && "      processed.add(id);",
+    effects &&
+      (consumer.idempotent
+        ? lines("      if (!applyEffect(id, message.content.toString())) {", `        ${ack}`, "        console.log(`${id}: a duplicate: its effect was applied before, acknowledged without applying it again`);", "        return;", "      }")
+        : "      applyEffect(id, message.content.toString()); // not idempotent: a repeat applies its effect again"),
     `      ${ack}`,
     '      const latency = Number.isFinite(sentAt) ? `, ${Date.now() - sentAt} ms after it was sent` : "";',
     '      console.log(`${id}: processed${message.fields.redelivered ? " (redelivered)" : ""}${latency}`);',
@@ -248,3 +258,25 @@ export function tsRabbitConsumerProgram(plan: ConsumerPlan): string {
   );
 }
 
+
+/** The consumer's effects in its service's SQLite file; idempotent: the processed ids commit in the same transaction. */
+function tsEffects(service: string, idempotent: boolean): string {
+  return lines(
+    "",
+    `// ${service}'s database: one row per applied effect${idempotent ? ", and the ids of the messages applied" : ""}.`,
+    `const db = new Database(process.env.DATABASE_FILE ?? ${q(sqliteTables.file(service))}); // DATABASE_FILE: where the file goes`,
+    'db.pragma("journal_mode = WAL");',
+    `db.exec(${q(sqliteTables.effects)});`,
+    idempotent && `db.exec(${q(sqliteTables.processed)});`,
+    'const insertEffect = db.prepare("INSERT INTO effects (message_id, body) VALUES (?, ?)");',
+    idempotent && 'const insertProcessed = db.prepare("INSERT OR IGNORE INTO processed_ids (message_id) VALUES (?)");',
+    idempotent
+      ? "// The id and the effect commit together: false when this message's effect was applied before."
+      : "// Every delivery applies its effect: a message delivered twice is applied twice.",
+    "const applyEffect = db.transaction((id: string, body: string): boolean => {",
+    idempotent && "  if (insertProcessed.run(id).changes === 0) return false;",
+    "  insertEffect.run(id, body);",
+    "  return true;",
+    "});",
+  );
+}

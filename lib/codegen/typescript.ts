@@ -3,12 +3,13 @@
 // scenario in, source text out.
 import type { Scenario } from "../scenario/schema";
 import { generatePatternTypeScript } from "./pattern-typescript";
-import { CodegenError, codeFileStem, planCode } from "./plan";
+import { CodegenError, codeFileStem, planCode, usesDatabase } from "./plan";
 import type { CodePlan, CodegenSelection, ConsumerPlan, Endpoint, GeneratedCode, ProducerPlan } from "./plan";
 import { lines, tidy } from "./source";
 import { tsAwsConsumerProgram, tsAwsProducerProgram } from "./typescript-aws";
 import { tsKafkaConsumerProgram, tsKafkaProducerProgram } from "./typescript-kafka";
 import { tsRabbitReactiveConsumerProgram } from "./typescript-reactive";
+import { tsRabbitDatabaseProducerProgram } from "./typescript-outbox";
 import { tsRabbitConsumerProgram, tsRabbitProducerProgram } from "./typescript-rabbitmq";
 import { tsPreamble } from "./typescript-syntax";
 
@@ -36,11 +37,12 @@ export function generateTypeScript(scenario: Scenario, selection: CodegenSelecti
   if (reactive && (plan.role !== "consumer" || plan.endpoint.kind !== "rabbitmq")) throw new CodegenError("The reactive style is for RabbitMQ consumers; choose one, or leave style unset.");
   const kinds = new Set([plan.endpoint.kind, ...(plan.role === "consumer" && plan.forward ? [plan.forward.endpoint.kind] : [])]);
   // In registry order (amqplib before kafkajs), whichever side the forward is on.
-  const libraries = [...(Object.keys(programsByKind) as Endpoint["kind"][]).filter((kind) => kinds.has(kind)).flatMap((kind) => programsByKind[kind].libraries(plan)), ...(reactive ? ["rxjs"] : [])];
+  const libraries = [...(Object.keys(programsByKind) as Endpoint["kind"][]).filter((kind) => kinds.has(kind)).flatMap((kind) => programsByKind[kind].libraries(plan)), ...(reactive ? ["rxjs"] : []), ...(usesDatabase(plan) ? ["better-sqlite3"] : [])];
   const install = `npm install ${libraries.join(" ")} tsx`;
   const preamble = tsPreamble(plan, install, fileName);
   const programs = programsByKind[plan.endpoint.kind];
-  const body = plan.role === "producer" ? programs.producer(plan) : reactive ? tsRabbitReactiveConsumerProgram(plan) : programs.consumer(plan);
+  const producer = plan.role === "producer" && plan.producer.database ? tsRabbitDatabaseProducerProgram : programs.producer;
+  const body = plan.role === "producer" ? producer(plan) : reactive ? tsRabbitReactiveConsumerProgram(plan) : programs.consumer(plan);
   return {
     language: "typescript",
     library: libraries.join(" + "),
