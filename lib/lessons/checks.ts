@@ -1,6 +1,7 @@
 // The closed set of step checks: declarative predicates over a run, the brokers' own view and the
 // traces in Jaeger. Plain data validated by zod; evaluate.ts decides them, needs.ts says what to read.
 import { z } from "zod";
+import { conventionRuleIds } from "../trace/grade-trace";
 import { metricPathSchema } from "./metric-path";
 import { patchPathSchema } from "./patch";
 
@@ -65,6 +66,8 @@ export const leafCheckSchemas = [
   leaf("traceCrosses", { services: z.array(z.string().min(1)).min(2) }),
   /** Spans of a service that link to a span of another trace (link propagation) instead of continuing it as its child. */
   leaf("traceLinked", { service: z.string().min(1), spanKind: spanKindEnum.optional(), atLeast: z.number().int().min(1).optional() }),
+  /** The run's traces holding spans of a service grade clean against the messaging conventions (all rules, or `rules`), with one propagation if given. */
+  leaf("traceConforms", { service: z.string().min(1), propagation: z.enum(["parent", "link"]).optional(), rules: z.array(z.enum(conventionRuleIds)).min(1).optional(), atLeast: z.number().int().min(1).optional() }),
   leaf("deliveryOrder", { consumer: consumerKeySchema, event: z.enum(["delivered", "processed"]).optional(), per: z.enum(["producer", "key"]).optional(), expect: z.enum(["ordered", "reordered"]), minMessages: z.number().int().min(2).optional() }),
   leaf("partitionByKey", { consumer: consumerKeySchema, minKeys: z.number().int().min(1).optional() }),
   /** A consumer that stopped (no acks for gapSeconds: a broker outage, a pause) and then worked again: atLeast acks after the gap. */

@@ -60,6 +60,8 @@ export function describeCheck(check: Check): string {
       return `One trace crosses ${check.services.join(", ")}`;
     case "traceLinked":
       return `${check.service}'s ${check.spanKind ? `${check.spanKind.toUpperCase()} ` : ""}spans link to spans of other traces`;
+    case "traceConforms":
+      return `${check.service}'s traces follow the messaging conventions${check.propagation ? ` with ${check.propagation} propagation` : ""}${check.rules ? ` (${check.rules.join(", ")})` : ""}`;
     case "deliveryOrder":
       return `${check.consumer} sees messages ${check.expect === "ordered" ? "in order" : "out of order"}${check.per === "key" ? " per key" : ""}`;
     case "resumedAfterGap":

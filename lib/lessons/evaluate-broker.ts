@@ -3,11 +3,12 @@
 import type { QueueDepth } from "../run/model";
 import type { CheckOf } from "./checks";
 import { opWord, traceShapeWords } from "./describe";
+import { conformsCheck } from "./evaluate-conventions";
 import { measured, type Verdict } from "./verdict";
 import { traceNeedOf } from "./needs";
 import type { CheckSnapshot, RunView, SpanView, TraceView } from "./snapshot";
 
-type BrokerCheck = CheckOf<"queueDepth"> | CheckOf<"queueConsumers"> | CheckOf<"consumerGroupLag"> | CheckOf<"consumerGroupOffsets"> | CheckOf<"xDeath"> | CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked">;
+type BrokerCheck = CheckOf<"queueDepth"> | CheckOf<"queueConsumers"> | CheckOf<"consumerGroupLag"> | CheckOf<"consumerGroupOffsets"> | CheckOf<"xDeath"> | CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked"> | CheckOf<"traceConforms">;
 
 function queueOf(name: string, run: RunView, snapshot: CheckSnapshot): QueueDepth | null | undefined {
   return run.frame.queues.find((q) => q.name === name) ?? snapshot.queues[name];
@@ -83,12 +84,13 @@ function linkedCheck(check: CheckOf<"traceLinked">, traces: TraceView[]): Verdic
   return { state: linked.length > 0 ? "partial" : "fail", detail: `${linked.length} of ${spans.length} ${what} link to another trace${linked.length === 0 ? " (they continue the producer's trace as its children)" : ""}; needs ${opWord(">=", atLeast)}` };
 }
 
-function traceCheck(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked">, snapshot: CheckSnapshot): Verdict {
+function traceCheck(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked"> | CheckOf<"traceConforms">, snapshot: CheckSnapshot): Verdict {
   const reading = snapshot.traces[traceNeedOf(check).key];
   if (!reading) return { state: "fail", detail: "Jaeger has not been asked yet" };
   if ("error" in reading) return { state: "fail", detail: reading.error };
   const traces = reading.value;
   if (check.kind === "traceLinked") return linkedCheck(check, traces);
+  if (check.kind === "traceConforms") return conformsCheck(check, traces);
   if (check.kind === "traceCrosses") {
     const best = traces.map((t) => ({ t, services: new Set(t.spans.map((s) => s.service)) })).sort((a, b) => b.services.size - a.services.size)[0];
     const full = traces.find((t) => check.services.every((s) => t.spans.some((span) => span.service === s)));
@@ -118,6 +120,7 @@ export function evaluateBroker(check: BrokerCheck, run: RunView, snapshot: Check
     case "traceHasSpan":
     case "traceCrosses":
     case "traceLinked":
+    case "traceConforms":
       return traceCheck(check, snapshot);
   }
 }

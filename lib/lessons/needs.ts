@@ -21,8 +21,8 @@ export interface CheckNeeds {
   connections?: string[];
 }
 
-export function traceNeedOf(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked">): TraceNeed {
-  if (check.kind === "traceLinked") return { key: JSON.stringify({ service: check.service, tags: {} }), service: check.service, tags: {} };
+export function traceNeedOf(check: CheckOf<"traceHasSpan"> | CheckOf<"traceCrosses"> | CheckOf<"traceLinked"> | CheckOf<"traceConforms">): TraceNeed {
+  if (check.kind === "traceLinked" || check.kind === "traceConforms") return { key: JSON.stringify({ service: check.service, tags: {} }), service: check.service, tags: {} };
   if (check.kind === "traceCrosses") return { key: JSON.stringify({ service: check.services[0] }), service: check.services[0]!, tags: {} };
   const tags = Object.fromEntries(Object.entries(check.attributes ?? {}).map(([k, v]) => [k, String(v)]));
   return { key: JSON.stringify({ service: check.service, tags }), service: check.service, tags };
@@ -44,7 +44,8 @@ export function checkNeeds(check: Check, skip: (check: Check) => boolean = () =>
         return add(needs.deadLetters, node.queue, (q) => q === node.queue);
       case "traceHasSpan":
       case "traceCrosses":
-      case "traceLinked": {
+      case "traceLinked":
+      case "traceConforms": {
         const need = traceNeedOf(node);
         return add(needs.traces, need, (t) => t.key === need.key);
       }

@@ -38,6 +38,7 @@ export const conventionRules = {
 } as const;
 
 export type ConventionRule = keyof typeof conventionRules;
+export const conventionRuleIds = Object.keys(conventionRules) as [ConventionRule, ...ConventionRule[]];
 
 export interface ConventionCheck {
   rule: ConventionRule;
@@ -47,6 +48,11 @@ export interface ConventionCheck {
   span: string;
   /** What was found when the check failed. */
   detail?: string;
+}
+
+/** What else to expect: with `propagation`, a process span must be tied to its send span that way only. */
+export interface GradeOptions {
+  propagation?: "parent" | "link";
 }
 
 export interface TraceGrade {
@@ -68,7 +74,7 @@ function isMessaging(span: GradableSpan): boolean {
 }
 
 /** The checks of one span; `byId` holds the trace's spans, to see what its references point at. */
-function gradeSpan(span: GradableSpan, byId: Map<string, GradableSpan>): ConventionCheck[] {
+function gradeSpan(span: GradableSpan, byId: Map<string, GradableSpan>, options: GradeOptions): ConventionCheck[] {
   const checks: ConventionCheck[] = [];
   const check = (rule: ConventionRule, ok: boolean, detail?: string) => checks.push({ rule, ok, spanId: span.spanID, span: span.operationName, ...(ok || !detail ? {} : { detail }) });
   const type = text(tag(span, "messaging.operation.type"));
@@ -105,7 +111,10 @@ function gradeSpan(span: GradableSpan, byId: Map<string, GradableSpan>): Convent
     // A parent outside the trace cannot be judged here; a message from outside Brokerlab may carry no context.
     const childOfSend = parent !== undefined && (!byId.has(parent.spanID) || creation(parent));
     const linked = links.length > 0 && links.every((r) => !byId.has(r.spanID) || creation(r));
-    check("creation-link", childOfSend || linked || tag(span, "brokerlab.external") === true, links.length > 0 ? "links to a span that is not a send span" : parent && byId.has(parent.spanID) ? "its parent is not a send span" : "neither a child of nor linked to the message's send span");
+    const external = tag(span, "brokerlab.external") === true;
+    if (options.propagation === "link") check("creation-link", external || (linked && !childOfSend), childOfSend ? "a child of the send span, not linked to it (parent propagation)" : "no link to the message's send span");
+    else if (options.propagation === "parent") check("creation-link", external || childOfSend, linked ? "linked to the send span instead of its child (link propagation)" : "not a child of the message's send span");
+    else check("creation-link", childOfSend || linked || external, links.length > 0 ? "links to a span that is not a send span" : parent && byId.has(parent.spanID) ? "its parent is not a send span" : "neither a child of nor linked to the message's send span");
   }
   if (type === "receive") {
     const count = Number(tag(span, "messaging.batch.message_count") ?? 1);
@@ -121,10 +130,10 @@ function gradeSpan(span: GradableSpan, byId: Map<string, GradableSpan>): Convent
   return checks;
 }
 
-export function gradeTrace(trace: GradableTrace): TraceGrade {
+export function gradeTrace(trace: GradableTrace, options: GradeOptions = {}): TraceGrade {
   const byId = new Map(trace.spans.map((span) => [span.spanID, span]));
   const graded = trace.spans.filter(isMessaging);
-  const checks = graded.flatMap((span) => gradeSpan(span, byId));
+  const checks = graded.flatMap((span) => gradeSpan(span, byId, options));
   const issues = checks.filter((c) => !c.ok);
   return { messagingSpans: graded.length, checks, issues, clean: issues.length === 0 };
 }

@@ -35,6 +35,7 @@ export function traceViews(traces: JaegerTrace[]): TraceView[] {
       const links = span.references.filter((r) => r.refType === "FOLLOWS_FROM").map((r) => r.traceID);
       return { service: trace.processes[span.processID]?.serviceName ?? "?", kind: String(attributes["span.kind"] ?? ""), operation: span.operationName, attributes, links };
     }),
+    gradable: trace,
   }));
 }
 

@@ -18,7 +18,7 @@ export const rabbitClientSetup: ClientSetup = {
       },
       consumeHook: (span, info) => {
         tagMessage(span, info.msg.properties.headers as Carrier);
-        span.setAttribute("brokerlab.redelivered", info.msg.fields.redelivered);
+        span.setAttributes({ "messaging.rabbitmq.message.redelivered": info.msg.fields.redelivered, "brokerlab.redelivered": info.msg.fields.redelivered });
       },
       consumeEndHook: (span, info) => endRabbitProcess(span, info.rejected, info.endOperation),
     }),

@@ -24,7 +24,9 @@ export const observability2: Lesson = {
 
 Change it to \`propagation: link\` and press **Start**. Now each CONSUMER span starts a **new trace** and carries a **link** (a FOLLOWS_FROM reference, in Jaeger's words) to the producer's span. In Jaeger, one order becomes three traces: order-service's, payment-service's (its CONSUMER span and the PRODUCER span of its forward) and shipping-service's. Open one of shipping-service's traces and follow its reference back.
 
-The check asks Jaeger for shipping-service's CONSUMER spans in this run and wants them to link to another trace rather than sit inside the producer's.`,
+Brokerlab's trace view grades each trace against the OpenTelemetry messaging conventions (the **conventions** line above the timeline; click it for the list). In link mode a \`process\` span must link to its message's \`send\` span instead of being its child, and the grade says so when it is not.
+
+The check asks Jaeger for shipping-service's CONSUMER spans in this run and wants them to link to another trace rather than sit inside the producer's, and grades shipping-service's traces against the conventions with link propagation.`,
       scenario: { example: "order-chain" },
       solution: { example: "order-chain", patch: [{ set: "tracing.propagation", value: "link" }] },
       check: {
@@ -34,6 +36,7 @@ The check asks Jaeger for shipping-service's CONSUMER spans in this run and want
         checks: [
           { kind: "scenario", label: "The scenario propagates trace context as links", path: "tracing.propagation", equals: "link" },
           { kind: "traceLinked", sticky: true, label: "shipping-service's CONSUMER spans link to another trace (5 or more)", service: "shipping-service", spanKind: "consumer", atLeast: 5 },
+          { kind: "traceConforms", sticky: true, label: "shipping-service's traces follow the messaging conventions, each process span linked to its send span (5 or more)", service: "shipping-service", propagation: "link", atLeast: 5 },
           { kind: "runMetric", label: "shipping-service received all 50 orders", path: "consumers.shipping-service/ship.received", op: ">=", value: 50 },
         ],
       },

@@ -84,8 +84,8 @@ const withoutTheChange = new Map<string, string[]>([
   // acks 0 never retries, so it writes no duplicate, and the resets on the slow link lose payments.
   ["producer-guarantees/acks-all", ["scenario", "none-lost", "some-duplicates"]],
   ["producer-guarantees/idempotent", ["scenario", "no-duplicates"]],
-  // Parent propagation: shipping-service's spans continue the producer's trace; the slowed pipeline delivers too few.
-  ["observability-2/span-links", ["scenario", "traceLinked"]],
+  // Parent propagation: shipping-service's spans continue the producer's trace (not linked, so not conforming to link mode); the slowed pipeline delivers too few.
+  ["observability-2/span-links", ["scenario", "traceLinked", "traceConforms"]],
   // Lesson 15: no extra replicas for the service the learner named, and too few orders shipped.
   ["observability/fix-the-bottleneck", ["slow-one-scaled", "all-shipped"]],
   ["observability-2/fix-mystery", ["all-invoiced"]],

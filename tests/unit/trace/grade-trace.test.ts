@@ -74,6 +74,15 @@ describe("gradeTrace", () => {
     assert.deepEqual(rulesBroken({ traceID: "t1", spans: [send, process, underProcess, external] }), ["creation-link s5"]);
   });
 
+  it("holds a process span to one propagation when asked: a child in parent mode, linked in link mode", () => {
+    const linked = span("c1", "process orders", messaging("aws_sqs", "process", "process", "orders", "consumer", { "messaging.message.id": "m1" }), [link("p1", "t-producer")], "t2");
+    const linkedTrace = { traceID: "t2", spans: [linked] };
+    assert.deepEqual(gradeTrace(linkedTrace, { propagation: "link" }).issues, []);
+    assert.match(gradeTrace(linkedTrace, { propagation: "parent" }).issues[0]!.detail!, /instead of its child/);
+    assert.deepEqual(gradeTrace(parentTrace, { propagation: "parent" }).issues, []);
+    assert.deepEqual(gradeTrace(parentTrace, { propagation: "link" }).issues.map((i) => [i.rule, i.spanId, i.detail]), [["creation-link", "s2", "a child of the send span, not linked to it (parent propagation)"]]);
+  });
+
   it("says when a trace holds no messaging span", () => {
     assert.equal(gradeSummary(gradeTrace({ traceID: "t", spans: [http] })), "no messaging spans");
   });
