@@ -131,7 +131,8 @@ interface Receiving {
 }
 
 function streaming(options: PubsubSubscriberOptions, dispatch: (message: Received) => void): Receiving {
-  const subscription = options.pubsub.subscription(options.subscription, { flowControl: { maxMessages: options.concurrency, allowExcessMessages: false } });
+  // The library may hold a few more than are worked on (a prefetch); `take` keeps the work to `concurrency`.
+  const subscription = options.pubsub.subscription(options.subscription, { flowControl: { maxMessages: Math.max(10, options.concurrency * 2) }, batching: { maxMilliseconds: 10 } });
   let failing = false;
   subscription.on("message", (message: Message) => {
     if (failing) { failing = false; options.onState?.("connected"); }
