@@ -9,6 +9,7 @@ import type { ErrorPayload } from "../../lib/errors";
 import { durationText } from "./event-kinds";
 import { fetchTrace, layoutTrace, serviceColor } from "./trace-data";
 import type { Trace, TraceLayout } from "./trace-data";
+import { TraceConventions } from "./trace-conventions";
 import { SpanDetails } from "./trace-span-details";
 import "./run.css";
 
@@ -196,6 +197,7 @@ export function TraceTimeline(props: { traceId: string; jaegerUiUrl?: string }) 
           </span>
         )}
       </div>
+      {state.phase === "ready" ? <TraceConventions trace={state.trace} onSelect={setSelected} /> : null}
       {state.phase === "loading" ? (
         <p className="trace__waiting muted" role="status">
           {state.waits === 0 ? "Loading the trace…" : `Waiting for Jaeger to receive the spans: services export them in batches every few seconds (try ${state.waits} of ${maxWaits})…`}
