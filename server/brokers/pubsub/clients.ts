@@ -10,6 +10,9 @@ export interface PubsubTarget {
 }
 
 export function createPubsubClient(target: PubsubTarget): PubSub {
+  // No Google metadata server to ask for a project or credentials: without this the auth library
+  // looks for one and prints a warning in every process.
+  process.env.METADATA_SERVER_DETECTION ??= "none";
   // An apiEndpoint that is not *.googleapis.com puts the client in emulator mode: plain gRPC, no credentials.
   return new PubSub({ projectId: target.project, apiEndpoint: target.emulatorHost, enableOpenTelemetryTracing: true });
 }
