@@ -3,6 +3,8 @@
 import { actualName, type ResourceNames } from "../scenario/isolate";
 import type { Check } from "./checks";
 
+const resourceLists = { queues: "queue", exchanges: "exchange", topics: "topic" } as const;
+
 export function checkForRun(check: Check, names: ResourceNames | undefined): Check {
   if (!names) return check;
   switch (check.kind) {
@@ -18,6 +20,9 @@ export function checkForRun(check: Check, names: ResourceNames | undefined): Che
       return { ...check, group: actualName(names, "group", check.group), ...(check.topic ? { topic: actualName(names, "topic", check.topic) } : {}) };
     case "consumerGroupOffsets":
       return { ...check, group: actualName(names, "group", check.group), topic: actualName(names, "topic", check.topic) };
+    case "scenario":
+      // A path into the run's scenario selects declared resources by name: resources.rabbit.queues[packing].overflow.
+      return { ...check, path: check.path.replace(/\b(queues|exchanges|topics)\[([^\]]+)\]/g, (_, list: keyof typeof resourceLists, name: string) => `${list}[${actualName(names, resourceLists[list], name)}]`) };
     default:
       return check;
   }

@@ -7,11 +7,14 @@ import { describe, it } from "node:test";
 import { checkNodes, type Check } from "../../../lib/lessons/checks";
 import { lessons } from "../../../lib/lessons/catalogue";
 import { stepSolutionText, stepStartText } from "../../../lib/lessons/resolve";
+import { evaluateCheck } from "../../../lib/lessons/evaluate";
 import { checkForRun } from "../../../lib/lessons/run-names";
+import { emptySnapshot } from "../../../lib/lessons/snapshot";
 import { withDerivedResources } from "../../../lib/scenario/derived";
 import { isolateNames, noRenames } from "../../../lib/scenario/isolate";
 import type { Scenario } from "../../../lib/scenario/schema";
 import { parseScenarioText, validateScenario } from "../../../lib/scenario/validate";
+import { fakeRun } from "./fixtures";
 
 const examplesDir = new URL("../../../examples/", import.meta.url);
 const examples = Object.fromEntries(readdirSync(examplesDir).filter((f) => f.endsWith(".yaml")).map((f) => [f.replace(/\.yaml$/, ""), readFileSync(new URL(f, examplesDir), "utf8")]));
@@ -125,6 +128,35 @@ faults:
     assert.deepEqual(namesRead(checkForRun(check, names)), [["queue", "order_queue-zz99"], ["group", "billing-zz99"], ["topic", "orders-zz99"], ["queue", "other"], ["queue", "order_queue-zz99"]]);
     assert.equal(checkForRun(check, undefined), check);
   });
+
+  it("a scenario check's path selects the run's renamed queues, exchanges and topics", () => {
+    const names = noRenames();
+    names.queue.packing = "packing-zz99";
+    names.topic["inventory-events"] = "inventory-events-zz99";
+    const queue = checkForRun({ kind: "scenario", path: "resources.rabbit.queues[packing].overflow", equals: "drop-head" }, names);
+    assert.equal((queue as { path: string }).path, "resources.rabbit.queues[packing-zz99].overflow");
+    const topic = checkForRun({ kind: "scenario", path: "resources.kafka.topics[inventory-events].retention", op: ">=", value: 1 }, names);
+    assert.equal((topic as { path: string }).path, "resources.kafka.topics[inventory-events-zz99].retention");
+    const service = checkForRun({ kind: "scenario", path: "services[packing].replicas", op: ">=", value: 2 }, names);
+    assert.equal((service as { path: string }).path, "services[packing].replicas", "services keep their names");
+  });
+
+  for (const lesson of lessons) {
+    it(`${lesson.id}: every scenario check of a step finds its field in the step's renamed solution`, () => {
+      lesson.steps.forEach((step, index) => {
+        const text = stepSolutionText(lesson, index, examples);
+        const parsed = text.ok ? parseScenarioText(text.text) : undefined;
+        if (!parsed?.ok) return;
+        const { scenario, names } = isolateNames(parsed.scenario, "t3st");
+        const scenarioLeaves = (check: Check): Check[] => (check.kind === "all" || check.kind === "any" ? check.checks.flatMap(scenarioLeaves) : check.kind === "scenario" ? [check] : []);
+        for (const leaf of scenarioLeaves(checkForRun(step.check, names))) {
+          if (leaf.kind !== "scenario" || !/(queues|exchanges|topics)\[/.test(leaf.path)) continue;
+          const verdict = evaluateCheck(leaf, { ...emptySnapshot(), run: fakeRun({ scenario }) }, "scenario");
+          assert.doesNotMatch(verdict.detail, /not set/, `${lesson.id}/${step.id}: ${leaf.path}: ${verdict.detail}`);
+        }
+      });
+    });
+  }
 
   it("a name like __proto__ is a key like any other", () => {
     const names = noRenames();
