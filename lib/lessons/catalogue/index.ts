@@ -31,6 +31,7 @@ import { producerGuarantees } from "./24-producer-guarantees";
 import { backPressure } from "./25-back-pressure";
 import { yourOwnConsumer } from "./26-your-own-consumer";
 import { observability2 } from "./27-observability-2";
+import { durability } from "./28-durability";
 import { outbox } from "./30-outbox";
 import { firstPipeline } from "./exercise-first-pipeline";
 import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
@@ -66,10 +67,10 @@ export const lessons: readonly Lesson[] = [
   yourOwnConsumer,
   observability2,
   outbox,
-];
   durability,
   timeoutsCircuitBreakers,
   securityInPractice,
+];
 
 export function lessonById(id: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.id === id);

@@ -8,11 +8,11 @@
 export const lessonBrokerUrl = "amqp://guest:guest@127.0.0.1:5673";
 export const lessonBrokerManagementUrl = "http://guest:guest@127.0.0.1:15673";
 
-/** Transient queue, transient messages, no confirms; the steps make each durable in turn. */
+/** Transient queue, transient messages, no confirms; the lesson's first step starts without the restart, the later steps make each setting durable in turn. */
 export const ordersAcrossRestart = `# orders-across-restart: a backlog of orders waiting in a queue when the broker restarts.
 version: 1
 name: orders-across-restart
-description: 400 orders at 100/s into a queue that fulfilment-service drains at about 40/s; the lesson broker is stopped at 5 s and started again 3 s later.
+description: 400 orders at 100/s into a queue that fulfilment-service drains at about 40/s, and a broker restart while the backlog waits.
 
 brokers:
   # The lesson broker: a RabbitMQ node of its own, so stopping it touches no other run.
