@@ -50,6 +50,8 @@ export const configSchema = z
     /** Amazon SQS, SNS and EventBridge: moto's server from the local stack, or LocalStack or AWS itself. */
     AWS_ENDPOINT_URL: url(["http:", "https:"]).default("http://127.0.0.1:4566"),
     AWS_REGION: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1").default("us-east-1"),
+    /** Redis Pub/Sub and Streams: the local stack's redis-server, or another Redis. */
+    REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
     BROKERLAB_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     BROKERLAB_DATA_DIR: z.string().trim().min(1).default(".stack/runs"),
     BROKERLAB_TRACING: z.enum(["on", "off"]).default("on"),

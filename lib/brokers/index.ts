@@ -5,12 +5,13 @@ import { awsDescriptor } from "./aws";
 import { kafkaDescriptor } from "./kafka";
 import { pubsubDescriptor } from "./pubsub";
 import { rabbitmqDescriptor } from "./rabbitmq";
+import { redisDescriptor } from "./redis";
 import type { UnionForm } from "../scenario/union-forms";
 import type { ServiceId } from "../stack";
 import type { BrokerDescriptor, Capability, FormSchema } from "./types";
 
 /** In the order menus and error messages list them. */
-export const brokerDescriptors = [rabbitmqDescriptor, kafkaDescriptor, awsDescriptor, pubsubDescriptor] as const;
+export const brokerDescriptors = [rabbitmqDescriptor, kafkaDescriptor, awsDescriptor, redisDescriptor, pubsubDescriptor] as const;
 
 type Descriptors = typeof brokerDescriptors;
 export type KnownBrokerDescriptor = Descriptors[number];

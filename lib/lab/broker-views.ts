@@ -7,6 +7,7 @@ import type { BrokerLabView, LabTarget, ResourceKind } from "./broker-view";
 import { kafkaView } from "./kafka-view";
 import { pubsubView } from "./pubsub-view";
 import { rabbitmqView } from "./rabbitmq-view";
+import { redisView } from "./redis-view";
 import type { Raw } from "./raw";
 
 const labViews: Record<BrokerKind, BrokerLabView> = {
@@ -14,6 +15,7 @@ const labViews: Record<BrokerKind, BrokerLabView> = {
   kafka: kafkaView,
   aws: awsView,
   pubsub: pubsubView,
+  redis: redisView,
 };
 
 /** The first registered kind whose resources include this node kind (queues are RabbitMQ's, topics Kafka's). */

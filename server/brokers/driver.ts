@@ -25,6 +25,8 @@ export interface BrokerDefaults {
   /** Without them an aws entry must name its own endpoint and region. */
   awsEndpoint?: string;
   awsRegion?: string;
+  /** Without it a redis entry must name its own url. */
+  redisUrl?: string;
 }
 
 /** The adapters' admin factories, injected by the composition root (tests count or replace them). */

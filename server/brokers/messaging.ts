@@ -32,7 +32,8 @@ export interface KafkaOutgoing {
 
 export type SendOutcome =
   /** `returnedDetail`: why a returned message went nowhere, when not RabbitMQ's unbound routing key. */
-  | { ok: true; traceId?: string; returned?: boolean; returnedDetail?: string; partition?: number; offset?: string }
+  /** `note`: what the broker said of a confirmed send that nobody may get (Redis Pub/Sub: no subscriber listening). */
+  | { ok: true; traceId?: string; returned?: boolean; returnedDetail?: string; partition?: number; offset?: string; note?: string }
   | { ok: false; traceId?: string; error: BrokerError };
 
 /** A publisher with a bounded window of unconfirmed messages; never republishes on its own. */

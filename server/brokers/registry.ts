@@ -10,9 +10,10 @@ import { awsDriver } from "./aws/driver";
 import { kafkaDriver } from "./kafka/driver";
 import { pubsubDriver } from "./pubsub/driver";
 import { rabbitDriver } from "./rabbitmq/driver";
+import { redisDriver } from "./redis/driver";
 
 // `satisfies` keeps each driver's own type (its manifest entry schema) while checking every kind has one.
-const drivers = { rabbitmq: rabbitDriver, kafka: kafkaDriver, aws: awsDriver, pubsub: pubsubDriver } satisfies Record<BrokerKind, BrokerDriver>;
+const drivers = { rabbitmq: rabbitDriver, kafka: kafkaDriver, aws: awsDriver, pubsub: pubsubDriver, redis: redisDriver } satisfies Record<BrokerKind, BrokerDriver>;
 
 type ManifestEntry = (typeof drivers)[BrokerKind]["manifestEntry"];
 /** Every kind's manifest entry schema, for a union discriminated on `kind` (engine/resource-manifest.ts). */

@@ -12,6 +12,7 @@ export interface EngineContext {
   kafkaBrokers: string[];
   awsEndpoint: string;
   awsRegion: string;
+  redisUrl: string;
   otlpEndpoint: string;
   tracing: boolean;
   /** New traces per service process per second before messages go untraced (counted); 0: every message. */
@@ -41,6 +42,7 @@ export function engineContextFrom(
     kafkaBrokers: config.KAFKA_BROKERS,
     awsEndpoint: config.AWS_ENDPOINT_URL,
     awsRegion: config.AWS_REGION,
+    redisUrl: config.REDIS_URL,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     tracing: config.BROKERLAB_TRACING === "on",
     traceLimit: config.BROKERLAB_TRACE_LIMIT,

@@ -15,9 +15,9 @@ import { createStackLifecycle, isStackBroker, type BrokerLifecycle } from "../fa
 import type { EngineContext } from "./context";
 
 type Endpoints = Pick<EngineContext, "rabbitUrl" | "rabbitManagementUrl" | "kafkaBrokers" | "allowedEndpoints"> &
-  Partial<Pick<EngineContext, "awsEndpoint" | "awsRegion" | "lessonRabbitUrl" | "lessonRabbitManagementUrl">>;
+  Partial<Pick<EngineContext, "awsEndpoint" | "awsRegion" | "redisUrl" | "lessonRabbitUrl" | "lessonRabbitManagementUrl">>;
 
-const defaultPorts: Record<string, string> = { "amqp:": "5672", "amqps:": "5671", "http:": "80", "https:": "443" };
+const defaultPorts: Record<string, string> = { "amqp:": "5672", "amqps:": "5671", "http:": "80", "https:": "443", "redis:": "6379", "rediss:": "6379" };
 const loopbackNames = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /** `host:port` with the host lowercased and every loopback name as one; undefined when unreadable. */
@@ -53,9 +53,6 @@ function lessonEndpoints(context: Endpoints): string[] {
 /** The stack service that runs this broker: the lesson broker's when it names both of that node's endpoints. */
 export function stackServiceFor(broker: ResolvedBroker, context: Endpoints): "rabbitmq-lesson" | undefined {
   if (broker.kind !== "rabbitmq") return undefined;
-  // Pointed at the shared broker's endpoints (a private stack on 5673), the shared broker it stays.
-  const shared = configuredEndpoints(context);
-  if ([broker.url, broker.managementUrl].every((url) => shared.has(urlEndpoint(url) ?? ""))) return undefined;
   const lesson = lessonEndpoints(context);
   const names = [urlEndpoint(broker.url), urlEndpoint(broker.managementUrl)];
   return lesson.length === 2 && names.every((e, i) => e === lesson[i]) ? "rabbitmq-lesson" : undefined;

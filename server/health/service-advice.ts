@@ -7,7 +7,7 @@ import { isLocalUrl } from "./local-endpoints";
 
 export type AdviceConfig = Pick<
   Config,
-  "RABBITMQ_URL" | "RABBITMQ_MANAGEMENT_URL" | "KAFKA_BROKERS" | "JAEGER_QUERY_URL" | "JAEGER_UI_URL" | "OTEL_EXPORTER_OTLP_ENDPOINT" | "AWS_ENDPOINT_URL"
+  "RABBITMQ_URL" | "RABBITMQ_MANAGEMENT_URL" | "KAFKA_BROKERS" | "JAEGER_QUERY_URL" | "JAEGER_UI_URL" | "OTEL_EXPORTER_OTLP_ENDPOINT" | "AWS_ENDPOINT_URL" | "REDIS_URL"
 >;
 
 /** How the Jaeger UI answered: the real single-page app, the placeholder of a build without it, or nothing. */

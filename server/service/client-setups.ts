@@ -12,6 +12,7 @@ import { awsClientSetup } from "./client-aws-setup";
 import { kafkaClientSetup } from "./client-kafka-setup";
 import { pubsubClientSetup } from "./client-pubsub-setup";
 import { rabbitClientSetup } from "./client-rabbitmq-setup";
+import { redisClientSetup } from "./client-redis-setup";
 
 export type Instrumentations = NonNullable<NonNullable<ConstructorParameters<typeof NodeSDK>[0]>["instrumentations"]>;
 
@@ -31,7 +32,7 @@ export interface ClientSetup {
 }
 
 /** Adding a broker kind to service processes adds its setup here. */
-export const clientSetups: Record<BrokerKind, ClientSetup> = { rabbitmq: rabbitClientSetup, kafka: kafkaClientSetup, aws: awsClientSetup, pubsub: pubsubClientSetup };
+export const clientSetups: Record<BrokerKind, ClientSetup> = { rabbitmq: rabbitClientSetup, kafka: kafkaClientSetup, aws: awsClientSetup, pubsub: pubsubClientSetup, redis: redisClientSetup };
 
 /** Every kind's instrumentations, in registry order. */
 export const brokerInstrumentations = (hooks: InstrumentationHooks): Instrumentations => Object.values(clientSetups).flatMap((setup) => setup.instrumentations(hooks));

@@ -11,6 +11,7 @@ import type { FormProps, LabEditor } from "./form";
 import { kafkaForms } from "./kafka-forms";
 import { pubsubForms } from "./pubsub-forms";
 import { rabbitmqForms } from "./rabbitmq-forms";
+import { redisForms } from "./redis-forms";
 
 export interface BrokerForms {
   /** The forms of the kind's resources, by the inspector's item kind (queue, exchange, subscription, …). */
@@ -25,7 +26,7 @@ export interface BrokerForms {
   DeliveryFields?(props: { path: DocPath; item: Record<string, unknown>; editor: LabEditor }): ReactNode;
 }
 
-const brokerForms: Record<BrokerKind, BrokerForms> = { rabbitmq: rabbitmqForms, kafka: kafkaForms, aws: awsForms, pubsub: pubsubForms };
+const brokerForms: Record<BrokerKind, BrokerForms> = { rabbitmq: rabbitmqForms, kafka: kafkaForms, aws: awsForms, pubsub: pubsubForms, redis: redisForms };
 
 /** The forms of a broker kind; none while the kind is unknown (a half-written entry). */
 export const formsOf = (kind: unknown): BrokerForms | undefined => (isBrokerKind(kind) ? brokerForms[kind] : undefined);

@@ -23,8 +23,9 @@ function fakeStack(overrides: Partial<HealthMonitorOptions> = {}) {
     jaeger: up("http://127.0.0.1:16686"),
     moto: up("http://127.0.0.1:4566", "5.2.5"),
     pubsub: up("http://127.0.0.1:8085", "0.8.20"),
+    redis: up("redis://127.0.0.1:6379", "7.0.15"),
   };
-  const calls: Record<ServiceId, number> = { rabbitmq: 0, kafka: 0, jaeger: 0, moto: 0, pubsub: 0 };
+  const calls: Record<ServiceId, number> = { rabbitmq: 0, kafka: 0, jaeger: 0, moto: 0, pubsub: 0, redis: 0 };
   const uiChecks: string[] = [];
   let jaegerUi: JaegerUiCheck = { kind: "placeholder" };
   let clock = Date.parse("2025-01-01T10:00:00Z");
@@ -35,7 +36,7 @@ function fakeStack(overrides: Partial<HealthMonitorOptions> = {}) {
   const emitted: StackStatus[] = [];
   const monitor = createHealthMonitor({
     config: loadConfig(env()),
-    probes: { rabbitmq: probe("rabbitmq"), kafka: probe("kafka"), jaeger: probe("jaeger"), moto: probe("moto"), pubsub: probe("pubsub") },
+    probes: { rabbitmq: probe("rabbitmq"), kafka: probe("kafka"), jaeger: probe("jaeger"), moto: probe("moto"), pubsub: probe("pubsub"), redis: probe("redis") },
     checkJaegerUi: async (url) => {
       uiChecks.push(url);
       return jaegerUi;
@@ -130,7 +131,7 @@ describe("health monitor", () => {
     const stack = fakeStack();
     const [a, b] = await Promise.all([stack.monitor.refresh(), stack.monitor.refresh()]);
     assert.equal(a, b);
-    assert.deepEqual(stack.calls, { rabbitmq: 1, kafka: 1, jaeger: 1, moto: 1, pubsub: 1 });
+    assert.deepEqual(stack.calls, { rabbitmq: 1, kafka: 1, jaeger: 1, moto: 1, pubsub: 1, redis: 1 });
   });
 
   test("a probe that throws reads as down instead of failing the check", async () => {
@@ -143,6 +144,7 @@ describe("health monitor", () => {
         jaeger: async () => up("http://127.0.0.1:16686"),
         moto: async () => up("http://127.0.0.1:4566"),
         pubsub: async () => up("http://127.0.0.1:8085"),
+        redis: async () => up("redis://127.0.0.1:6379"),
       },
     });
     const status = await stack.monitor.refresh();
