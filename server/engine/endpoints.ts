@@ -53,6 +53,9 @@ function lessonEndpoints(context: Endpoints): string[] {
 /** The stack service that runs this broker: the lesson broker's when it names both of that node's endpoints. */
 export function stackServiceFor(broker: ResolvedBroker, context: Endpoints): "rabbitmq-lesson" | undefined {
   if (broker.kind !== "rabbitmq") return undefined;
+  // Pointed at the shared broker's endpoints (a private stack on 5673), the shared broker it stays.
+  const shared = configuredEndpoints(context);
+  if ([broker.url, broker.managementUrl].every((url) => shared.has(urlEndpoint(url) ?? ""))) return undefined;
   const lesson = lessonEndpoints(context);
   const names = [urlEndpoint(broker.url), urlEndpoint(broker.managementUrl)];
   return lesson.length === 2 && names.every((e, i) => e === lesson[i]) ? "rabbitmq-lesson" : undefined;
