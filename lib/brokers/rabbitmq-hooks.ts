@@ -86,4 +86,27 @@ export const rabbitIsolation: BrokerIsolation<RabbitResources> = {
     ...(typeof ref.queue === "string" ? { queue: actual("queue", ref.queue) } : {}),
     ...renameExchangeRef(ref, actual),
   }),
+  // A run user granted `^orders$` must still reach the exchange once it is `orders-<suffix>`.
+  renameEntry: (entry, renames) => {
+    const users = entry.runUsers as { configure: string; write: string; read: string }[] | undefined;
+    if (!users) return { ...entry };
+    const rename = (pattern: string) => renamePatternNames(pattern, renames.filter(([table]) => table === "exchange" || table === "queue"));
+    return { ...entry, runUsers: users.map((u) => ({ ...u, configure: rename(u.configure), write: rename(u.write), read: rename(u.read) })) };
+  },
 };
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The pattern with each resource name it spells out whole (between ^, $, |, ( and ) or the ends)
+ * replaced by the name's new form: `^orders$` → `^orders-ab12$`, `^(orders|audit)$` likewise.
+ * Other patterns (`.*`, `^order`) are kept as they are.
+ */
+export function renamePatternNames(pattern: string, renames: readonly [string, string, string][]): string {
+  let out = pattern;
+  for (const [, name, renamed] of [...renames].sort((a, b) => b[1].length - a[1].length)) {
+    const whole = new RegExp(`(^|[\\^|(])${escapeRegex(escapeRegex(name))}(?=$|[$|)])`, "g");
+    out = out.replace(whole, (_m, before: string) => `${before}${escapeRegex(renamed)}`);
+  }
+  return out;
+}

@@ -107,6 +107,8 @@ export interface BrokerIsolation<Entry> {
   rename(resources: Entry, actual: ActualName, suffix: string): Entry;
   /** The renamed fields of a `to`, `from` or fault written in the kind's words (its other fields left out). */
   renameRef(ref: Readonly<Record<string, unknown>>, actual: ActualName): Record<string, unknown>;
+  /** The broker entry with what it names renamed (RabbitMQ's run users' permission patterns), given every rename as [table, name, new name]. */
+  renameEntry?(entry: Readonly<Record<string, unknown>>, renames: readonly [NameTable, string, string][]): Record<string, unknown>;
 }
 
 export interface BrokerDescriptor<

@@ -44,9 +44,12 @@ export function isolateNames(scenario: Scenario, suffix: string): { scenario: Sc
   }
   // A consumer group is joined, not declared: every group a consumer names gets a name of its own.
   for (const consumer of scenario.services.flatMap((s) => s.consumers)) if ("group" in consumer.from) names.group[consumer.from.group] = `${consumer.from.group}-${suffix}`;
+  const renames = Object.values(scenario.resources).flatMap((r) => hooksOf(r.kind).isolation.names(r, suffix));
+  const renameEntry = (entry: Scenario["brokers"][string]) => (hooksOf(entry.kind).isolation.renameEntry?.(entry, renames) ?? entry) as Scenario["brokers"][string];
   return {
     scenario: {
       ...scenario,
+      brokers: Object.fromEntries(Object.entries(scenario.brokers).map(([name, entry]) => [name, renameEntry(entry)])),
       resources: Object.fromEntries(
         Object.entries(scenario.resources).map(([broker, r]) => [broker, { ...(hooksOf(r.kind).isolation.rename(r, actual, suffix) as object), kind: r.kind } as BrokerResources]),
       ),
