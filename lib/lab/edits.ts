@@ -117,12 +117,14 @@ export function addResource(text: string, kind: ResourceKind, name?: string, bro
   return change(text, (doc, raw) => {
     const broker = ensureBroker(doc, raw, brokerKind);
     const view = viewFor(brokerKind, kind);
-    const taken = allResourceNames(raw, listKey[kind]);
+    // The kind's own list for this node kind (a Pub/Sub subscription is a queue node in `subscriptions`).
+    const key = descriptorOf(brokerKind).collections.find((c) => c.noun === kind)?.key ?? listKey[kind];
+    const taken = allResourceNames(raw, key);
     const unique = view.uniqueName ? view.uniqueName(name ?? kind, taken, uniqueName) : uniqueName(name ?? kind, taken);
     const lists = (key: string) => resourceList(raw, broker, key);
     const item = view.newResource(kind, unique, lists) ?? viewFor("", kind).newResource(kind, unique, lists) ?? { name: unique };
-    const index = appendIn(doc, ["resources", broker, listKey[kind]], item);
-    return ["resources", broker, listKey[kind], index];
+    const index = appendIn(doc, ["resources", broker, key], item);
+    return ["resources", broker, key, index];
   });
 }
 

@@ -209,7 +209,12 @@ export function readModel(input: unknown): LabModel {
     });
     asArray(res.subscriptions).forEach((value, i) => {
       const raw = asRecord(value);
-      subscriptions.push({ broker, topic: asString(raw.topic), queue: asString(raw.queue), path: [...base, "subscriptions", i], raw });
+      const path = [...base, "subscriptions", i];
+      // A named subscription (Pub/Sub's) is itself what consumers read: a queue node its topic feeds.
+      // An SNS subscription names the queue it delivers to instead.
+      const named = typeof raw.name === "string" && raw.queue === undefined;
+      if (named) resources.push({ kind: "queue", broker, name: asString(raw.name), path, detail: detail("queue", raw), raw });
+      subscriptions.push({ broker, topic: asString(raw.topic), queue: asString(named ? raw.name : raw.queue), path, raw });
     });
     asArray(res.buses).forEach((value, i) => {
       const raw = asRecord(value);

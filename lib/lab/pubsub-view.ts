@@ -6,12 +6,9 @@ import { namesOf } from "./raw";
 import { setIn } from "./yaml-edit";
 
 export const pubsubView: BrokerLabView = {
-  // A subscription needs a topic: the first declared one (the inspector or a link changes it).
-  newResource: (kind, name, lists) => {
-    if (kind === "topic") return { name };
-    const topic = namesOf(lists("topics"))[0];
-    return kind === "queue" && topic ? { name, topic } : undefined;
-  },
+  // A subscription needs a topic: the first declared one (a link or the inspector changes it); with
+  // none yet, an empty one the scenario's check asks the user to fill.
+  newResource: (kind, name, lists) => (kind === "topic" ? { name } : kind === "queue" ? { name, topic: namesOf(lists("topics"))[0] ?? "" } : undefined),
   targetOf: (r) => (r.kind === "topic" ? { pubsubTopic: r.name } : undefined),
   // A topic is not read directly: its subscriptions are.
   sourceOf: (r) => (r.kind === "queue" ? { subscription: r.name } : undefined),
