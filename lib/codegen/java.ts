@@ -7,7 +7,7 @@ import { forwardExprs } from "./java-forward";
 import { javaKafkaConsumerClass, javaKafkaImports, javaKafkaProducerClass } from "./java-kafka";
 import { javaRabbitConsumerClass, javaRabbitImports, javaRabbitProducerClass } from "./java-rabbitmq";
 import { javaClassName, javaImports, javaPackage, javaPreamble } from "./java-syntax";
-import { CodegenError, codeFileStem, planCode } from "./plan";
+import { CodegenError, codeFileStem, planCode, usesDatabase } from "./plan";
 import type { CodePlan, CodegenSelection, GeneratedCode } from "./plan";
 import { lines, tidy } from "./source";
 
@@ -74,6 +74,7 @@ export function generateJava(scenario: Scenario, selection: CodegenSelection): G
   if (selection.pattern) throw new CodegenError("Java is generated for producers and consumers; choose TypeScript or Python for this pattern part.");
   const plan = planCode(scenario, selection);
   if (plan.endpoint.kind === "aws") throw new CodegenError("Java is generated for RabbitMQ and Kafka; choose TypeScript or Python for Amazon SQS/SNS/EventBridge.");
+  if (usesDatabase(plan)) throw new CodegenError("Java is not generated yet for a service with a database (an outbox producer, effects: sqlite); choose TypeScript or Python.");
   const className = javaClassName(plan);
   const mainClass = `${javaPackage}.${className}`;
   const artifactId = javaArtifactId(plan);

@@ -30,11 +30,7 @@ export const outbox: Lesson = {
     {
       id: "crash-before-publish",
       title: "Commit, crash, never publish",
-      body: `order-service commits each order and then publishes its event (\`mode: publish-after-commit\`). Make it crash in between: under the producer's \`database\`, add
-
-\`\`\`yaml
-crash: { order: 20, at: before-publish }
-\`\`\`
+      body: `order-service commits each order and then publishes its event (\`mode: publish-after-commit\`). Make it crash in between: under the producer's \`database\`, add \`crash: { order: 20, at: before-publish }\`.
 
 The process then really exits (code 1) right after order 20's transaction commits and before its event goes to RabbitMQ, the way a deployment, an out-of-memory kill or a power cut would stop it. The fault timeline starts it again at 4 s, and it carries on with order 21: as far as its database is concerned, order 20 is done.
 
@@ -151,7 +147,7 @@ Run it. The check wants the duplicate deliveries to arrive at payment-service, a
           { kind: "ledger", id: "once-each", label: "No order was charged twice", field: "duplicated", op: "==", value: 0 },
         ],
       },
-      hints: ["Set `idempotent: true` under the `charge` consumer, or use Show me.", "The generated code (Code tab) shows the outbox relay and the processed-ids table in TypeScript and Python."],
+      hints: ["Set `idempotent: true` under the `charge` consumer, or use Show me.", "Open in the lab, then its Code tab: the generated TypeScript and Python programs have the outbox relay and the processed-ids table."],
       quiz: [
         {
           id: "publish-inside-transaction",
@@ -168,8 +164,8 @@ Run it. The check wants the duplicate deliveries to arrive at payment-service, a
           id: "outbox-guarantee",
           prompt: "What does an outbox with a relay guarantee?",
           options: [
-            { text: "Each committed order's event is published at least once, so consumers must tolerate duplicates", correct: true },
             { text: "Each event is published exactly once" },
+            { text: "Each committed order's event is published at least once, so consumers must tolerate duplicates", correct: true },
             { text: "Events are never delayed" },
             { text: "Consumers process each event once, with no work on their side" },
           ],
@@ -179,9 +175,9 @@ Run it. The check wants the duplicate deliveries to arrive at payment-service, a
           id: "change-data-capture",
           prompt: "How does a change data capture relay such as Debezium find new outbox rows?",
           options: [
-            { text: "It reads the database's transaction log and publishes each committed insert", correct: true },
             { text: "It queries the outbox table every few hundred milliseconds, like the relay here" },
             { text: "The service sends it each event over HTTP" },
+            { text: "It reads the database's transaction log and publishes each committed insert", correct: true },
             { text: "It adds a trigger that publishes to the broker inside the transaction" },
           ],
           explanation: "Debezium follows the write-ahead log (PostgreSQL) or binlog (MySQL), so it sees rows in commit order without polling. It too can send an event again after a restart, so consumers still need to be idempotent.",

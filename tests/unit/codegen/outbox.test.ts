@@ -8,6 +8,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import ts from "typescript";
 import { CodegenError } from "../../../lib/codegen/plan";
+import { generateJava } from "../../../lib/codegen/java";
 import { generatePython } from "../../../lib/codegen/python";
 import { generateTypeScript } from "../../../lib/codegen/typescript";
 import { pyShapes } from "./code-shape";
@@ -66,6 +67,12 @@ describe("generated code for the outbox and the idempotent consumer", () => {
     assert.match(pyOutbox!.source, /RELAY_EVERY = 0\.15[\s\S]*RELAY_BATCH = 7/);
     assert.match(pyOutbox!.source, /with db: {2}# the order and its event in one transaction[^\n]*\n.*INSERT INTO orders[^\n]*\n.*INSERT INTO outbox/);
     assert.match(pyIdempotent!.source, /INSERT OR IGNORE INTO processed_ids[\s\S]*return False\n\s+db\.execute\("INSERT INTO effects/);
+  });
+
+  it("Java: the generator says it is not written for a database yet, rather than leave the database out", () => {
+    for (const selection of [producer, consumer]) {
+      assert.throws(() => generateJava(outbox, selection), (error: unknown) => error instanceof CodegenError && /not generated yet for a service with a database/.test(error.message));
+    }
   });
 
   it("a Kafka producer with a database: the generator says it is written for RabbitMQ so far", () => {
