@@ -56,6 +56,12 @@ function count(report: RunReport, service: string, sql: string, ...params: unkno
   }
 }
 
+/** What the run measured, in the test's output (the figures a reviewer reads). */
+function figures(t: { diagnostic(message: string): void }, report: RunReport) {
+  const consumers = Object.entries(report.consumers).map(([key, c]) => `${key}: received ${c.received}, duplicates ${c.duplicates}`);
+  t.diagnostic(`ledger ${JSON.stringify(report.ledger)}; ${consumers.join("; ")}; order-service restarts ${report.services["order-service"]?.[0]?.restarts}`);
+}
+
 function crashedOnce(report: RunReport) {
   const [replica] = report.services["order-service"] ?? [];
   assert.ok(replica && replica.restarts >= 1, `order-service crashed and was started again: ${JSON.stringify(replica)}`);
@@ -63,8 +69,9 @@ function crashedOnce(report: RunReport) {
 }
 
 describe("the outbox and the idempotent consumer on the real stack", { timeout: 300_000 }, () => {
-  it("publish after commit: a crash between the two loses the order's event", async () => {
+  it("publish after commit: a crash between the two loses the order's event", async (t) => {
     const report = await runToReport(scenario({ mode: "publish-after-commit", crashAt: "before-publish", consumers: billing }));
+    figures(t, report);
     assert.equal(report.status, "finished");
     crashedOnce(report);
     assert.equal(count(report, "order-service", "SELECT count(*) FROM orders"), orders, "every order is in order-service's database");
@@ -74,8 +81,9 @@ describe("the outbox and the idempotent consumer on the real stack", { timeout: 
     assert.equal(count(report, "payment-service", "SELECT count(*) FROM effects"), orders - 1);
   });
 
-  it("outbox: the same crash loses nothing; the relay publishes the event after the restart", async () => {
+  it("outbox: the same crash loses nothing; the relay publishes the event after the restart", async (t) => {
     const report = await runToReport(scenario({ mode: "outbox", crashAt: "before-publish", consumers: billing }));
+    figures(t, report);
     assert.equal(report.status, "finished");
     crashedOnce(report);
     assert.deepEqual({ ...report.ledger, recovered: 0 }, { confirmed: orders, consumed: orders, lost: 0, duplicated: 0, recovered: 0 });
@@ -83,8 +91,9 @@ describe("the outbox and the idempotent consumer on the real stack", { timeout: 
     assert.equal(count(report, "payment-service", "SELECT count(*) FROM effects"), orders);
   });
 
-  it("outbox, crash before marking sent: the relay sends again; only the idempotent consumer applies each effect once", async () => {
+  it("outbox, crash before marking sent: the relay sends again; only the idempotent consumer applies each effect once", async (t) => {
     const report = await runToReport(scenario({ mode: "outbox", crashAt: "before-mark-sent", consumers: `${billing}\n${audit}` }));
+    figures(t, report);
     assert.equal(report.status, "finished");
     crashedOnce(report);
     assert.equal(report.ledger.lost, 0);
