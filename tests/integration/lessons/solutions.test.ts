@@ -17,6 +17,8 @@ import type { LessonCheckUpdate } from "../../../lib/lessons/events";
 import { stepSolutionText, stepStartText } from "../../../lib/lessons/resolve";
 import type { Lesson } from "../../../lib/lessons/schema";
 import { producerLimit } from "../../../lib/scenario/derived";
+import { isolateNames, newNameSuffix } from "../../../lib/scenario/isolate";
+import type { Scenario } from "../../../lib/scenario/schema";
 import { parseScenarioText } from "../../../lib/scenario/validate";
 import { loadConfig } from "../../../server/config";
 import { RunError } from "../../../server/engine/run";
@@ -146,6 +148,13 @@ const service = createLessonService({
   intervalMs: 1000,
 });
 const learnerId = `sweep-${Date.now().toString(36)}`;
+/** Runs get names of their own, one suffix for the whole sweep, as a lesson page's runs do (one per tab). */
+const ownNames = newNameSuffix();
+const runOptions = (step: Lesson["steps"][number]) => (step.run ? { durationMs: step.run.durationSeconds * 1000 } : { limitMs: 120_000 });
+function createRun(scenario: Scenario, options: { durationMs: number } | { limitMs: number }) {
+  const named = isolateNames(scenario, ownNames);
+  return engine.create(named.scenario, { ...options, resourceNames: named.names });
+}
 
 after(async () => {
   service.close();
@@ -164,7 +173,7 @@ async function takeStep(lesson: Lesson, index: number, keepRunning = false): Pro
   const focus = { learnerId, lessonId: lesson.id, stepId: step.id };
   const parsed = parseScenarioText(text.text);
   if (!parsed.ok) return service.attempt("sweep", { ...focus, scenario: text.text });
-  const run = engine.create(parsed.scenario, step.run ? { durationMs: step.run.durationSeconds * 1000 } : { limitMs: 120_000 });
+  const run = createRun(parsed.scenario, runOptions(step));
   try {
     await run.start();
   } catch (error) {
@@ -190,7 +199,8 @@ async function besidePreviousRun(lesson: Lesson, index: number): Promise<LessonC
   assert.ok(text.ok, text.ok ? "" : text.error);
   const parsed = parseScenarioText(text.text);
   assert.ok(parsed.ok, "the previous step's scenario is valid");
-  const first = await engine.start(parsed.scenario, previous.run ? { durationMs: previous.run.durationSeconds * 1000 } : { limitMs: 120_000 });
+  const first = createRun(parsed.scenario, runOptions(previous));
+  await first.start();
   try {
     const sent = parsed.scenario.services.flatMap((service) => service.producers).reduce((sum, producer) => sum + (producerLimit(producer) ?? 0), 0);
     await waitFor(() => first.latestFrame().ledger.confirmed >= sent || undefined, { timeoutMs: 60_000, description: `${previous.id}'s ${sent} messages to be confirmed` });
@@ -207,7 +217,8 @@ async function runStart(lesson: Lesson, index: number): Promise<LessonCheckUpdat
   assert.ok(text.ok, text.ok ? "" : text.error);
   const parsed = parseScenarioText(text.text);
   assert.ok(parsed.ok, "the step's starting scenario is valid");
-  const run = await engine.start(parsed.scenario, step.run ? { durationMs: step.run.durationSeconds * 1000 } : { limitMs: 120_000 });
+  const run = createRun(parsed.scenario, runOptions(step));
+  await run.start();
   const focus = { learnerId, lessonId: lesson.id, stepId: step.id };
   const updates: LessonCheckUpdate[] = [await service.attempt("sweep", { ...focus, scenario: text.text, runId: run.id })];
   try {
@@ -259,7 +270,8 @@ describe("lesson solutions on the real stack", { timeout: 3_600_000 }, () => {
     assert.ok(text.ok);
     const parsed = parseScenarioText(text.text);
     assert.ok(parsed.ok);
-    const run = await engine.start(parsed.scenario, { durationMs: 60_000 });
+    const run = createRun(parsed.scenario, { durationMs: 60_000 });
+    await run.start();
     try {
       await waitFor(() => (run.latestFrame().patterns?.projections?.["inventory-view/stock-levels"]?.applied ?? 0) >= 600, { timeoutMs: 30_000, description: "the first pass" });
       assert.ok(run.replay("inventory-view", "stock-levels") > 0);
@@ -277,7 +289,9 @@ describe("lesson solutions on the real stack", { timeout: 3_600_000 }, () => {
     const lesson = lessons.find((l) => l.id === "event-sourcing")!;
     const log = parseScenarioText(lesson.steps[2]!.scenario && "yaml" in lesson.steps[2]!.scenario ? lesson.steps[2]!.scenario.yaml : "");
     assert.ok(log.ok);
-    const first = await engine.start(log.scenario, { durationMs: 90_000 });
+    // The same names as the reader's run below: a lesson page keeps one suffix for all its runs.
+    const first = createRun(log.scenario, { durationMs: 90_000 });
+    await first.start();
     try {
       await waitFor(() => first.latestFrame().ledger.consumed >= 80, { timeoutMs: 30_000, description: "the log to be written" });
       const reader = await takeStep(lesson, 2);
