@@ -4,10 +4,13 @@ import type { PatternPlan } from "./pattern-plan";
 
 const target = (route: { exchange: string }, to: { queue: string } | { exchange: string }) => ("queue" in to ? `queue ${quotedName(to.queue)}` : `exchange ${quotedName(route.exchange)}`);
 
+const breakerWords = (cb: { failureThreshold: number; openFor: number; halfOpenTrials: number } | undefined) =>
+  cb ? ` A circuit breaker opens after ${cb.failureThreshold} failed calls in a row and fails calls without sending them for ${cb.openFor} ms, then lets ${cb.halfOpenTrials} trial call(s) through and closes if they succeed.` : "";
+
 export function describePattern(plan: PatternPlan): string {
   switch (plan.kind) {
     case "requesters":
-      return `Request/reply: sends requests to ${target(plan.route, plan.part.to)} with reply_to and a correlation id, waits ${plan.part.timeout} ms for each reply, and counts replies, timeouts and late replies.`;
+      return `Request/reply: sends requests to ${target(plan.route, plan.part.to)} with reply_to and a correlation id, waits ${plan.part.timeout} ms for each reply, and counts replies, timeouts and late replies.${breakerWords(plan.part.circuitBreaker)}`;
     case "repliers":
       return `Request/reply: answers each request on queue ${quotedName(plan.part.from.queue)} on its reply_to queue, quoting its correlation id.`;
     case "tasks":

@@ -142,3 +142,6 @@ export function patternBroker(plan: PatternPlan): "rabbitmq" | "kafka" | "http" 
 
 /** `<service>-<part>` for file names. */
 export const patternFileStem = (plan: PatternPlan) => `${plan.service}-${plan.name}`.replace(/[^A-Za-z0-9_-]/g, "-");
+
+/** A requester with a circuit breaker: its program needs a breaker library (cockatiel, pybreaker). */
+export const hasBreaker = (plan: PatternPlan) => plan.kind === "requesters" && plan.part.circuitBreaker !== undefined;

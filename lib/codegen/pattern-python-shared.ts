@@ -1,8 +1,10 @@
 // Python snippets the pattern programs share: where a message goes, the pace of a sending loop,
 // simulated work, seconds, and the backoff between retries.
 import { pyQuote } from "./escape";
-import type { Pace, RabbitRoute } from "./pattern-plan";
-import { pyString } from "./python-syntax";
+import type { Pace, PatternPlan, RabbitRoute } from "./pattern-plan";
+import { codegenHeaders } from "./plan";
+import { pyRabbitConnect } from "./python-clients";
+import { py, pyExpr, pyString } from "./python-syntax";
 import { lines } from "./source";
 
 /** Scenario text as a string literal, escaped (lib/codegen/escape.ts). */
@@ -32,3 +34,38 @@ export const pyBackoff = lines(
   "def backoff(delays_ms, attempt):",
   "    return delays_ms[min(attempt, len(delays_ms)) - 1] / 1000 if delays_ms else 0",
 );
+
+type RequesterPlan = Extract<PatternPlan, { kind: "requesters" }>;
+
+/** A requester's constants, its payload and the opening of main() up to the reply queue. */
+export function pyRequesterOpening(plan: RequesterPlan, constants: string): string {
+  const { part } = plan;
+  return lines(
+    `TIMEOUT = ${seconds(part.timeout)}  # seconds; a reply after this is late: the request already counts as timed out`,
+    constants,
+    "",
+    "",
+    "def render(seq):",
+    `    return ${pyExpr(plan.payload)}`,
+    "",
+    "",
+    "def main():",
+    py(pyRabbitConnect(plan.endpoint, true), 1),
+    part.replyTo === "exclusive" ? '    reply_to = channel.queue_declare(queue="", exclusive=True).method.queue  # a private queue for this process' : `    reply_to = ${q(part.replyTo.queue)}`,
+  );
+}
+
+/** Publishes `payload` as request `request_id` with reply_to and its correlation id (inside a loop or function body). */
+export function pyRequestPublish(plan: RequesterPlan): string {
+  return lines(
+    "        channel.basic_publish(",
+    `            ${pyPublishTo(plan.route, "payload")},`,
+    "            body=json.dumps(payload),",
+    "            properties=pika.BasicProperties(",
+    "                reply_to=reply_to, correlation_id=request_id, message_id=request_id, content_type=\"application/json\",",
+    plan.part.expire && "                expiration=str(int(TIMEOUT * 1000)),  # nobody waits after the timeout",
+    `                headers={${q(codegenHeaders.id)}: request_id, ${q(codegenHeaders.sentAt)}: str(int(time.time() * 1000)), ${q(codegenHeaders.attempt)}: 1},`,
+    "            ),",
+    "        )",
+  );
+}

@@ -4,10 +4,11 @@
 import { wrap } from "./describe";
 import { pyComment, pyFStringText } from "./escape";
 import { describePattern } from "./pattern-describe";
-import { foldPlan, patternBroker, patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
+import { foldPlan, hasBreaker, patternBroker, patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
 import type { FoldStep, PatternPlan, PatternSelection } from "./pattern-plan";
+import { pyRequesterWithBreaker } from "./pattern-python-breaker";
 import { pyApiCall, pyHttpApi, pyWebhookReceiver, pyWorker } from "./pattern-python-http";
-import { pika, pyPacing, pyPublishTo, pyWorkSleep, q, seconds } from "./pattern-python-shared";
+import { pika, pyPacing, pyPublishTo, pyRequesterOpening, pyRequestPublish, pyWorkSleep, q } from "./pattern-python-shared";
 import { codegenHeaders } from "./plan";
 import type { GeneratedCode } from "./plan";
 import { pyKafkaBrokers, pyKafkaTopics, pyRabbitConnect, pyRabbitUrl } from "./python-clients";
@@ -16,24 +17,13 @@ import { lines, tidy } from "./source";
 import type { Scenario } from "../scenario/schema";
 
 function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
-  const { part } = plan;
+  if (plan.part.circuitBreaker) return pyRequesterWithBreaker(plan);
   const loop = pyPacing(plan.pace);
-  const exclusive = part.replyTo === "exclusive";
   return lines(
     pyImports([plan.payload, plan.route.routingKey], pika),
     "",
     pyRabbitUrl(plan.endpoint),
-    `TIMEOUT = ${seconds(part.timeout)}  # seconds; a reply after this is late: the request already counts as timed out`,
-    loop.constants,
-    "",
-    "",
-    "def render(seq):",
-    `    return ${pyExpr(plan.payload)}`,
-    "",
-    "",
-    "def main():",
-    py(pyRabbitConnect(plan.endpoint, true), 1),
-    exclusive ? '    reply_to = channel.queue_declare(queue="", exclusive=True).method.queue  # a private queue for this process' : `    reply_to = ${q((part.replyTo as { queue: string }).queue)}`,
+    pyRequesterOpening(plan, loop.constants),
     "    pending = {}  # correlation id -> time sent",
     '    counts = {"replied": 0, "errors": 0, "late": 0, "timed_out": 0}',
     "",
@@ -62,15 +52,7 @@ function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
     `    while ${loop.condition}:`,
     `        request_id = f"${pyFStringText(`${plan.service}/${plan.name}/`)}{seq}"  # the correlation id`,
     "        payload = render(seq)",
-    "        channel.basic_publish(",
-    `            ${pyPublishTo(plan.route, "payload")},`,
-    "            body=json.dumps(payload),",
-    "            properties=pika.BasicProperties(",
-    "                reply_to=reply_to, correlation_id=request_id, message_id=request_id, content_type=\"application/json\",",
-    part.expire && "                expiration=str(int(TIMEOUT * 1000)),  # nobody waits after the timeout",
-    `                headers={${q(codegenHeaders.id)}: request_id, ${q(codegenHeaders.sentAt)}: str(int(time.time() * 1000)), ${q(codegenHeaders.attempt)}: 1},`,
-    "            ),",
-    "        )",
+    pyRequestPublish(plan),
     "        pending[request_id] = time.time()",
     "        connection.process_data_events(time_limit=0)  # take the replies that arrived",
     "        expire()",
@@ -285,7 +267,7 @@ const pyLibraries = { rabbitmq: ["pika"], kafka: ["confluent-kafka"], http: [] }
 export function generatePatternPython(scenario: Scenario, service: string, selection: PatternSelection): GeneratedCode {
   const plan = planPattern(scenario, service, selection);
   const fileName = `${patternFileStem(plan).replace(/-/g, "_")}.py`;
-  const libraries = pyLibraries[patternBroker(plan)];
+  const libraries = [...pyLibraries[patternBroker(plan)], ...(hasBreaker(plan) ? ["pybreaker"] : [])];
   const install = libraries.length > 0 ? `python3 -m pip install ${libraries.join(" ")}` : "(the standard library only)";
   const body = (emitters[plan.kind] as (p: PatternPlan) => string)(plan);
   const preamble = lines(

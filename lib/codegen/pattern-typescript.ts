@@ -1,11 +1,12 @@
 // Runnable TypeScript for the pattern parts (amqplib, kafkajs, node:http): request/reply, the task
 // submitter and the event-sourced projection here, the worker and the HTTP parts in -http.ts. Same
 // message shapes and headers as Brokerlab's own services, so a program can stand in for one.
+import type { CircuitBreaker } from "../scenario/patterns";
 import type { Scenario } from "../scenario/schema";
 import { wrap } from "./describe";
 import { tsComment, tsTemplateText } from "./escape";
 import { describePattern } from "./pattern-describe";
-import { foldPlan, patternBroker, patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
+import { foldPlan, hasBreaker, patternBroker, patternFileStem, patternHeaders, planPattern } from "./pattern-plan";
 import type { FoldStep, PatternPlan, PatternSelection } from "./pattern-plan";
 import { tsApiCall, tsHttpApi, tsWebhookReceiver, tsWorker } from "./pattern-typescript-http";
 import { q, tsConnect, tsPacing, tsPublishTo, tsStopOnSigint, tsWorkMs } from "./pattern-typescript-shared";
@@ -19,12 +20,15 @@ function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
   const { part } = plan;
   const loop = tsPacing(plan.pace);
   const exclusive = part.replyTo === "exclusive";
+  const cb = part.circuitBreaker;
   return lines(
     'import { connect } from "amqplib";',
+    cb && 'import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from "cockatiel";',
     tsUsesUuid([plan.payload]) && 'import { randomUUID } from "node:crypto";',
     "",
     tsRabbitUrl(plan.endpoint),
     `const timeoutMs = ${part.timeout}; // a reply after this is late: the request already counts as timed out`,
+    cb && tsBreaker(cb),
     loop.constants,
     tsSleep,
     tsHelpers([plan.payload, plan.route.routingKey]),
@@ -37,8 +41,10 @@ function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
       ? "  // A private queue the server names for this process: replies come back here."
       : `  // Replies come back on a declared queue (shared by every process that uses it).`,
     exclusive ? '  const { queue: replyTo } = await channel.assertQueue("", { exclusive: true });' : `  const replyTo = ${q((part.replyTo as { queue: string }).queue)};`,
-    "  const pending = new Map<string, { sentAt: number; timer: NodeJS.Timeout }>();",
-    "  let replied = 0, timedOut = 0, late = 0, errors = 0;",
+    cb
+      ? "  const pending = new Map<string, { sentAt: number; timer: NodeJS.Timeout; settle(ok: boolean): void }>();"
+      : "  const pending = new Map<string, { sentAt: number; timer: NodeJS.Timeout }>();",
+    `  let replied = 0, timedOut = 0, late = 0, errors = 0${cb ? ", fastFailed = 0" : ""};`,
     "  await channel.consume(replyTo, (message) => {",
     "    if (!message) return;",
     "    const id = String(message.properties.correlationId);",
@@ -52,6 +58,7 @@ function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
     "    pending.delete(id);",
     `    if (message.properties.headers?.[${q(patternHeaders.replyStatus)}] === "error") errors += 1;`,
     "    else replied += 1;",
+    cb && `    entry.settle(message.properties.headers?.[${q(patternHeaders.replyStatus)}] !== "error"); // tell the breaker how the call went`,
     "    console.log(`${id}: reply after ${Date.now() - entry.sentAt} ms: ${message.content.toString()}`);",
     "  }, { noAck: true });",
     "",
@@ -61,6 +68,8 @@ function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
     `    const id = \`${tsTemplateText(`${plan.service}/${plan.name}/`)}\${seq}\`; // the correlation id`,
     `    while (pending.size >= ${part.maxPending}) await sleep(5); // at most this many awaiting a reply`,
     "    const payload = render(seq);",
+    cb && "    // The breaker runs the call, or refuses it at once while open; the call lasts until its reply or timeout.",
+    cb && "    breaker.execute(() => new Promise<void>((resolve, reject) => {",
     `    channel.publish(${tsPublishTo(plan.route, "payload")}, Buffer.from(JSON.stringify(payload)), {`,
     "      replyTo, correlationId: id, messageId: id, contentType: \"application/json\", mandatory: true,",
     part.expire && "      expiration: String(timeoutMs), // nobody waits after the timeout: let the request die in the queue",
@@ -68,20 +77,39 @@ function requester(plan: Extract<PatternPlan, { kind: "requesters" }>): string {
     "    });",
     "    pending.set(id, {",
     "      sentAt: Date.now(),",
+    cb && "      settle: (ok) => (ok ? resolve() : reject(new Error(`${id} failed`))),",
     "      timer: setTimeout(() => {",
     "        pending.delete(id);",
     "        timedOut += 1;",
     "        console.warn(`${id}: no reply within ${timeoutMs} ms`);",
+    cb && "        reject(new Error(`${id} timed out`));",
     "      }, timeoutMs),",
     "    });",
+    cb && "    })).catch((error: unknown) => {",
+    cb && "      if (!(error instanceof BrokenCircuitError)) return; // a failed call: counted above",
+    cb && "      fastFailed += 1;",
+    cb && "      console.warn(`${id}: not sent, the circuit breaker is ${CircuitState[breaker.state]}`);",
+    cb && "    });",
     loop.pace && `    ${loop.pace}`,
     "  }",
     "  while (pending.size > 0) await sleep(50);",
-    "  console.log(`replied ${replied}, error replies ${errors}, timed out ${timedOut}, late ${late}`);",
+    `  console.log(\`replied \${replied}, error replies \${errors}, timed out \${timedOut}, late \${late}${cb ? ", fast failures ${fastFailed}" : ""}\`);`,
     "  await connection.close();",
     "}",
     "",
     tsMain,
+  );
+}
+
+/** The requester's circuit breaker (cockatiel): opens after failures in a row, half-opens after the cool-down. */
+function tsBreaker(cb: CircuitBreaker): string {
+  return lines(
+    "const breaker = circuitBreaker(handleAll, {",
+    `  breaker: new ConsecutiveBreaker(${cb.failureThreshold}), // open after this many failed calls in a row`,
+    `  halfOpenAfter: ${cb.openFor}, // ms open before trial calls go through`,
+    `  halfOpenSampling: { calls: ${cb.halfOpenTrials}, threshold: 0 }, // trial calls that must all succeed to close`,
+    "});",
+    "breaker.onStateChange((state) => console.log(`circuit breaker: ${CircuitState[state]}`));",
   );
 }
 
@@ -258,7 +286,7 @@ const tsLibraries = { rabbitmq: ["amqplib"], kafka: ["kafkajs"], http: [] };
 export function generatePatternTypeScript(scenario: Scenario, service: string, selection: PatternSelection): GeneratedCode {
   const plan = planPattern(scenario, service, selection);
   const fileName = `${patternFileStem(plan)}.ts`;
-  const libraries = tsLibraries[patternBroker(plan)];
+  const libraries = [...tsLibraries[patternBroker(plan)], ...(hasBreaker(plan) ? ["cockatiel"] : [])];
   const install = `npm install ${[...libraries, "tsx"].join(" ")}`;
   const body = (emitters[plan.kind] as (p: PatternPlan) => string)(plan);
   const preamble = lines(
