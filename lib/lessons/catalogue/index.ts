@@ -33,6 +33,7 @@ import { yourOwnConsumer } from "./26-your-own-consumer";
 import { observability2 } from "./27-observability-2";
 import { durability } from "./28-durability";
 import { outbox } from "./30-outbox";
+import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
 import { firstPipeline } from "./exercise-first-pipeline";
 import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
 import { securityInPractice } from "./31-security-in-practice";
@@ -70,6 +71,7 @@ export const lessons: readonly Lesson[] = [
   durability,
   timeoutsCircuitBreakers,
   securityInPractice,
+  timeoutsCircuitBreakers,
 ];
 
 export function lessonById(id: string): Lesson | undefined {
