@@ -35,7 +35,6 @@ import { durability } from "./28-durability";
 import { outbox } from "./30-outbox";
 import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
 import { firstPipeline } from "./exercise-first-pipeline";
-import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
 import { securityInPractice } from "./31-security-in-practice";
 
 export const lessons: readonly Lesson[] = [
@@ -71,7 +70,6 @@ export const lessons: readonly Lesson[] = [
   durability,
   timeoutsCircuitBreakers,
   securityInPractice,
-  timeoutsCircuitBreakers,
 ];
 
 export function lessonById(id: string): Lesson | undefined {
