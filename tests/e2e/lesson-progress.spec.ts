@@ -74,6 +74,10 @@ test("Show me marks a step solved with help; the quiz gates completion", async (
     await page.goto("/lessons/security?step=credentials");
     await expect(page.getByTestId("lesson-step")).toHaveAttribute("data-step", "credentials");
     await answerEveryQuestion(page, "wrong");
+    // One question answered of three: still not complete.
+    await page.getByTestId("step-tab-summary").click();
+    await expect(page.getByTestId("lesson-summary")).toHaveAttribute("data-complete", "false");
+    await expect(page.getByTestId("summary-answered")).toHaveText("1/3");
     for (const step of ["vhost", "tls"]) {
       await page.getByTestId(`step-tab-${step}`).click();
       await expect(page.getByTestId("lesson-step")).toHaveAttribute("data-step", step);
