@@ -66,9 +66,9 @@ export const lessons: readonly Lesson[] = [
   backPressure,
   yourOwnConsumer,
   observability2,
-  outbox,
   durability,
   timeoutsCircuitBreakers,
+  outbox,
   securityInPractice,
 ];
 
