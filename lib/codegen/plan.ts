@@ -177,10 +177,21 @@ function schedule(producer: Producer): Schedule {
 
 const topLevelFields = (payload: unknown): string[] => (payload && typeof payload === "object" && !Array.isArray(payload) ? Object.keys(payload) : []);
 
-/** Generated code speaks RabbitMQ, Kafka and Amazon SQS/SNS so far: a Redis part is refused with what to do instead. */
-function refuseRedis(scenario: Scenario, broker: string, part: string): void {
-  if (scenario.brokers[broker]?.kind !== "redis") return;
-  throw new CodegenError(`The ${part} uses the Redis broker "${broker}"; generated code for Redis is not written yet. Run the scenario in Brokerlab, or see docs/redis.md for the commands the service process sends.`);
+/** The kinds generated code does not speak yet, with where to read how Brokerlab's service process talks to them. */
+const notGenerated: Readonly<Record<string, { label: string; doc: string }>> = {
+  redis: { label: "Redis", doc: "docs/redis.md for the commands the service process sends" },
+  pubsub: { label: "Google Cloud Pub/Sub", doc: "docs/pubsub.md for how the service process publishes and pulls" },
+};
+
+/** Whether generated code speaks this broker kind (not Redis or Pub/Sub yet). */
+export const hasGeneratedCode = (kind: string): boolean => !Object.hasOwn(notGenerated, kind);
+
+/** Generated code speaks RabbitMQ, Kafka and Amazon SQS/SNS so far: a Redis or Pub/Sub part is refused with what to do instead. */
+function refuseUngenerated(scenario: Scenario, broker: string, part: string): void {
+  const kind = scenario.brokers[broker]?.kind;
+  const missing = kind ? notGenerated[kind] : undefined;
+  if (!missing) return;
+  throw new CodegenError(`The ${part} uses the ${missing.label} broker "${broker}"; generated code for ${missing.label} is not written yet. Run the scenario in Brokerlab, or see ${missing.doc}.`);
 }
 
 /** Resolves the selected producer or consumer; throws a CodegenError that says what is missing. */
@@ -193,7 +204,7 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
   if (selection.producer !== undefined) {
     const producer = service.producers.find((p) => p.name === selection.producer);
     if (!producer) throw new CodegenError(`The service "${service.name}" has no producer "${selection.producer}".`);
-    refuseRedis(scenario, producer.broker, `producer "${producer.name}"`);
+    refuseUngenerated(scenario, producer.broker, `producer "${producer.name}"`);
     return {
       role: "producer",
       scenario: scenario.name,
@@ -208,8 +219,8 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
 
   const consumer = service.consumers.find((c) => c.name === selection.consumer);
   if (!consumer) throw new CodegenError(selection.consumer === undefined ? "Choose a producer or a consumer." : `The service "${service.name}" has no consumer "${selection.consumer}".`);
-  refuseRedis(scenario, consumer.broker, `consumer "${consumer.name}"`);
-  if (consumer.forward) refuseRedis(scenario, consumer.forward.broker, `forward of the consumer "${consumer.name}"`);
+  refuseUngenerated(scenario, consumer.broker, `consumer "${consumer.name}"`);
+  if (consumer.forward) refuseUngenerated(scenario, consumer.forward.broker, `forward of the consumer "${consumer.name}"`);
   const base = { role: "consumer" as const, scenario: scenario.name, service: service.name, name: consumer.name, consumer, onError: consumer.onError };
   // Forwards to or from Amazon are not generated yet: say so rather than emit code that cannot run.
   if (consumer.forward && (isAwsBroker(scenario, consumer.broker) || isAwsBroker(scenario, consumer.forward.broker))) {
