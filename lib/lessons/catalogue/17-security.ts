@@ -74,7 +74,7 @@ Press **Start**. The broker closes the connection while opening it (NOT_ALLOWED)
     {
       id: "tls",
       title: "Encryption: TLS to a plain-text port",
-      body: `\`amqps://\` asks for TLS. Change the scheme of the broker's address: \`url: "amqps://guest:guest@127.0.0.1:5672"\`. Pointed at port 5672, which speaks plain AMQP, the TLS handshake fails at once (the client gets an answer that is not TLS at all). The local stack has no TLS listener; on a real broker you would connect to 5671 with \`amqps://\` and check the server's certificate.
+      body: `\`amqps://\` asks for TLS. Change the scheme of the broker's address: \`url: "amqps://guest:guest@127.0.0.1:5672"\`. Pointed at port 5672, which speaks plain AMQP, the TLS handshake fails at once (the client gets an answer that is not TLS at all). TLS has a port of its own, 5671 by convention: the local stack's RabbitMQ listens there too, with a certificate from a CA the stack made, and lesson 31 connects to it and checks that certificate.
 
 Press **Start** and read the handshake error.`,
       scenario: { example: "order-inventory" },
