@@ -38,7 +38,9 @@ export const isAlreadyExists = (error: unknown) => (error as { code?: number }).
 export function toPubsubError(error: unknown, action: string): BrokerError {
   if (error instanceof BrokerError) return error;
   const e = error as { code?: number; details?: string; message?: string };
-  const message = `${action}: ${e.details || e.message || String(error)}`;
+  // The library's retry errors append every earlier attempt's error ("Previous errors: …"): the first says it.
+  const text = (e.details || e.message || String(error)).split(" : Previous errors")[0]!.slice(0, 300);
+  const message = `${action}: ${text}`;
   if (e.code === NOT_FOUND) return new BrokerError("NOT_FOUND", message, false, { cause: error });
   const bad = e.code === INVALID_ARGUMENT || e.code === FAILED_PRECONDITION || e.code === ALREADY_EXISTS;
   return new BrokerError(bad ? "INVALID_INPUT" : "BROKER_UNAVAILABLE", message, !bad, { cause: error });
