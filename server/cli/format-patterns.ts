@@ -10,6 +10,7 @@ export function formatPatterns(patterns: PatternsReport | undefined): string[] {
     const c = r.counters;
     lines.push(`Requests ${key}: sent ${c.sent}, replied ${c.replied}, error replies ${c.errors}, timed out ${c.timedOut}, late ${c.late}, unmatched ${c.unmatched}, pending ${c.pending}`);
     lines.push(`  round trip: p50 ${ms(r.rtt.p50)}, p90 ${ms(r.rtt.p90)}, p99 ${ms(r.rtt.p99)}, max ${ms(r.rtt.max)} (${r.rtt.count} replies)`);
+    if (c.fastFailed !== undefined) lines.push(`  circuit breaker: fast failures ${c.fastFailed}, opened ${c.breakerOpened ?? 0}, half-opened ${c.breakerHalfOpened ?? 0}, closed again ${c.breakerClosed ?? 0}`);
   }
   for (const [key, r] of Object.entries(patterns.repliers ?? {})) lines.push(`Replier ${key}: received ${r.received}, replied ${r.replied}, error replies ${r.errors}, failed ${r.failed}`);
   const tasks = patterns.tasks;
