@@ -100,7 +100,7 @@ services:
   - name: worker
     consumers:
       - { name: work, broker: gcp, from: { subscription: slow-${id}, mode: pull, extendDeadline: false }, concurrency: 4, work: { ms: 13000 } }
-`);
+`, ["--duration", "30"]); // Every delivery outlasts the deadline, so the redeliveries go on until the run ends.
     assert.equal(report.status, "finished");
     const work = report.consumers["worker/work"]!;
     assert.ok(work.received > 2, `the 2 jobs came back after the deadline lapsed: received ${work.received}`);
