@@ -11,7 +11,7 @@ import type { ServiceId } from "../stack";
 import type { BrokerDescriptor, Capability, FormSchema } from "./types";
 
 /** In the order menus and error messages list them. */
-export const brokerDescriptors = [rabbitmqDescriptor, kafkaDescriptor, awsDescriptor, redisDescriptor, pubsubDescriptor] as const;
+export const brokerDescriptors = [rabbitmqDescriptor, kafkaDescriptor, awsDescriptor, pubsubDescriptor, redisDescriptor] as const;
 
 type Descriptors = typeof brokerDescriptors;
 export type KnownBrokerDescriptor = Descriptors[number];

@@ -23,9 +23,9 @@ const refuses = (schema: z.ZodType, value: unknown, message: RegExp) => {
 const formSchema = (forms: readonly { form: { key: string }; schema: z.ZodType }[], key: string) => forms.find((f) => f.form.key === key)!.schema;
 
 describe("the broker registry", () => {
-  it("lists RabbitMQ, Kafka, Amazon SQS/SNS and Google Cloud Pub/Sub, each once, and finds each by its kind", () => {
-    assert.deepEqual(brokerKinds, ["rabbitmq", "kafka", "aws", "pubsub"]);
-    assert.deepEqual(brokerDescriptors.map((d) => d.label), ["RabbitMQ", "Kafka", "Amazon SQS/SNS", "Google Cloud Pub/Sub"]);
+  it("lists RabbitMQ, Kafka, Amazon SQS/SNS, Google Cloud Pub/Sub and Redis, each once, and finds each by its kind", () => {
+    assert.deepEqual(brokerKinds, ["rabbitmq", "kafka", "aws", "pubsub", "redis"]);
+    assert.deepEqual(brokerDescriptors.map((d) => d.label), ["RabbitMQ", "Kafka", "Amazon SQS/SNS", "Google Cloud Pub/Sub", "Redis"]);
     assert.equal(descriptorOf("rabbitmq"), rabbitmqDescriptor);
     assert.equal(descriptorOf("kafka"), kafkaDescriptor);
     assert.ok(isBrokerKind("kafka"));
@@ -36,12 +36,12 @@ describe("the broker registry", () => {
     accepts(brokerSchema, { kind: "rabbitmq" });
     accepts(brokerSchema, { kind: "kafka", brokers: ["localhost:9092"] });
     refuses(brokerSchema, { kind: "sqs" }, /./);
-    assert.deepEqual(targetForms.map((f) => f.key), ["queue", "exchange", "topic", "snsTopic", "bus", "pubsubTopic"]);
-    assert.deepEqual(sourceForms.map((f) => f.key), ["queue", "topic", "subscription"]);
+    assert.deepEqual(targetForms.map((f) => f.key), ["queue", "exchange", "topic", "snsTopic", "bus", "pubsubTopic", "stream", "channel"]);
+    assert.deepEqual(sourceForms.map((f) => f.key), ["queue", "topic", "subscription", "stream", "channel", "channelPattern"]);
     accepts(targetSchema, { exchange: "orders", routingKey: "order.created" });
     accepts(targetSchema, { topic: "orders", key: "{{customerId}}" });
     accepts(sourceSchema, { topic: "orders", group: "billing" });
-    refuses(targetSchema, { queue: "a", topic: "b" }, /^mixes "queue" and "topic"; write one of \{ queue: … \}, \{ exchange: …, routingKey: … \}, \{ topic: … \}, \{ snsTopic: … \}, \{ bus: …, source: …, detailType: … \} or \{ pubsubTopic: … \}$/);
+    refuses(targetSchema, { queue: "a", topic: "b" }, /^mixes "queue" and "topic"; write one of \{ queue: … \}, \{ exchange: …, routingKey: … \}, \{ topic: … \}, \{ snsTopic: … \}, \{ bus: …, source: …, detailType: … \}, \{ pubsubTopic: … \}, \{ stream: … \} or \{ channel: … \}$/);
   });
 });
 
@@ -129,7 +129,7 @@ describe("capabilities", () => {
 
   it("kindsWith lists the kinds that have a capability, in registry order", () => {
     assert.deepEqual(kindsWith("brokerConnectionClose"), ["rabbitmq"]);
-    assert.deepEqual(kindsWith("fanOut"), ["rabbitmq", "kafka", "aws", "pubsub"]);
+    assert.deepEqual(kindsWith("fanOut"), ["rabbitmq", "kafka", "aws", "pubsub", "redis"]);
     assert.deepEqual(kindsWith("visibilityTimeout"), ["aws", "pubsub"]);
   });
 });

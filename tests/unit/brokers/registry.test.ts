@@ -18,9 +18,9 @@ const kafka: ResolvedBroker = { kind: "kafka", brokers: ["k2.lan:9092", "k1.lan:
 
 describe("broker driver registry", () => {
   it("has one driver per kind, each found by its kind", () => {
-    assert.deepEqual(brokerDrivers().map((d) => d.kind).sort(), ["aws", "kafka", "pubsub", "rabbitmq"]);
+    assert.deepEqual(brokerDrivers().map((d) => d.kind).sort(), ["aws", "kafka", "pubsub", "rabbitmq", "redis"]);
     for (const driver of brokerDrivers()) assert.equal(driverFor(driver.kind), driver);
-    assert.deepEqual(Object.keys(brokerProbes(loadConfig({}))).sort(), ["kafka", "moto", "pubsub", "rabbitmq"], "the health monitor gets one probe per kind, keyed by its stack service");
+    assert.deepEqual(Object.keys(brokerProbes(loadConfig({}))).sort(), ["kafka", "moto", "pubsub", "rabbitmq", "redis"], "the health monitor gets one probe per kind, keyed by its stack service");
     assert.equal(driverOf(kafka).kind, "kafka");
   });
 

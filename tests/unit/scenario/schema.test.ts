@@ -282,7 +282,7 @@ describe("broker kinds", () => {
   });
 
   it("an unknown broker kind", () => {
-    expectProblem(withChange("brokers.rabbit.kind", "rabbit"), "brokers.rabbit.kind", 'must be one of "rabbitmq", "kafka", "aws", "pubsub"');
+    expectProblem(withChange("brokers.rabbit.kind", "rabbit"), "brokers.rabbit.kind", 'must be one of "rabbitmq", "kafka", "aws", "pubsub", "redis"');
   });
 
   it("broker connection settings", () => {

@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import { expectProblem, withChange } from "./helpers";
 
-const target = /one of \{ queue: … \}, \{ exchange: …, routingKey: … \}, \{ topic: … \}, \{ snsTopic: … \}, \{ bus: …, source: …, detailType: … \} or \{ pubsubTopic: … \}$/;
+const target = /one of \{ queue: … \}, \{ exchange: …, routingKey: … \}, \{ topic: … \}, \{ snsTopic: … \}, \{ bus: …, source: …, detailType: … \}, \{ pubsubTopic: … \}, \{ stream: … \} or \{ channel: … \}$/;
 
 describe("fields with several forms", () => {
   it("a producer without a target is told it needs one, and the forms a target takes", () => {
@@ -27,7 +27,7 @@ describe("fields with several forms", () => {
   });
 
   it("a consumer without a source and a producer with an empty rate name their forms", () => {
-    expectProblem(withChange("services[1].consumers[0].from", undefined), "services[1].consumers[0].from", /^is missing: needs a source \(where the messages come from\), one of \{ queue: … \}, \{ topic: …, group: … \} or \{ subscription: … \}$/);
+    expectProblem(withChange("services[1].consumers[0].from", undefined), "services[1].consumers[0].from", /^is missing: needs a source \(where the messages come from\), one of \{ queue: … \}, \{ topic: …, group: … \}, \{ subscription: … \}, \{ stream: …, group: … \}, \{ channel: … \} or \{ channelPattern: … \}$/);
     expectProblem(withChange("services[0].producers[0].rate", {}), "services[0].producers[0].rate", /^names no rate .*\{ manual: true \}$/);
   });
 });
