@@ -12,7 +12,12 @@ import { redisDescriptor } from "../../../lib/brokers/redis";
 import { isolateNames } from "../../../lib/scenario/isolate";
 import { validateScenario } from "../../../lib/scenario/validate";
 
-const example = () => parse(readFileSync(path.join(__dirname, "../../../examples/redis-streams-orders.yaml"), "utf8")) as Record<string, any>;
+/** The parts of the example the tests change. */
+interface ExampleDoc {
+  resources: { redis: { streams: { name: string; deadLetter: { stream: string } }[] } };
+  services: { producers: { to: object }[] }[];
+}
+const example = () => parse(readFileSync(path.join(__dirname, "../../../examples/redis-streams-orders.yaml"), "utf8")) as ExampleDoc;
 
 describe("the Redis descriptor", () => {
   it("accepts the example, with its defaults filled in", () => {
@@ -24,9 +29,9 @@ describe("the Redis descriptor", () => {
 
   it("refuses undeclared streams and channels, bad names and a stream dead-lettering to itself, naming the field", () => {
     const doc = example();
-    doc.services[0].producers[0].to = { stream: "nowhere" };
-    doc.services[0].producers[1].to = { channel: "nobody" };
-    doc.resources.redis.streams[0].deadLetter.stream = "orders";
+    doc.services[0]!.producers[0]!.to = { stream: "nowhere" };
+    doc.services[0]!.producers[1]!.to = { channel: "nobody" };
+    doc.resources.redis.streams[0]!.deadLetter.stream = "orders";
     const result = validateScenario(doc);
     assert.equal(result.ok, false);
     const problems = !result.ok ? result.problems : [];
@@ -36,7 +41,7 @@ describe("the Redis descriptor", () => {
     assert.match(at("resources.redis.streams[0].deadLetter.stream"), /cannot be its own dead-letter stream/);
 
     const bad = example();
-    bad.resources.redis.streams[0].name = "orders with spaces";
+    bad.resources.redis.streams[0]!.name = "orders with spaces";
     const refused = validateScenario(bad);
     assert.equal(refused.ok, false);
     assert.ok(!refused.ok && refused.problems.some((p) => p.path === "resources.redis.streams[0].name" && /may only contain letters/.test(p.message)));
