@@ -76,9 +76,12 @@ describe("a requester's circuit breaker on the real stack", { timeout: 240_000 }
     assert.ok(timedOutKinds.includes("shop:producer") && !timedOutKinds.includes("shop:consumer"), `a timed-out request was sent and got no reply: ${timedOutKinds.join(", ")}`);
     // A trial call sent while half-open that got its reply: the one that closed the breaker.
     await waitFor(async () => nonEmpty(await searchTraces("shop", { ...run, "brokerlab.circuit.state": "half-open", "brokerlab.request.outcome": "replied" })), { timeoutMs: 30_000, description: "a successful half-open trial call in Jaeger" });
-    // The transitions are span events on the requester's spans.
+    // The transitions are span events on the requester's spans: the half-open trial calls carry the
+    // changes they caused (closed, or open again), fast-failed calls their refusal. (A search for the
+    // whole run would stop at Jaeger's 100 newest traces.)
     const events = await waitFor(async () => {
-      const found = (await Promise.all((await searchTraces("shop", run)).map(spanEvents))).flat();
+      const traces = [...await searchTraces("shop", { ...run, "brokerlab.circuit.state": "half-open" }), ...await searchTraces("shop", { ...run, "brokerlab.request.outcome": "fast-failed" })];
+      const found = (await Promise.all(traces.map(spanEvents))).flat();
       return ["brokerlab.circuit.open", "brokerlab.circuit.half-open", "brokerlab.circuit.closed", "brokerlab.circuit.rejected"].every((e) => found.includes(e)) ? found : undefined;
     }, { timeoutMs: 30_000, description: "span events for open, half-open, closed and a rejected call" });
     assert.ok(events.length > 0);
