@@ -138,6 +138,8 @@ function readConsumer(value: unknown, path: DocPath): LabConsumer {
   const source =
     typeof from.queue === "string"
       ? { kind: "queue" as const, name: from.queue }
+      : typeof from.subscription === "string"
+        ? { kind: "queue" as const, name: from.subscription } // a Pub/Sub subscription is drawn as a queue node
       : typeof from.topic === "string"
         ? { kind: "topic" as const, name: from.topic, group: asString(from.group) }
         : undefined;

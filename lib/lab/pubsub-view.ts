@@ -34,7 +34,7 @@ export const pubsubView: BrokerLabView = {
     if (kind === "topic") return "Pub/Sub topic";
     if (kind !== "queue") return undefined;
     const deadline = typeof raw.ackDeadline === "string" || typeof raw.ackDeadline === "number" ? String(raw.ackDeadline) : "10s";
-    return `subscription, ack ${deadline}${raw.messageOrdering === true ? ", ordered" : ""}${typeof raw.filter === "string" ? ", filtered" : ""}`;
+    return `ack ${deadline}${raw.messageOrdering === true ? ", ordered" : ""}${typeof raw.filter === "string" ? ", filtered" : ""}`;
   },
   // A topic copies to its subscriptions, as an exchange routes to queues: its column.
   column: (kind) => (kind === "topic" ? "exchange" : undefined),

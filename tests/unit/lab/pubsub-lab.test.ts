@@ -45,6 +45,7 @@ describe("building a Pub/Sub scenario from empty", () => {
     const graph = buildGraph(parse(buildFanOut()));
     const subscriptionEdges = graph.edges.filter((e) => e.kind === "subscription").map((e) => `${e.source} → ${e.target}`);
     assert.equal(subscriptionEdges.length, 2, JSON.stringify(graph.edges.map((e) => e.kind)));
+    assert.deepEqual(model.services.flatMap((s) => s.consumers.map((c) => c.from)), [{ kind: "queue", name: "billing" }, { kind: "queue", name: "shipping" }], "each consumer reads its subscription's node");
   });
 
   it("renaming the topic follows into the subscriptions and the producer's target", () => {
