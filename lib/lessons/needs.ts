@@ -57,13 +57,13 @@ export function checkNeeds(check: Check, skip: (check: Check) => boolean = () =>
       case "resumedAfterGap":
         needs.events = true;
         return;
-      default:
       case "runNote":
         needs.notes = true;
         return;
       case "brokerConnections":
         needs.connections ??= [];
         return add(needs.connections, node.broker, (b) => b === node.broker);
+      default:
         return;
     }
   };

@@ -107,10 +107,10 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
    * (RabbitMQ's x-death headers, through its management API). Kinds whose messages keep none lack it.
    */
   deadLetterHistory?(broker: B): { url: string; managementUrl: string };
-  /** An admin client of the broker (`clientId` names it to the broker where the broker shows names). */
-  createAdmin(broker: B, factories: AdminFactories, clientId: string): DriverAdmin;
   /** The connections the broker lists in the broker's vhost, with their users and TLS state (RabbitMQ's management API). */
   connections?(broker: B): Promise<ConnectionView[]>;
+  /** An admin client of the broker (`clientId` names it to the broker where the broker shows names). */
+  createAdmin(broker: B, factories: AdminFactories, clientId: string): DriverAdmin;
 }
 
 /** A resource a run uses: `attachOnly` when the run neither declares nor deletes it; `consumed` for a queue it takes messages from. */

@@ -19,7 +19,7 @@ export interface SnapshotSources {
   now?: () => number;
 }
 
-export function runView(run: Run, needs: Pick<CheckNeeds, "replicas" | "events">): RunView {
+export function runView(run: Run, needs: Pick<CheckNeeds, "replicas" | "events" | "notes">): RunView {
   const frame = run.latestFrame();
   const report = needs.replicas || needs.notes ? run.report() : undefined;
   const replicas = Object.fromEntries(Object.entries(report?.consumers ?? {}).map(([key, c]) => [key, c.replicas]));
@@ -99,7 +99,6 @@ export function createSnapshotReader(sources: SnapshotSources) {
     return reading;
   }
 
-  return async function read(run: Run | undefined, needs: CheckNeeds, attempt: AttemptView | undefined): Promise<CheckSnapshot> {
   async function readConnections(run: Run, name: string): Promise<Reading<ConnectionView[]>> {
     const found = brokersOf(run, sources.engine).find((b) => b.name === name);
     if (!found) return { error: `this run has no broker ${name}` };
@@ -111,6 +110,7 @@ export function createSnapshotReader(sources: SnapshotSources) {
     }
   }
 
+  return async function read(run: Run | undefined, needs: CheckNeeds, attempt: AttemptView | undefined): Promise<CheckSnapshot> {
     const snapshot: CheckSnapshot = { queues: {}, deadLetters: {}, traces: {}, ...(attempt ? { attempt } : {}) };
     if (!run) return snapshot;
     snapshot.run = runView(run, needs);
@@ -124,10 +124,10 @@ export function createSnapshotReader(sources: SnapshotSources) {
       ...needs.traces.map(async (need) => {
         snapshot.traces[need.key] = await readTraces(run, need);
       }),
-    ]);
       ...(needs.connections ?? []).map(async (name) => {
         (snapshot.connections ??= {})[name] = await readConnections(run, name);
       }),
+    ]);
     return snapshot;
   };
 }

@@ -34,8 +34,8 @@ import { observability2 } from "./27-observability-2";
 import { durability } from "./28-durability";
 import { outbox } from "./30-outbox";
 import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
-import { firstPipeline } from "./exercise-first-pipeline";
 import { securityInPractice } from "./31-security-in-practice";
+import { firstPipeline } from "./exercise-first-pipeline";
 
 export const lessons: readonly Lesson[] = [
   helloQueue,

@@ -94,17 +94,17 @@ const withoutTheChange = new Map<string, string[]>([
   // drop-head loses and refuses nothing; a one-at-a-time consumer cannot keep up with the burst.
   ["back-pressure/reject-publish", ["scenario", "sends-refused", "none-lost"]],
   ["back-pressure/bounded-concurrency", ["scenario", "none-lost"]],
-  // A 30 s deadline outlasts the outage, so nothing times out; without a breaker nothing fails fast; a
-  // 30 s cool-down outlasts the run, so the breaker never half-opens.
-  ["timeouts-circuit-breakers/deadline", ["scenario", "runMetric", "traceHasSpan"]],
-  ["timeouts-circuit-breakers/open-breaker", ["scenario", "runMetric", "traceHasSpan"]],
-  ["timeouts-circuit-breakers/half-open-close", ["scenario", "half-opened", "closed-again", "traceHasSpan"]],
   // No restart: nothing is lost; a transient queue loses what waited in it; a durable queue its
   // transient messages; a classic queue is not a quorum queue.
   ["durability/transient-queue", ["connectionState", "ledger"]],
   ["durability/durable-queue", ["scenario"]],
   ["durability/persistent-confirmed", ["persistent", "none-lost"]],
   ["durability/quorum-queue", ["scenario"]],
+  // A 30 s deadline outlasts the outage, so nothing times out; without a breaker nothing fails fast; a
+  // 30 s cool-down outlasts the run, so the breaker never half-opens.
+  ["timeouts-circuit-breakers/deadline", ["scenario", "runMetric", "traceHasSpan"]],
+  ["timeouts-circuit-breakers/open-breaker", ["scenario", "runMetric", "traceHasSpan"]],
+  ["timeouts-circuit-breakers/half-open-close", ["scenario", "half-opened", "closed-again", "traceHasSpan"]],
 ]);
 /** Steps whose solution joins a run of the previous step's scenario (existing resources): that run is started first. */
 const besideThePrevious = new Set(["side-by-side/late-subscriber"]);
