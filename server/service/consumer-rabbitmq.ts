@@ -47,6 +47,7 @@ export async function startRabbitConsumer(options: ConsumerStart): Promise<Subsc
     prefetch: consumer.prefetch,
     noAck,
     concurrency: consumer.concurrency,
+    settleSpans: true,
     handler: createMessageHandler({ ...options, route, forward: createForwarder(options) }),
   });
 }

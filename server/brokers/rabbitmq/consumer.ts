@@ -20,6 +20,8 @@ export interface RabbitConsumerOptions {
   concurrency: number;
   handler: DeliveryHandler;
   onError?: (error: BrokerError) => void;
+  /** A settle span (ack, nack) per message under its process span: scenario consumers; pattern parts keep their request/reply traces as they were. */
+  settleSpans?: boolean;
 }
 
 interface Pending { message: ConsumeMessage; channel: Channel; delivery: Delivery }
@@ -81,8 +83,9 @@ export async function consumeRabbitQueue(options: RabbitConsumerOptions): Promis
     try {
       await settlement.after;
       if (options.noAck || !open.has(ch)) return;
-      if (settlement.kind === "ack") settleRabbit(delivery.context, message, queue, "ack", undefined, () => ch.ack(message));
-      else settleRabbit(delivery.context, message, queue, "nack", settlement.requeue, () => ch.nack(message, false, settlement.requeue));
+      const traced = options.settleSpans ? delivery.context : undefined;
+      if (settlement.kind === "ack") settleRabbit(traced, message, queue, "ack", undefined, () => ch.ack(message));
+      else settleRabbit(traced, message, queue, "nack", settlement.requeue, () => ch.nack(message, false, settlement.requeue));
     } catch (error) {
       options.onError?.(toBrokerError(error, connection.url, `settle a message from "${queue}"`));
     } finally {

@@ -41,8 +41,10 @@ export function modelRabbitProcess(message: ConsumeMessage, queue: string): Cont
 /**
  * Settles `message` on its channel inside a `settle` span under its process span: `ack`, `nack`
  * (requeue or not) or `reject`; the channel call is synchronous, so the span ends right after it.
+ * Without a process context the call is made untraced.
  */
-export function settleRabbit(processContext: Context, message: ConsumeMessage, queue: string, operation: "ack" | "nack" | "reject", requeue: boolean | undefined, call: () => void): void {
+export function settleRabbit(processContext: Context | undefined, message: ConsumeMessage, queue: string, operation: "ack" | "nack" | "reject", requeue: boolean | undefined, call: () => void): void {
+  if (!processContext) return call();
   const span = startSettleSpan({ system, operation, destination: consumedAt(message, queue), attributes: requeue === undefined ? {} : { "brokerlab.requeue": requeue } }, { processContext });
   try {
     call();
