@@ -18,6 +18,7 @@ export interface JavaSample {
 const imports = [
   "import static java.nio.charset.StandardCharsets.UTF_8;",
   "import java.io.IOException;",
+  "import java.nio.charset.StandardCharsets;",
   "import java.io.UncheckedIOException;",
   "import java.util.Properties;",
   "import java.util.concurrent.Executors;",
