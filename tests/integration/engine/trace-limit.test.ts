@@ -38,13 +38,13 @@ services:
     assert.ok(sampling.traced >= 20 && sampling.traced < 200, `about the limit per second traced: ${sampling.traced}`);
     assert.ok(sawUntraced, "the live frames showed untraced messages during the run");
 
-    // Jaeger: one trace per traced message, each with both spans; untraced messages have none.
+    // Jaeger: one trace per traced message, each with its send, process and ack spans; untraced messages have none.
     const tags = { "brokerlab.run.id": report.runId };
     await waitFor(async () => (await searchTraces("limit-producer", tags)).length === sampling.traced, { timeoutMs: 30_000, description: `${sampling.traced} traces in Jaeger` });
     const ids = await searchTraces("limit-producer", tags);
     for (const id of ids.slice(0, 5)) {
       const spans = await fetchTrace(id);
-      assert.deepEqual(spans?.map((s) => `${s.service}:${s.kind}`).sort(), ["limit-consumer:consumer", "limit-producer:producer"]);
+      assert.deepEqual(spans?.map((s) => `${s.service}:${s.kind}`).sort(), ["limit-consumer:client", "limit-consumer:consumer", "limit-producer:producer"]);
     }
     // The sampled trace ids the report offers are all real traces.
     for (const id of report.traces.sample) assert.ok(ids.includes(id), `sample trace ${id} is one of the run's traces`);
