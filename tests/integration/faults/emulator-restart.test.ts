@@ -31,7 +31,7 @@ services:
   - name: order-service
     producers:
       - { name: before-stop, broker: sqs, to: { queue: ${queue} }, rate: { perSecond: 20 }, count: 40 }
-      - { name: after-start, broker: sqs, to: { queue: ${queue} }, rate: { perSecond: 20 }, count: 40, startAfter: 40s }
+      - { name: after-start, broker: sqs, to: { queue: ${queue} }, rate: { perSecond: 20 }, count: 40, startAfter: 60s }
   - name: inventory-service
     consumers: [ { name: stock, broker: sqs, from: { queue: ${queue}, waitSeconds: 1 }, work: { ms: 5 } } ]
 faults:
