@@ -7,7 +7,7 @@ import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 
 const run = promisify(execFile);
-const services = ["rabbitmq", "kafka", "jaeger"] as const;
+const services = ["rabbitmq", "kafka", "redis", "pubsub", "jaeger"] as const;
 const screenshots = "tests/e2e/screenshots";
 
 /** Starts or stops one service of the local stack with Brokerlab's own stack command. */
@@ -32,7 +32,7 @@ async function expectAllUp(page: Page, moto = true): Promise<void> {
 
 /** The summary line: moto being down (optional for now) is named like any other service. */
 const summaryWith = (moto: boolean, down?: string) =>
-  down ? (moto ? `${down} is down.` : `${down} and Amazon SQS/SNS (moto) are down.`) : moto ? "All four services are up." : "Amazon SQS/SNS (moto) is down.";
+  down ? (moto ? `${down} is down.` : `${down} and Amazon SQS/SNS (moto) are down.`) : moto ? "All six services are up." : "Amazon SQS/SNS (moto) is down.";
 
 test.describe.configure({ mode: "serial" });
 
