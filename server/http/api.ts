@@ -11,6 +11,7 @@ import type { JaegerQueryClient } from "../jaeger/query-client";
 import { sendJson } from "./healthz";
 import type { Metrics } from "./metrics";
 import { readBody, sendError, sendFailure } from "./respond";
+import { searchTraces } from "./trace-search-api";
 
 export interface ApiOptions {
   /** Absent when tracing is not configured: /api/traces answers TRACING_UNAVAILABLE. */
@@ -68,6 +69,11 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       method: "GET",
       pattern: /^\/api\/examples\/?$/,
       run: async (_request, response) => sendJson(response, 200, { data: await listExamples(examplesDir) }),
+    },
+    {
+      method: "GET",
+      pattern: /^\/api\/traces\/?$/,
+      run: async (request, response) => sendJson(response, 200, { data: await searchTraces(jaeger, new URL(request.url ?? "/", "http://localhost").searchParams) }),
     },
     {
       method: "GET",

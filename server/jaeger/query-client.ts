@@ -54,6 +54,8 @@ export interface TraceSearch {
   limit?: number;
   /** How far back to look, in Jaeger's duration format ("1h", "15m"). */
   lookback?: string;
+  /** Only traces with a matching span at least this long, in Jaeger's duration format ("1500us"). */
+  minDuration?: string;
 }
 
 export interface JaegerQueryClient {
@@ -107,6 +109,7 @@ export function createJaegerQueryClient(options: JaegerQueryClientOptions): Jaeg
     async searchTraces(search) {
       const params = new URLSearchParams({ service: search.service, limit: String(search.limit ?? 20), lookback: search.lookback ?? "1h" });
       if (search.operation) params.set("operation", search.operation);
+      if (search.minDuration) params.set("minDuration", search.minDuration);
       if (search.tags && Object.keys(search.tags).length > 0) params.set("tags", JSON.stringify(search.tags));
       const body = await get(`/api/traces?${params.toString()}`, tracesResponseSchema);
       return body?.data ?? [];
