@@ -167,6 +167,7 @@ function LabWorkspace() {
         onAddConsumer={editor.addConsumerHere}
         onAddResource={editor.addResource}
         onAddAws={editor.addAws}
+        onAddFromMenu={editor.addFromMenu}
         onUndo={doc.undo}
         onRedo={doc.redo}
         canUndo={doc.canUndo}

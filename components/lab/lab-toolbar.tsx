@@ -1,7 +1,10 @@
 "use client";
 // The lab's toolbar: scenario files, adding parts, undo/redo and layout.
+import type { BrokerKind } from "../../lib/brokers";
+import type { PaletteItem } from "../../lib/lab/broker-view";
 import type { AwsAddition, ResourceKind } from "../../lib/lab/edits";
 import { AwsAddMenu } from "./aws-add-menu";
+import { BrokerAddMenus } from "./broker-add-menu";
 import { ScenarioMenu } from "./scenario-menu";
 import type { ScenarioMenuProps } from "./scenario-menu";
 
@@ -12,6 +15,8 @@ export interface LabToolbarProps extends ScenarioMenuProps {
   onAddConsumer(): void;
   onAddResource(kind: ResourceKind): void;
   onAddAws(what: AwsAddition): void;
+  /** An entry of a broker kind's own menu (lib/lab/broker-view.ts: palette). */
+  onAddFromMenu(kind: BrokerKind, item: PaletteItem): void;
   onUndo(): void;
   onRedo(): void;
   canUndo: boolean;
@@ -44,6 +49,7 @@ export function LabToolbar(props: LabToolbarProps) {
         <AddButton label="Exchange" icon="⇄" shortcut="E" onClick={() => props.onAddResource("exchange")} disabled={!editable} testId="add-exchange" />
         <AddButton label="Topic" icon="☰" shortcut="T" onClick={() => props.onAddResource("topic")} disabled={!editable} testId="add-topic" />
         <AwsAddMenu onAdd={props.onAddAws} disabled={!editable} />
+        <BrokerAddMenus onAdd={props.onAddFromMenu} disabled={!editable} />
       </div>
       <div className="lab-toolbar__group" role="group" aria-label="Edit">
         <button type="button" className="button button--ghost" onClick={props.onUndo} disabled={!props.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>

@@ -3,7 +3,10 @@
 // the inspector call. Each is a text edit from lib/lab/edits, then a selection of what changed.
 import { useMemo, useRef } from "react";
 import type { LabDocument } from "../../lib/client/use-lab-document";
-import { addAws, addConsumer, addProducer, addResource, addService, connect, deleteAt, rename, setField, valueAt } from "../../lib/lab/edits";
+import type { BrokerKind } from "../../lib/brokers";
+import type { PaletteItem } from "../../lib/lab/broker-view";
+import { nodeKindOfList } from "../../lib/lab/broker-views";
+import { addAws, addConsumer, addFromMenu, addProducer, addResource, addService, connect, deleteAt, rename, setField, valueAt } from "../../lib/lab/edits";
 import type { AwsAddition, EditResult, Endpoint, ResourceKind } from "../../lib/lab/edits";
 import { resourceNodeId, serviceNodeId } from "../../lib/lab/graph";
 import { isRecord } from "../../lib/lab/model";
@@ -17,6 +20,7 @@ export interface LabCommands extends LabEditor {
   addConsumerHere(): void;
   addResource(kind: ResourceKind): void;
   addAws(what: AwsAddition): void;
+  addFromMenu(kind: BrokerKind, item: PaletteItem): void;
   removeSelection(): void;
 }
 
@@ -24,7 +28,7 @@ export interface LabCommands extends LabEditor {
 function nodeIdOf(path: DocPath, name: string): string | undefined {
   if (path[0] === "services" && path.length === 2) return serviceNodeId(name);
   const kinds = { queues: "queue", exchanges: "exchange", topics: "topic", buses: "bus", rules: "rule" } as const;
-  const kind = kinds[path[2] as keyof typeof kinds];
+  const kind = kinds[path[2] as keyof typeof kinds] ?? nodeKindOfList(String(path[2]));
   return path[0] === "resources" && path.length === 4 && kind ? resourceNodeId(kind, String(path[1]), name) : undefined;
 }
 
@@ -75,6 +79,7 @@ export function useLabEditor(doc: LabDocument, selection: Selection | undefined,
       },
       addResource: (kind) => commit(addResource(text(), kind)),
       addAws: (what) => commit(addAws(text(), what)),
+      addFromMenu: (kind, item) => commit(addFromMenu(text(), kind, item)),
       removeSelection() {
         const current = selectionRef.current;
         if (!current || current.path.length === 0) return;

@@ -14,6 +14,30 @@ export interface ResourceRef {
   name: string;
   /** The queue's dead-letter handle, when a link starts there. */
   dead?: boolean;
+  /** The broker's kind, when the canvas knows it (its view then says what the resource can be joined to). */
+  brokerKind?: string;
+}
+
+/** A consumer's `from` read for the canvas: the node it reads, and its consumer group when it has one. */
+export interface LabSource {
+  kind: ResourceKind;
+  name: string;
+  group?: string;
+}
+
+/** A list of a broker entry drawn as nodes of a shared node kind (Redis: `streams` as topic nodes). */
+export interface NodeList {
+  key: string;
+  node: ResourceKind;
+}
+
+/** One entry of a broker kind's menu in the lab's toolbar: a resource of a node kind, named after `name` or the kind. */
+export interface PaletteItem {
+  id: string;
+  kind: ResourceKind;
+  name?: string;
+  label: string;
+  description: string;
 }
 
 /** A producer's `to` read for the canvas. */
@@ -32,6 +56,17 @@ export interface ResourceEdit {
 }
 
 export interface BrokerLabView {
+  /**
+   * The lists of this kind's broker entry that the canvas draws as nodes, beyond the shared ones
+   * (`exchanges`, `queues`, `topics`, `subscriptions`, `buses`, `rules`, read for every kind).
+   */
+  nodeLists?: readonly NodeList[];
+  /** A consumer's `from` written in this kind's words, beyond the shared `{ queue }` and `{ topic, group }`. */
+  readSource?(from: Raw): LabSource | undefined;
+  /** The fields of a consumer's `from` that name this resource, beyond the shared `queue` and `topic`. */
+  sourceFields?(from: Raw, kind: ResourceKind, name: string): string[];
+  /** The toolbar menu that adds this kind's resources, when the shared Queue, Exchange and Topic buttons do not. */
+  palette?: { label: string; title: string; items: readonly PaletteItem[] };
   /** The item a new resource of this node kind is declared as, or undefined when the kind has none. */
   newResource(kind: ResourceKind, name: string, lists: (key: string) => Raw[]): Raw | undefined;
   /** `base`, made unique among `taken` in the kind's own way (default: base-2, base-3…). */
@@ -59,6 +94,8 @@ export interface BrokerLabView {
 }
 
 export interface CanvasWords {
+  /** What a node of a shared kind is called on this broker ("stream" for a Redis topic node). */
+  kindWord?: Partial<Record<ResourceKind, string>>;
   /** A queue's two halves (shared: ready, unacked), whether it counts delayed messages, and whether it knows its consumers. */
   queueDepth?: { ready: string; unacked: string; delayed: boolean; consumers: boolean };
   /**

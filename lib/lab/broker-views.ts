@@ -3,7 +3,7 @@
 import { brokerDescriptors } from "../brokers";
 import type { BrokerKind } from "../brokers";
 import { awsView } from "./aws-view";
-import type { BrokerLabView, LabTarget, ResourceKind } from "./broker-view";
+import type { BrokerLabView, LabSource, LabTarget, NodeList, ResourceKind } from "./broker-view";
 import { kafkaView } from "./kafka-view";
 import { pubsubView } from "./pubsub-view";
 import { rabbitmqView } from "./rabbitmq-view";
@@ -40,3 +40,22 @@ export function readTargetOf(to: Raw): LabTarget | undefined {
   }
   return undefined;
 }
+
+/** A consumer's `from` as the canvas draws it, in whichever kind's words it is written (beyond the shared queue and topic). */
+export function readSourceOf(from: Raw): LabSource | undefined {
+  for (const view of Object.values(labViews)) {
+    const source = view.readSource?.(from);
+    if (source) return source;
+  }
+  return undefined;
+}
+
+/** Every kind's own node lists (Redis's `streams` and `channels`); their keys differ from kind to kind. */
+export const kindNodeLists: readonly NodeList[] = Object.values(labViews).flatMap((view) => view.nodeLists ?? []);
+
+/** The node kind of a broker entry's list drawn by a kind's own hook, undefined for the shared lists. */
+export const nodeKindOfList = (key: string): ResourceKind | undefined => kindNodeLists.find((l) => l.key === key)?.node;
+
+/** The kinds with a toolbar menu of their own, in registration order. */
+export const paletteKinds = (): { kind: BrokerKind; palette: NonNullable<BrokerLabView["palette"]> }[] =>
+  (Object.entries(labViews) as [BrokerKind, BrokerLabView][]).flatMap(([kind, view]) => (view.palette ? [{ kind, palette: view.palette }] : []));

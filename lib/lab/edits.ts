@@ -118,7 +118,7 @@ export function addResource(text: string, kind: ResourceKind, name?: string, bro
     const broker = ensureBroker(doc, raw, brokerKind);
     const view = viewFor(brokerKind, kind);
     // The kind's own list for this node kind (a Pub/Sub subscription is a queue node in `subscriptions`).
-    const key = descriptorOf(brokerKind).collections.find((c) => c.noun === kind)?.key ?? listKey[kind];
+    const key = view.nodeLists?.find((l) => l.node === kind)?.key ?? descriptorOf(brokerKind).collections.find((c) => c.noun === kind)?.key ?? listKey[kind];
     const taken = allResourceNames(raw, key);
     const unique = view.uniqueName ? view.uniqueName(name ?? kind, taken, uniqueName) : uniqueName(name ?? kind, taken);
     const lists = (key: string) => resourceList(raw, broker, key);
@@ -189,13 +189,16 @@ export function connect(text: string, source: Endpoint, target: Endpoint): EditR
   });
 }
 
+const isConsumerEnd = (e: Endpoint) => e.kind === "consumer" || e.kind === "new-consumer";
+
 export function canConnect(source: Endpoint, target: Endpoint): boolean {
   const resource = (e: Endpoint) => e.kind === "queue" || e.kind === "exchange" || e.kind === "topic" || e.kind === "bus";
   if (source.kind === "rule") return target.kind === "queue";
   if (source.kind === "bus") return target.kind === "rule";
   if (source.kind === "producer" || source.kind === "new-producer" || source.kind === "forward") return resource(target);
   if (source.kind === "queue" && source.dead) return target.kind === "exchange";
-  if (source.kind === "exchange") return target.kind === "queue";
+  // An exchange node is read directly only where its kind's view says how (a Redis channel).
+  if (source.kind === "exchange") return target.kind === "queue" || (isConsumerEnd(target) && viewFor(source.brokerKind ?? "", "exchange").sourceOf(source, "") !== undefined);
   if (source.kind === "queue" || source.kind === "topic") return target.kind === "consumer" || target.kind === "new-consumer" || (source.kind === "topic" && target.kind === "queue");
   return false;
 }

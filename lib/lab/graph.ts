@@ -1,7 +1,7 @@
 // The canvas graph derived from a scenario document: services (with their producers and consumers
 // as rows), exchanges, queues and topics as nodes; publishes, bindings, subscriptions, forwards and
 // dead-lettering as edges. graphToDocument rebuilds the document, which proves nothing is lost.
-import { viewsFor } from "./broker-views";
+import { kindNodeLists, viewsFor } from "./broker-views";
 import { findResource, isRecord, readModel } from "./model";
 import type { BrokerKind, LabBinding, LabModel, LabResource, LabService, LabTarget } from "./model";
 import type { DocPath } from "./yaml-edit";
@@ -202,7 +202,7 @@ function metaOf(input: unknown): Record<string, unknown> {
       Object.entries(input.resources).map(([broker, entry]) => {
         if (!isRecord(entry)) return [broker, entry];
         const rest = { ...entry };
-        for (const key of ["exchanges", "queues", "bindings", "topics", "buses", "rules"]) if (Array.isArray(entry[key])) rest[key] = [];
+        for (const key of ["exchanges", "queues", "bindings", "topics", "buses", "rules", ...kindNodeLists.map((l) => l.key)]) if (Array.isArray(entry[key])) rest[key] = [];
         return [broker, rest];
       }),
     );

@@ -2,8 +2,8 @@
 // invalid documents (the validator reports those), so the canvas never goes blank while typing.
 import { isBrokerKind } from "../brokers";
 import type { BrokerKind as RegisteredBrokerKind } from "../brokers";
-import type { LabTarget, ResourceKind } from "./broker-view";
-import { readTargetOf, viewFor } from "./broker-views";
+import type { LabSource, LabTarget, ResourceKind } from "./broker-view";
+import { readSourceOf, readTargetOf, viewFor, viewsFor } from "./broker-views";
 import { asArray, asRecord, asString, isRecord } from "./raw";
 import type { DocPath } from "./yaml-edit";
 
@@ -26,7 +26,8 @@ export interface LabConsumer {
   name: string;
   path: DocPath;
   broker: string;
-  from?: { kind: "queue"; name: string } | { kind: "topic"; name: string; group: string };
+  /** A queue or topic node; another node kind where a kind's view reads its own `from` (a Redis channel). */
+  from?: LabSource;
   forward?: { broker: string; to?: LabTarget };
   raw: Record<string, unknown>;
 }
@@ -142,7 +143,7 @@ function readConsumer(value: unknown, path: DocPath): LabConsumer {
         ? { kind: "queue" as const, name: from.subscription } // a Pub/Sub subscription is drawn as a queue node
       : typeof from.topic === "string"
         ? { kind: "topic" as const, name: from.topic, group: asString(from.group) }
-        : undefined;
+        : readSourceOf(from);
   const forward = isRecord(raw.forward) ? { broker: asString(raw.forward.broker), to: readTarget(raw.forward.to) } : undefined;
   return {
     name: asString(raw.name, "(unnamed)"),
@@ -228,6 +229,13 @@ export function readModel(input: unknown): LabModel {
       const targets = asArray(raw.targets).map((t) => asString(asRecord(t).queue));
       resources.push({ kind: "rule", broker, name: asString(raw.name, "(unnamed)"), path: [...base, "rules", i], detail: detail("rule", raw), rule: { bus: asString(raw.bus, "default"), targets }, raw });
     });
+    // A kind's own lists, drawn as nodes of a shared kind (a Redis stream as a topic node).
+    for (const list of viewsFor(kind).flatMap((view) => view.nodeLists ?? [])) {
+      asArray(res[list.key]).forEach((value, i) => {
+        const raw = asRecord(value);
+        resources.push({ kind: list.node, broker, name: asString(raw.name, "(unnamed)"), path: [...base, list.key, i], detail: detail(list.node, raw), raw });
+      });
+    }
     asArray(res.bindings).forEach((value, i) => {
       const raw = asRecord(value);
       bindings.push({ broker, exchange: asString(raw.exchange), queue: asString(raw.queue), routingKey: asString(raw.routingKey), path: [...base, "bindings", i], raw });

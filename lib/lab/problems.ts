@@ -2,6 +2,7 @@
 // lab shows: the item a problem belongs to, and the inspector field it sits next to.
 import type { ScenarioProblem } from "../scenario/validate";
 import { formatPath } from "../scenario/validate";
+import { nodeKindOfList } from "./broker-views";
 import type { DocPath } from "./yaml-edit";
 
 export type ItemKind = "scenario" | "service" | "producer" | "consumer" | "pattern" | "queue" | "exchange" | "topic" | "binding" | "subscription" | "bus" | "rule";
@@ -31,7 +32,7 @@ export function itemOf(path: DocPath): { kind: ItemKind; path: DocPath } {
   }
   if (path[0] === "resources" && typeof path[3] === "number") {
     const kinds: Record<string, ItemKind> = { queues: "queue", exchanges: "exchange", topics: "topic", bindings: "binding", subscriptions: "subscription", buses: "bus", rules: "rule" };
-    const kind = kinds[String(path[2])];
+    const kind = kinds[String(path[2])] ?? nodeKindOfList(String(path[2]));
     if (kind) return { kind, path: path.slice(0, 4) };
   }
   return { kind: "scenario", path: [] };

@@ -1,7 +1,7 @@
 // Where a scenario document names a resource, so that renaming it renames every reference and
 // deleting it removes the links to it (a producer or consumer stays, unconnected). Pure: text in, text out.
 import type { ResourceKind } from "./broker-view";
-import { viewsFor } from "./broker-views";
+import { nodeKindOfList, viewsFor } from "./broker-views";
 import { asString, isRecord, records } from "./raw";
 import type { Raw } from "./raw";
 import { deleteIn, editText, parseForEdit, setIn } from "./yaml-edit";
@@ -38,6 +38,7 @@ function references(raw: Raw, kind: ResourceKind, broker: string, name: string, 
       const from = isRecord(c.from) ? c.from : {};
       const base = ["services", si, "consumers", ci];
       if (c.broker === broker && (kind === "queue" || kind === "topic") && from[kind] === name) visit([...base, "from"], kind);
+      if (c.broker === broker) for (const field of new Set(views.flatMap((view) => view.sourceFields?.(from, kind, name) ?? []))) visit([...base, "from"], field);
       const forward = isRecord(c.forward) ? c.forward : undefined;
       const to = forward && isRecord(forward.to) ? forward.to : {};
       if (forward && forward.broker === broker && to[kind] === name) visit([...base, "forward", "to"], kind);
@@ -79,7 +80,7 @@ export function rename(text: string, path: DocPath, next: string): string {
 export function resourceKindAt(path: DocPath): ResourceKind | undefined {
   if (path[0] !== "resources" || path.length !== 4) return undefined;
   const kinds: Record<string, ResourceKind> = { queues: "queue", exchanges: "exchange", topics: "topic", buses: "bus", rules: "rule" };
-  return kinds[String(path[2])];
+  return kinds[String(path[2])] ?? nodeKindOfList(String(path[2]));
 }
 
 /** Deletes the item (or field) at `path`. Links to a deleted resource are removed with it (a producer

@@ -60,6 +60,8 @@ export interface GroupLag {
   topic: string;
   partitions: PartitionLagView[];
   total: number;
+  /** Of the total, entries delivered and not yet acknowledged (a Redis stream group's pending entries list); absent where not counted apart. */
+  pending?: number;
   /** Age in seconds of the oldest message the group has not consumed, over all partitions; absent when unknown. */
   seconds?: number;
   /** Messages per second the group consumes and the topic receives, from the broker's offsets over the last few seconds. */

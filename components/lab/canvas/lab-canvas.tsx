@@ -58,7 +58,7 @@ export function endpointOf(node: LabNode | undefined, handle: string | null | un
   if (!node) return undefined;
   if (node.type !== "service") {
     const { kind, broker, name } = node.resource;
-    return handle === "dlx" ? { kind, broker, name, dead: true } : { kind, broker, name };
+    return handle === "dlx" ? { kind, broker, name, dead: true } : { kind, broker, name, brokerKind: node.brokerKind };
   }
   const service = node.path[1] as number;
   const [prefix, index] = (handle ?? "").split(":");

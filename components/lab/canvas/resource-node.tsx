@@ -98,7 +98,11 @@ function QueueDepth({ live, name, words, deadLetter }: QueueDepthProps) {
 }
 
 function TopicLag({ groups, partitions }: { groups: GroupLag[] | undefined; partitions: number }) {
-  if (!groups || groups.length === 0) return <p className="lab-node__hint">{partitions} partition{partitions === 1 ? "" : "s"}; lag per group shows during a run.</p>;
+  if (!groups || groups.length === 0) {
+    // A stream has no partitions: its groups' lag and pending entries are its figures.
+    const before = partitions > 0 ? `${partitions} partition${partitions === 1 ? "" : "s"}; lag` : "Lag and pending entries";
+    return <p className="lab-node__hint">{before} per group shows during a run.</p>;
+  }
   return (
     <div className="lab-lag">
       {groups.map((group) => {
@@ -108,6 +112,7 @@ function TopicLag({ groups, partitions }: { groups: GroupLag[] | undefined; part
           <div key={group.group} className="lab-lag__group" data-testid={`topic-lag-${group.topic}-${group.group}`} data-lag={group.total} data-lag-seconds={group.seconds}>
             <span className="lab-lag__title">
               group <b>{group.group}</b> · lag <b>{formatCount(group.total)}</b>
+              {group.pending === undefined ? null : <> · <span data-testid={`topic-pending-${group.topic}-${group.group}`} data-pending={group.pending}>pending <b>{formatCount(group.pending)}</b></span></>}
             </span>
             {inTime ? <span className="lab-lag__time" data-not-draining={group.drainSeconds === null}>{inTime}</span> : null}
             <span className="lab-lag__bars">
@@ -169,11 +174,11 @@ function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
         <ProblemBadge count={problems.get(key) ?? 0} />
       </header>
       <p className="lab-node__kind">
-        {kindWords[resource.kind]} on <b>{resource.broker}</b>
+        {words?.kindWord?.[resource.kind] ?? kindWords[resource.kind]} on <b>{resource.broker}</b>
       </p>
       {down ? <p className="lab-node__down">Broker down</p> : null}
       {resource.kind === "queue" ? <QueueDepth live={live?.queues.get(liveKey)} name={resource.name} words={words} deadLetter={redriveOf(resource, view, live?.queues)} /> : null}
-      {resource.kind === "topic" && !note ? <TopicLag groups={live?.lag.get(liveKey)} partitions={resource.partitions ?? 1} /> : null}
+      {resource.kind === "topic" && !note ? <TopicLag groups={live?.lag.get(liveKey)} partitions={resource.partitions ?? 0} /> : null}
       {note ? <p className="lab-node__hint">{note}</p> : null}
       <Handle type="source" position={Position.Right} id={handles.out} className="lab-handle lab-handle--out" title={words?.outHint?.[resource.kind] ?? outHints[resource.kind]} />
       {resource.kind === "queue" && resource.deadLetter ? (

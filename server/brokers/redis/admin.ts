@@ -42,7 +42,8 @@ export async function readGroupLag(client: RedisConnection, broker: string, stre
   const found = groups.find((g) => String(g.name) === group);
   if (!found) throw new Error(`the group "${group}" does not exist on stream "${stream}"`);
   const lag = typeof found.lag === "number" ? found.lag : 0;
-  return { broker, group, topic: stream, partitions: [], total: lag + Number(found.pending) };
+  const pending = Number(found.pending);
+  return { broker, group, topic: stream, partitions: [], total: lag + pending, pending };
 }
 
 export function createRedisAdmin(url: string, clientName: string): DriverAdmin {
