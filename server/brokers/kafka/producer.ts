@@ -8,8 +8,17 @@ import type { Kafka, Message, Producer } from "kafkajs";
 import { createChangeSignal, settleInFlight } from "../in-flight";
 import { traceIdOf } from "../messaging";
 import type { KafkaOutgoing, Publisher, SendOutcome, StateListener } from "../messaging";
-import type { BrokerError } from "../types";
+import { BrokerError } from "../types";
 import { toKafkaError } from "./client";
+
+/** The broker's answers that end an idempotent producer's session (kafkajs does not recover). */
+const sessionErrors = new Set(["UNKNOWN_PRODUCER_ID", "OUT_OF_ORDER_SEQUENCE_NUMBER", "INVALID_PRODUCER_EPOCH", "INVALID_PRODUCER_ID_MAPPING"]);
+
+export function lostSession(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 3) return false;
+  const { type, cause } = error as { type?: unknown; cause?: unknown };
+  return (typeof type === "string" && sessionErrors.has(type)) || lostSession(cause, depth + 1);
+}
 
 export interface KafkaPublisherOptions {
   kafka: Kafka;
@@ -28,21 +37,40 @@ interface Queued { message: KafkaOutgoing; record: Message & { headers: Record<s
 export async function createKafkaPublisher(options: KafkaPublisherOptions): Promise<Publisher<KafkaOutgoing>> {
   const { brokers } = options;
   const acks = options.idempotent ? -1 : options.acks;
-  const producer: Producer = options.kafka.producer({
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    idempotent: options.idempotent,
-    // An idempotent producer retries with the same sequence numbers, which the broker deduplicates:
-    // it keeps retrying through a broker outage instead of failing sends that would then be repeated
-    // as new records (kafkajs warns that limited retries void its guarantees).
-    ...(options.idempotent ? { maxInFlightRequests: 1, retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 } } : {}),
-  });
-  producer.on(producer.events.CONNECT, () => options.onState?.("connected"));
-  producer.on(producer.events.DISCONNECT, () => { if (!closed) options.onState?.("reconnecting", "disconnected from Kafka"); });
+  const newProducer = (): Producer => {
+    const created = options.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: options.idempotent,
+      // An idempotent producer retries with the same sequence numbers, which the broker deduplicates:
+      // it keeps retrying through a broker outage instead of failing sends that would then be repeated
+      // as new records (kafkajs warns that limited retries void its guarantees).
+      ...(options.idempotent ? { maxInFlightRequests: 1, retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 } } : {}),
+    });
+    created.on(created.events.CONNECT, () => options.onState?.("connected"));
+    created.on(created.events.DISCONNECT, () => { if (!closed && created === producer) options.onState?.("reconnecting", "disconnected from Kafka"); });
+    return created;
+  };
+  let closed = false;
+  let producer = newProducer();
   try {
     await producer.connect();
   } catch (error) {
     throw toKafkaError(error, brokers, "connect a producer");
+  }
+
+  /**
+   * After a broker restart the broker may no longer know the idempotent producer's id or its
+   * sequence numbers (UNKNOWN_PRODUCER_ID, OUT_OF_ORDER_SEQUENCE_NUMBER): kafkajs gives up on that
+   * producer for good. As the Java client does, start a new idempotence session (a new producer
+   * id) and let the sends be made again: a record the broker did keep then arrives twice, which
+   * the consumers count as a duplicate rather than the ledger as a loss.
+   */
+  async function newSession(): Promise<void> {
+    const old = producer;
+    producer = newProducer();
+    await old.disconnect().catch(() => {});
+    await producer.connect().catch(() => {}); // a broker still down: sendBatch connects later
   }
 
   const maxBatch = options.maxBatch ?? 500;
@@ -51,7 +79,6 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
   let inFlight = 0;
   let batchesInFlight = 0;
   let scheduled = false;
-  let closed = false;
   let failing = false;
   const { signal, changed } = createChangeSignal();
 
@@ -105,6 +132,10 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
       if (failing) { failing = false; options.onState?.("connected"); }
     } catch (error) {
       failure = toKafkaError(error, brokers, "send");
+      if (options.idempotent && !closed && lostSession(error)) {
+        await newSession();
+        failure = new BrokerError(failure.code, `${failure.message}; Kafka no longer knew this producer's idempotence session, so a new one was started`, true, { cause: error });
+      }
       if (failure.code === "BROKER_UNAVAILABLE" && !failing) { failing = true; options.onState?.("reconnecting", failure.message); }
       options.onError?.(failure);
     }

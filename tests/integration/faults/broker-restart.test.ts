@@ -6,12 +6,27 @@
 // skip, saying why, when this checkout's stack did not start the broker (stack:down leaves it alone).
 // The Kafka producer (acks=all) retries until the broker answers, however long the restart takes.
 import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { after, describe, it } from "node:test";
 import type { RunReport } from "../../../lib/run/model";
 import { loadScenario, testEngine, unique } from "../../support/engine";
 import { brokerStopSkip, cannotStopBroker, printLedger, stackUp } from "./support";
 
 const republished = (frame: { producers: Record<string, { republished?: number }> }) => Object.values(frame.producers).reduce((n, p) => n + (p.republished ?? 0), 0);
+
+/** The run's faults and connection changes, short enough for an assertion message. */
+function timelineText(report: RunReport): string {
+  const start = Date.parse(report.startedAt);
+  return (report.timeline ?? []).slice(0, 30).map((e) => `${((e.at - start) / 1000).toFixed(1)}s ${e.target}: ${e.detail}`).join("; ");
+}
+
+/** The last error lines a service wrote to its logs in the run's directory. */
+function serviceErrors(report: RunReport, service: string): string {
+  const files = existsSync(report.logsDir) ? readdirSync(report.logsDir).filter((f) => f.startsWith(service) && f.endsWith(".log")) : [];
+  const lines = files.flatMap((f) => readFileSync(path.join(report.logsDir, f), "utf8").split("\n")).filter((l) => /error|fail/i.test(l));
+  return lines.slice(-5).join(" | ") || `none in ${files.length} log files`;
+}
 
 function assertRecoveredOnTheirOwn(report: RunReport, broker: string) {
   const services = ["order-service", "inventory-service"];
@@ -86,7 +101,7 @@ faults:
       const report = await started.done();
       printLedger("kafka stopped and started mid-run", report, { republished: republished(started.latestFrame()) });
       assert.equal(report.status, "finished");
-      assert.equal(report.ledger.confirmed, 500);
+      assert.equal(report.ledger.confirmed, 500, `confirmed; the run's errors: ${report.errors.slice(0, 5).join(" | ") || "none"}; order-service: ${serviceErrors(report, "order-service")}; timeline: ${timelineText(report)}`);
       assert.equal(report.ledger.consumed, 500);
       assert.equal(report.ledger.lost, 0);
       assertRecoveredOnTheirOwn(report, "kafka");
