@@ -43,6 +43,8 @@ interface Watcher {
   timer: NodeJS.Timeout;
   busy: boolean;
   last?: string;
+  /** The last evaluation error, logged once until it changes (the loop ticks every second). */
+  lastError?: string;
 }
 
 const maxRemembered = 1000;
@@ -119,12 +121,19 @@ export function createLessonService(options: LessonServiceOptions) {
       const update = await Promise.race([evaluate(watcher.focus), late]);
       const { at: _at, ...comparable } = update;
       const fingerprint = JSON.stringify(comparable);
+      watcher.lastError = undefined;
       if (fingerprint !== watcher.last) {
         watcher.last = fingerprint;
         watcher.push(update);
       }
     } catch (error) {
-      if (!(error instanceof AppError)) log("evaluating a check failed", error);
+      // An AppError (a run not found yet, a broker not answering) is expected now and then; it is
+      // still worth a line, once, when a check stays stuck and nobody can see why.
+      const text = error instanceof Error ? error.message : String(error);
+      if (text !== watcher.lastError) {
+        watcher.lastError = text;
+        log(error instanceof AppError ? `a check of ${watcher.focus.lessonId}/${watcher.focus.stepId} could not be evaluated this time` : "evaluating a check failed", error);
+      }
     } finally {
       clearTimeout(timer);
       watcher.busy = false;
