@@ -2,8 +2,9 @@
 // state.
 import { ConnectionIndicator } from "./connection-indicator";
 import { SiteNav } from "./site-nav";
+import type { SiteSection } from "./site-nav";
 
-export function SiteHeader() {
+export function SiteHeader({ section = "stack" }: { section?: SiteSection }) {
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -19,7 +20,7 @@ export function SiteHeader() {
           </div>
         </div>
         <div className="site-header__end">
-          <SiteNav current="stack" />
+          <SiteNav current={section} />
           <ConnectionIndicator />
         </div>
       </div>

@@ -1,10 +1,11 @@
-// The sections every header links to, so the lab and the lessons are one click from each other.
+// The sections every header links to, so the lab, the lessons and the traces are one click from each other.
 import Link from "next/link";
 
 const sections = [
   { id: "stack", href: "/", label: "Stack" },
   { id: "lab", href: "/lab", label: "Lab" },
   { id: "lessons", href: "/lessons", label: "Lessons" },
+  { id: "traces", href: "/traces", label: "Traces" },
 ] as const;
 
 export type SiteSection = (typeof sections)[number]["id"];

@@ -1,6 +1,7 @@
 "use client";
 // Start, stop and reset the run, with its status, progress while it starts (resources are
 // declared and processes spawned, which takes a few seconds), and the link to its traces.
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
 import { useRun } from "../../lib/client/use-run";
@@ -94,6 +95,9 @@ export function RunBar({ blocked, duration, onDuration, onStart, onStop, onReset
           <span className="lab-runbar__id" title="Open this page's address in another browser to watch the same run">
             run <code data-testid="run-id">{runId}</code>
           </span>
+          <Link href={`/traces?run=${encodeURIComponent(runId)}`} target="_blank" className="lab-runbar__traces" data-testid="run-traces" title="Search, open and compare this run's traces in Brokerlab">
+            Traces ↗
+          </Link>
           {tracesUrl ? (
             <a href={tracesUrl} target="_blank" rel="noreferrer" className="lab-runbar__traces" data-testid="jaeger-search" title="All traces of this run in Jaeger">
               Traces in Jaeger ↗

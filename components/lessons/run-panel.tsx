@@ -118,6 +118,9 @@ export function RunPanel(props: Props) {
             <Link href={`/lab?run=${encodeURIComponent(run.runId)}`} data-testid="open-in-lab">
               Open in the lab →
             </Link>
+            <Link href={`/traces?run=${encodeURIComponent(run.runId)}`} data-testid="run-traces">
+              This run&apos;s traces →
+            </Link>
             {jaegerSearch ? (
               <a href={jaegerSearch} target="_blank" rel="noreferrer" data-testid="jaeger-search">
                 This run in Jaeger ↗

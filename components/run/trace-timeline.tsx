@@ -3,9 +3,11 @@
 // visible even where the Jaeger UI is not installed: one row per span on a shared time axis,
 // indented under its parent, coloured by service, with PRODUCER/CONSUMER badges; links are shown
 // apart from the parent and can be followed to the linked trace. Click a span for its attributes.
+import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { CSSProperties, KeyboardEvent } from "react";
 import type { ErrorPayload } from "../../lib/errors";
+import { criticalPath } from "../../lib/trace/trace-tree";
 import { durationText } from "./event-kinds";
 import { fetchTrace, layoutTrace, serviceColor } from "./trace-data";
 import type { Trace, TraceLayout } from "./trace-data";
@@ -70,7 +72,7 @@ function axisTicks(total: number): { at: number; label: string }[] {
   return [0, 0.25, 0.5, 0.75, 1].map((fraction) => ({ at: fraction * 100, label: durationText((fraction * total) / 1000) }));
 }
 
-function Timeline(props: { layout: TraceLayout; selected?: string; onSelect(spanId: string): void }) {
+function Timeline(props: { layout: TraceLayout; selected?: string; critical?: ReadonlySet<string>; onSelect(spanId: string): void }) {
   const { layout } = props;
   const list = useRef<HTMLOListElement>(null);
   const onKey = (event: KeyboardEvent<HTMLLIElement>, spanId: string) => {
@@ -103,11 +105,12 @@ function Timeline(props: { layout: TraceLayout; selected?: string; onSelect(span
           const left = (row.offset / layout.total) * 100;
           const width = Math.max((row.duration / layout.total) * 100, 0.4);
           const selected = props.selected === row.span.spanID;
+          const critical = props.critical?.has(row.span.spanID) ?? false;
           return (
             <li
               key={row.span.spanID}
               data-span={row.span.spanID}
-              className={`trace__row${selected ? " is-selected" : ""}${row.error ? " has-error" : ""}`}
+              className={`trace__row${selected ? " is-selected" : ""}${row.error ? " has-error" : ""}${critical ? " is-critical" : ""}`}
               tabIndex={0}
               role="button"
               aria-pressed={selected}
@@ -127,6 +130,7 @@ function Timeline(props: { layout: TraceLayout; selected?: string; onSelect(span
                   </span>
                 ))}
                 {row.error ? <span className="span-error-badge">error</span> : null}
+                {critical ? <span className="span-critical-badge" title="On the critical path: this span's time sets the trace's end-to-end duration">critical</span> : null}
               </div>
               <div className="trace__lane">
                 <span className="trace__bar" style={{ left: `${left}%`, width: `${width}%`, background: color }} />
@@ -142,7 +146,8 @@ function Timeline(props: { layout: TraceLayout; selected?: string; onSelect(span
   );
 }
 
-export function TraceTimeline(props: { traceId: string; jaegerUiUrl?: string }) {
+/** `showCriticalPath` marks the chain of spans that sets the end-to-end duration (the explorer's trace page). */
+export function TraceTimeline(props: { traceId: string; jaegerUiUrl?: string; showCriticalPath?: boolean }) {
   const [stack, setStack] = useState<string[]>([props.traceId]);
   const [reload, setReload] = useState(0);
   const [selected, setSelected] = useState<string>();
@@ -153,6 +158,7 @@ export function TraceTimeline(props: { traceId: string; jaegerUiUrl?: string }) 
   const current = stack[stack.length - 1] ?? props.traceId;
   const state = useTrace(current, reload);
   const layout = useMemo(() => (state.phase === "ready" ? layoutTrace(state.trace) : undefined), [state]);
+  const critical = useMemo(() => (props.showCriticalPath && state.phase === "ready" ? new Set(criticalPath(state.trace)) : undefined), [state, props.showCriticalPath]);
   const openTrace = useCallback((traceId: string) => {
     setStack((previous) => [...previous, traceId]);
     setSelected(undefined);
@@ -187,15 +193,22 @@ export function TraceTimeline(props: { traceId: string; jaegerUiUrl?: string }) 
             </span>
           ) : null}
         </div>
-        {jaegerLink ? (
-          <a className="button button--small" href={jaegerLink} target="_blank" rel="noreferrer">
-            Open in Jaeger ↗
-          </a>
-        ) : (
-          <span className="trace__no-ui muted" title="A Jaeger built from its Go module serves the query API but not the web UI.">
-            The Jaeger UI is not installed here, so Brokerlab draws the trace itself.
-          </span>
-        )}
+        <span className="trace__links">
+          {props.showCriticalPath ? null : (
+            <Link className="button button--small" href={`/traces/${current}`} target="_blank" data-testid="open-in-explorer">
+              Open in the trace explorer ↗
+            </Link>
+          )}
+          {jaegerLink ? (
+            <a className="button button--small" href={jaegerLink} target="_blank" rel="noreferrer">
+              Open in Jaeger ↗
+            </a>
+          ) : (
+            <span className="trace__no-ui muted" title="A Jaeger built from its Go module serves the query API but not the web UI.">
+              The Jaeger UI is not installed here, so Brokerlab draws the trace itself.
+            </span>
+          )}
+        </span>
       </div>
       {state.phase === "ready" ? <TraceConventions trace={state.trace} onSelect={setSelected} /> : null}
       {state.phase === "loading" ? (
@@ -216,7 +229,8 @@ export function TraceTimeline(props: { traceId: string; jaegerUiUrl?: string }) 
           {state.error.retriable ? <button type="button" className="button button--small" onClick={retry}>Try again</button> : null}
         </div>
       ) : null}
-      {layout ? <Timeline layout={layout} {...(selected ? { selected } : {})} onSelect={(id) => setSelected(id === selected ? undefined : id)} /> : null}
+      {critical ? <p className="trace__hint muted" data-testid="critical-path-note">Spans marked <b>critical</b> form the critical path: the chain whose time sets the trace&apos;s end-to-end duration. Shorten one of them to shorten the trace.</p> : null}
+      {layout ? <Timeline layout={layout} {...(selected ? { selected } : {})} {...(critical ? { critical } : {})} onSelect={(id) => setSelected(id === selected ? undefined : id)} /> : null}
       {layout && row ? <SpanDetails row={row} layout={layout} onOpenTrace={openTrace} onSelect={setSelected} /> : null}
       {layout && !row ? <p className="trace__hint muted">Click a span (or press Enter on it) to see its attributes and events. A CONSUMER span indented under a PRODUCER span is its child (parent-child propagation); a “↪ link” marks a span linked to another instead (span links).</p> : null}
     </section>
