@@ -9,7 +9,7 @@ import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { context, propagation, trace } from "@opentelemetry/api";
 import { MESSAGING_SYSTEM_VALUE_AWS_SNS, MESSAGING_SYSTEM_VALUE_AWS_SQS } from "@opentelemetry/semantic-conventions/incubating";
 import { eventBridgeHeadersField } from "../../../lib/brokers/aws-wire";
-import { createChangeSignal, settleInFlight } from "../in-flight";
+import { createWindowedPublisher } from "../in-flight";
 import { markFailed } from "../messaging-spans";
 import { traceIdOf } from "../messaging";
 import type { HeaderValue, Publisher, SendOutcome, StateListener } from "../messaging";
@@ -89,10 +89,7 @@ export interface AwsSenderOptions {
 export function createAwsSender(options: AwsSenderOptions): Publisher<AwsOutgoing> {
   const { clients } = options;
   const resolver = options.resolver ?? createAwsResolver(clients);
-  let inFlight = 0;
-  let closed = false;
   let failing = false;
-  const { signal, changed } = createChangeSignal();
   // FIFO: SQS orders a group by arrival, so one group's sends go one after another, in call order.
   const chains = createKeyedChains();
   function inOrder(message: AwsOutgoing): Promise<SendOutcome> {
@@ -159,27 +156,7 @@ export function createAwsSender(options: AwsSenderOptions): Publisher<AwsOutgoin
     return patterns.some((pattern) => mayMatch(pattern, event)) ? undefined : `no rule on bus ${to.bus} matches source ${to.source}, detail type ${to.detailType}: the event went nowhere`;
   }
 
-  return {
-    async writable() {
-      while (!closed && inFlight >= options.window) await changed();
-      return !closed;
-    },
-    async publish(message) {
-      inFlight += 1;
-      try {
-        return await inOrder(message);
-      } finally {
-        inFlight -= 1;
-        signal();
-      }
-    },
-    inFlight: () => inFlight,
-    settle: (timeoutMs) => settleInFlight(() => inFlight, { changed }, timeoutMs),
-    async close() {
-      closed = true;
-      signal();
-    },
-  };
+  return createWindowedPublisher({ window: options.window, send: inOrder });
 }
 
 /** The event's `detail`: the JSON body's fields (or `{ value }` for a non-object body) plus the headers. */

@@ -4,7 +4,7 @@
 import type { PubSub, Topic } from "@google-cloud/pubsub";
 import { SpanStatusCode, context } from "@opentelemetry/api";
 import { headerNames } from "../../../lib/run/ipc";
-import { createChangeSignal, settleInFlight } from "../in-flight";
+import { createWindowedPublisher } from "../in-flight";
 import { traceIdOf } from "../messaging";
 import type { HeaderValue, Publisher, SendOutcome, StateListener } from "../messaging";
 import type { BrokerError } from "../types";
@@ -44,10 +44,7 @@ export function createPubsubSender(options: PubsubSenderOptions): Publisher<Pubs
     }
     return topic;
   };
-  let inFlight = 0;
-  let closed = false;
   let failing = false;
-  const { signal, changed } = createChangeSignal();
 
   async function publish(message: PubsubOutgoing): Promise<SendOutcome> {
     const { pubsubTopic, orderingKey } = message.destination;
@@ -74,26 +71,9 @@ export function createPubsubSender(options: PubsubSenderOptions): Publisher<Pubs
     }
   }
 
-  return {
-    async writable() {
-      while (!closed && inFlight >= options.window) await changed();
-      return !closed;
-    },
-    async publish(message) {
-      inFlight += 1;
-      try {
-        return await publish(message);
-      } finally {
-        inFlight -= 1;
-        signal();
-      }
-    },
-    inFlight: () => inFlight,
-    settle: (timeoutMs) => settleInFlight(() => inFlight, { changed }, timeoutMs),
-    async close() {
-      closed = true;
-      signal();
-      await Promise.all([...topics.values()].map((topic) => topic.flush().catch(() => undefined)));
-    },
-  };
+  return createWindowedPublisher({
+    window: options.window,
+    send: publish,
+    onClose: async () => { await Promise.all([...topics.values()].map((topic) => topic.flush().catch(() => undefined))); },
+  });
 }

@@ -6,7 +6,7 @@ import { context, propagation, trace } from "@opentelemetry/api";
 import { markFailed } from "../messaging-spans";
 import { traceIdOf } from "../messaging";
 import type { HeaderValue, Publisher, SendOutcome, StateListener } from "../messaging";
-import { createChangeSignal, settleInFlight } from "../in-flight";
+import { createWindowedPublisher } from "../in-flight";
 import type { BrokerError } from "../types";
 import { toRedisError, type RedisConnection } from "./connection";
 import { startRedisSendSpan } from "./spans";
@@ -34,10 +34,7 @@ export const destinationName = (to: RedisDestination): string => ("stream" in to
 
 export function createRedisSender(options: RedisSenderOptions): Publisher<RedisOutgoing> {
   const { client } = options;
-  let inFlight = 0;
-  let closed = false;
   let failing = false;
-  const { signal, changed } = createChangeSignal();
 
   async function call(message: RedisOutgoing, headers: Record<string, string>): Promise<string | undefined> {
     const to = message.destination;
@@ -76,26 +73,5 @@ export function createRedisSender(options: RedisSenderOptions): Publisher<RedisO
     }
   }
 
-  return {
-    async writable() {
-      while (!closed && (inFlight >= options.window || !client.isReady)) await Promise.race([changed(), new Promise((resolve) => setTimeout(resolve, 200))]);
-      return !closed;
-    },
-    async publish(message) {
-      inFlight += 1;
-      try {
-        return await publish(message);
-      } finally {
-        inFlight -= 1;
-        signal();
-      }
-    },
-    inFlight: () => inFlight,
-    settle: (timeoutMs) => settleInFlight(() => inFlight, { changed }, timeoutMs),
-    close() {
-      closed = true;
-      signal();
-      return Promise.resolve();
-    },
-  };
+  return createWindowedPublisher({ window: options.window, send: publish, ready: () => client.isReady });
 }
