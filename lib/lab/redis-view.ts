@@ -32,12 +32,12 @@ export const redisView: BrokerLabView = {
       if (dl && dl.stream === name) visit([...at, "streams", i, "deadLetter"], "stream");
     });
   },
+  // Short, so the stream's name keeps the node's width (the inspector has the rest).
   detail: (kind, raw) => {
     if (kind === "exchange") return "Pub/Sub channel";
     if (kind !== "topic") return undefined;
-    const dl = raw.deadLetter as Record<string, unknown> | undefined;
-    const parts = [typeof raw.maxLen === "number" ? `MAXLEN ~${raw.maxLen}` : "stream", ...(dl && typeof dl.stream === "string" ? [`dead after ${String(dl.maxDeliveries ?? "?")}`] : [])];
-    return parts.join(", ");
+    if (typeof raw.maxLen !== "number") return "stream";
+    return `MAXLEN ~${raw.maxLen >= 1000 && raw.maxLen % 1000 === 0 ? `${raw.maxLen / 1000}k` : raw.maxLen}`;
   },
   palette: {
     label: "Redis",
