@@ -1,4 +1,4 @@
-// Where to go from the home page: the lab and the lessons are open; traces come with the lab.
+// Where to go from the home page: the lab, the lessons and the trace explorer.
 import Link from "next/link";
 
 const places = [
@@ -15,6 +15,13 @@ const places = [
     testId: "open-lessons",
     body: "A guided course on asynchronous messaging: work queues, pub/sub, acks, retries and dead letters, Kafka partitions and ordering, each with checks that read the live system.",
     cta: "Start the course →",
+  },
+  {
+    title: "Traces",
+    href: "/traces",
+    testId: "open-traces",
+    body: "Follow a message from publish to acknowledgement across services, drawn from Jaeger's query API: search a run's traces, open one on its timeline with the critical path marked, or compare two side by side.",
+    cta: "Search the traces →",
   },
 ];
 
@@ -37,15 +44,6 @@ export function ComingNext() {
             <span className="preview-card__cta">{place.cta}</span>
           </Link>
         ))}
-        <article className="preview-card">
-          <h3>
-            Traces <span className="soon">In the lab</span>
-          </h3>
-          <p>
-            Follow a single message from publish to acknowledgement across services, drawn from Jaeger&apos;s query API, with retries, redeliveries
-            and dead letters visible: open any message in the lab&apos;s log.
-          </p>
-        </article>
       </div>
     </section>
   );
