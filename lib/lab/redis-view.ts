@@ -34,7 +34,7 @@ export const redisView: BrokerLabView = {
   },
   // Short, so the stream's name keeps the node's width (the inspector has the rest).
   detail: (kind, raw) => {
-    if (kind === "exchange") return "Pub/Sub channel";
+    if (kind === "exchange") return "Pub/Sub";
     if (kind !== "topic") return undefined;
     if (typeof raw.maxLen !== "number") return "stream";
     return `MAXLEN ~${raw.maxLen >= 1000 && raw.maxLen % 1000 === 0 ? `${raw.maxLen / 1000}k` : raw.maxLen}`;

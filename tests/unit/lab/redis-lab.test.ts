@@ -45,7 +45,7 @@ describe("building a Redis scenario on the canvas", () => {
   it("draws the stream as a topic node read by a group and the channel as an exchange node", () => {
     const graph = buildGraph(parse(buildPipeline()));
     const resources = graph.nodes.flatMap((n) => (n.type === "service" ? [] : [`${n.type} ${n.resource.name} ${n.resource.detail}`]));
-    assert.deepEqual(resources.sort(), ["exchange order-events Pub/Sub channel", "topic orders MAXLEN ~10k"]);
+    assert.deepEqual(resources.sort(), ["exchange order-events Pub/Sub", "topic orders MAXLEN ~10k"]);
     const edges = graph.edges.map((e) => `${e.kind} ${e.source} → ${e.target}${e.label ? ` (${e.label})` : ""}`);
     assert.deepEqual(edges.sort(), [
       "consume ex:redis/order-events → svc:notifier",
