@@ -194,11 +194,6 @@ export function TraceTimeline(props: { traceId: string; jaegerUiUrl?: string; sh
           ) : null}
         </div>
         <span className="trace__links">
-          {props.showCriticalPath ? null : (
-            <Link className="button button--small" href={`/traces/${current}`} target="_blank" data-testid="open-in-explorer">
-              Open in the trace explorer ↗
-            </Link>
-          )}
           {jaegerLink ? (
             <a className="button button--small" href={jaegerLink} target="_blank" rel="noreferrer">
               Open in Jaeger ↗
@@ -207,6 +202,11 @@ export function TraceTimeline(props: { traceId: string; jaegerUiUrl?: string; sh
             <span className="trace__no-ui muted" title="A Jaeger built from its Go module serves the query API but not the web UI.">
               The Jaeger UI is not installed here, so Brokerlab draws the trace itself.
             </span>
+          )}
+          {props.showCriticalPath ? null : (
+            <Link className="button button--small" href={`/traces/${current}`} target="_blank" data-testid="open-in-explorer">
+              Open in the trace explorer ↗
+            </Link>
           )}
         </span>
       </div>
