@@ -4,6 +4,7 @@ import { descriptorOf } from "../brokers";
 import type { AwsRoute } from "./aws-plan";
 import { quotedName } from "./escape";
 import type { CodePlan, ConsumerPlan, Endpoint, ProducerPlan, Route } from "./plan";
+import { redisPubsubConsumerTerms, redisPubsubFrom, redisPubsubProducerSettings, redisPubsubRouteText } from "./redis-pubsub-describe";
 import { perSecondText, plural } from "./source";
 
 const brokerName = (endpoint: Endpoint) => descriptorOf(endpoint.kind).label;
@@ -23,6 +24,7 @@ function awsProducerSettings(route: AwsRoute): string[] {
 function routeText(route: Route): string {
   if (route.kind === "kafka") return `the topic ${quotedName(route.topic)}`;
   if (route.kind === "aws") return awsRouteText(route);
+  if (route.kind === "redis" || route.kind === "pubsub") return redisPubsubRouteText(route);
   if (route.queue !== undefined) return `the queue ${quotedName(route.queue)} (through the default exchange)`;
   const key = route.routingKey.kind === "value" ? `routing key ${quotedName(String(route.routingKey.value))}` : "a templated routing key";
   return `the exchange ${quotedName(route.exchange)} with ${key}`;
@@ -39,6 +41,8 @@ function producerSummary(plan: ProducerPlan): string[] {
   const settings =
     plan.route.kind === "aws"
       ? awsProducerSettings(plan.route)
+      : plan.route.kind === "redis" || plan.route.kind === "pubsub"
+      ? redisPubsubProducerSettings(plan.route)
       : plan.endpoint.kind === "rabbitmq"
       ? [
           producer.persistent ? "persistent (delivery mode 2)" : "transient (delivery mode 1)",
@@ -56,7 +60,7 @@ const poisonValue = (value: string | number | boolean) => (typeof value === "str
 
 function consumerSummary(plan: ConsumerPlan): string[] {
   const { consumer, onError } = plan;
-  const from = "queue" in consumer.from ? `the queue ${quotedName(consumer.from.queue)}` : "topic" in consumer.from ? `the topic ${quotedName(consumer.from.topic)} in the group ${quotedName(consumer.from.group)}` : JSON.stringify(consumer.from);
+  const from = redisPubsubFrom(consumer.from) ?? ("queue" in consumer.from ? `the queue ${quotedName(consumer.from.queue)}` : "topic" in consumer.from ? `the topic ${quotedName(consumer.from.topic)} in the group ${quotedName(consumer.from.group)}` : JSON.stringify(consumer.from));
   const work = consumer.work.ms > 0 || consumer.work.jitterMs > 0 ? `${consumer.work.ms} ms ± ${consumer.work.jitterMs} ms of work per message` : "no simulated work";
   const failures = [
     consumer.failures.errorRate > 0 ? `${consumer.failures.errorRate * 100} % of attempts fail` : undefined,
@@ -65,10 +69,12 @@ function consumerSummary(plan: ConsumerPlan): string[] {
   ].filter(Boolean);
   const kafka = !("queue" in consumer.from);
   const aws = plan.endpoint.kind === "aws";
-  const finally_ = { "dead-letter": "dead-lettered", requeue: kafka ? "processed again in place (Kafka cannot requeue one record)" : aws ? "made visible again at once" : "requeued", drop: "dropped" }[onError.then];
+  const terms = redisPubsubConsumerTerms(plan);
+  const finally_ = terms?.finally ?? { "dead-letter": "dead-lettered", requeue: kafka ? "processed again in place (Kafka cannot requeue one record)" : aws ? "made visible again at once" : "requeued", drop: "dropped" }[onError.then];
   const retries = onError.retries > 0 ? `retried up to ${plural(onError.retries, "time")}${onError.backoffMs.length > 0 ? ` after ${onError.backoffMs.join(", ")} ms` : " at once"}, then ${finally_}` : finally_;
   const settings = [
-    aws
+    ...(terms?.settings ?? []),
+    terms ? undefined : aws
       ? consumer.ack === "manual" ? "each message deleted after processing (manual)" : "each message deleted on receipt (auto)"
       : kafka
       ? consumer.ack === "manual" ? "offsets committed after processing (manual)" : "offsets auto-committed on a timer"

@@ -74,6 +74,7 @@ export function generateJava(scenario: Scenario, selection: CodegenSelection): G
   if (selection.pattern) throw new CodegenError("Java is generated for producers and consumers; choose TypeScript or Python for this pattern part.");
   const plan = planCode(scenario, selection);
   if (plan.endpoint.kind === "aws") throw new CodegenError("Java is generated for RabbitMQ and Kafka; choose TypeScript or Python for Amazon SQS/SNS/EventBridge.");
+  if (plan.endpoint.kind === "redis" || plan.endpoint.kind === "pubsub") throw new CodegenError(`Java is generated for RabbitMQ and Kafka; choose TypeScript or Python for ${plan.endpoint.kind === "redis" ? "Redis" : "Google Cloud Pub/Sub"}.`);
   if (usesDatabase(plan)) throw new CodegenError("Java is not generated yet for a service with a database (an outbox producer, effects: sqlite); choose TypeScript or Python.");
   const className = javaClassName(plan);
   const mainClass = `${javaPackage}.${className}`;

@@ -7,6 +7,8 @@ import { payloadExpr, templateExpr } from "./expression";
 import type { Expr } from "./expression";
 import { awsEndpoint, awsOutbound, isAwsBroker } from "./aws-plan";
 import type { AwsEndpoint, AwsRoute, AwsTarget } from "./aws-plan";
+import { brokerKind, redisPubsubConsumerEndpoint, redisPubsubOutbound } from "./redis-pubsub-plan";
+import type { PubsubEndpoint, PubsubRoute, RedisEndpoint, RedisRoute } from "./redis-pubsub-plan";
 
 export const defaultRabbitUrl = "amqp://guest:guest@127.0.0.1:5672";
 export const defaultKafkaBrokers = ["127.0.0.1:9092"];
@@ -34,13 +36,17 @@ type RabbitEndpoint = Extract<Endpoint, { kind: "rabbitmq" }>;
 export type Endpoint =
   | { kind: "rabbitmq"; broker: string; url: string; declarations: RabbitDeclarations }
   | { kind: "kafka"; broker: string; brokers: string[]; topics: Topic[] }
-  | AwsEndpoint;
+  | AwsEndpoint
+  | RedisEndpoint
+  | PubsubEndpoint;
 
 /** Where a message goes: an exchange and routing key (the default exchange "" for a queue), or a topic. */
 export type Route =
   | { kind: "rabbitmq"; exchange: string; routingKey: Expr; queue?: string }
   | { kind: "kafka"; topic: string; key?: Expr; partition?: number }
-  | AwsRoute;
+  | AwsRoute
+  | RedisRoute
+  | PubsubRoute;
 
 export type Schedule = { kind: "rate"; perSecond: number; count?: number } | { kind: "burst"; count: number } | { kind: "once" };
 
@@ -150,6 +156,8 @@ function outbound(scenario: Scenario, broker: string, to: Target, headers: Recor
   const header = ([name, value]: [string, string | number | boolean]): [string, Expr] => [name, typeof value === "string" ? templateExpr(value, names, fields) : { kind: "value", value }];
   // An Amazon broker's `to` shares the `queue` key with RabbitMQ's, so the broker's kind decides.
   if (isAwsBroker(scenario, broker)) return { ...awsOutbound(scenario, broker, to as AwsTarget, names, fields), headers: Object.entries(headers).map(header) };
+  const redisOrPubsub = redisPubsubOutbound(scenario, broker, to, (text) => templateExpr(text, names, fields));
+  if (redisOrPubsub) return { ...redisOrPubsub, headers: Object.entries(headers).map(header) };
   if ("topic" in to) {
     return {
       endpoint: kafkaEndpoint(scenario, broker, [to.topic]),
@@ -177,21 +185,14 @@ function schedule(producer: Producer): Schedule {
 
 const topLevelFields = (payload: unknown): string[] => (payload && typeof payload === "object" && !Array.isArray(payload) ? Object.keys(payload) : []);
 
-/** The kinds generated code does not speak yet, with where to read how Brokerlab's service process talks to them. */
-const notGenerated: Readonly<Record<string, { label: string; doc: string }>> = {
-  redis: { label: "Redis", doc: "docs/redis.md for the commands the service process sends" },
-  pubsub: { label: "Google Cloud Pub/Sub", doc: "docs/pubsub.md for how the service process publishes and pulls" },
-};
-
-/** Whether generated code speaks this broker kind (not Redis or Pub/Sub yet). */
-export const hasGeneratedCode = (kind: string): boolean => !Object.hasOwn(notGenerated, kind);
-
-/** Generated code speaks RabbitMQ, Kafka and Amazon SQS/SNS so far: a Redis or Pub/Sub part is refused with what to do instead. */
-function refuseUngenerated(scenario: Scenario, broker: string, part: string): void {
-  const kind = scenario.brokers[broker]?.kind;
-  const missing = kind ? notGenerated[kind] : undefined;
-  if (!missing) return;
-  throw new CodegenError(`The ${part} uses the ${missing.label} broker "${broker}"; generated code for ${missing.label} is not written yet. Run the scenario in Brokerlab, or see ${missing.doc}.`);
+/** Forwards are generated between RabbitMQ and Kafka: a forward through another kind is refused with what to do instead. */
+function refuseForward(scenario: Scenario, consumer: Consumer): void {
+  if (!consumer.forward) return;
+  const kinds = [brokerKind(scenario, consumer.broker), brokerKind(scenario, consumer.forward.broker)];
+  const other = kinds.find((kind) => kind !== "rabbitmq" && kind !== "kafka");
+  if (!other) return;
+  const label = other === "aws" ? "an Amazon SQS/SNS" : other === "redis" ? "a Redis" : other === "pubsub" ? "a Google Cloud Pub/Sub" : `a ${other}`;
+  throw new CodegenError(`The consumer "${consumer.name}" forwards through ${label} broker; generated code cannot forward there yet. Generate the consumer without its forward, or forward between RabbitMQ and Kafka.`);
 }
 
 /** Resolves the selected producer or consumer; throws a CodegenError that says what is missing. */
@@ -204,7 +205,6 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
   if (selection.producer !== undefined) {
     const producer = service.producers.find((p) => p.name === selection.producer);
     if (!producer) throw new CodegenError(`The service "${service.name}" has no producer "${selection.producer}".`);
-    refuseUngenerated(scenario, producer.broker, `producer "${producer.name}"`);
     return {
       role: "producer",
       scenario: scenario.name,
@@ -219,13 +219,8 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
 
   const consumer = service.consumers.find((c) => c.name === selection.consumer);
   if (!consumer) throw new CodegenError(selection.consumer === undefined ? "Choose a producer or a consumer." : `The service "${service.name}" has no consumer "${selection.consumer}".`);
-  refuseUngenerated(scenario, consumer.broker, `consumer "${consumer.name}"`);
-  if (consumer.forward) refuseUngenerated(scenario, consumer.forward.broker, `forward of the consumer "${consumer.name}"`);
+  refuseForward(scenario, consumer);
   const base = { role: "consumer" as const, scenario: scenario.name, service: service.name, name: consumer.name, consumer, onError: consumer.onError };
-  // Forwards to or from Amazon are not generated yet: say so rather than emit code that cannot run.
-  if (consumer.forward && (isAwsBroker(scenario, consumer.broker) || isAwsBroker(scenario, consumer.forward.broker))) {
-    throw new CodegenError(`The consumer "${consumer.name}" forwards through an Amazon SQS/SNS broker; generated code cannot forward there yet. Generate the consumer without its forward, or forward between RabbitMQ and Kafka.`);
-  }
   const forward = consumer.forward
     ? {
         ...outbound(scenario, consumer.forward.broker, consumer.forward.to, consumer.forward.headers, names, ["*"]),
@@ -233,6 +228,8 @@ export function planCode(input: Scenario, selection: CodegenSelection): CodePlan
       }
     : undefined;
 
+  const redisOrPubsub = redisPubsubConsumerEndpoint(scenario, consumer.broker, consumer.from);
+  if (redisOrPubsub) return { ...base, endpoint: redisOrPubsub };
   if (isAwsBroker(scenario, consumer.broker) && "queue" in consumer.from) {
     const endpoint = awsEndpoint(scenario, consumer.broker, { queues: [consumer.from.queue], feeds: consumer.from.queue });
     const deadLetterQueue = endpoint.queues.find((q) => q.name === (consumer.from as { queue: string }).queue)?.deadLetter?.queue;

@@ -44,8 +44,8 @@ export function pyAwsDeclareQueues(queues: AwsQueueDecl[]): string {
   );
 }
 
-/** Brokerlab's headers and the scenario's, as SQS/SNS message attributes (all strings). */
-function attributeLines(headers: [string, Expr][]): string[] {
+/** Brokerlab's headers (id, sent-at, attempt, a W3C traceparent) and the scenario's, all strings: SQS/SNS attributes, Redis and Pub/Sub headers. */
+export function attributeLines(headers: [string, Expr][]): string[] {
   return [
     ...pyHeaderLines(headers, "payload", true),
     `${q(codegenHeaders.id)}: message_id,`,

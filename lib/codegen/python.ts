@@ -1,11 +1,14 @@
 // Generates a runnable Python program (pika for RabbitMQ, confluent-kafka for Kafka, boto3 for
-// Amazon SQS/SNS/EventBridge) equivalent to one producer or consumer of a scenario. Pure: scenario in, source text out.
+// Amazon SQS/SNS/EventBridge, redis-py for Redis, google-cloud-pubsub for Google Cloud Pub/Sub)
+// equivalent to one producer or consumer of a scenario. Pure: scenario in, source text out.
 import type { Scenario } from "../scenario/schema";
 import { generatePatternPython } from "./pattern-python";
 import { codeFileStem, planCode, usesDatabase } from "./plan";
 import type { CodePlan, CodegenSelection, ConsumerPlan, Endpoint, GeneratedCode, ProducerPlan } from "./plan";
 import { pyAwsConsumerProgram, pyAwsProducerProgram } from "./python-aws";
 import { pyKafkaConsumerProgram, pyKafkaProducerProgram } from "./python-kafka";
+import { pyPubsubConsumerProgram, pyPubsubProducerProgram } from "./python-pubsub";
+import { pyRedisConsumerProgram, pyRedisProducerProgram } from "./python-redis";
 import { pyRabbitDatabaseProducerProgram } from "./python-outbox";
 import { pyRabbitConsumerProgram, pyRabbitProducerProgram } from "./python-rabbitmq";
 import { pyPreamble } from "./python-syntax";
@@ -18,6 +21,8 @@ const programsByKind: Record<Endpoint["kind"], Programs> = {
   rabbitmq: { libraries: () => ["pika"], producer: pyRabbitProducerProgram, consumer: pyRabbitConsumerProgram },
   kafka: { libraries: () => ["confluent-kafka"], producer: pyKafkaProducerProgram, consumer: pyKafkaConsumerProgram },
   aws: { libraries: () => ["boto3"], producer: pyAwsProducerProgram, consumer: pyAwsConsumerProgram },
+  redis: { libraries: () => ["redis"], producer: pyRedisProducerProgram, consumer: pyRedisConsumerProgram },
+  pubsub: { libraries: () => ["google-cloud-pubsub"], producer: pyPubsubProducerProgram, consumer: pyPubsubConsumerProgram },
 };
 
 /** The Python program for the selected producer or consumer (throws a CodegenError when it does not exist). */

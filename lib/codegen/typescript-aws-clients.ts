@@ -57,8 +57,8 @@ export function tsAwsDeclareQueues(queues: AwsQueueDecl[]): string {
   );
 }
 
-/** Brokerlab's headers and the scenario's, as SQS/SNS message attributes (all strings). */
-function attributeLines(headers: [string, Expr][], id: string, source: string): string[] {
+/** Brokerlab's headers (id, sent-at, attempt, a W3C traceparent) and the scenario's, all strings: SQS/SNS attributes, Redis and Pub/Sub headers. */
+export function attributeLines(headers: [string, Expr][], id: string, source: string): string[] {
   return [
     ...tsHeaderLines(headers, source, true),
     `${q(codegenHeaders.id)}: ${id},`,

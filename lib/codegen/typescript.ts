@@ -1,12 +1,14 @@
 // Generates a runnable TypeScript program (amqplib for RabbitMQ, kafkajs for Kafka, the AWS SDK v3
-// for Amazon SQS/SNS/EventBridge) equivalent to one producer or consumer of a scenario. Pure:
-// scenario in, source text out.
+// for Amazon SQS/SNS/EventBridge, node-redis for Redis, @google-cloud/pubsub for Google Cloud
+// Pub/Sub) equivalent to one producer or consumer of a scenario. Pure: scenario in, source text out.
 import type { Scenario } from "../scenario/schema";
 import { generatePatternTypeScript } from "./pattern-typescript";
 import { CodegenError, codeFileStem, planCode, usesDatabase } from "./plan";
 import type { CodePlan, CodegenSelection, ConsumerPlan, Endpoint, GeneratedCode, ProducerPlan } from "./plan";
 import { lines, tidy } from "./source";
 import { tsAwsConsumerProgram, tsAwsProducerProgram } from "./typescript-aws";
+import { tsPubsubConsumerProgram, tsPubsubProducerProgram } from "./typescript-pubsub";
+import { tsRedisConsumerProgram, tsRedisProducerProgram } from "./typescript-redis";
 import { tsKafkaConsumerProgram, tsKafkaProducerProgram } from "./typescript-kafka";
 import { tsRabbitReactiveConsumerProgram } from "./typescript-reactive";
 import { tsRabbitDatabaseProducerProgram } from "./typescript-outbox";
@@ -21,6 +23,8 @@ const programsByKind: Record<Endpoint["kind"], Programs> = {
   rabbitmq: { libraries: () => ["amqplib"], producer: tsRabbitProducerProgram, consumer: tsRabbitConsumerProgram },
   kafka: { libraries: () => ["kafkajs"], producer: tsKafkaProducerProgram, consumer: tsKafkaConsumerProgram },
   aws: { libraries: (plan) => [awsSdkPackage(plan)], producer: tsAwsProducerProgram, consumer: tsAwsConsumerProgram },
+  redis: { libraries: () => ["redis"], producer: tsRedisProducerProgram, consumer: tsRedisConsumerProgram },
+  pubsub: { libraries: () => ["@google-cloud/pubsub"], producer: tsPubsubProducerProgram, consumer: tsPubsubConsumerProgram },
 };
 
 const awsSdkPackage = (plan: CodePlan) => {

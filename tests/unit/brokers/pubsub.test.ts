@@ -54,9 +54,11 @@ describe("the Pub/Sub descriptor", () => {
     for (const no of ["consumerGroups", "lag", "replay", "queueDepth", "boundedQueues", "routingKeys", "brokerConnectionClose", "requestReply", "taskQueues"] as const) assert.ok(!hasCapability("pubsub", no), no);
   });
 
-  it("generated code is refused with what to do instead", () => {
+  it("generated code has a plan: the topic it publishes to, on the emulator and project of the scenario", () => {
     const result = validateScenario(example());
     assert.ok(result.ok);
-    assert.throws(() => planCode(result.scenario, { service: "order-service", producer: "orders" }), /generated code for Google Cloud Pub\/Sub is not written yet.*docs\/pubsub\.md/);
+    const plan = planCode(result.scenario, { service: "order-service", producer: "orders" });
+    assert.equal(plan.endpoint.kind, "pubsub");
+    assert.equal(plan.role === "producer" && plan.route.kind === "pubsub" ? plan.route.topic : undefined, "order-events");
   });
 });
