@@ -30,6 +30,8 @@ services:
     runId = (await page.getByTestId("run-id").textContent()) ?? "";
     expect(runId).not.toBe("");
     await expect(page.getByTestId("run-traces")).toHaveAttribute("href", `/traces?run=${runId}`);
+    await page.getByTestId("run-traces").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${screenshots}/traces-lab-link.png` });
   });
 
   const rows = page.getByTestId("trace-row");
