@@ -103,7 +103,7 @@ export function tsPubsubConsumerProgram(plan: ConsumerPlan): string {
     tsPubsubConfig(endpoint),
     `const subscriptionName = ${q(from.subscription)};`,
     `const concurrency = ${consumer.concurrency}; // messages worked on at a time`,
-    pull && `const ackDeadlineSeconds = ${Math.round((declared?.ackDeadline ?? 10_000) / 1000)}; // the subscription's: an unacked message is delivered again after it`,
+    extend && `const ackDeadlineSeconds = ${Math.round((declared?.ackDeadline ?? 10_000) / 1000)}; // the subscription's: an unacked message is delivered again after it`,
     (pull || consumer.work.ms > 0 || consumer.work.jitterMs > 0) && tsSleep,
     "",
     tsWork(consumer),

@@ -23,7 +23,7 @@ export function tsProducerLoop(plan: ProducerPlan): TsLoop & { start: string; en
   const start = lines(
     "  const stop = new AbortController();",
     '  process.once("SIGINT", () => stop.abort());',
-    "  const startedAt = Date.now();",
+    loop.pace && "  const startedAt = Date.now(); // paces the rate",
     "  let sent = 0;",
     `  for (let seq = 1; ${loop.condition}; seq++) {`,
     "    const payload = render(seq);",
