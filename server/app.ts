@@ -7,6 +7,8 @@ import type { HealthMonitor } from "./health/monitor";
 import type { Engine } from "./engine/engine";
 import { createApiHandler } from "./http/api";
 import { handleLessonsApi } from "./http/lessons-api";
+import { createRunsApi } from "./http/runs-api";
+import type { RunStore } from "./runs/store";
 import { createOriginGuard } from "./http/origin-guard";
 import type { TokenAuth } from "./http/auth";
 import { createMetrics } from "./http/metrics";
@@ -27,6 +29,8 @@ export interface ApplicationComponents {
   examplesDir?: string;
   /** BROKERLAB_ALLOWED_HOSTS: names (or name:port) besides its own addresses that pages and requests may use. */
   allowedHosts?: readonly string[];
+  /** The run history (server/runs/); without it /api/runs says the history is off. */
+  runStore?: RunStore;
 }
 
 export interface Application {
@@ -58,7 +62,8 @@ export function createApplication(httpServer: HttpServer, components: Applicatio
     const refusal = guard.refusal(request.headers.host, request.headers.origin);
     if (refusal) socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\n${refusal}\n`);
   });
-  httpServer.on("request", createRequestHandler({ auth, guard, handleNext, handleApi: (req, res, url) => handleLessonsApi(req, res, url) || handleApi(req, res, url), stackStatus: () => monitor.current(), log }));
+  const handleRuns = createRunsApi({ store: components.runStore, engine, log });
+  httpServer.on("request", createRequestHandler({ auth, guard, handleNext, handleApi: (req, res, url) => handleLessonsApi(req, res, url) || handleRuns(req, res, url) || handleApi(req, res, url), stackStatus: () => monitor.current(), log }));
   const realtime = attachRealtime(httpServer, { monitor, engine, auth, guard });
   return { io: realtime.io, closeRealtime: realtime.close };
 }

@@ -74,6 +74,8 @@ export const configSchema = z
     /** Run directories (logs) kept on disk: the newest this many, and any younger than BROKERLAB_RUN_DIR_MAX_AGE_HOURS. */
     BROKERLAB_KEEP_RUN_DIRS: count(0).default(100),
     BROKERLAB_RUN_DIR_MAX_AGE_HOURS: z.coerce.number({ error: "must be a number of hours" }).min(0, "must be 0 or more").default(24),
+    /** The run store's size in MB (runs.sqlite in BROKERLAB_DATA_DIR): past it the oldest unpinned runs are pruned; 0 records nothing. */
+    BROKERLAB_RUN_STORE_MB: z.coerce.number({ error: "must be a number of megabytes" }).min(0, "must be 0 (record nothing) or more").default(512),
   })
   .superRefine((config, ctx) => {
     if (!loopback.has(config.HOST) && !config.BROKERLAB_TOKEN) {

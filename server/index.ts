@@ -6,6 +6,8 @@ import path from "node:path";
 import { ConfigError, loadConfig } from "./config";
 // Safe before telemetry: it uses fetch and zod only, no broker client.
 import { createJaegerQueryClient } from "./jaeger/query-client";
+import { createRunRecorder } from "./runs/recorder";
+import { runStoreFromConfig } from "./runs/store";
 import type { Config } from "./config";
 import { startTelemetry } from "./telemetry/init";
 import { shutdownOnSignals } from "./shutdown";
@@ -68,16 +70,19 @@ async function main(): Promise<void> {
     },
   });
   monitor.start();
-  const engine = createEngine(engineContextFrom(config, { createRabbitAdmin: brokers.createRabbitAdmin, createKafkaAdmin: brokers.createKafkaAdmin }));
+  // Every run is recorded in the run history (BROKERLAB_RUN_STORE_MB=0 turns it off).
+  const runStore = runStoreFromConfig(config);
+  const recorder = runStore ? createRunRecorder(runStore, (message, error) => console.error(`[runs] ${message}`, error ?? "")) : undefined;
+  const engine = createEngine(engineContextFrom(config, { createRabbitAdmin: brokers.createRabbitAdmin, createKafkaAdmin: brokers.createKafkaAdmin }), { recorder });
 
   const nextHandler = config.BROKERLAB_PAGES === "off" ? withoutPages() : await createNextHandler({ dev, hostname: config.HOST, port: config.PORT, dir: path.join(__dirname, ".."), httpServer });
   const jaeger = createJaegerQueryClient({ baseUrl: config.JAEGER_QUERY_URL });
-  const app = createApplication(httpServer, { monitor, engine, jaeger, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext, allowedHosts: config.BROKERLAB_ALLOWED_HOSTS });
+  const app = createApplication(httpServer, { monitor, engine, jaeger, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext, allowedHosts: config.BROKERLAB_ALLOWED_HOSTS, runStore });
 
   shutdownOnSignals([
     { name: "socket.io", run: () => app.closeRealtime() },
     { name: "http", run: async () => void (await Promise.all([closeHttp(httpServer), nextHandler.close()])) },
-    { name: "runs", run: () => engine.shutdown() },
+    { name: "runs", run: async () => { await engine.shutdown(); await recorder?.settled(); runStore?.close(); } },
     { name: "health monitor", run: () => monitor.stop() },
     { name: "telemetry", run: () => telemetry.shutdown() },
   ]);

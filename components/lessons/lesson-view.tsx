@@ -86,12 +86,12 @@ export function LessonView({ lesson, next }: { lesson: Lesson; next?: Lesson }) 
         await session.attempt(step.id, scenario, {}, solution);
         return;
       }
-      const outcome = await store.start(scenario, step.run?.durationSeconds);
+      const outcome = await store.start(scenario, step.run?.durationSeconds, { lessonId: lesson.id, stepId: step.id });
       await session.attempt(step.id, scenario, outcome, solution);
     } finally {
       setBusy(false);
     }
-  }, [step, store, session]);
+  }, [lesson.id, step, store, session]);
 
   const showMe = useCallback(() => {
     if (index === undefined) return;

@@ -85,11 +85,11 @@ export function createLessonRunStore(socketOf: () => BrokerlabSocket = getSocket
     getSnapshot: () => view,
     getServerSnapshot: () => initial,
     follow,
-    async start(scenario: string, durationSeconds?: number): Promise<StartOutcome> {
+    async start(scenario: string, durationSeconds?: number, lesson?: { lessonId: string; stepId: string }): Promise<StartOutcome> {
       connect();
       update({ starting: true, error: undefined });
       // Names of its own (order_queue-k3f9): two learners, or two tabs, running one lesson never share a queue.
-      const answer = await call("run:start", { scenario, ownNames: tabNameSuffix(), ...(durationSeconds ? { durationSeconds } : {}) });
+      const answer = await call("run:start", { scenario, ownNames: tabNameSuffix(), ...(durationSeconds ? { durationSeconds } : {}), ...(lesson ? { lesson } : {}) });
       if ("error" in answer) {
         update({ starting: false, error: answer.error });
         return { error: answer.error };

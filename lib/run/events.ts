@@ -15,6 +15,8 @@ export const runStartSchema = z.strictObject({
   durationSeconds: z.number().gt(0).max(86_400).optional(),
   /** Rename the run's queues, exchanges, topics and consumer groups `<name>-<ownNames>`: a lesson page does, with a suffix of its own, so two learners never share one. */
   ownNames: z.string().regex(nameSuffixPattern, "must be 4 to 12 lowercase letters or digits").optional(),
+  /** The lesson step that started the run: the run history files the run under it. */
+  lesson: z.strictObject({ lessonId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "is not a lesson id"), stepId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "is not a step id") }).optional(),
 });
 export const runListSchema = z.strictObject({});
 export const runRefSchema = z.strictObject({ runId: runIdSchema });

@@ -8,6 +8,8 @@ import { ConfigError, loadConfig } from "../config";
 import { createKafkaAdmin, createRabbitAdmin } from "../brokers";
 import { engineContextFrom } from "../engine/context";
 import { createEngine } from "../engine/engine";
+import { createRunRecorder } from "../runs/recorder";
+import { runStoreFromConfig } from "../runs/store";
 import { RunError } from "../engine/run";
 import { formatReport } from "./format-report";
 
@@ -78,9 +80,12 @@ async function main() {
     if (error instanceof ConfigError) return fail(2, error.message);
     throw error;
   }
-  const engine = createEngine(engineContextFrom(config, { createRabbitAdmin, createKafkaAdmin }));
   const log = (line: string) => process.stderr.write(`[brokerlab] ${line}\n`);
-  const run = createOrExit(() => engine.create(scenario, { durationMs, limitMs, keepResources: values["keep-resources"] }), file!);
+  // The run is saved in the run store either way (the history page and `diff` read it).
+  const store = runStoreFromConfig(config);
+  const recorder = store ? createRunRecorder(store, (message, error) => log(`${message}${error ? `: ${String(error)}` : ""}`)) : undefined;
+  const engine = createEngine(engineContextFrom(config, { createRabbitAdmin, createKafkaAdmin }), { recorder });
+  const run = createOrExit(() => engine.create(scenario, { durationMs, limitMs, keepResources: values["keep-resources"], recordAs: { origin: "headless" } }), file!);
   run.events.on("log", log);
   run.events.on("status", (status) => log(`run ${run.id}: ${status}`));
   const interrupt = () => {
@@ -98,6 +103,11 @@ async function main() {
   }
   log(durationMs ? `running for ${durationMs / 1000} s…` : "running until every producer is done and every consumer has drained…");
   const report = await run.done();
+  if (recorder && store) {
+    await recorder.settled();
+    store.close();
+    log(`saved in the run history as ${run.id}`);
+  }
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(formatReport(report));
   process.exit(0);

@@ -8,9 +8,11 @@ import { killLeftoverServiceProcesses } from "./leftover-processes";
 import { createClaimRegistry } from "./resource-claims";
 import { createRun, type Run, type RunOptions } from "./run";
 import { pruneRunDirs } from "./run-dirs";
+import type { RunRecorder } from "../runs/recorder";
 import { checkCapacity, isActive, runsToForget } from "./run-limits";
 
-export function createEngine(context: EngineContext) {
+/** A recorder keeps every run in the run store (server/runs/); without one, runs are not recorded. */
+export function createEngine(context: EngineContext, engineOptions: { recorder?: RunRecorder } = {}) {
   const runs = new Map<string, Run>();
   /** Two active runs never share a queue, topic, exchange or consumer group (resource-claims.ts). */
   const claims = createClaimRegistry(context);
@@ -51,6 +53,7 @@ export function createEngine(context: EngineContext) {
     const run = createRun(scenario, context, { ...options, leftoversCleaned: orphansCleaned });
     runs.set(run.id, run);
     claims.hold(run, claimed);
+    engineOptions.recorder?.record(run, options.recordAs ?? { origin: "lab" });
     void run.done().then(() => {
       forget();
       void pruneDirs();

@@ -1,5 +1,6 @@
 // One run: a validated scenario applied to the stack — resources declared, one process per service
 // replica supervised, frames aggregated into live counters, an exact ledger, and a report at the end.
+import type { RecordedAs } from "../runs/recorder";
 import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -42,6 +43,8 @@ export interface RunOptions extends RunFaultOptions {
   resourceNames?: ResourceNames;
   /** Settles once what runs of a dead server left is deleted (orphans.ts): a run declares nothing before, or it could lose a queue it just found. */
   leftoversCleaned?: Promise<unknown>;
+  /** How the run history files it (server/runs/): started from the lab, a lesson's step, or the headless runner. */
+  recordAs?: RecordedAs;
 }
 
 export interface RunEvents {

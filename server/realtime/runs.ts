@@ -45,14 +45,15 @@ export function registerRunCommands(
   engine: Engine,
   command: CommandFactory,
 ) {
-  socket.on("run:start", command("run:start", async ({ scenario: input, durationSeconds, ownNames }) => {
+  socket.on("run:start", command("run:start", async ({ scenario: input, durationSeconds, ownNames, lesson }) => {
     const result = typeof input === "string" ? parseScenarioText(input) : validateScenario(input);
     if (!result.ok) {
       const detail = result.problems.slice(0, 3).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join("; ");
       throw new AppError("INVALID_INPUT", `The scenario is not valid: ${detail}`, { problems: result.problems });
     }
     const named = ownNames ? isolateNames(result.scenario, ownNames) : undefined;
-    const options = { ...(durationSeconds ? { durationMs: durationSeconds * 1000 } : {}), ...(named ? { resourceNames: named.names } : {}) };
+    const recordAs = lesson ? { origin: "lesson" as const, ...lesson } : { origin: "lab" as const };
+    const options = { ...(durationSeconds ? { durationMs: durationSeconds * 1000 } : {}), ...(named ? { resourceNames: named.names } : {}), recordAs };
     const run = await asAppError(() => engine.create(named?.scenario ?? result.scenario, options));
     broadcast(io, run);
     await socket.join(room(run.id));
