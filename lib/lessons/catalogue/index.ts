@@ -35,6 +35,8 @@ import { durability } from "./28-durability";
 import { outbox } from "./30-outbox";
 import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
 import { securityInPractice } from "./31-security-in-practice";
+import { redisPubsubStreams } from "./32-redis-pubsub-streams";
+import { pubsubAckDeadlines } from "./33-pubsub-ack-deadlines";
 import { firstPipeline } from "./exercise-first-pipeline";
 
 export const lessons: readonly Lesson[] = [
@@ -70,6 +72,8 @@ export const lessons: readonly Lesson[] = [
   timeoutsCircuitBreakers,
   outbox,
   securityInPractice,
+  redisPubsubStreams,
+  pubsubAckDeadlines,
 ];
 
 export function lessonById(id: string): Lesson | undefined {
