@@ -22,6 +22,10 @@ export function startTelemetry(config: Pick<Config, "BROKERLAB_TRACING" | "OTEL_
   if (config.BROKERLAB_TRACING === "off") {
     return { enabled: false, shutdown: async () => {} };
   }
+  // Next.js wraps the global fetch in a span of its own once a tracer provider is registered: every
+  // call the control plane makes (Jaeger queries, management API reads, each lesson check's) would
+  // land in Jaeger beside the learners' traces. Its documented switch turns those spans off.
+  process.env.NEXT_OTEL_FETCH_DISABLED ??= "1";
   const sdk = new NodeSDK({
     serviceName: controlPlaneServiceName,
     traceExporter: new OTLPTraceExporter({ url: otlpTracesUrl(config.OTEL_EXPORTER_OTLP_ENDPOINT) }),
