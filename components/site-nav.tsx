@@ -1,4 +1,4 @@
-// The sections every header links to, so the lab, the lessons and the traces are one click from each other.
+// The sections every header links to, so the lab, the lessons, the traces and the run history are one click from each other.
 import Link from "next/link";
 
 const sections = [
@@ -6,6 +6,7 @@ const sections = [
   { id: "lab", href: "/lab", label: "Lab" },
   { id: "lessons", href: "/lessons", label: "Lessons" },
   { id: "traces", href: "/traces", label: "Traces" },
+  { id: "runs", href: "/runs", label: "Runs" },
 ] as const;
 
 export type SiteSection = (typeof sections)[number]["id"];

@@ -1,6 +1,7 @@
 "use client";
 // Start, stop and reset the run, with its status, progress while it starts (resources are
-// declared and processes spawned, which takes a few seconds), and the link to its traces.
+// declared and processes spawned, which takes a few seconds), the link to its traces and, once it
+// ended, to its recording in the run history.
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
@@ -98,6 +99,11 @@ export function RunBar({ blocked, duration, onDuration, onStart, onStop, onReset
           <Link href={`/traces?run=${encodeURIComponent(runId)}`} target="_blank" className="lab-runbar__traces" data-testid="run-traces" title="Search, open and compare this run's traces in Brokerlab">
             Traces ↗
           </Link>
+          {shown === "finished" || shown === "failed" ? (
+            <Link href={`/runs/${encodeURIComponent(runId)}`} target="_blank" className="lab-runbar__traces" data-testid="open-in-history" title="Replay this run, scrub its timeline and compare it with another">
+              Open in history ↗
+            </Link>
+          ) : null}
           {tracesUrl ? (
             <a href={tracesUrl} target="_blank" rel="noreferrer" className="lab-runbar__traces" data-testid="jaeger-search" title="All traces of this run in Jaeger">
               Traces in Jaeger ↗
