@@ -3,12 +3,12 @@
 // streaming pull or by pull, acking after the work and nacking a failure for Pub/Sub to deliver again.
 import { pyQuote } from "./escape";
 import type { ConsumerPlan, ProducerPlan } from "./plan";
-import { attributeLines, pyTraceparent } from "./python-aws-clients";
-import { pyIdAndTrace, pyProcessed } from "./python-redis";
-import { pyProducerLoop, pyRender } from "./python-rabbitmq";
+import { attributeLines } from "./python-aws-clients";
+import { pyIdAndTrace, pyProcessed, pyProducerTop } from "./python-redis";
+import { pyProducerLoop } from "./python-rabbitmq";
 import { py, pyImports, pyMain, pyString, pyWork, pyWorkUsesRandom } from "./python-syntax";
 import type { PubsubEndpoint, PubsubSubscriptionDecl, PubsubTopicDecl } from "./redis-pubsub-plan";
-import { subscriptionDecl } from "./redis-pubsub-plan";
+import { pubsubConsumerParts } from "./redis-pubsub-plan";
 import { lines } from "./source";
 
 const q = pyQuote;
@@ -51,13 +51,7 @@ export function pyPubsubProducerProgram(plan: ProducerPlan): string {
     "",
     pyPubsubConfig(endpoint),
     `TOPIC = ${q(route.topic)}`,
-    ...loop.constants,
-    "",
-    "",
-    pyRender(plan),
-    "",
-    "",
-    pyTraceparent,
+    pyProducerTop(plan),
     "",
     "",
     "def main():",
@@ -82,13 +76,9 @@ export function pyPubsubProducerProgram(plan: ProducerPlan): string {
 
 export function pyPubsubConsumerProgram(plan: ConsumerPlan): string {
   const { consumer, onError } = plan;
-  if (!("subscription" in consumer.from)) return "";
-  const from = consumer.from;
-  const endpoint = plan.endpoint as PubsubEndpoint;
-  const declared = subscriptionDecl(endpoint, from.subscription);
-  const manual = consumer.ack === "manual";
-  const pull = from.mode === "pull";
-  const extend = pull && manual && from.extendDeadline !== false;
+  const parts = pubsubConsumerParts(plan);
+  if (!parts) return "";
+  const { from, endpoint, declared, manual, pull, extend } = parts;
   const creates = endpoint.topics.some((t) => !t.existing);
   return lines(
     pyImports([], pyLibrary, { random: pyWorkUsesRandom(consumer) }).replace("import time\n", `${extend ? "import threading\n" : ""}import time\n${pull ? "from concurrent.futures import ThreadPoolExecutor\n" : ""}`),

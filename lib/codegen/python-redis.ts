@@ -24,6 +24,9 @@ export const pyIdAndTrace = (fallback: string) =>
   );
 export const pyProcessed = (extra: string) => `print(f"{message_id}: processed${extra}" + (f" in trace {trace_id}" if trace_id else ""))`;
 
+/** A Redis or Pub/Sub producer's constants and helpers: the schedule, render() and traceparent(). */
+export const pyProducerTop = (plan: ProducerPlan) => lines(...pyProducerLoop(plan).constants, "", "", pyRender(plan), "", "", pyTraceparent);
+
 export function pyRedisProducerProgram(plan: ProducerPlan): string {
   if (plan.route.kind !== "redis") return "";
   const route = plan.route;
@@ -48,13 +51,7 @@ export function pyRedisProducerProgram(plan: ProducerPlan): string {
     pyRedisClient(plan.endpoint as RedisEndpoint),
     "stream" in route ? `STREAM = ${q(route.stream)}` : `CHANNEL = ${q(route.channel)}`,
     "stream" in route && route.maxLen !== undefined && `MAX_LEN = ${route.maxLen}  # XADD ... MAXLEN ~: Redis trims the oldest entries beyond about this many, read or not`,
-    ...loop.constants,
-    "",
-    "",
-    pyRender(plan),
-    "",
-    "",
-    pyTraceparent,
+    pyProducerTop(plan),
     "",
     "",
     "def main():",

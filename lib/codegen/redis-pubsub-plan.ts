@@ -7,6 +7,7 @@ import type { pubsubSubscriptionSchema, pubsubTargetSchema, pubsubTopicSchema, p
 import type { channelPatternSourceSchema, channelSourceSchema, channelTargetSchema, streamSchema, streamSourceSchema, streamTargetSchema } from "../brokers/redis";
 import type { Scenario } from "../scenario/schema";
 import type { Expr } from "./expression";
+import type { ConsumerPlan } from "./plan";
 
 export const defaultRedisUrl = "redis://127.0.0.1:6379";
 export const defaultEmulatorHost = "127.0.0.1:8085";
@@ -111,3 +112,14 @@ export const streamDecl = (endpoint: RedisEndpoint, stream: string): Pick<RedisS
 
 /** The consumed subscription's declaration, when the scenario declares it. */
 export const subscriptionDecl = (endpoint: PubsubEndpoint, name: string): PubsubSubscriptionDecl | undefined => endpoint.subscriptions.find((s) => s.name === name);
+
+/** What both languages' Pub/Sub subscribers derive from a plan: the source, its declaration, and how it pulls and acks. */
+export function pubsubConsumerParts(plan: ConsumerPlan) {
+  const { consumer } = plan;
+  if (!("subscription" in consumer.from)) return undefined;
+  const from = consumer.from;
+  const endpoint = plan.endpoint as PubsubEndpoint;
+  const manual = consumer.ack === "manual";
+  const pull = from.mode === "pull";
+  return { from, endpoint, declared: subscriptionDecl(endpoint, from.subscription), manual, pull, extend: pull && manual && from.extendDeadline !== false };
+}

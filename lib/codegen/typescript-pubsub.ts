@@ -5,11 +5,12 @@ import { tsQuote } from "./escape";
 import type { ConsumerPlan, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import type { PubsubEndpoint, PubsubSubscriptionDecl, PubsubTopicDecl } from "./redis-pubsub-plan";
-import { subscriptionDecl } from "./redis-pubsub-plan";
+import { pubsubConsumerParts } from "./redis-pubsub-plan";
 import { indent, lines } from "./source";
-import { attributeLines, tsTraceparent } from "./typescript-aws-clients";
-import { tsProducerLoop, tsRender } from "./typescript-rabbitmq";
-import { tsHelpers, tsMain, tsSleep, tsString, tsUsesUuid, tsWork } from "./typescript-syntax";
+import { attributeLines } from "./typescript-aws-clients";
+import { tsProducerLoop } from "./typescript-rabbitmq";
+import { tsProducerTop } from "./typescript-redis";
+import { tsMain, tsSleep, tsString, tsUsesUuid, tsWork } from "./typescript-syntax";
 
 const q = tsQuote;
 
@@ -55,12 +56,7 @@ export function tsPubsubProducerProgram(plan: ProducerPlan): string {
     "",
     tsPubsubConfig(endpoint),
     `const topicName = ${q(route.topic)};`,
-    ...loop.constants,
-    loop.pace && tsSleep,
-    tsHelpers(exprs),
-    tsTraceparent,
-    "",
-    tsRender(plan),
+    tsProducerTop(plan, exprs),
     "",
     "async function main(): Promise<void> {",
     tsPubsubClient,
@@ -84,13 +80,9 @@ export function tsPubsubProducerProgram(plan: ProducerPlan): string {
 
 export function tsPubsubConsumerProgram(plan: ConsumerPlan): string {
   const { consumer, onError } = plan;
-  if (!("subscription" in consumer.from)) return "";
-  const from = consumer.from;
-  const endpoint = plan.endpoint as PubsubEndpoint;
-  const declared = subscriptionDecl(endpoint, from.subscription);
-  const manual = consumer.ack === "manual";
-  const pull = from.mode === "pull";
-  const extend = pull && manual && from.extendDeadline !== false;
+  const parts = pubsubConsumerParts(plan);
+  if (!parts) return "";
+  const { from, endpoint, declared, manual, pull, extend } = parts;
   const failure = lines(
     "      const reason = error instanceof Error ? error.message : String(error);",
     onError.then === "drop" && lines(`      if (attempt > ${onError.retries}) {`, "        await settle.ack();", "        console.warn(`${id}: ${reason}; dropped (acked without processing)`);", "        return;", "      }"),

@@ -2,6 +2,7 @@
 // PUBLISHes to a channel, a consumer-group reader (XREADGROUP, XACK, XAUTOCLAIM of entries left
 // idle, a dead-letter stream) and a channel subscriber. Entries and envelopes are Brokerlab's own.
 import { tsQuote } from "./escape";
+import type { Expr } from "./expression";
 import type { ConsumerPlan, ProducerPlan } from "./plan";
 import { codegenHeaders } from "./plan";
 import type { RedisEndpoint } from "./redis-pubsub-plan";
@@ -15,6 +16,12 @@ const q = tsQuote;
 const tsRedisUrl = (endpoint: RedisEndpoint) => `const url = process.env.REDIS_URL ?? ${q(endpoint.url)};`;
 const tsRedisConnect = (name: string) =>
   lines(`  const ${name} = createClient({ url });`, `  ${name}.on("error", (error: Error) => console.error(\`redis: \${error.message}\`));`, `  await ${name}.connect();`);
+
+/** A Redis or Pub/Sub producer's constants and helpers: the schedule, the template helpers, traceparent() and render(). */
+export function tsProducerTop(plan: ProducerPlan, exprs: (Expr | undefined)[]): string {
+  const loop = tsProducerLoop(plan);
+  return lines(...loop.constants, loop.pace && tsSleep, tsHelpers(exprs), tsTraceparent, "", tsRender(plan));
+}
 
 export function tsRedisProducerProgram(plan: ProducerPlan): string {
   if (plan.route.kind !== "redis") return "";
@@ -44,12 +51,7 @@ export function tsRedisProducerProgram(plan: ProducerPlan): string {
     tsRedisUrl(plan.endpoint as RedisEndpoint),
     "stream" in route ? `const stream = ${q(route.stream)};` : `const channel = ${q(route.channel)};`,
     "stream" in route && route.maxLen !== undefined && `const maxLen = ${route.maxLen}; // XADD … MAXLEN ~: Redis trims the oldest entries beyond about this many, read or not`,
-    ...loop.constants,
-    loop.pace && tsSleep,
-    tsHelpers(exprs),
-    tsTraceparent,
-    "",
-    tsRender(plan),
+    tsProducerTop(plan, exprs),
     "",
     "async function main(): Promise<void> {",
     tsRedisConnect("client"),
