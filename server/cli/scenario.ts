@@ -1,7 +1,9 @@
-// The headless runner: `scenario run FILE [--duration S] [--json]` and `scenario validate FILE`.
+// The headless runner: `scenario run FILE [--duration S] [--json]`, `scenario validate FILE` and
+// `scenario asyncapi FILE`.
 // Exit codes: 0 ran, 2 invalid scenario (nothing touched), 3 stack unavailable.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { scenarioToAsyncApiYaml } from "../../lib/asyncapi/export";
 import { AppError } from "../../lib/errors";
 import { formatProblems, parseScenarioText } from "../../lib/scenario/validate";
 import { ConfigError, loadConfig } from "../config";
@@ -15,7 +17,8 @@ import { formatReport } from "./format-report";
 
 const usage = `usage:
   npm run scenario -- run FILE [--duration SECONDS] [--json] [--keep-resources] [--limit SECONDS]
-  npm run scenario -- validate FILE`;
+  npm run scenario -- validate FILE
+  npm run scenario -- asyncapi FILE      (the scenario as an AsyncAPI 3.0 document, YAML)`;
 
 const fail = (code: number, message: string): never => {
   process.stderr.write(`${message}\n`);
@@ -58,8 +61,9 @@ async function main() {
   });
   const [command, file] = positionals;
   if (values.help || !command) return fail(command ? 0 : 2, usage);
-  if (command !== "run" && command !== "validate") return fail(2, `unknown command "${command}"\n${usage}`);
+  if (command !== "run" && command !== "validate" && command !== "asyncapi") return fail(2, `unknown command "${command}"\n${usage}`);
   const scenario = readScenario(file);
+  if (command === "asyncapi") return void process.stdout.write(scenarioToAsyncApiYaml(scenario));
   if (command === "validate") {
     const producers = scenario.services.reduce((n, s) => n + s.producers.length, 0);
     const consumers = scenario.services.reduce((n, s) => n + s.consumers.length, 0);
