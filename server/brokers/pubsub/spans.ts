@@ -3,7 +3,7 @@
 // subscriber) and a CONSUMER span around the work, child of the library's subscribe span, of the
 // producer's span carried in the attributes, or linked to it (propagation: link).
 import { ROOT_CONTEXT, SpanKind, context, propagation, trace, type Context, type Span } from "@opentelemetry/api";
-import { ATTR_MESSAGING_DESTINATION_NAME, ATTR_MESSAGING_MESSAGE_ID, ATTR_MESSAGING_OPERATION_TYPE, ATTR_MESSAGING_SYSTEM, MESSAGING_OPERATION_TYPE_VALUE_PROCESS, MESSAGING_OPERATION_TYPE_VALUE_SEND, MESSAGING_SYSTEM_VALUE_GCP_PUBSUB } from "@opentelemetry/semantic-conventions/incubating";
+import { ATTR_MESSAGING_DESTINATION_NAME, ATTR_MESSAGING_MESSAGE_ID, ATTR_MESSAGING_OPERATION_NAME, ATTR_MESSAGING_OPERATION_TYPE, ATTR_MESSAGING_SYSTEM, MESSAGING_OPERATION_TYPE_VALUE_PROCESS, MESSAGING_OPERATION_TYPE_VALUE_SEND, MESSAGING_SYSTEM_VALUE_GCP_PUBSUB } from "@opentelemetry/semantic-conventions/incubating";
 
 const tracer = trace.getTracer("brokerlab-pubsub");
 /** The attribute the client library carries its span's traceparent in. */
@@ -17,6 +17,7 @@ export function startSendSpan(topic: string, messageId: string | undefined): { s
       [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_VALUE_GCP_PUBSUB,
       [ATTR_MESSAGING_DESTINATION_NAME]: topic,
       [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_SEND,
+      [ATTR_MESSAGING_OPERATION_NAME]: "send",
       ...(messageId !== undefined ? { [ATTR_MESSAGING_MESSAGE_ID]: messageId } : {}),
     },
   });
@@ -34,8 +35,12 @@ export function startSendSpan(topic: string, messageId: string | undefined): { s
 export function startProcessSpan(subscription: string, attributes: Record<string, string>, librarySpan: Span | undefined, link: boolean): Span {
   const carried = attributes[libraryTraceAttribute] ? { traceparent: attributes[libraryTraceAttribute] } : attributes;
   const parent = librarySpan ? trace.setSpan(ROOT_CONTEXT, librarySpan) : propagation.extract(ROOT_CONTEXT, carried);
-  const spanAttributes = { [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_VALUE_GCP_PUBSUB, [ATTR_MESSAGING_DESTINATION_NAME]: subscription, [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS };
-  const linked = trace.getSpanContext(parent);
-  if (link) return tracer.startSpan(`process ${subscription}`, { kind: SpanKind.CONSUMER, attributes: spanAttributes, links: linked ? [{ context: linked }] : [] }, ROOT_CONTEXT);
-  return tracer.startSpan(`process ${subscription}`, { kind: SpanKind.CONSUMER, attributes: spanAttributes }, parent);
+  const spanAttributes = { [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_VALUE_GCP_PUBSUB, [ATTR_MESSAGING_DESTINATION_NAME]: subscription, [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS, [ATTR_MESSAGING_OPERATION_NAME]: "process" };
+  // The message's creation context: the library's create span (or Brokerlab's send span).
+  const creation = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, carried));
+  if (link) return tracer.startSpan(`process ${subscription}`, { kind: SpanKind.CONSUMER, attributes: spanAttributes, links: creation ? [{ context: creation }] : [] }, ROOT_CONTEXT);
+  // Under the library's subscribe span, the tie to the message's creation is a link (as for a
+  // process span under a receive span); straight under the creation context it is the parent.
+  const underLibrary = librarySpan !== undefined && creation !== undefined;
+  return tracer.startSpan(`process ${subscription}`, { kind: SpanKind.CONSUMER, attributes: spanAttributes, ...(underLibrary ? { links: [{ context: creation }] } : {}) }, parent);
 }
