@@ -197,6 +197,8 @@ export function canConnect(source: Endpoint, target: Endpoint): boolean {
   if (source.kind === "bus") return target.kind === "rule";
   if (source.kind === "producer" || source.kind === "new-producer" || source.kind === "forward") return resource(target);
   if (source.kind === "queue" && source.dead) return target.kind === "exchange";
+  // A stream's dead-letter handle is drawn, not dragged: its inspector chooses the stream.
+  if ("dead" in source && source.dead) return false;
   // An exchange node is read directly only where its kind's view says how (a Redis channel).
   if (source.kind === "exchange") return target.kind === "queue" || (isConsumerEnd(target) && viewFor(source.brokerKind ?? "", "exchange").sourceOf(source, "") !== undefined);
   if (source.kind === "queue" || source.kind === "topic") return target.kind === "consumer" || target.kind === "new-consumer" || (source.kind === "topic" && target.kind === "queue");

@@ -157,14 +157,14 @@ export function buildGraph(input: unknown): LabGraph {
     });
   });
   routeEdges(model, edges);
-  for (const queue of model.resources.filter((r) => r.kind === "queue" && r.deadLetter)) {
-    // The queue's broker kind reads its dead-letter route: RabbitMQ's exchange, SQS's redrive.
+  for (const queue of model.resources.filter((r) => (r.kind === "queue" && r.deadLetter) || (r.kind === "topic" && isRecord(r.raw.deadLetter)))) {
+    // The resource's broker kind reads its dead-letter route: RabbitMQ's exchange, SQS's redrive, a Redis stream's dead-letter stream.
     const dl = isRecord(queue.raw.deadLetter) ? queue.raw.deadLetter : {};
     const route = viewsFor(kindOf(model, queue.broker)).map((view) => view.deadLetterEdge?.(dl)).find(Boolean);
     const target = route ? findResource(model, route.kind, queue.broker, route.name) : undefined;
     if (!route || !target) continue;
     edges.push({
-      id: `dead-letter:${queue.broker}:${queue.name}`, kind: "dead-letter", source: resourceNodeId("queue", queue.broker, queue.name), sourceHandle: handles.deadLetter,
+      id: `dead-letter:${queue.broker}:${queue.name}`, kind: "dead-letter", source: resourceNodeId(queue.kind, queue.broker, queue.name), sourceHandle: handles.deadLetter,
       target: resourceNodeId(target.kind, target.broker, target.name), targetHandle: handles.in,
       label: route.label, path: queue.path, removes: [...queue.path, "deadLetter"], liveKey: queue.name,
     });

@@ -39,6 +39,8 @@ export const redisView: BrokerLabView = {
     if (typeof raw.maxLen !== "number") return "stream";
     return `MAXLEN ~${raw.maxLen >= 1000 && raw.maxLen % 1000 === 0 ? `${raw.maxLen / 1000}k` : raw.maxLen}`;
   },
+  // A stream's dead-letter stream, drawn as an edge from the stream's dead-letter handle.
+  deadLetterEdge: (dl) => (typeof dl.stream === "string" ? { kind: "topic", name: dl.stream, label: `after ${typeof dl.maxDeliveries === "number" ? dl.maxDeliveries : "?"} deliveries` } : undefined),
   palette: {
     label: "Redis",
     title: "Add a Redis stream or Pub/Sub channel",

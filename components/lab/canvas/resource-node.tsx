@@ -11,6 +11,7 @@ import type { BrokerLabView, CanvasWords, ResourceKind } from "../../../lib/lab/
 import { viewFor } from "../../../lib/lab/broker-views";
 import type { LabNode } from "../../../lib/lab/graph";
 import { handles } from "../../../lib/lab/graph";
+import { isRecord } from "../../../lib/lab/raw";
 import { formatCount, resourceKey } from "../../../lib/lab/live";
 import type { QueueLive } from "../../../lib/lab/live";
 import { pathKey } from "../../../lib/lab/problems";
@@ -181,7 +182,7 @@ function ResourceNodeView({ data, id }: NodeProps<ResourceFlowNode>) {
       {resource.kind === "topic" && !note ? <TopicLag groups={live?.lag.get(liveKey)} partitions={resource.partitions ?? 0} /> : null}
       {note ? <p className="lab-node__hint">{note}</p> : null}
       <Handle type="source" position={Position.Right} id={handles.out} className="lab-handle lab-handle--out" title={words?.outHint?.[resource.kind] ?? outHints[resource.kind]} />
-      {resource.kind === "queue" && resource.deadLetter ? (
+      {(resource.kind === "queue" && resource.deadLetter) || (resource.kind === "topic" && isRecord(resource.raw.deadLetter) && view.deadLetterEdge?.(resource.raw.deadLetter)) ? (
         <Handle type="source" position={Position.Bottom} id={handles.deadLetter} className="lab-handle lab-handle--dead" title="Dead letters leave here" />
       ) : null}
     </div>

@@ -86,6 +86,7 @@ describe("building a Redis scenario on the canvas", () => {
     const graph = buildGraph(doc);
     assert.deepEqual(graphToDocument(graph), doc);
     assert.equal(graph.edges.filter((e) => e.kind === "consume").length, 2);
+    assert.deepEqual(graph.edges.filter((e) => e.kind === "dead-letter").map((e) => `${e.source} → ${e.target} (${e.label})`), ["t:redis/orders → t:redis/orders.dead (after 3 deliveries)"]);
     assert.equal(readModel(doc).resources.length, 3);
   });
 });
