@@ -48,9 +48,9 @@ function variant(filter = "attributes.type = \"created\"", name = "variant"): Sc
         consumers: [
           { name: "jobs", broker: "redis", from: { stream: "jobs", group: "w" }, ack: "auto", work: { ms: 0 }, idempotent: true },
           { name: "drops", broker: "redis", from: { stream: "jobs", group: "d" }, ack: "manual", onError: { retries: 2, then: "drop" }, failures: { crashAfter: 5 } },
-          { name: "news", broker: "redis", from: { channelPattern: "news.*" }, failures: { errorRate: 0.5 } },
+          { name: "news", broker: "redis", from: { channelPattern: "news.*" }, idempotent: true, failures: { errorRate: 0.5, crashAfter: 9 } },
           { name: "billing", broker: "gcp", from: { subscription: "billing", mode: "pull", extendDeadline: false }, ack: "manual", onError: "drop" },
-          { name: "billing-auto", broker: "gcp", from: { subscription: "billing" }, ack: "auto" },
+          { name: "billing-auto", broker: "gcp", from: { subscription: "billing" }, ack: "auto", idempotent: true, failures: { crashAfter: 4 } },
         ],
       },
     ],
