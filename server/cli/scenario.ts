@@ -1,9 +1,11 @@
 // The headless runner: `scenario run FILE [--duration S] [--json]`, `scenario validate FILE` and
-// `scenario asyncapi FILE`.
+// `scenario asyncapi FILE` and `scenario from-asyncapi FILE`.
 // Exit codes: 0 ran, 2 invalid scenario (nothing touched), 3 stack unavailable.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { parse, stringify } from "yaml";
 import { scenarioToAsyncApiYaml } from "../../lib/asyncapi/export";
+import { asyncApiToScenario } from "../../lib/asyncapi/import";
 import { AppError } from "../../lib/errors";
 import { formatProblems, parseScenarioText } from "../../lib/scenario/validate";
 import { ConfigError, loadConfig } from "../config";
@@ -18,7 +20,8 @@ import { formatReport } from "./format-report";
 const usage = `usage:
   npm run scenario -- run FILE [--duration SECONDS] [--json] [--keep-resources] [--limit SECONDS]
   npm run scenario -- validate FILE
-  npm run scenario -- asyncapi FILE      (the scenario as an AsyncAPI 3.0 document, YAML)`;
+  npm run scenario -- asyncapi FILE      (the scenario as an AsyncAPI 3.0 document, YAML)
+  npm run scenario -- from-asyncapi FILE (an AsyncAPI 3.0 document as a scenario skeleton, YAML)`;
 
 const fail = (code: number, message: string): never => {
   process.stderr.write(`${message}\n`);
@@ -48,6 +51,20 @@ function createOrExit<T>(create: () => T, file: string): T {
   }
 }
 
+/** Prints the scenario skeleton an AsyncAPI document describes; exit 2 naming where the document is wrong. */
+function importAsyncApi(file: string | undefined) {
+  if (!file) return fail(2, `missing FILE\n${usage}`);
+  let document: unknown;
+  try {
+    document = parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    return fail(2, `cannot read ${file} as YAML or JSON: ${(error as Error).message}`);
+  }
+  const result = asyncApiToScenario(document);
+  if (!result.ok) return fail(2, `${file} is not an AsyncAPI 3 document Brokerlab can run:\n${formatProblems(result.problems).replace(/^/gm, "  ")}`);
+  process.stdout.write(stringify(result.scenario, { lineWidth: 0 }));
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -61,6 +78,7 @@ async function main() {
   });
   const [command, file] = positionals;
   if (values.help || !command) return fail(command ? 0 : 2, usage);
+  if (command === "from-asyncapi") return importAsyncApi(file);
   if (command !== "run" && command !== "validate" && command !== "asyncapi") return fail(2, `unknown command "${command}"\n${usage}`);
   const scenario = readScenario(file);
   if (command === "asyncapi") return void process.stdout.write(scenarioToAsyncApiYaml(scenario));

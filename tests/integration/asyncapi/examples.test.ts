@@ -1,5 +1,5 @@
 // Every example's AsyncAPI export passes the official AsyncAPI parser with no errors, and imports
-// back to the same resources, producers and consumers.
+// back to the same brokers, resources, producers and consumers.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -7,8 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Parser } from "@asyncapi/parser";
-import { scenarioToAsyncApi } from "../../../lib/asyncapi/export";
-import { parseScenarioText } from "../../../lib/scenario/validate";
+import { parse } from "yaml";
+import { scenarioToAsyncApi, scenarioToAsyncApiYaml } from "../../../lib/asyncapi/export";
+import { asyncApiToScenario } from "../../../lib/asyncapi/import";
+import { parseScenarioText, validateScenario } from "../../../lib/scenario/validate";
 
 const examplesDir = join(import.meta.dirname, "../../../examples");
 const examples = readdirSync(examplesDir).filter((file) => file.endsWith(".yaml"));
@@ -35,6 +37,18 @@ describe("AsyncAPI export of the examples", () => {
       const sends = document.operations().filterBySend().filter((op) => !op.extensions().get("x-brokerlab-forward-of"));
       assert.equal(sends.length, producers.length);
       assert.equal(document.operations().filterByReceive().length, consumers.length);
+    });
+
+    it(`${file}: imports back to the same brokers, resources, producers and consumers`, () => {
+      const scenario = scenarioOf(file);
+      const imported = asyncApiToScenario(parse(scenarioToAsyncApiYaml(scenario)));
+      assert.ok(imported.ok, JSON.stringify(!imported.ok && imported.problems));
+      const again = validateScenario(imported.scenario);
+      assert.ok(again.ok, JSON.stringify(!again.ok && again.problems));
+      assert.deepEqual(Object.fromEntries(Object.entries(again.scenario.brokers).map(([name, b]) => [name, b.kind])), Object.fromEntries(Object.entries(scenario.brokers).map(([name, b]) => [name, b.kind])));
+      assert.deepEqual(again.scenario.resources, scenario.resources);
+      const parts = (s: typeof scenario) => s.services.map((service) => ({ name: service.name, replicas: service.replicas, producers: service.producers, consumers: service.consumers }));
+      assert.deepEqual(parts(again.scenario), parts(scenario));
     });
   }
 });
