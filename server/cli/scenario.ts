@@ -1,12 +1,13 @@
 // The headless runner: `scenario run FILE [--duration S] [--json]`, `scenario validate FILE` and
 // `scenario asyncapi FILE` and `scenario from-asyncapi FILE`.
 // Exit codes: 0 ran, 2 invalid scenario (nothing touched), 3 stack unavailable.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse, stringify } from "yaml";
 import { scenarioToAsyncApiYaml } from "../../lib/asyncapi/export";
 import { asyncApiToScenario } from "../../lib/asyncapi/import";
 import { AppError } from "../../lib/errors";
+import { runReportHtml } from "../../lib/runs/html-report";
 import { formatProblems, parseScenarioText } from "../../lib/scenario/validate";
 import { ConfigError, loadConfig } from "../config";
 import { createKafkaAdmin, createRabbitAdmin } from "../brokers";
@@ -18,7 +19,7 @@ import { RunError } from "../engine/run";
 import { formatReport } from "./format-report";
 
 const usage = `usage:
-  npm run scenario -- run FILE [--duration SECONDS] [--json] [--keep-resources] [--limit SECONDS]
+  npm run scenario -- run FILE [--duration SECONDS] [--json] [--keep-resources] [--limit SECONDS] [--report FILE.html]
   npm run scenario -- validate FILE
   npm run scenario -- asyncapi FILE      (the scenario as an AsyncAPI 3.0 document, YAML)
   npm run scenario -- from-asyncapi FILE (an AsyncAPI 3.0 document as a scenario skeleton, YAML)`;
@@ -72,6 +73,7 @@ async function main() {
       duration: { type: "string" },
       limit: { type: "string" },
       json: { type: "boolean", default: false },
+      report: { type: "string" },
       "keep-resources": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -105,6 +107,9 @@ async function main() {
   const log = (line: string) => process.stderr.write(`[brokerlab] ${line}\n`);
   // The run is saved in the run store either way (the history page and `diff` read it).
   const store = runStoreFromConfig(config);
+  const reportFile = values.report;
+  if (reportFile !== undefined && !reportFile.endsWith(".html")) return fail(2, `--report must name an .html file, got "${reportFile}"`);
+  if (reportFile !== undefined && !store) return fail(2, "--report draws its charts from the run store, which BROKERLAB_RUN_STORE_MB=0 turns off; set it above 0");
   const recorder = store ? createRunRecorder(store, (message, error) => log(`${message}${error ? `: ${String(error)}` : ""}`)) : undefined;
   const engine = createEngine(engineContextFrom(config, { createRabbitAdmin, createKafkaAdmin }), { recorder });
   const run = createOrExit(() => engine.create(scenario, { durationMs, limitMs, keepResources: values["keep-resources"], recordAs: { origin: "headless" } }), file!);
@@ -127,6 +132,11 @@ async function main() {
   const report = await run.done();
   if (recorder && store) {
     await recorder.settled();
+    const stored = store.get(run.id);
+    if (reportFile && stored) {
+      writeFileSync(reportFile, runReportHtml(stored, store.frames(run.id)));
+      log(`HTML report written to ${reportFile}`);
+    }
     store.close();
     log(`saved in the run history as ${run.id}`);
   }
