@@ -1,5 +1,5 @@
 // The headless runner: `scenario run FILE [--duration S] [--json]`, `scenario validate FILE` and
-// `scenario asyncapi FILE` and `scenario from-asyncapi FILE`.
+// `scenario asyncapi FILE`, `scenario from-asyncapi FILE` and `scenario diff RUN_A RUN_B`.
 // Exit codes: 0 ran, 2 invalid scenario (nothing touched), 3 stack unavailable.
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -8,6 +8,7 @@ import { scenarioToAsyncApiYaml } from "../../lib/asyncapi/export";
 import { asyncApiToScenario } from "../../lib/asyncapi/import";
 import { AppError } from "../../lib/errors";
 import { runReportHtml } from "../../lib/runs/html-report";
+import { formatRunDiff } from "../../lib/runs/run-diff";
 import { formatProblems, parseScenarioText } from "../../lib/scenario/validate";
 import { ConfigError, loadConfig } from "../config";
 import { createKafkaAdmin, createRabbitAdmin } from "../brokers";
@@ -22,7 +23,8 @@ const usage = `usage:
   npm run scenario -- run FILE [--duration SECONDS] [--json] [--keep-resources] [--limit SECONDS] [--report FILE.html]
   npm run scenario -- validate FILE
   npm run scenario -- asyncapi FILE      (the scenario as an AsyncAPI 3.0 document, YAML)
-  npm run scenario -- from-asyncapi FILE (an AsyncAPI 3.0 document as a scenario skeleton, YAML)`;
+  npm run scenario -- from-asyncapi FILE (an AsyncAPI 3.0 document as a scenario skeleton, YAML)
+  npm run scenario -- diff RUN_A RUN_B   (what differs between two runs of the run history)`;
 
 const fail = (code: number, message: string): never => {
   process.stderr.write(`${message}\n`);
@@ -66,6 +68,29 @@ function importAsyncApi(file: string | undefined) {
   process.stdout.write(stringify(result.scenario, { lineWidth: 0 }));
 }
 
+function configOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(2, error.message);
+    throw error;
+  }
+}
+
+/** Prints what differs between two stored runs; exit 2 naming a run id the store does not have. */
+function diffRuns(ids: string[]) {
+  if (ids.length !== 2) return fail(2, `diff takes two run ids, got ${ids.length}\n${usage}`);
+  const config = configOrExit();
+  const store = runStoreFromConfig(config);
+  if (!store) return fail(2, "the run store is off (BROKERLAB_RUN_STORE_MB=0); there are no runs to compare");
+  try {
+    const [a, b] = ids.map((id) => store.get(id) ?? fail(2, `no run "${id}" in the run history; list runs on the /runs page or GET /api/runs`));
+    process.stdout.write(formatRunDiff(a!, b!));
+  } finally {
+    store.close();
+  }
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -81,6 +106,7 @@ async function main() {
   const [command, file] = positionals;
   if (values.help || !command) return fail(command ? 0 : 2, usage);
   if (command === "from-asyncapi") return importAsyncApi(file);
+  if (command === "diff") return diffRuns(positionals.slice(1));
   if (command !== "run" && command !== "validate" && command !== "asyncapi") return fail(2, `unknown command "${command}"\n${usage}`);
   const scenario = readScenario(file);
   if (command === "asyncapi") return void process.stdout.write(scenarioToAsyncApiYaml(scenario));
@@ -97,13 +123,7 @@ async function main() {
   };
   const durationMs = seconds("duration", values.duration);
   const limitMs = seconds("limit", values.limit);
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(2, error.message);
-    throw error;
-  }
+  const config = configOrExit();
   const log = (line: string) => process.stderr.write(`[brokerlab] ${line}\n`);
   // The run is saved in the run store either way (the history page and `diff` read it).
   const store = runStoreFromConfig(config);
