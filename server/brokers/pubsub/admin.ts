@@ -7,7 +7,9 @@ import type { pubsubResourcesSchema } from "../../../lib/brokers/pubsub";
 import type { RunResource } from "../../../lib/run/model";
 import type { Scenario } from "../../../lib/scenario/schema";
 import type { DriverAdmin, UsedResource } from "../driver";
+import { BrokerError } from "../types";
 import { createPubsubClient, isAlreadyExists, isNotFound, toPubsubError, topicPath, type PubsubTarget } from "./clients";
+import { probePubsub } from "./probe";
 
 type PubsubResources = z.output<typeof pubsubResourcesSchema>;
 export interface CreatedPubsub {
@@ -87,12 +89,21 @@ export async function teardownPubsub(pubsub: PubSub, created: CreatedPubsub): Pr
 export function pubsubDriverAdmin(target: PubsubTarget): DriverAdmin {
   const pubsub = createPubsubClient(target);
   const full = (created: unknown): CreatedPubsub => ({ ...noneCreated(), ...(created as Partial<CreatedPubsub>) });
+  // The client library retries an unreachable emulator for about a minute before it fails; one
+  // probe before the first declaration says at once that it is down (or not installed) and what
+  // to do. Later declarations (after an emulator restart) keep the library's patience.
+  let answered = false;
   return {
     kind: "pubsub",
     noneCreated,
     async apply(scenario, name, onCreated) {
       const resources = resourcesOf(scenario, name);
       if (!resources) return { existed: [] };
+      if (!answered) {
+        const probe = await probePubsub(target);
+        if (!probe.up) throw new BrokerError("BROKER_UNAVAILABLE", `Google Pub/Sub (broker "${name}") does not answer: ${probe.detail}; start it with \`npm run stack:up -- pubsub\` or set PUBSUB_EMULATOR_HOST`, true);
+        answered = true;
+      }
       return { existed: refs(name, await applyPubsub(pubsub, target, resources, onCreated)) };
     },
     teardown: (created) => teardownPubsub(pubsub, full(created)),
