@@ -18,7 +18,18 @@ const migrations = [
    CREATE TABLE frames (run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE, elapsed_ms INTEGER NOT NULL, frame TEXT NOT NULL);
    CREATE INDEX frames_by_run ON frames (run_id, elapsed_ms);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // The process that records a run: a run still "running" whose recorder is gone was abandoned.
+  "ALTER TABLE runs ADD COLUMN pid INTEGER;",
 ];
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
 
 export interface NewStoredRun {
   runId: string;
@@ -72,6 +83,12 @@ export function openRunStore(file: string, options: { maxBytes: number }) {
     })();
   }
 
+  // Runs whose recording process died (a server killed mid-run) end as failed, so the history
+  // never shows a run as running forever.
+  const active = db.prepare("SELECT run_id, pid FROM runs WHERE status IN ('starting', 'running', 'stopping')").all() as { run_id: string; pid: number | null }[];
+  const markAbandoned = db.prepare("UPDATE runs SET status = 'failed', outcomes = 'errors' WHERE run_id = ?");
+  for (const run of active) if (run.pid === null || (run.pid !== process.pid && !alive(run.pid))) markAbandoned.run(run.run_id);
+
   const insertFrame = db.prepare("INSERT INTO frames (run_id, elapsed_ms, frame) VALUES (?, ?, ?)");
   const countFrames = db.prepare("UPDATE runs SET frames = frames + ?, bytes = bytes + ?, status = ? WHERE run_id = ?");
   const pruned = () => Number((db.prepare("SELECT value FROM meta WHERE key = 'pruned'").get() as { value: string } | undefined)?.value ?? 0);
@@ -103,8 +120,8 @@ export function openRunStore(file: string, options: { maxBytes: number }) {
   return {
     file,
     begin(run: NewStoredRun): void {
-      db.prepare(`INSERT INTO runs (run_id, scenario, origin, lesson_id, step_id, brokers, status, started_at, scenario_text, bytes)
-        VALUES (?, ?, ?, ?, ?, ?, 'starting', ?, ?, ?)`).run(run.runId, run.scenario, run.origin, run.lessonId ?? null, run.stepId ?? null, run.brokers.join(","), run.startedAt, run.scenarioText, run.scenarioText.length);
+      db.prepare(`INSERT INTO runs (run_id, scenario, origin, lesson_id, step_id, brokers, status, started_at, scenario_text, bytes, pid)
+        VALUES (?, ?, ?, ?, ?, ?, 'starting', ?, ?, ?, ?)`).run(run.runId, run.scenario, run.origin, run.lessonId ?? null, run.stepId ?? null, run.brokers.join(","), run.startedAt, run.scenarioText, run.scenarioText.length, process.pid);
     },
     /** One transaction for a batch of frames (the recorder's second's worth). */
     addFrames(runId: string, frames: RunFrame[]): void {

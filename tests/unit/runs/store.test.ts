@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import Database from "better-sqlite3";
 import { createFrameSampler, outcomesOf } from "../../../lib/runs/history";
 import type { RunFrame, RunReport } from "../../../lib/run/model";
 import { openRunStore } from "../../../server/runs/store";
@@ -95,6 +96,25 @@ describe("the run store", () => {
     assert.ok(!left.includes("old"), `the oldest unpinned went first: ${left.join(", ")}`);
     assert.equal(store.frames("old").length, 0, "its frames went with it");
     assert.equal(store.usage().pruned, pruned);
+    store.close();
+  });
+});
+
+describe("the run store at start", () => {
+  it("ends as failed a run whose recording process is gone, and leaves this process's runs alone", () => {
+    const file = path.join(dir, "d.sqlite");
+    let store = openRunStore(file, { maxBytes: 10_000_000 });
+    begin(store, "mine");
+    begin(store, "orphan");
+    store.close();
+    // A process id that cannot be alive: as if the server that recorded "orphan" had died.
+    const raw = new Database(file);
+    raw.prepare("UPDATE runs SET pid = ? WHERE run_id = 'orphan'").run(2 ** 22 + 17);
+    raw.close();
+    store = openRunStore(file, { maxBytes: 10_000_000 });
+    assert.equal(store.get("orphan")?.status, "failed");
+    assert.deepEqual(store.get("orphan")?.outcomes, ["errors"]);
+    assert.equal(store.get("mine")?.status, "starting");
     store.close();
   });
 });
