@@ -2,7 +2,7 @@
 // back to the same brokers, resources, producers and consumers.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -65,9 +65,11 @@ describe("npm run scenario -- asyncapi FILE", () => {
   });
 
   it("exits 2 naming the problem of a bad scenario", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "brokerlab-asyncapi-")), "bad.yaml");
+    const dir = mkdtempSync(join(tmpdir(), "brokerlab-asyncapi-"));
+    const file = join(dir, "bad.yaml");
     writeFileSync(file, "version: 1\nname: bad\nbrokers: {}\nservices: []\n");
     const result = cli(file);
+    rmSync(dir, { recursive: true, force: true });
     assert.equal(result.status, 2);
     assert.match(result.stderr, /services: must list at least one service/);
     assert.equal(result.stdout, "");

@@ -2,15 +2,16 @@
 // run and one with a kill, and exit 2 naming an unknown run id.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import type { RunReport } from "../../../lib/run/model";
 import { openRunStore, runStoreFile } from "../../../server/runs/store";
 
 const root = join(import.meta.dirname, "../../..");
 const dataDir = mkdtempSync(join(tmpdir(), "brokerlab-diff-"));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
 const startedAt = "2026-12-01T10:00:00.000Z";
 const start = Date.parse(startedAt);
 const latency = { count: 0, p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
