@@ -37,6 +37,7 @@ import { timeoutsCircuitBreakers } from "./29-timeouts-circuit-breakers";
 import { securityInPractice } from "./31-security-in-practice";
 import { redisPubsubStreams } from "./32-redis-pubsub-streams";
 import { pubsubAckDeadlines } from "./33-pubsub-ack-deadlines";
+import { choosingMeasured } from "./34-choosing-measured";
 import { firstPipeline } from "./exercise-first-pipeline";
 
 export const lessons: readonly Lesson[] = [
@@ -74,6 +75,7 @@ export const lessons: readonly Lesson[] = [
   securityInPractice,
   redisPubsubStreams,
   pubsubAckDeadlines,
+  choosingMeasured,
 ];
 
 export function lessonById(id: string): Lesson | undefined {
