@@ -11,7 +11,10 @@ import type { JaegerQueryClient } from "../jaeger/query-client";
 
 /** Jaeger's own spans are not Brokerlab's; more services than this are searched as named only. */
 const ownServices = new Set(["jaeger", "jaeger-all-in-one", "jaeger-query"]);
-const maxServicesSearched = 30;
+// A run's services can sit anywhere in the alphabet of a long-lived Jaeger (a CI run leaves dozens):
+// every service is asked, a few at a time.
+const maxServicesSearched = 500;
+const servicesAtOnce = 16;
 
 export interface TraceSearchAnswer {
   traces: TraceSummary[];
@@ -26,7 +29,10 @@ export async function searchTraces(jaeger: JaegerQueryClient | undefined, params
   if (!jaeger) throw new AppError("TRACING_UNAVAILABLE", "Tracing is not configured on this server (JAEGER_QUERY_URL), so there are no traces to search.");
   const { query } = parsed;
   const services = query.service ? [query.service] : (await jaeger.services()).filter((s) => !ownServices.has(s)).sort().slice(0, maxServicesSearched);
-  const lists = await Promise.all(services.map((service) => jaeger.searchTraces(jaegerSearch(query, service))));
+  const lists: Awaited<ReturnType<JaegerQueryClient["searchTraces"]>>[] = [];
+  for (let i = 0; i < services.length; i += servicesAtOnce) {
+    lists.push(...(await Promise.all(services.slice(i, i + servicesAtOnce).map((service) => jaeger.searchTraces(jaegerSearch(query, service))))));
+  }
   const found = mergeTraces(lists);
   const traces = sortTraces(found.map(summarizeTrace), "start").slice(0, query.limit);
   const kept = new Set(traces.map((t) => t.traceId));
