@@ -37,10 +37,11 @@ services:
   const rows = page.getByTestId("trace-row");
   await test.step("/traces?run=… lists the run's traces once Jaeger has them", async () => {
     // Services export spans in batches every few seconds: search again until all six are there.
+    // A Jaeger that has seen many services (a whole test run's) takes seconds to search them all.
     await expect(async () => {
       await page.goto(`/traces?run=${runId}`);
-      await expect(rows).toHaveCount(6, { timeout: 4_000 });
-    }).toPass({ timeout: 60_000 });
+      await expect(rows).toHaveCount(6, { timeout: 25_000 });
+    }).toPass({ timeout: 120_000 });
     await expect(page.getByTestId("search-run")).toHaveValue(runId);
     await expect(rows.first()).toContainText(`send ${queue}`);
     await expect(rows.first()).toContainText("shipping");
