@@ -26,6 +26,8 @@ export interface ServiceGraph {
 const tagOf = (span: TreeSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
 const operationType = (span: TreeSpan) => String(tagOf(span, "messaging.operation.type") ?? "");
 
+const edgeOrder = (edge: Pick<GraphEdge, "from" | "to" | "kind">) => `${edge.kind === "publish" ? 0 : 1}\u0000${edge.from}\u0000${edge.to}`;
+
 interface Accumulator { count: number; spanSum: number; waitSum: number; waits: number }
 
 export function serviceGraph(traces: readonly TreeTrace[]): ServiceGraph {
@@ -64,7 +66,8 @@ export function serviceGraph(traces: readonly TreeTrace[]): ServiceGraph {
   return {
     services: [...services].sort(),
     destinations: [...destinations].sort(),
-    edges: [...edges.values()].map(({ edge, sum }) => ({
+    // A stable order whatever order the spans came in: publishes first, then by name.
+    edges: [...edges.values()].sort((a, b) => edgeOrder(a.edge).localeCompare(edgeOrder(b.edge))).map(({ edge, sum }) => ({
       ...edge,
       count: sum.count,
       meanSpan: sum.spanSum / sum.count,

@@ -120,4 +120,10 @@ describe("serviceGraph", () => {
       { from: "orders", to: "inventory-service", kind: "consume", count: 2, meanSpan: 10_000, meanWait: 3_000 },
     ]);
   });
+
+  it("lists publishes before consumes whatever order Jaeger returned the spans in", () => {
+    const reversed = { ...before, spans: [...before.spans].reverse() };
+    const edges = serviceGraph([reversed]).edges.map((e) => `${e.kind} ${e.from} → ${e.to}`);
+    assert.deepEqual(edges, ["publish order-service → orders", "consume orders → inventory-service"]);
+  });
 });
