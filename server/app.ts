@@ -1,6 +1,6 @@
 // The composition root's assembly step: one HTTP server carries the Next.js pages, /healthz, the
 // JSON API and /metrics, and socket.io. server/index.ts builds the components and hands them in.
-import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import type { HealthMonitor } from "./health/monitor";
@@ -8,6 +8,7 @@ import type { Engine } from "./engine/engine";
 import { createApiHandler } from "./http/api";
 import { handleLessonsApi } from "./http/lessons-api";
 import { createRunsApi } from "./http/runs-api";
+import { createTeacherApi } from "./http/teacher-api";
 import type { RunStore } from "./runs/store";
 import { createOriginGuard } from "./http/origin-guard";
 import type { TokenAuth } from "./http/auth";
@@ -15,6 +16,7 @@ import { createMetrics } from "./http/metrics";
 import { createRequestHandler } from "./http/request-handler";
 import type { NextRequestHandler } from "./http/request-handler";
 import type { JaegerQueryClient } from "./jaeger/query-client";
+import { lessonServiceFor } from "./realtime/lessons";
 import { attachRealtime } from "./realtime/socket";
 import type { BrokerlabIo } from "./realtime/socket";
 
@@ -63,7 +65,16 @@ export function createApplication(httpServer: HttpServer, components: Applicatio
     if (refusal) socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\n${refusal}\n`);
   });
   const handleRuns = createRunsApi({ store: components.runStore, engine, log });
-  httpServer.on("request", createRequestHandler({ auth, guard, handleNext, handleApi: (req, res, url) => handleLessonsApi(req, res, url) || handleRuns(req, res, url) || handleApi(req, res, url), stackStatus: () => monitor.current(), log }));
+  const handleTeacher = createTeacherApi({
+    everyone: async () => (engine ? lessonServiceFor(engine).everyone() : {}),
+    engine,
+    // The teacher is whoever holds BROKERLAB_TOKEN; without one, the lab's single user.
+    isTeacher: (request, url) => auth.accepts(auth.fromRequest(request.headers, url).token),
+    mode: () => "lab",
+    log,
+  });
+  const handleAll = (req: IncomingMessage, res: ServerResponse, url: URL) => handleLessonsApi(req, res, url) || handleTeacher(req, res, url) || handleRuns(req, res, url) || handleApi(req, res, url);
+  httpServer.on("request", createRequestHandler({ auth, guard, handleNext, handleApi: handleAll, stackStatus: () => monitor.current(), log }));
   const realtime = attachRealtime(httpServer, { monitor, engine, auth, guard });
   return { io: realtime.io, closeRealtime: realtime.close };
 }

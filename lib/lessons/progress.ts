@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { Lesson, Prediction, Question } from "./schema";
 
 const stepProgressSchema = z.object({
+  /** The first attempt on the step (Start or Show me): a teacher sees a step started and not done as stuck. */
+  startedAt: z.number().optional(),
   completedAt: z.number().optional(),
   runId: z.string().optional(),
   detail: z.string().optional(),
@@ -76,6 +78,13 @@ export function completeStep(lesson: Lesson, progress: LessonProgress, stepId: s
   if (progress.steps[stepId]?.completedAt !== undefined) return progress;
   const steps = { ...progress.steps, [stepId]: { ...progress.steps[stepId], completedAt: now, ...(outcome.runId ? { runId: outcome.runId } : {}), detail: outcome.detail } };
   return stamp(settleCompletion(lesson, { ...progress, steps }, now), now);
+}
+
+/** Stamps the step's first attempt; later attempts keep it, so "stuck for N minutes" counts from the first. */
+export function recordStepStarted(progress: LessonProgress, stepId: string, now: number): LessonProgress {
+  const step = progress.steps[stepId] ?? {};
+  if (step.startedAt !== undefined) return progress;
+  return stamp({ ...progress, steps: { ...progress.steps, [stepId]: { ...step, startedAt: now } } }, now);
 }
 
 /** Records that "Show me" loaded and started the step's solution. */

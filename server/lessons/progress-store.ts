@@ -6,6 +6,8 @@ import { emptyProgress, progressFileSchema, type LearnerProgress, type LessonPro
 
 export interface ProgressStore {
   learner(learnerId: string): Promise<LearnerProgress>;
+  /** Every learner's progress by learner id (a copy: changing it changes nothing stored). */
+  learners(): Promise<Record<string, LearnerProgress>>;
   lesson(learnerId: string, lessonId: string): Promise<LessonProgress>;
   /** Applies a change to one lesson's progress and persists it; resolves with the new progress. */
   update(learnerId: string, lessonId: string, change: (current: LessonProgress) => LessonProgress): Promise<LessonProgress>;
@@ -74,6 +76,10 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
   return {
     async learner(learnerId) {
       return own((await read()).learners, learnerId)?.lessons ?? {};
+    },
+    async learners() {
+      const all = (await read()).learners;
+      return structuredClone(Object.fromEntries(Object.entries(all).map(([id, learner]) => [id, learner.lessons])));
     },
     async lesson(learnerId, lessonId) {
       const lessons = own((await read()).learners, learnerId)?.lessons;

@@ -6,7 +6,7 @@ import { evaluateCheck, newlyLatched, type CheckResult } from "../../lib/lessons
 import type { LessonAnswered, LessonCheckUpdate, LessonOpened } from "../../lib/lessons/events";
 import { checkNeeds } from "../../lib/lessons/needs";
 import { checkForRun } from "../../lib/lessons/run-names";
-import { completeStep, gradeAnswer, lockPrediction, recordAnswer, recordPrediction, recordSolutionShown, type LearnerProgress, type LessonProgress } from "../../lib/lessons/progress";
+import { completeStep, gradeAnswer, lockPrediction, recordAnswer, recordPrediction, recordSolutionShown, recordStepStarted, type LearnerProgress, type LessonProgress } from "../../lib/lessons/progress";
 import { continuesPreviousRun, examplesUsed } from "../../lib/lessons/resolve";
 import type { Lesson, Step } from "../../lib/lessons/schema";
 import type { AttemptView } from "../../lib/lessons/snapshot";
@@ -159,6 +159,9 @@ export function createLessonService(options: LessonServiceOptions) {
       return progress.learner(learnerId);
     },
 
+    /** Every learner's progress, for the teacher's dashboard. */
+    everyone: (): Promise<Record<string, LearnerProgress>> => progress.learners(),
+
     async open(learnerId: string, lessonId: string): Promise<LessonOpened> {
       const { lesson } = lessonAndStep(lessonId);
       const texts = Object.fromEntries(await Promise.all(examplesUsed(lesson).map(async (id) => [id, await examples.read(id)] as const)));
@@ -191,7 +194,10 @@ export function createLessonService(options: LessonServiceOptions) {
     /** Records what the learner just tried on a step: the scenario, the run it started or why none did. */
     async attempt(socketId: string, input: Focus & { scenario: string; error?: { code: ErrorCode; message: string }; solution?: true }): Promise<LessonCheckUpdate> {
       const { lesson, step } = lessonAndStep(input.lessonId, input.stepId);
-      if (input.solution) await progress.update(input.learnerId, lesson.id, (p) => recordSolutionShown(p, step.id, now()));
+      await progress.update(input.learnerId, lesson.id, (p) => {
+        const begun = recordStepStarted(p, step.id, now());
+        return input.solution ? recordSolutionShown(begun, step.id, now()) : begun;
+      });
       const parsed = parseScenarioText(input.scenario);
       const attempt: AttemptView = { at: now(), problems: parsed.ok ? [] : parsed.problems };
       if (input.runId) {
