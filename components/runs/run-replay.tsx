@@ -1,6 +1,6 @@
 "use client";
-// A recorded run played back (/runs/<id>): the scrubber picks a moment and the ledger, charts,
-// message log and the faults and replicas in effect show the run as it was then. The charts draw
+// A recorded run played back (/runs/<id>): the scrubber picks a moment and the canvas, ledger,
+// charts, message log and the faults and replicas in effect show the run as it was then. The charts draw
 // the frames up to that moment, so scrubbing back rewinds them too.
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
@@ -15,6 +15,7 @@ import { MessageLog } from "../run/message-log";
 import { RunCharts } from "../run/run-charts";
 import { TraceTimeline } from "../run/trace-timeline";
 import { ReplayBar } from "./replay-bar";
+import { ReplayCanvas } from "./replay-canvas";
 
 function MomentState({ frame }: { frame: RunFrame | undefined }) {
   const faults = frame?.activeFaults ?? [];
@@ -69,6 +70,7 @@ export function RunReplay({ runId }: { runId: string }) {
         <ReplayBar elapsedMs={elapsedMs} durationMs={durationMs} marks={marks} playing={playing} speed={speed} onSeek={setElapsedMs} onPlaying={setPlaying} onSpeed={setSpeed} />
       )}
       <MomentState frame={frame} />
+      <ReplayCanvas scenarioText={run.scenarioText} frames={shownFrames} />
       <LedgerCounters frame={frame} />
       <RunCharts frames={shownFrames} />
       <div className={`replay-messages ${messageId ? "has-detail" : ""}`}>

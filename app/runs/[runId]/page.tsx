@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+// The replay draws the lab's canvas: React Flow's and the lab's styles.
+import "@xyflow/react/dist/style.css";
+import "../../lab/lab.css";
 import { SiteHeader } from "../../../components/site-header";
 import { RunReplay } from "../../../components/runs/run-replay";
 

@@ -50,6 +50,8 @@ export interface LabCanvasProps {
   onMoved(id: string, point: Point): void;
   onAddProducer(serviceIndex: number): void;
   onAddConsumer(serviceIndex: number): void;
+  /** A replay's canvas: nodes show the recorded moment and offer no edits or faults. */
+  readOnly?: boolean;
   children?: ReactNode;
 }
 
@@ -73,7 +75,7 @@ export function endpointOf(node: LabNode | undefined, handle: string | null | un
 const nodeLabel = (node: LabNode) => (node.type === "service" ? `Service ${node.service.name}` : `${node.type} ${node.resource.name}`);
 
 export function LabCanvas(props: LabCanvasProps) {
-  const { graph, positions, selection, problems, downKinds, editable, fitKey, onSelect, onConnect, onMoved, onAddProducer, onAddConsumer } = props;
+  const { graph, positions, selection, problems, downKinds, editable, fitKey, onSelect, onConnect, onMoved, onAddProducer, onAddConsumer, readOnly } = props;
   const { fitView } = useReactFlow();
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   // Lay out with the heights the browser measured (a running queue is taller than an idle one).
@@ -156,8 +158,8 @@ export function LabCanvas(props: LabCanvasProps) {
   );
 
   const actions = useMemo<CanvasActions>(
-    () => ({ select: (path) => onSelect({ path }), addProducer: onAddProducer, addConsumer: onAddConsumer, selectedKey, problems, downKinds }),
-    [onSelect, onAddProducer, onAddConsumer, selectedKey, problems, downKinds],
+    () => ({ select: (path) => onSelect({ path }), addProducer: onAddProducer, addConsumer: onAddConsumer, selectedKey, problems, downKinds, readOnly }),
+    [onSelect, onAddProducer, onAddConsumer, selectedKey, problems, downKinds, readOnly],
   );
 
   const onKeyDown = useCallback(
@@ -217,7 +219,7 @@ export function LabCanvas(props: LabCanvasProps) {
           onEdgeClick={(_, edge) => edge.data && onSelect({ path: edge.data.edge.path, edge: edge.id })}
           onPaneClick={() => onSelect(undefined)}
           nodesConnectable={editable}
-          nodesDraggable
+          nodesDraggable={!readOnly}
           nodesFocusable
           edgesFocusable={false}
           elementsSelectable={false}

@@ -135,7 +135,7 @@ function PatternRow({ service, row, index }: { service: string; row: LabPatternR
 function ServiceNodeView({ data, id }: NodeProps<ServiceFlowNode>) {
   const { node } = data;
   const { service } = node;
-  const { select, selectedKey, problems, downKinds, addProducer, addConsumer } = useCanvasActions();
+  const { select, selectedKey, problems, downKinds, addProducer, addConsumer, readOnly } = useCanvasActions();
   const index = service.path[1] as number;
   const key = pathKey(service.path);
   const down = node.brokerKinds.some((k) => downKinds.has(k));
@@ -149,7 +149,7 @@ function ServiceNodeView({ data, id }: NodeProps<ServiceFlowNode>) {
         {service.replicas > 1 ? <span className="lab-chip" title={`${service.replicas} replicas (processes)`}>×{service.replicas}</span> : null}
         <ReplicaState service={service.name} />
         <ProblemBadge count={ownProblems} />
-        <NodeFaultMenu service={service.name} consumes={service.consumers.length > 0} />
+        {readOnly ? null : <NodeFaultMenu service={service.name} consumes={service.consumers.length > 0} />}
       </header>
       {down ? <p className="lab-node__down">Broker down</p> : null}
       <ServiceFaults service={service.name} />
@@ -157,10 +157,12 @@ function ServiceNodeView({ data, id }: NodeProps<ServiceFlowNode>) {
       {service.consumers.map((c, i) => <ConsumerRow key={`c${i}`} service={service.name} consumer={c} index={i} />)}
       {service.patterns.map((r, i) => <PatternRow key={`r${i}`} service={service.name} row={r} index={i} />)}
       {service.producers.length + service.consumers.length + service.patterns.length === 0 ? <p className="lab-node__empty">Add a producer or a consumer, or drag between ● and a queue.</p> : null}
-      <footer className="lab-node__footer">
-        <button type="button" className="lab-mini-button nodrag" onClick={(e) => (e.stopPropagation(), addProducer(index))}>+ producer</button>
-        <button type="button" className="lab-mini-button nodrag" onClick={(e) => (e.stopPropagation(), addConsumer(index))}>+ consumer</button>
-      </footer>
+      {readOnly ? null : (
+        <footer className="lab-node__footer">
+          <button type="button" className="lab-mini-button nodrag" onClick={(e) => (e.stopPropagation(), addProducer(index))}>+ producer</button>
+          <button type="button" className="lab-mini-button nodrag" onClick={(e) => (e.stopPropagation(), addConsumer(index))}>+ consumer</button>
+        </footer>
+      )}
       <Handle type="source" position={Position.Right} id={handles.newProducer} className="lab-handle lab-handle--out lab-handle--new" title="Drag to a queue, exchange or topic to add a producer" />
     </div>
   );
