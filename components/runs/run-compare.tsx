@@ -1,11 +1,13 @@
 "use client";
 // Two recorded runs side by side (/runs/compare?a=&b=): throughput and latency of both on one time
-// axis, aligned at their starts or at each run's first fault, then their ledgers and end-to-end
-// percentiles with B − A, so "what changed when we killed the consumer?" reads off one page.
+// axis, aligned at their starts or at each run's first fault, their ledgers and end-to-end
+// percentiles with B − A, their flight-recorder timelines on the same axis, and their traces, so
+// "what changed when we killed the consumer?" reads off one page.
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { loadRecording } from "../../lib/client/runs-call";
 import type { RunFrame } from "../../lib/run/model";
+import { alignedTimeline } from "../../lib/runs/aligned-timeline";
 import type { StoredRun } from "../../lib/runs/history";
 import { alignmentOffset, faultMarks, ledgerDiff, overlay, percentileDiff, runStartAt } from "../../lib/runs/replay";
 import type { Alignment } from "../../lib/runs/replay";
@@ -13,16 +15,23 @@ import { latencyData, throughputData } from "../run/chart-data";
 import type { ChartData } from "../run/chart-data";
 import { durationText } from "../run/event-kinds";
 import { UplotChart } from "../run/uplot-chart";
+import { CompareTimeline } from "./compare-timeline";
+import { CompareTraces } from "./compare-traces";
 import { DiffTable } from "./diff-table";
 
 type Recording = { run: StoredRun; frames: RunFrame[] };
 const styles = [{ color: "#4f6bed" }, { color: "#c0262d", dash: [6, 4] }];
 const rate = (value: number) => value.toFixed(value >= 10 ? 0 : 1);
 
+const durationOf = (recording: Recording) => recording.frames[recording.frames.length - 1]?.elapsedMs ?? 0;
+
 function offsetOf(recording: Recording, alignment: Alignment): number {
-  const durationMs = recording.frames[recording.frames.length - 1]?.elapsedMs ?? 0;
-  return alignmentOffset(faultMarks(recording.run.report?.timeline, runStartAt(recording.frames), durationMs), alignment);
+  return alignmentOffset(faultMarks(recording.run.report?.timeline, runStartAt(recording.frames), durationOf(recording)), alignment);
 }
+
+/** A run's timeline entries for the aligned lanes, and where the run ends on their axis. */
+const timelineSide = (recording: Recording, alignment: Alignment) => ({ timeline: recording.run.report?.timeline, startAt: runStartAt(recording.frames), offsetMs: offsetOf(recording, alignment) });
+const endOf = (recording: Recording, alignment: Alignment) => durationOf(recording) - offsetOf(recording, alignment);
 
 /** One series of each run, shifted by its alignment, on a shared x axis in seconds. */
 function overlaid(a: Recording, b: Recording, alignment: Alignment, pick: (frames: RunFrame[]) => ChartData, column: number, label: string): ChartData {
@@ -64,6 +73,8 @@ export function RunCompare({ a, b }: { a: string; b: string }) {
     return {
       throughput: overlaid(left, right, alignment, throughputData, 1, "consumed/s"),
       latency: overlaid(left, right, alignment, (frames) => latencyData(frames, "all"), 0, "end to end p50"),
+      timeline: alignedTimeline(timelineSide(left, alignment), timelineSide(right, alignment)),
+      ends: [endOf(left, alignment), endOf(right, alignment)] as [number, number],
     };
   }, [recordings, alignment]);
 
@@ -102,6 +113,8 @@ export function RunCompare({ a, b }: { a: string; b: string }) {
         <DiffTable caption="Ledger" rows={ledgerDiff(left.run.report?.ledger ?? left.run.ledger, right.run.report?.ledger ?? right.run.ledger)} format={String} worseWhenHigher={["lost", "duplicated"]} testId="compare-ledger" />
         <DiffTable caption="End-to-end latency" rows={percentileDiff(left.run.report, right.run.report)} format={durationText} worseWhenHigher={["p50", "p90", "p99", "max"]} testId="compare-percentiles" />
       </div>
+      <CompareTimeline entries={charts.timeline} ends={charts.ends} aligned={alignment} />
+      <CompareTraces a={left.run} b={right.run} />
     </main>
   );
 }
