@@ -18,13 +18,15 @@ import { readBody, sendError, sendFailure } from "./respond";
 export type ServerMode = "lab" | "classroom";
 
 export interface TeacherApiOptions {
-  /** Every learner's progress by learner id. */
+  /** Every learner's progress by learner id: the rows outside classroom mode. */
   everyone: () => Promise<Record<string, LearnerProgress>>;
-  /** Display names of learners who joined a class; outside classroom mode there are none. */
-  names?: () => Promise<Map<string, string>> | Map<string, string>;
+  /** In classroom mode, the class (display names and progress); undefined outside it. */
+  classList?: (request: IncomingMessage) => Promise<GridLearner[] | undefined>;
+  /** The learner who started a run, when the server knows (classroom mode). */
+  ownerOf?: (request: IncomingMessage, runId: string) => string | undefined;
   engine?: Engine;
   isTeacher: (request: IncomingMessage, url: URL) => boolean;
-  mode: () => ServerMode;
+  mode: (request: IncomingMessage) => ServerMode;
   now?: () => number;
   log: (message: string, error?: unknown) => void;
 }
@@ -59,17 +61,20 @@ export function createTeacherApi(options: TeacherApiOptions): ApiHandler {
   const { engine, log } = options;
   const now = options.now ?? Date.now;
 
-  async function grid(response: ServerResponse, url: URL) {
+  async function rowsFor(request: IncomingMessage): Promise<GridLearner[]> {
+    const classList = await options.classList?.(request);
+    if (classList) return classList;
+    return Object.entries(await options.everyone()).map(([learnerId, progress]) => ({ learnerId, progress }));
+  }
+
+  async function grid(request: IncomingMessage, response: ServerResponse, url: URL) {
     const parsed = gridQuerySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!parsed.success) {
       const problems = queryProblems(parsed.error.issues);
       throw new AppError("INVALID_INPUT", `Bad grid parameter: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}.`, { problems });
     }
     const query = parsed.data;
-    const [everyone, names] = await Promise.all([options.everyone(), options.names?.() ?? new Map<string, string>()]);
-    const learners: GridLearner[] = Object.entries(everyone)
-      .filter(([id]) => query.learner === undefined || id === query.learner)
-      .map(([learnerId, progress]) => ({ learnerId, progress, ...(names.has(learnerId) ? { name: names.get(learnerId)! } : {}) }));
+    const learners = (await rowsFor(request)).filter((l) => query.learner === undefined || l.learnerId === query.learner);
     const result = classGrid(catalogue, learners, { now: now(), stuckAfterMinutes: query.stuckMinutes, include: query.lessons });
     if (query.format === "csv") {
       response.writeHead(200, {
@@ -80,7 +85,7 @@ export function createTeacherApi(options: TeacherApiOptions): ApiHandler {
       response.end(gridCsv(result));
       return;
     }
-    sendJson(response, 200, { data: { mode: options.mode(), grid: result } });
+    sendJson(response, 200, { data: { mode: options.mode(request), grid: result } });
   }
 
   async function drill(request: IncomingMessage, response: ServerResponse) {
@@ -95,7 +100,8 @@ export function createTeacherApi(options: TeacherApiOptions): ApiHandler {
     if (!parsed.ok) throw new AppError("INVALID_INPUT", `Bad drill: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}. No run was touched.`, { problems: parsed.problems });
     if (!engine) throw new AppError("BROKER_UNAVAILABLE", "This server runs no scenarios (no engine), so there is no run to drill.");
     const owners = lastRunOwners(await options.everyone());
-    sendJson(response, 200, { data: await applyDrill(engine, parsed.spec, { ownerOf: (runId) => owners.get(runId), log }) });
+    const ownerOf = (runId: string) => options.ownerOf?.(request, runId) ?? owners.get(runId);
+    sendJson(response, 200, { data: await applyDrill(engine, parsed.spec, { ownerOf, log }) });
   }
 
   return (request, response, url) => {
@@ -113,7 +119,7 @@ export function createTeacherApi(options: TeacherApiOptions): ApiHandler {
       sendError(response, "UNAUTHORIZED", "Only the teacher may see the class or run a drill: send Authorization: Bearer <BROKERLAB_TOKEN>.");
       return true;
     }
-    (isGrid ? grid(response, url) : drill(request, response)).catch((error: unknown) => sendFailure(response, error, log, `${request.method} ${url.pathname}`));
+    (isGrid ? grid(request, response, url) : drill(request, response)).catch((error: unknown) => sendFailure(response, error, log, `${request.method} ${url.pathname}`));
     return true;
   };
 }
