@@ -115,7 +115,8 @@ export interface BrokerDriver<B extends ResolvedBroker = ResolvedBroker, E exten
 
 /** A resource a run uses: `attachOnly` when the run neither declares nor deletes it; `consumed` for a queue it takes messages from. */
 export interface UsedResource {
-  kind: "queue" | "exchange" | "topic" | "group";
+  /** A channel is Redis Pub/Sub's: it holds nothing, so only subscribing to it can clash (resource-claims.ts). */
+  kind: "queue" | "exchange" | "topic" | "group" | "channel";
   name: string;
   attachOnly: boolean;
   consumed?: boolean;

@@ -5,6 +5,7 @@ import type { KafkaAdmin, RabbitAdmin } from "../brokers/types";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { EngineLimits } from "./run-limits";
+import type { RunQuotas } from "./quotas";
 
 export interface EngineContext {
   rabbitUrl: string;
@@ -28,6 +29,8 @@ export interface EngineContext {
   lessonRabbitManagementUrl?: string;
   /** Caps on concurrent runs and processes, and what is kept of finished runs (run-limits.ts). */
   limits: EngineLimits;
+  /** What one requester's runs may add up to (quotas.ts); without it, the defaults. */
+  quotas?: RunQuotas;
   createRabbitAdmin(options: { url: string; managementUrl: string; caFile?: string }): RabbitAdmin;
   createKafkaAdmin(options: { brokers: string[]; clientId?: string }): KafkaAdmin;
 }
@@ -58,6 +61,13 @@ export function engineContextFrom(
       keepFinishedRuns: config.BROKERLAB_KEEP_FINISHED_RUNS,
       keepRunDirs: config.BROKERLAB_KEEP_RUN_DIRS,
       runDirMaxAgeMs: config.BROKERLAB_RUN_DIR_MAX_AGE_HOURS * 3_600_000,
+    },
+    quotas: {
+      runs: config.BROKERLAB_QUOTA_RUNS,
+      serviceProcesses: config.BROKERLAB_QUOTA_SERVICE_PROCESSES,
+      replicas: config.BROKERLAB_QUOTA_REPLICAS,
+      messagesPerSecond: config.BROKERLAB_QUOTA_MESSAGES_PER_SECOND,
+      messageBytes: config.BROKERLAB_QUOTA_MESSAGE_BYTES,
     },
     ...adapters,
   };

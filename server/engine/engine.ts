@@ -10,10 +10,13 @@ import { createRun, type Run, type RunOptions } from "./run";
 import { pruneRunDirs } from "./run-dirs";
 import type { RunRecorder } from "../runs/recorder";
 import { checkCapacity, isActive, runsToForget } from "./run-limits";
+import { checkQuotas, defaultQuotas } from "./quotas";
 
 /** A recorder keeps every run in the run store (server/runs/); without one, runs are not recorded. */
 export function createEngine(context: EngineContext, engineOptions: { recorder?: RunRecorder } = {}) {
   const runs = new Map<string, Run>();
+  /** Who asked for each run that had a requester, for its quotas (quotas.ts). */
+  const requesters = new Map<string, string>();
   /** Two active runs never share a queue, topic, exchange or consumer group (resource-claims.ts). */
   const claims = createClaimRegistry(context);
   // Service processes a server that died left running are killed first (leftover-processes.ts), so
@@ -31,7 +34,10 @@ export function createEngine(context: EngineContext, engineOptions: { recorder?:
   let pruning: Promise<{ removed: string[]; problems: string[] }> | undefined;
 
   function forget() {
-    for (const id of runsToForget(runs.values(), limits.keepFinishedRuns)) runs.delete(id);
+    for (const id of runsToForget(runs.values(), limits.keepFinishedRuns)) {
+      runs.delete(id);
+      requesters.delete(id);
+    }
   }
 
   /** One pruning pass at a time; a pass asked for meanwhile shares it. */
@@ -45,13 +51,16 @@ export function createEngine(context: EngineContext, engineOptions: { recorder?:
   // Old run directories go once the clean-up has read what it needs from them.
   void orphansCleaned.then(pruneDirs);
 
-  /** Refused with LIMIT_REACHED beyond the caps; once it ends, old runs are forgotten and their directories pruned. */
+  /** Refused with LIMIT_REACHED beyond the caps and its requester's quotas; once it ends, old runs are forgotten and their directories pruned. */
   function admit(scenario: Scenario, options: RunOptions): Run {
     forget();
     checkCapacity(scenario, runs.values(), limits);
+    const { requester } = options;
+    if (requester !== undefined) checkQuotas(scenario, [...runs.values()].filter((r) => requesters.get(r.id) === requester), context.quotas ?? defaultQuotas);
     const claimed = claims.check(scenario);
     const run = createRun(scenario, context, { ...options, leftoversCleaned: orphansCleaned });
     runs.set(run.id, run);
+    if (requester !== undefined) requesters.set(run.id, requester);
     claims.hold(run, claimed);
     engineOptions.recorder?.record(run, options.recordAs ?? { origin: "lab" });
     void run.done().then(() => {

@@ -2,7 +2,9 @@
 // a queue, topic, exchange or consumer group: a run that would is refused before any broker is
 // touched, with the other run and the resource named.
 import type { ResolvedBroker } from "../../lib/run/ipc";
+import type { UsedResource } from "../brokers/driver";
 import { driverOf } from "../brokers/registry";
+import { claimPath } from "./claim-paths";
 import { withDerivedResources } from "../../lib/scenario/derived";
 import type { Scenario } from "../../lib/scenario/schema";
 import { resolveBrokers, type EngineContext } from "./context";
@@ -13,8 +15,10 @@ export interface ResourceClaim {
   key: string;
   /** How the scenario names it, for messages: `queue "orders" on broker rabbit`. */
   what: string;
-  kind: "queue" | "exchange" | "topic" | "group";
+  kind: UsedResource["kind"];
   name: string;
+  /** Where the scenario as written names it (`resources.rabbit.queues[0].name`), for the lab to point at. */
+  path: string;
   /** Marked `existing: true`: the run neither declares nor deletes it. */
   attachOnly: boolean;
   /** A queue the run's consumers (or repliers and workers) take messages from. */
@@ -25,10 +29,16 @@ export interface ResourceClaim {
  * Two claims on one resource clash when both runs would declare (and so delete) it, when both
  * consume from one queue (each would take the other's messages), or on one consumer group. A run
  * that only attaches beside one that declares is how a new reader joins a live log, or another
- * program publishes into a run's queue.
+ * program publishes into a run's queue. A Redis channel keeps nothing and is never deleted: it
+ * clashes only when a run subscribes to it (its subscribers would hear the other run's messages).
+ * The rules and their reasons: docs/isolation.md.
  */
-export const clash = (a: ResourceClaim, b: ResourceClaim) =>
-  a.key === b.key && (a.kind === "group" || (!a.attachOnly && !b.attachOnly) || (a.kind === "queue" && Boolean(a.consumed && b.consumed)));
+export function clash(a: ResourceClaim, b: ResourceClaim): boolean {
+  if (a.key !== b.key) return false;
+  if (a.kind === "group") return true;
+  if (a.kind === "channel") return Boolean(a.consumed || b.consumed);
+  return (!a.attachOnly && !b.attachOnly) || (a.kind === "queue" && Boolean(a.consumed && b.consumed));
+}
 
 /** Every queue, exchange, topic (derived retry and dead-letter ones included) and consumer group the scenario uses. */
 export function resourceClaims(scenario: Scenario, brokers: Record<string, ResolvedBroker>): ResourceClaim[] {
@@ -36,7 +46,8 @@ export function resourceClaims(scenario: Scenario, brokers: Record<string, Resol
   return Object.entries(brokers).flatMap(([broker, resolved]) => {
     const driver = driverOf(resolved);
     return driver.usedResources(full, broker).map(({ kind, name, attachOnly, consumed }) => ({
-      key: `${driver.claimAddress(resolved)}|${kind}|${name}`, what: `${kind === "group" ? "consumer group" : kind} "${name}" on broker ${broker}`, kind, name, attachOnly, ...(consumed ? { consumed } : {}),
+      key: `${driver.claimAddress(resolved)}|${kind}|${name}`, what: `${kind === "group" ? "consumer group" : kind} "${name}" on broker ${broker}`, kind, name,
+      path: claimPath(scenario, broker, kind, name), attachOnly, ...(consumed ? { consumed } : {}),
     }));
   });
 }
@@ -59,9 +70,11 @@ export function createClaimRegistry(context: Pick<EngineContext, "rabbitUrl" | "
         const shared = claims.find((mine) => theirs.some((t) => clash(mine, t)));
         if (!shared) continue;
         const rename = shared.kind === "group" ? "the group" : `the ${shared.kind} (everywhere the scenario names it)`;
+        const problem = { path: shared.path, message: `is used by active run ${run.id} (scenario ${run.scenario.name}): rename it, e.g. "${shared.name}-2", or stop run ${run.id} first` };
         throw new RunError(
           "CONFLICT",
           `${shared.what} is already used by run ${run.id} (scenario ${run.scenario.name}, ${run.status()}); two runs must not share it. Rename ${rename} in this scenario, e.g. "${shared.name}-2", or stop run ${run.id} first.`,
+          [problem],
         );
       }
       return claims;

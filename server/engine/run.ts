@@ -11,6 +11,7 @@ import type { ReplayFrom } from "../../lib/run/patterns";
 import { producerLimit, withDerivedResources } from "../../lib/scenario/derived";
 import type { ResourceNames } from "../../lib/scenario/isolate";
 import type { Scenario } from "../../lib/scenario/schema";
+import type { InputProblem } from "../../lib/errors";
 import { maskUrlSecrets } from "../../lib/secrets";
 import { driverOf } from "../brokers/registry";
 import { BrokerError } from "../brokers/types";
@@ -45,6 +46,8 @@ export interface RunOptions extends RunFaultOptions {
   leftoversCleaned?: Promise<unknown>;
   /** How the run history files it (server/runs/): started from the lab, a lesson's step, or the headless runner. */
   recordAs?: RecordedAs;
+  /** Who asks for the run (a learner, or one browser connection): its quotas apply (quotas.ts). Without it, only the engine's caps. */
+  requester?: string;
 }
 
 export interface RunEvents {
@@ -54,7 +57,12 @@ export interface RunEvents {
 }
 
 export class RunError extends Error {
-  constructor(readonly code: "BROKER_UNAVAILABLE" | "CONFLICT" | "INVALID_INPUT" | "LIMIT_REACHED" | "INTERNAL", message: string) {
+  constructor(
+    readonly code: "BROKER_UNAVAILABLE" | "CONFLICT" | "INVALID_INPUT" | "LIMIT_REACHED" | "INTERNAL",
+    message: string,
+    /** The scenario fields the refusal is about (`resources.rabbit.queues[0].name`), for the lab to point at. */
+    readonly problems?: InputProblem[],
+  ) {
     super(message);
     this.name = "RunError";
   }

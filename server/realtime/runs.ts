@@ -29,12 +29,21 @@ function broadcast(io: BrokerlabIo, run: Run) {
   void run.done().then((report) => io.to(room(run.id)).emit("run:report", report));
 }
 
+/**
+ * Who asks, for the quotas (server/engine/quotas.ts): the learner when a classroom session put one
+ * on the socket (`socket.data.identity`), else this one browser connection.
+ */
+function requesterOf(socket: Socket<ClientToServerEvents, ServerToClientEvents>): string {
+  const identity = (socket.data as { identity?: { role?: unknown; learnerId?: unknown } } | undefined)?.identity;
+  return identity?.role === "learner" && typeof identity.learnerId === "string" ? `learner:${identity.learnerId}` : `connection:${socket.id}`;
+}
+
 /** A refusal of the engine (RunError) as the error the browser gets, with its code. */
 async function asAppError<T>(operation: () => T | Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof RunError) throw new AppError(error.code, error.message);
+    if (error instanceof RunError) throw new AppError(error.code, error.message, error.problems ? { problems: error.problems } : undefined);
     throw error;
   }
 }
@@ -53,7 +62,7 @@ export function registerRunCommands(
     }
     const named = ownNames ? isolateNames(result.scenario, ownNames) : undefined;
     const recordAs = lesson ? { origin: "lesson" as const, ...lesson } : { origin: "lab" as const };
-    const options = { ...(durationSeconds ? { durationMs: durationSeconds * 1000 } : {}), ...(named ? { resourceNames: named.names } : {}), recordAs };
+    const options = { ...(durationSeconds ? { durationMs: durationSeconds * 1000 } : {}), ...(named ? { resourceNames: named.names } : {}), recordAs, requester: requesterOf(socket) };
     const run = await asAppError(() => engine.create(named?.scenario ?? result.scenario, options));
     broadcast(io, run);
     await socket.join(room(run.id));

@@ -2,6 +2,7 @@
 // read with (XGROUP CREATE … MKSTREAM), tells what already existed, deletes what it created, and
 // reads each group's lag and pending entries (XINFO GROUPS) for frames and the drain check.
 import type { GroupLag, RunResource } from "../../../lib/run/model";
+import { channelMatches } from "../../../lib/brokers/redis-hooks";
 import type { Scenario } from "../../../lib/scenario/schema";
 import type { DriverAdmin, UsedResource } from "../driver";
 import { connectRedis, createRedisConnection, toRedisError, type RedisConnection } from "./connection";
@@ -24,11 +25,23 @@ export function streamUses(scenario: Scenario, name: string): StreamUse[] {
   return resources.streams.map((s) => ({ name: s.name, existing: s.existing, groups: [...new Set(reads.filter((r) => r.stream === s.name).map((r) => r.group))] }));
 }
 
+/** The channels broker `name` declares; one a consumer subscribes to (by name or by pattern) is consumed. */
+function channelUses(scenario: Scenario, name: string): UsedResource[] {
+  const resources = scenario.resources[name];
+  if (resources?.kind !== "redis") return [];
+  const sources = scenario.services.flatMap((s) => s.consumers).filter((c) => c.broker === name).map((c) => c.from as { channel?: string; channelPattern?: string });
+  const subscribed = (channel: string) => sources.some((f) => f.channel === channel || (f.channelPattern !== undefined && channelMatches(f.channelPattern, channel)));
+  return resources.channels.map((c) => ({ kind: "channel" as const, name: c.name, attachOnly: false, ...(subscribed(c.name) ? { consumed: true } : {}) }));
+}
+
 export function redisUsedResources(scenario: Scenario, name: string): UsedResource[] {
-  return streamUses(scenario, name).flatMap((s) => [
-    { kind: "topic" as const, name: s.name, attachOnly: s.existing, ...(s.groups.length > 0 ? { consumed: true } : {}) },
-    ...s.groups.map((group) => ({ kind: "group" as const, name: group, attachOnly: false })),
-  ]);
+  return [
+    ...streamUses(scenario, name).flatMap((s) => [
+      { kind: "topic" as const, name: s.name, attachOnly: s.existing, ...(s.groups.length > 0 ? { consumed: true } : {}) },
+      ...s.groups.map((group) => ({ kind: "group" as const, name: group, attachOnly: false })),
+    ]),
+    ...channelUses(scenario, name),
+  ];
 }
 
 const refs = (broker: string, r: CreatedRedis): RunResource[] => [

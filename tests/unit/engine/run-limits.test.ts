@@ -2,23 +2,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RunStatus } from "../../../lib/run/model";
-import { RunError } from "../../../server/engine/run";
+import { refusal } from "./limit-refusal";
 import { checkCapacity, runsToForget, type EngineLimits } from "../../../server/engine/run-limits";
 
 const limits: EngineLimits = { maxRuns: 2, maxServiceProcesses: 6, keepFinishedRuns: 1, keepRunDirs: 10, runDirMaxAgeMs: 0 };
 const scenario = (...replicas: number[]) => ({ services: replicas.map((count, i) => ({ name: `svc-${i}`, replicas: count })) }) as never;
 const run = (id: string, status: RunStatus, replicas: number[] = [1], startedAt = 0) => ({ id, scenario: scenario(...replicas), status: () => status, startedAt: () => startedAt });
-
-function refusal(action: () => void): RunError {
-  try {
-    action();
-  } catch (error) {
-    assert.ok(error instanceof RunError, `expected a RunError, got ${String(error)}`);
-    assert.equal(error.code, "LIMIT_REACHED");
-    return error;
-  }
-  assert.fail("expected LIMIT_REACHED");
-}
 
 describe("checkCapacity", () => {
   it("admits a run while active runs and their processes stay within the caps; ended runs do not count", () => {
