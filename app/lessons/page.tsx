@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { LessonList } from "../../components/lessons/lesson-list";
 import { LessonsHeader } from "../../components/lessons/lessons-header";
 import { catalogueSummary } from "../../lib/lessons/catalogue";
@@ -26,6 +27,9 @@ export default function LessonsPage() {
       <footer className="site-footer">
         <p>
           Progress is saved on this Brokerlab server for this browser. The stack must be up: <code>npm run stack:up</code>.
+        </p>
+        <p>
+          Teaching a class? The <Link href="/teacher" data-testid="teacher-link">teacher&apos;s dashboard</Link> shows every learner&apos;s steps, who is stuck, and how the class predicted.
         </p>
       </footer>
     </>
