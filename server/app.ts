@@ -3,6 +3,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import path from "node:path";
+import { createClassroom, createClassroomApi, type Classroom } from "./classroom";
 import type { HealthMonitor } from "./health/monitor";
 import type { Engine } from "./engine/engine";
 import { createApiHandler } from "./http/api";
@@ -33,6 +34,8 @@ export interface ApplicationComponents {
   allowedHosts?: readonly string[];
   /** The run history (server/runs/); without it /api/runs says the history is off. */
   runStore?: RunStore;
+  /** Classroom mode (server/classroom/): who asks, joining, and whose runs are whose; lab mode when absent. */
+  classroom?: Classroom;
 }
 
 export interface Application {
@@ -73,8 +76,11 @@ export function createApplication(httpServer: HttpServer, components: Applicatio
     mode: () => "lab",
     log,
   });
-  const handleAll = (req: IncomingMessage, res: ServerResponse, url: URL) => handleLessonsApi(req, res, url) || handleTeacher(req, res, url) || handleRuns(req, res, url) || handleApi(req, res, url);
-  httpServer.on("request", createRequestHandler({ auth, guard, handleNext, handleApi: handleAll, stackStatus: () => monitor.current(), log }));
-  const realtime = attachRealtime(httpServer, { monitor, engine, auth, guard });
+  const classroom = components.classroom ?? createClassroom({ mode: "lab", auth });
+  const handleClassroom = createClassroomApi(classroom, log);
+  const handleAll = (req: IncomingMessage, res: ServerResponse, url: URL) =>
+    handleClassroom(req, res, url) || handleLessonsApi(req, res, url) || handleTeacher(req, res, url) || handleRuns(req, res, url) || handleApi(req, res, url);
+  httpServer.on("request", createRequestHandler({ auth, classroom, guard, handleNext, handleApi: handleAll, stackStatus: () => monitor.current(), log }));
+  const realtime = attachRealtime(httpServer, { monitor, engine, auth, guard, classroom });
   return { io: realtime.io, closeRealtime: realtime.close };
 }

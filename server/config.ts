@@ -53,6 +53,12 @@ export const configSchema = z
     /** Redis Pub/Sub and Streams: the local stack's redis-server, or another Redis. */
     REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
     BROKERLAB_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** `classroom`: one server for a class; learners join with a code and see only their own runs (docs/classroom.md). */
+    BROKERLAB_MODE: z.enum(["lab", "classroom"], { error: "must be lab or classroom" }).default("lab"),
+    /** The code learners type to join; a readable random one is made (and kept with the class) when unset. */
+    BROKERLAB_CLASS_CODE: z.string().trim().min(4, "must be at least 4 characters").max(64, "must be at most 64 characters").regex(/^[A-Za-z0-9 -]+$/, "may hold only letters, digits, spaces and dashes").optional(),
+    /** Signs learners' session cookies; one is generated (and kept with the class) when unset. */
+    BROKERLAB_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     BROKERLAB_DATA_DIR: z.string().trim().min(1).default(".stack/runs"),
     BROKERLAB_TRACING: z.enum(["on", "off"]).default("on"),
     /** New traces per service process per second; messages above it go untraced and are counted. 0: trace every message. */
@@ -84,6 +90,13 @@ export const configSchema = z
     BROKERLAB_RUN_STORE_MB: z.coerce.number({ error: "must be a number of megabytes" }).min(0, "must be 0 (record nothing) or more").default(512),
   })
   .superRefine((config, ctx) => {
+    if (config.BROKERLAB_MODE === "classroom" && !config.BROKERLAB_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BROKERLAB_TOKEN"],
+        message: "is required in classroom mode: it is the teacher's token (16+ characters), e.g. BROKERLAB_TOKEN=$(openssl rand -hex 16) npm run classroom",
+      });
+    }
     if (!loopback.has(config.HOST) && !config.BROKERLAB_TOKEN) {
       ctx.addIssue({
         code: "custom",
@@ -104,7 +117,7 @@ export class ConfigError extends Error {
 
 /** A bad value as an error may show it: never a token, and URLs without their password. */
 function shownValue(name: string, value: string): string {
-  if (name === "BROKERLAB_TOKEN") return `a value of ${value.length} characters`;
+  if (name === "BROKERLAB_TOKEN" || name === "BROKERLAB_SESSION_SECRET") return `a value of ${value.length} characters`;
   return `"${maskUrlSecrets(value)}"`;
 }
 

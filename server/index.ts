@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const telemetry = startTelemetry(config);
 
   // Loaded only now: these modules may pull in amqplib or kafkajs, which the SDK must patch first.
-  const [{ createApplication }, { createHealthMonitor }, { checkJaegerUi }, { createTokenAuth }, { createNextHandler, withoutPages }, probes, brokers, { createEngine }, { engineContextFrom }, brokerRegistry] =
+  const [{ createApplication }, { createHealthMonitor }, { checkJaegerUi }, { createTokenAuth }, { createNextHandler, withoutPages }, probes, brokers, { createEngine }, { engineContextFrom }, brokerRegistry, { createClassroom }, { lessonServiceFor }, { isActive }] =
     await Promise.all([
       import("./app"),
       import("./health/monitor"),
@@ -57,6 +57,9 @@ async function main(): Promise<void> {
       import("./engine/engine"),
       import("./engine/context"),
       import("./brokers/registry"),
+      import("./classroom"),
+      import("./realtime/lessons"),
+      import("./engine/run-limits"),
     ]);
 
   const dev = process.argv.includes("--dev") || config.NODE_ENV !== "production";
@@ -77,12 +80,22 @@ async function main(): Promise<void> {
 
   const nextHandler = config.BROKERLAB_PAGES === "off" ? withoutPages() : await createNextHandler({ dev, hostname: config.HOST, port: config.PORT, dir: path.join(__dirname, ".."), httpServer });
   const jaeger = createJaegerQueryClient({ baseUrl: config.JAEGER_QUERY_URL });
-  const app = createApplication(httpServer, { monitor, engine, jaeger, auth: createTokenAuth(config.BROKERLAB_TOKEN), handleNext: nextHandler.handleNext, allowedHosts: config.BROKERLAB_ALLOWED_HOSTS, runStore });
+  const auth = createTokenAuth(config.BROKERLAB_TOKEN);
+  const classroom = createClassroom({
+    mode: config.BROKERLAB_MODE,
+    auth,
+    dataDir: config.BROKERLAB_DATA_DIR,
+    ...(config.BROKERLAB_CLASS_CODE ? { classCode: config.BROKERLAB_CLASS_CODE } : {}),
+    ...(config.BROKERLAB_SESSION_SECRET ? { sessionSecret: config.BROKERLAB_SESSION_SECRET } : {}),
+    activeRunIds: () => engine.list().filter((run) => isActive(run.status())).map((run) => run.id),
+    progressOf: (learnerId) => lessonServiceFor(engine).progressOf(learnerId),
+  });
+  const app = createApplication(httpServer, { monitor, engine, jaeger, auth, classroom, handleNext: nextHandler.handleNext, allowedHosts: config.BROKERLAB_ALLOWED_HOSTS, runStore });
 
   shutdownOnSignals([
     { name: "socket.io", run: () => app.closeRealtime() },
     { name: "http", run: async () => void (await Promise.all([closeHttp(httpServer), nextHandler.close()])) },
-    { name: "runs", run: async () => { await engine.shutdown(); await recorder?.settled(); runStore?.close(); } },
+    { name: "runs", run: async () => { await engine.shutdown(); await recorder?.settled(); runStore?.close(); await classroom.flush(); } },
     { name: "health monitor", run: () => monitor.stop() },
     { name: "telemetry", run: () => telemetry.shutdown() },
   ]);
@@ -91,6 +104,8 @@ async function main(): Promise<void> {
   const tracing = telemetry.enabled ? `traces to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}` : "tracing off";
   const access = config.BROKERLAB_TOKEN ? ", token required" : "";
   console.log(`Brokerlab is ready on http://${config.HOST}:${port} (${dev ? "development" : "production"}, ${tracing}${access})`);
+  // On a line of its own, for the board; the teacher's token is never printed.
+  if (classroom.code) console.log(`Classroom mode: learners open http://${config.HOST}:${port}/join and type the code ${classroom.code}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,19 +1,25 @@
-// Every HTTP request passes here: the Host/Origin check, /healthz, then the token check, then the API (/api/*, /metrics),
-// then Next.js renders the page.
+// Every HTTP request passes here: the Host/Origin check, /healthz, then who asks (the classroom check: a
+// learner's session or the teacher's token; outside classroom mode the token check), then the API
+// (/api/*, /metrics), then Next.js renders the page.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { errorPayload } from "../../lib/errors";
 import type { StackStatus } from "../../lib/stack";
+import type { Classroom } from "../classroom/classroom";
+import { gateRequest } from "../classroom/http-gate";
 import { isApiPath } from "./api";
 import type { ApiHandler } from "./api";
 import { isSecureRequest } from "./auth";
 import type { TokenAuth } from "./auth";
 import { healthzBody, sendJson } from "./healthz";
+import { sendError } from "./respond";
 import type { OriginGuard } from "./origin-guard";
 
 export type NextRequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 export interface RequestHandlerOptions {
   auth: TokenAuth;
+  /** Classroom mode's check of who asks; absent, every request is judged by the token alone. */
+  classroom?: Classroom;
   /** Refuses other sites' pages and foreign Host names, in every mode (token or not). */
   guard: OriginGuard;
   handleNext: NextRequestHandler;
@@ -50,7 +56,20 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
     }
 
     const api = isApiPath(url.pathname);
-    if (auth.required) {
+    const verdict = options.classroom ? gateRequest(options.classroom, request, url, api) : undefined;
+    if (verdict?.kind === "refuse") {
+      if (verdict.code === "UNAUTHORIZED") response.setHeader("www-authenticate", "Bearer");
+      sendError(response, verdict.code, verdict.message);
+      return;
+    }
+    if (verdict?.kind === "redirect") {
+      response.writeHead(303, { location: verdict.location, "cache-control": "no-store" });
+      response.end();
+      return;
+    }
+    // A learner and a visitor of the join page pass on their session (or none), not on the token.
+    const byToken = verdict === undefined || verdict.identity?.role === "teacher";
+    if (auth.required && byToken) {
       const { token, fromQuery } = auth.fromRequest(request.headers, url);
       if (!auth.accepts(token)) {
         if (api) {

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import { loadConfig } from "../config";
+import { labClassroom, type Classroom, type Identity } from "../classroom/classroom";
 import type { Engine } from "../engine/engine";
 import { createJaegerQueryClient } from "../jaeger/query-client";
 import { createDeadLetterReader } from "../lessons/dead-letters";
@@ -11,7 +12,7 @@ import { createExampleSource } from "../lessons/examples";
 import { createProgressStore } from "../lessons/progress-store";
 import { createLessonService, type LessonService } from "../lessons/service";
 import { createSnapshotReader } from "../lessons/snapshot";
-import type { BrokerlabIo, CommandFactory } from "./socket";
+import type { BrokerlabIo, CommandFactory, SocketData } from "./socket";
 
 const services = new WeakMap<Engine, LessonService>();
 
@@ -39,22 +40,31 @@ export function registerLessonCommands(
   socket: Socket<ClientToServerEvents, ServerToClientEvents>,
   engine: Engine,
   command: CommandFactory,
+  classroom: Classroom = labClassroom(),
   service: LessonService = lessonServiceFor(engine),
 ) {
-  socket.on("lesson:progress", command("lesson:progress", ({ learnerId }) => service.progressOf(learnerId)));
-  socket.on("lesson:open", command("lesson:open", ({ learnerId, lessonId }) => service.open(learnerId, lessonId)));
-  socket.on("lesson:watch", command("lesson:watch", ({ learnerId, lessonId, stepId, runId }) =>
-    service.watch(socket.id, { learnerId, lessonId, stepId, ...(runId ? { runId } : {}) }, (update) => socket.emit("lesson:check", update)),
+  // In a class, progress is read and written under the session's learner, whatever id the browser
+  // sends, and a step may be checked against the learner's own runs only.
+  const identity: Identity = (socket.data as Partial<SocketData> | undefined)?.identity ?? { role: "teacher" };
+  const me = (asked: string) => classroom.learnerIdFor(identity, asked);
+  const ownRun = (runId: string | undefined) => {
+    if (runId) classroom.assertRun(identity, runId);
+    return runId ? { runId } : {};
+  };
+  socket.on("lesson:progress", command("lesson:progress", ({ learnerId }) => service.progressOf(me(learnerId))));
+  socket.on("lesson:open", command("lesson:open", ({ learnerId, lessonId }) => service.open(me(learnerId), lessonId)));
+  socket.on("lesson:watch", command("lesson:watch", async ({ learnerId, lessonId, stepId, runId }) =>
+    service.watch(socket.id, { learnerId: me(learnerId), lessonId, stepId, ...ownRun(runId) }, (update) => socket.emit("lesson:check", update)),
   ));
   socket.on("lesson:unwatch", command("lesson:unwatch", async () => {
     service.unwatch(socket.id);
     return null;
   }));
-  socket.on("lesson:attempt", command("lesson:attempt", ({ learnerId, lessonId, stepId, scenario, runId, error, solution }) =>
-    service.attempt(socket.id, { learnerId, lessonId, stepId, scenario, ...(runId ? { runId } : {}), ...(error ? { error } : {}), ...(solution ? { solution } : {}) }),
+  socket.on("lesson:attempt", command("lesson:attempt", async ({ learnerId, lessonId, stepId, scenario, runId, error, solution }) =>
+    service.attempt(socket.id, { learnerId: me(learnerId), lessonId, stepId, scenario, ...ownRun(runId), ...(error ? { error } : {}), ...(solution ? { solution } : {}) }),
   ));
-  socket.on("lesson:predict", command("lesson:predict", ({ learnerId, lessonId, stepId, choice }) => service.predict(learnerId, lessonId, stepId, choice)));
-  socket.on("lesson:answer", command("lesson:answer", ({ learnerId, lessonId, questionId, choices }) => service.answer(learnerId, lessonId, questionId, choices)));
-  socket.on("lesson:reset", command("lesson:reset", ({ learnerId, lessonId }) => service.reset(learnerId, lessonId)));
+  socket.on("lesson:predict", command("lesson:predict", ({ learnerId, lessonId, stepId, choice }) => service.predict(me(learnerId), lessonId, stepId, choice)));
+  socket.on("lesson:answer", command("lesson:answer", ({ learnerId, lessonId, questionId, choices }) => service.answer(me(learnerId), lessonId, questionId, choices)));
+  socket.on("lesson:reset", command("lesson:reset", ({ learnerId, lessonId }) => service.reset(me(learnerId), lessonId)));
   socket.on("disconnect", () => service.unwatch(socket.id));
 }

@@ -8,9 +8,10 @@ import { isolateNames } from "../../lib/scenario/isolate";
 import { sendingParts } from "../../lib/scenario/patterns";
 import { scenarioWithoutSecrets } from "../../lib/secrets";
 import { parseScenarioText, validateScenario } from "../../lib/scenario/validate";
+import { labClassroom, type Classroom, type Identity } from "../classroom/classroom";
 import type { Engine } from "../engine/engine";
 import { RunError, type Run } from "../engine/run";
-import type { BrokerlabIo, CommandFactory } from "./socket";
+import type { BrokerlabIo, CommandFactory, SocketData } from "./socket";
 
 const room = (runId: string) => `run:${runId}`;
 
@@ -22,10 +23,13 @@ function findRun(engine: Engine, runId: string): Run {
   return run;
 }
 
-/** Broadcasts a run's frames to its room and its status to everyone, from the moment it exists. */
-function broadcast(io: BrokerlabIo, run: Run) {
+/**
+ * Broadcasts a run's frames to its room and its status to everyone (in a class: to the teacher and
+ * the learner who started it), from the moment it exists.
+ */
+function broadcast(io: BrokerlabIo, run: Run, statusRooms?: string[]) {
   run.events.on("frame", (frame) => io.to(room(run.id)).emit("run:frame", frame));
-  run.events.on("status", (status) => io.emit("run:status", { runId: run.id, status }));
+  run.events.on("status", (status) => (statusRooms ? io.to(statusRooms) : io).emit("run:status", { runId: run.id, status }));
   void run.done().then((report) => io.to(room(run.id)).emit("run:report", report));
 }
 
@@ -53,7 +57,15 @@ export function registerRunCommands(
   socket: Socket<ClientToServerEvents, ServerToClientEvents>,
   engine: Engine,
   command: CommandFactory,
+  classroom: Classroom = labClassroom(),
 ) {
+  // Set at the handshake (socket.ts); a learner may use only the runs they started.
+  const identity: Identity = (socket.data as Partial<SocketData> | undefined)?.identity ?? { role: "teacher" };
+  const usableRun = (runId: string): Run => {
+    classroom.assertRun(identity, runId);
+    return findRun(engine, runId);
+  };
+
   socket.on("run:start", command("run:start", async ({ scenario: input, durationSeconds, ownNames, lesson }) => {
     const result = typeof input === "string" ? parseScenarioText(input) : validateScenario(input);
     if (!result.ok) {
@@ -64,14 +76,18 @@ export function registerRunCommands(
     const recordAs = lesson ? { origin: "lesson" as const, ...lesson } : { origin: "lab" as const };
     const options = { ...(durationSeconds ? { durationMs: durationSeconds * 1000 } : {}), ...(named ? { resourceNames: named.names } : {}), recordAs, requester: requesterOf(socket) };
     const run = await asAppError(() => engine.create(named?.scenario ?? result.scenario, options));
-    broadcast(io, run);
+    // The owner is known at once (the write to disk follows), before any status is broadcast.
+    const claimed = classroom.claimRun(identity, run.id);
+    const owner = classroom.ownerOf(run.id);
+    broadcast(io, run, classroom.mode === "classroom" ? ["teachers", ...(owner ? [`learner:${owner}`] : [])] : undefined);
+    await claimed;
     await socket.join(room(run.id));
     await asAppError(() => run.start());
     return { runId: run.id };
   }));
 
   socket.on("run:subscribe", command("run:subscribe", async ({ runId }) => {
-    const run = findRun(engine, runId);
+    const run = usableRun(runId);
     await socket.join(room(runId));
     // Any client may watch a run: it sees the scenario without broker passwords.
     return { summary: summary(run), frame: run.latestFrame(), scenario: scenarioWithoutSecrets(run.scenario) };
@@ -82,12 +98,12 @@ export function registerRunCommands(
     return null;
   }));
 
-  socket.on("run:list", command("run:list", async () => engine.list().map(summary)));
+  socket.on("run:list", command("run:list", async () => engine.list().filter((run) => classroom.mayUseRun(identity, run.id)).map(summary)));
 
-  socket.on("run:stop", command("run:stop", async ({ runId }) => findRun(engine, runId).stop("stopped from the browser")));
+  socket.on("run:stop", command("run:stop", async ({ runId }) => usableRun(runId).stop("stopped from the browser")));
 
   socket.on("run:send", command("run:send", async ({ runId, service, producer, count, payload }) => {
-    const run = findRun(engine, runId);
+    const run = usableRun(runId);
     if (run.status() !== "running") throw new AppError("CONFLICT", `The run is ${run.status()}; start it before sending messages.`);
     const target = run.scenario.services.find((s) => s.name === service);
     const known = target && (target.producers.some((p) => p.name === producer) || sendingParts(target).includes(producer));
@@ -98,19 +114,19 @@ export function registerRunCommands(
   }));
 
   socket.on("run:message", command("run:message", async ({ runId, messageId }) => {
-    const message = findRun(engine, runId).messages.get(messageId);
+    const message = usableRun(runId).messages.get(messageId);
     if (!message) throw new AppError("NOT_FOUND", `Message "${messageId}" is not in the run's message log (the log keeps the most recent, sampled messages).`);
     return message;
   }));
 
   socket.on("run:fault", command("run:fault", async ({ runId, request }) => {
-    const run = findRun(engine, runId);
+    const run = usableRun(runId);
     if (run.status() !== "running") throw new AppError("CONFLICT", `The run is ${run.status()}; faults apply to a running run.`);
     return run.applyFault(request);
   }));
 
   socket.on("run:replay", command("run:replay", async ({ runId, service, projection, from }) => {
-    const run = findRun(engine, runId);
+    const run = usableRun(runId);
     if (run.status() !== "running") throw new AppError("CONFLICT", `The run is ${run.status()}; a replay needs a running run.`);
     const replaying = run.replay(service, projection, from ?? { offset: 0 });
     if (replaying === 0) throw new AppError("NOT_FOUND", `There is no running projection "${projection}" in service "${service}" in this run.`);

@@ -1,4 +1,5 @@
-// socket.io wiring: checks the token, sends the stack status on connection and broadcasts changes,
+// socket.io wiring: checks the token (in classroom mode: the teacher's token or a learner's session
+// cookie, whose identity every command then checks), sends the stack status on connection and broadcasts changes,
 // and answers commands through the ack as { data } | { error } after validating their payloads.
 import { Server } from "socket.io";
 import type { z } from "zod";
@@ -7,6 +8,7 @@ import { clientPayloadSchemas } from "../../lib/events";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import { AppError, errorPayload, toErrorPayload } from "../../lib/errors";
 import { inputShapeProblem } from "../../lib/input-bounds";
+import { labClassroom, type Classroom, type Identity } from "../classroom/classroom";
 import type { HealthMonitor } from "../health/monitor";
 import type { TokenAuth } from "../http/auth";
 import type { OriginGuard } from "../http/origin-guard";
@@ -14,7 +16,8 @@ import type { Engine } from "../engine/engine";
 import { registerLessonCommands } from "./lessons";
 import { registerRunCommands } from "./runs";
 
-export type SocketData = Record<string, never>;
+/** Who the socket is, set at the handshake; `learnerId` also tells the quotas whose runs these are. */
+export type SocketData = { identity: Identity; learnerId?: string };
 export type BrokerlabIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 type CommandName = keyof ClientToServerEvents;
@@ -29,6 +32,8 @@ export interface RealtimeComponents {
   engine?: Engine;
   auth: TokenAuth;
   guard: OriginGuard;
+  /** Classroom mode: who the socket is comes from its session cookie; lab mode when absent. */
+  classroom?: Classroom;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -53,8 +58,24 @@ export function attachRealtime(httpServer: HttpServer, components: RealtimeCompo
     },
   });
 
+  const classroom = components.classroom ?? labClassroom();
   io.use((socket, next) => {
-    if (!auth.required) return next();
+    if (classroom.mode === "lab") return next();
+    // Never from the payloads: a learner is who their signed cookie says, whatever the browser sends later.
+    const identified = classroom.identify(socket.request.headers, new URL(socket.request.url ?? "/", "http://brokerlab.invalid"), socket.handshake.auth.token);
+    if (!identified.ok) {
+      const error = new Error(identified.message) as Error & { data: unknown };
+      error.data = { code: "UNAUTHORIZED" };
+      return next(error);
+    }
+    socket.data.identity = identified.identity;
+    if (identified.identity.role === "learner") socket.data.learnerId = identified.identity.learnerId;
+    return next();
+  });
+
+  io.use((socket, next) => {
+    socket.data.identity ??= { role: "teacher" };
+    if (!auth.required || classroom.mode === "classroom") return next();
     const handshakeToken: unknown = socket.handshake.auth.token;
     const token =
       typeof handshakeToken === "string"
@@ -95,8 +116,10 @@ export function attachRealtime(httpServer: HttpServer, components: RealtimeCompo
     const current = monitor.current();
     if (current) socket.emit("stack:status", current);
     socket.on("stack:refresh", command("stack:refresh", () => monitor.refresh()));
-    if (components.engine) registerRunCommands(io, socket, components.engine, command);
-    if (components.engine) registerLessonCommands(io, socket, components.engine, command);
+    // Run status updates reach the teacher and the run's owner only (realtime/runs.ts).
+    void socket.join(socket.data.identity.role === "learner" ? `learner:${socket.data.identity.learnerId}` : "teachers");
+    if (components.engine) registerRunCommands(io, socket, components.engine, command, classroom);
+    if (components.engine) registerLessonCommands(io, socket, components.engine, command, classroom);
     // An event outside the contract gets a clear answer instead of silence.
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === "string" && Object.hasOwn(clientPayloadSchemas, event)) return;
