@@ -1,6 +1,7 @@
 // The page header: the name, what Brokerlab is in one line, the sections, and the live-connection
 // state.
 import { ConnectionIndicator } from "./connection-indicator";
+import { LearnerBadge } from "./classroom/learner-badge";
 import { SiteNav } from "./site-nav";
 import type { SiteSection } from "./site-nav";
 
@@ -21,6 +22,7 @@ export function SiteHeader({ section = "stack" }: { section?: SiteSection }) {
         </div>
         <div className="site-header__end">
           <SiteNav current={section} />
+          <LearnerBadge />
           <ConnectionIndicator />
         </div>
       </div>

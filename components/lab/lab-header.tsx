@@ -2,6 +2,7 @@
 // live connection.
 import Link from "next/link";
 import { ConnectionIndicator } from "../connection-indicator";
+import { LearnerBadge } from "../classroom/learner-badge";
 import { SiteNav } from "../site-nav";
 
 export function LabHeader() {
@@ -18,6 +19,7 @@ export function LabHeader() {
         </Link>
         <SiteNav current="lab" />
         <p className="lab-header__tagline">Build a topology, run it on real brokers, watch every message.</p>
+        <LearnerBadge />
         <ConnectionIndicator />
       </div>
     </header>

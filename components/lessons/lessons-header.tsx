@@ -2,6 +2,7 @@
 // learner is, the sections (the lab one click away), and the live-connection state.
 import Link from "next/link";
 import { ConnectionIndicator } from "../connection-indicator";
+import { LearnerBadge } from "../classroom/learner-badge";
 import { SiteNav } from "../site-nav";
 
 export function LessonsHeader({ trail = [] }: { trail?: { label: string; href?: string }[] }) {
@@ -30,6 +31,7 @@ export function LessonsHeader({ trail = [] }: { trail?: { label: string; href?: 
         </div>
         <div className="lesson-header__right">
           <SiteNav current="lessons" />
+          <LearnerBadge />
           <ConnectionIndicator />
         </div>
       </div>

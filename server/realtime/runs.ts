@@ -89,11 +89,12 @@ export function registerRunCommands(
   socket.on("run:subscribe", command("run:subscribe", async ({ runId }) => {
     const run = usableRun(runId);
     await socket.join(room(runId));
-    // Any client may watch a run: it sees the scenario without broker passwords.
+    // Any client allowed to watch the run (in a class: its owner and the teacher) sees the scenario without broker passwords.
     return { summary: summary(run), frame: run.latestFrame(), scenario: scenarioWithoutSecrets(run.scenario) };
   }));
 
   socket.on("run:unsubscribe", command("run:unsubscribe", async ({ runId }) => {
+    classroom.assertRun(identity, runId);
     await socket.leave(room(runId));
     return null;
   }));
