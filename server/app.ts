@@ -3,7 +3,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import path from "node:path";
-import { createClassroom, createClassroomApi, type Classroom } from "./classroom";
+import { classroomLearners, classroomOf, createClassroom, createClassroomApi, isTeacher, type Classroom } from "./classroom";
 import type { HealthMonitor } from "./health/monitor";
 import type { Engine } from "./engine/engine";
 import { createApiHandler } from "./http/api";
@@ -70,10 +70,12 @@ export function createApplication(httpServer: HttpServer, components: Applicatio
   const handleRuns = createRunsApi({ store: components.runStore, engine, log });
   const handleTeacher = createTeacherApi({
     everyone: async () => (engine ? lessonServiceFor(engine).everyone() : {}),
+    // In a class the rows are the class: display names, and learners with no lesson yet.
+    classList: async (request) => (classroomOf(request)?.mode === "classroom" ? (await classroomLearners(request)).map(({ learnerId, name, progress }) => ({ learnerId, name, progress })) : undefined),
+    ownerOf: (request, runId) => classroomOf(request)?.ownerOf(runId),
     engine,
-    // The teacher is whoever holds BROKERLAB_TOKEN; without one, the lab's single user.
-    isTeacher: (request, url) => auth.accepts(auth.fromRequest(request.headers, url).token),
-    mode: () => "lab",
+    isTeacher: (request) => isTeacher(request),
+    mode: (request) => classroomOf(request)?.mode ?? "lab",
     log,
   });
   const classroom = components.classroom ?? createClassroom({ mode: "lab", auth });
