@@ -1,10 +1,41 @@
 "use client";
 // The join form: the class code and a display name, each with its own label and its error beside it;
 // Enter submits, the field at fault gets the focus, and a joined learner goes where they were headed.
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent, type InputHTMLAttributes, type RefObject } from "react";
 import { joinClass, safeNext } from "../../lib/client/classroom-call";
 
-type Problem = { field?: "code" | "name"; message: string };
+type Field = "code" | "name";
+type Problem = { field?: Field; message: string };
+
+interface JoinFieldProps extends InputHTMLAttributes<HTMLInputElement> {
+  name: Field;
+  label: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  error: string | undefined;
+  hint?: string;
+}
+
+function JoinField({ name, label, inputRef, error, hint, ...input }: JoinFieldProps) {
+  const describedBy = error ? `join-${name}-error` : hint ? `join-${name}-hint` : undefined;
+  return (
+    // The error and the hint sit outside the label, so the field's accessible name is its label alone.
+    <div className="join-form__field">
+      <label htmlFor={`join-${name}`}>{label}</label>
+      <input ref={inputRef} id={`join-${name}`} name={name} required aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {error ? (
+        <span id={`join-${name}-error`} className="join-form__error" role="alert">
+          {error}
+        </span>
+      ) : (
+        hint && (
+          <span id={`join-${name}-hint`} className="join-form__hint">
+            {hint}
+          </span>
+        )
+      )}
+    </div>
+  );
+}
 
 export function JoinForm({ next, expired }: { next?: string; expired?: boolean }) {
   const [code, setCode] = useState("");
@@ -29,48 +60,39 @@ export function JoinForm({ next, expired }: { next?: string; expired?: boolean }
     (result.field === "name" ? nameInput : codeInput).current?.focus();
   }
 
-  const errorFor = (field: "code" | "name") => (problem?.field === field ? problem.message : undefined);
+  const errorFor = (field: Field) => (problem?.field === field ? problem.message : undefined);
   return (
     <form className="join-form" onSubmit={submit} noValidate data-testid="join-form">
-      <label className="join-form__field">
-        <span>Class code</span>
-        <input
-          ref={codeInput}
-          name="code"
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          placeholder="K7PM-4QXD"
-          maxLength={64}
-          required
-          autoFocus
-          aria-invalid={errorFor("code") ? true : undefined}
-          aria-describedby={errorFor("code") ? "join-code-error" : undefined}
-        />
-        {errorFor("code") && <span id="join-code-error" className="join-form__error" role="alert">{errorFor("code")}</span>}
-      </label>
-      <label className="join-form__field">
-        <span>Your name</span>
-        <input
-          ref={nameInput}
-          name="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          autoComplete="nickname"
-          maxLength={80}
-          required
-          aria-invalid={errorFor("name") ? true : undefined}
-          aria-describedby={errorFor("name") ? "join-name-error" : "join-name-hint"}
-        />
-        {errorFor("name") ? (
-          <span id="join-name-error" className="join-form__error" role="alert">{errorFor("name")}</span>
-        ) : (
-          <span id="join-name-hint" className="join-form__hint">The name your teacher will see, up to 40 characters.</span>
-        )}
-      </label>
-      {problem && !problem.field && <p className="join-form__error" role="alert">{problem.message}</p>}
+      <JoinField
+        name="code"
+        label="Class code"
+        inputRef={codeInput}
+        error={errorFor("code")}
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellCheck={false}
+        placeholder="K7PM-4QXD"
+        maxLength={64}
+        autoFocus
+      />
+      <JoinField
+        name="name"
+        label="Your name"
+        inputRef={nameInput}
+        error={errorFor("name")}
+        hint="The name your teacher will see, up to 40 characters."
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        autoComplete="nickname"
+        maxLength={80}
+      />
+      {problem && !problem.field && (
+        <p className="join-form__error" role="alert">
+          {problem.message}
+        </p>
+      )}
       <button className="button button--primary" type="submit" disabled={busy}>
         {busy ? "Joining…" : "Join the class"}
       </button>
