@@ -39,9 +39,9 @@ export function RunHistory({ fields, refreshMs = defaultRefreshMs }: { fields: R
   const loadingQuery = useRef<string>(undefined);
   const askAgain = useRef(false);
 
-  const load = useCallback(async () => {
-    // One request per filter at a time; asked again meanwhile (a rename), it asks once more after.
-    if (loadingQuery.current === query) return void (askAgain.current = true);
+  const load = useCallback(async (polled = false) => {
+    // One request per filter at a time. A poll meanwhile is skipped; a change (a rename) asks once more after.
+    if (loadingQuery.current === query) return void (askAgain.current ||= !polled);
     loadingQuery.current = query;
     askAgain.current = false;
     const answer = await listRuns(new URLSearchParams(query)).finally(() => {
@@ -64,7 +64,7 @@ export function RunHistory({ fields, refreshMs = defaultRefreshMs }: { fields: R
     void load();
   }, [load]);
   // New runs and runs that end show up without a reload; filters (in the address) and picks stay.
-  useVisibleInterval(() => void load(), refreshMs);
+  useVisibleInterval(() => void load(true), refreshMs);
 
   const toggle = (id: string) => setPicked((now) => (now.includes(id) ? now.filter((p) => p !== id) : [...now, id].slice(-2)));
   const [a, b] = picked;
