@@ -90,7 +90,7 @@ export function TeacherDashboard() {
       {!grid ? <p className="muted">Loading the class…</p> : grid.learners.length === 0 ? (
         <div className="teacher-card teacher-empty" data-testid="teacher-empty">
           <h3>No learners yet</h3>
-          <p>{mode === "classroom" ? "Give them the join code: they open this Brokerlab, type the code and their name at /join, and appear here as they start their first lesson." : "Nobody has opened a lesson on this server yet. Open one at /lessons, or start a class with npm run classroom and give learners the join code."}</p>
+          <p>{mode === "classroom" ? "Give them the join code: they open this Brokerlab, type the code and their name at /join, and appear here at once." : everyone ? "Nobody has opened a lesson on this server yet. Open one at /lessons, or start a class with npm run classroom and give learners the join code." : "This browser has not opened a lesson yet: open one at /lessons, or show every learner of this server."}</p>
         </div>
       ) : (
         <section className="teacher-card" aria-labelledby="grid-heading">
