@@ -4,7 +4,7 @@ import { rowCounts, type CellState, type ClassGrid, type GridCell, type GridLess
 
 export const stateLabels: Record<CellState, { symbol: string; words: string }> = {
   done: { symbol: "✓", words: "done" },
-  helped: { symbol: "✋", words: "done with help" },
+  helped: { symbol: "H", words: "done with help" },
   stuck: { symbol: "!", words: "stuck" },
   working: { symbol: "…", words: "working" },
   todo: { symbol: "·", words: "not started" },
@@ -81,7 +81,7 @@ export function ClassGridTable({ grid }: { grid: ClassGrid }) {
                           {cells.map((cell, i) => <StepMark key={lesson.steps[i]!.id} cell={cell} lesson={lesson} index={i} stuckAfter={grid.stuckAfterMinutes} />)}
                         </ol>
                       ) : (
-                        <span className="muted">not opened</span>
+                        <span className="class-grid__unopened" title="not opened"><span aria-hidden="true">–</span><span className="visually-hidden">not opened</span></span>
                       )}
                     </td>
                   );
