@@ -19,7 +19,7 @@ function Question({ tally, lessonTitle, stepTitle }: { tally: PredictionTally; l
         ))}
       </ul>
       <p className="muted prediction__foot">
-        {answered === 0 ? "Nobody has predicted yet." : `${answered} predicted`}
+        {answered === 0 ? "Nobody has predicted yet" : `${answered} predicted`}
         {tally.skipped ? `, ${tally.skipped} skipped` : ""}. {tally.decided} decided by a finished run so far.
       </p>
     </li>
