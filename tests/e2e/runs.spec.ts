@@ -22,7 +22,12 @@ const runText = exampleText
 test.describe.configure({ mode: "serial" });
 test.use({ trace: { mode: "retain-on-failure", snapshots: false, screenshots: true } });
 
-/** Starts the loaded scenario, lets it run (killing the consumer half-way when told), stops it; answers its run id. */
+/**
+ * Starts the loaded scenario, lets it run (killing the consumer half-way when told), stops it; answers
+ * its run id. On a machine shared by several test runs the page's checks before Stop took over a
+ * minute (the calm run was stopped from the browser at 75 s); the killed run, which never drains,
+ * can reach the engine's two-minute limit first, which ends it the same way.
+ */
 async function runOnce(page: Page, kill: boolean): Promise<string> {
   await page.getByTestId("start-run").click();
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "running", { timeout: 60_000 });
