@@ -20,7 +20,7 @@ describe("CompareTimeline", () => {
       { timeline: [{ at: 5_000, kind: "fault", target: "inventory-service", detail: "kill" }, { at: 5_200, kind: "replica", target: "inventory-service", detail: "replica 0 killed" }], startAt: 1_000, offsetMs: 4_000 },
     );
     render(createElement(CompareTimeline, { entries, ends: [10_000, 6_000], aligned: "fault" }));
-    const rows = screen.getAllByTestId("timeline-row");
+    const rows = screen.getAllByTestId("timeline-row") as HTMLTableRowElement[];
     assert.deepEqual(rows.map((r) => [r.dataset.side, r.cells[0]!.textContent]), [["B", "0.0 s"], ["B", "+0.2 s"], ["A", "+2.0 s"]]);
     assert.match(rows[0]!.cells[2]!.textContent ?? "", /fault inventory-service kill/);
     assert.equal(rows[0]!.cells[1]!.textContent, "");
