@@ -51,7 +51,7 @@ test("the teacher sees two learners' progress and predictions, and exports the C
   await expect(row(ada).getByRole("listitem").filter({ hasText: "Step 1, " }).first()).toContainText("working: started");
   await expect(row(bob).locator('[data-state="working"]')).toHaveCount(1);
   await expect(page.getByTestId("prediction").filter({ hasText: "Five workers share the queue" })).toBeVisible();
-  await page.screenshot({ path: `${screenshots}/teacher-dashboard.png`, fullPage: true });
+  await page.screenshot({ path: `${screenshots}/teacher-dashboard.png` });
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
   expect(download.suggestedFilename()).toMatch(/^brokerlab-class-progress-\d{4}-\d\d-\d\d\.csv$/);
