@@ -4,8 +4,8 @@
 export interface WaitForOptions {
   timeoutMs?: number;
   intervalMs?: number;
-  /** What is awaited, for the timeout message ("the span in Jaeger"). */
-  description?: string;
+  /** What is awaited, for the timeout message ("the span in Jaeger"); a function is asked at the timeout, so it can say the state then. */
+  description?: string | (() => string);
 }
 
 export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, options: WaitForOptions = {}): Promise<T> {
@@ -21,7 +21,8 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     }
     if (Date.now() >= deadline) {
       const cause = lastError instanceof Error ? `; last error: ${lastError.message}` : "";
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}${cause}`, { cause: lastError });
+      const what = typeof description === "function" ? description() : description;
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`, { cause: lastError });
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, Math.max(0, deadline - Date.now()))));
   }

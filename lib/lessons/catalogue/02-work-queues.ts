@@ -33,7 +33,7 @@ Press **Start**. The check wants all three workers to have taken jobs, all 300 j
           { kind: "ledger", label: "No job was lost", field: "lost", op: "==", value: 0 },
         ],
       },
-      hints: ["Press Start; the run lasts about 7 seconds.", "The per-replica counts appear in the run's report once it ends."],
+      hints: ["Press Start; the run lasts about 10 seconds.", "The per-replica counts appear in the run's report once it ends."],
       quiz: [
         {
           id: "competing-copies",

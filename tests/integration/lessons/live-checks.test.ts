@@ -57,7 +57,7 @@ async function watchUntilPass(lessonId: string, runId: string, timeoutMs: number
   const updates: LessonCheckUpdate[] = [];
   updates.push(await service.watch(`socket-${lessonId}`, { learnerId, lessonId, stepId: "only", runId }, (u) => updates.push(u)));
   try {
-    return await waitFor(() => updates.find((u) => u.result.state === "pass"), { timeoutMs, description: `${lessonId} to pass; last: ${JSON.stringify(updates.at(-1)?.result)}` });
+    return await waitFor(() => updates.find((u) => u.result.state === "pass"), { timeoutMs, description: () => `${lessonId} to pass; last: ${JSON.stringify(updates.at(-1)?.result)}` });
   } finally {
     service.unwatch(`socket-${lessonId}`);
   }

@@ -141,7 +141,7 @@ describe("lessons over HTTP and socket.io", { timeout: 240_000 }, () => {
       const pushed: LessonCheckUpdate[] = [];
       socket.on("lesson:check", (update) => pushed.push(update));
       const first = await data<LessonCheckUpdate>("lesson:watch", { learnerId: `${learnerId}-tab2`, lessonId: "hello-queue", stepId: "run-it", runId: runs[1]!.id });
-      const green = await waitFor(() => [first, ...pushed].find((u) => u.runId === runs[1]!.id && u.result.state === "pass"), { timeoutMs: 30_000, description: `the check over the second run to pass; last: ${JSON.stringify(pushed.at(-1)?.result ?? first.result)}` });
+      const green = await waitFor(() => [first, ...pushed].find((u) => u.runId === runs[1]!.id && u.result.state === "pass"), { timeoutMs: 30_000, description: () => `the check over the second run to pass; last: ${JSON.stringify(pushed.at(-1)?.result ?? first.result)}` });
       assert.ok(green.result.children!.some((c) => c.detail.includes(`order_queue-${suffixes[1]}`)), JSON.stringify(green.result));
       await data("lesson:unwatch", {});
     } finally {

@@ -217,7 +217,7 @@ async function takeStep(lesson: Lesson, index: number, keepRunning = false): Pro
   try {
     await hands.get(`${lesson.id}/${step.id}`)?.(run);
     const budget = (step.run?.durationSeconds ?? 60) * 1000 + 60_000;
-    return await waitFor(() => updates.find((u) => u.result.state === "pass"), { timeoutMs: budget, intervalMs: 500, description: `${lesson.id}/${step.id} to pass; last: ${JSON.stringify(updates.at(-1)?.result.children?.map((c) => [c.label, c.state, c.detail]) ?? updates.at(-1)?.result.detail)}` });
+    return await waitFor(() => updates.find((u) => u.result.state === "pass"), { timeoutMs: budget, intervalMs: 500, description: () => `${lesson.id}/${step.id} to pass; run ${run.status()}, ledger ${JSON.stringify(run.latestFrame().ledger)}; last check: ${JSON.stringify(updates.at(-1)?.result.children?.map((c) => [c.label, c.state, c.detail]) ?? updates.at(-1)?.result.detail)}` });
   } finally {
     service.unwatch("sweep");
     if (!keepRunning) await run.stop("sweep moves on");

@@ -94,7 +94,7 @@ describe("lesson 26: your own consumer, outside Brokerlab", { timeout: 600_000 }
         const program = startProgram(language, source, fileName, env);
         const passed = await waitFor(() => updates.find((u) => u.result.state === "pass"), {
           timeoutMs: 90_000, intervalMs: 500,
-          description: `the check to pass; last: ${JSON.stringify(updates.at(-1)?.result.children?.map((c) => [c.label, c.state, c.detail]))}; program: ${program.output().slice(-500)}`,
+          description: () => `the check to pass; last: ${JSON.stringify(updates.at(-1)?.result.children?.map((c) => [c.label, c.state, c.detail]))}; program: ${program.output().slice(-500)}`,
         });
         for (const r of flatten(passed.result).slice(1)) t.diagnostic(`${r.label}: ${r.detail}`);
         t.diagnostic(`confirmed when it passed: ${run.latestFrame().ledger.confirmed}; Brokerlab consumed: ${run.latestFrame().ledger.consumed}`);
