@@ -1,7 +1,9 @@
 // Kafka in KRaft mode, one node as broker and controller, from the Apache jars on Maven Central
-// (stack/install/kafka.sh), with its data under .stack/kafka and both listeners on 127.0.0.1.
+// (stack/install/kafka.sh), with its data under .stack/kafka and its listeners on 127.0.0.1: the
+// admin listener (PLAINTEXT) for Brokerlab, the controller's, and the learners' (SASL/PLAIN, with
+// ACLs; kafka-learners.ts).
 import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../../server/config";
 import { ensureDebianPackages, onPath, runInstallScript } from "../install";
@@ -9,6 +11,7 @@ import { logFile, serviceDir, stackDir } from "../paths";
 import { isAlive, rotateLog, run, spawnDaemon, StepError, terminate } from "../process";
 import { isLoopbackHost, probeKafka } from "../../server/health/probes";
 import type { LocalService, StackContext, Started } from "./service";
+import { ensureLearnerSlots, learnerBrokerSettings, learnerListenerName, learnerPort } from "./kafka-learners";
 
 const VERSION = process.env.KAFKA_VERSION || "4.3.1";
 
@@ -34,16 +37,18 @@ const controllerPort = (config: Config) => brokerAddress(config).port + 1;
 function writeConfig(config: Config): void {
   const { port } = brokerAddress(config);
   const controller = controllerPort(config);
+  const learner = `${learnerListenerName}://127.0.0.1:${learnerPort(port)}`;
   const { data, properties, log4j } = files();
+  // The learners' passwords are in it: readable by its owner only.
   writeFileSync(
     properties,
     [
       "# Written by the Brokerlab stack command on every start; edits are overwritten.",
       "node.id=1",
       "process.roles=broker,controller",
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-      "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller},${learner}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port},${learner}`,
+      `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,${learnerListenerName}:SASL_PLAINTEXT`,
       "inter.broker.listener.name=PLAINTEXT",
       "controller.listener.names=CONTROLLER",
       `controller.quorum.bootstrap.servers=127.0.0.1:${controller}`,
@@ -58,9 +63,12 @@ function writeConfig(config: Config): void {
       "group.initial.rebalance.delay.ms=0",
       "auto.create.topics.enable=false",
       "delete.topic.enable=true",
+      ...learnerBrokerSettings(ensureLearnerSlots()),
       "",
     ].join("\n"),
+    { mode: 0o600 },
   );
+  chmodSync(properties, 0o600);
   // Kafka 4 logs through log4j2; the console appender lands in the log file the daemon's output goes to.
   writeFileSync(
     log4j,
@@ -133,6 +141,7 @@ export const kafka: LocalService = {
   ports: (config) => [
     { port: brokerAddress(config).port, role: "Kafka broker" },
     { port: controllerPort(config), role: "Kafka controller" },
+    { port: learnerPort(brokerAddress(config).port), role: "Kafka learner listener (SASL)" },
   ],
   probe: probeKafka,
   endpoints: (config) => config.KAFKA_BROKERS.join(","),

@@ -16,6 +16,14 @@ export interface KafkaClientOptions {
   logger?: BrokerLogger;
   /** Replaces kafkajs' socket factory (the fault proxy uses this). */
   socketFactory?: KafkaConfig["socketFactory"];
+  /** A learner's credentials on the stack's learner listener (SASL/PLAIN; classroom mode). */
+  sasl?: KafkaLearnerLogin;
+}
+
+export interface KafkaLearnerLogin {
+  mechanism: "plain";
+  username: string;
+  password: string;
 }
 
 /**
@@ -57,6 +65,7 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
       log(entry.level === logLevel.ERROR ? "error" : "warn", `${entry.namespace}: ${message}${error ? ` (${error})` : ""}`);
     },
     ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
+    ...(options.sasl ? { sasl: { ...options.sasl } } : {}),
   });
 }
 
