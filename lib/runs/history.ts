@@ -27,6 +27,8 @@ export interface StoredRunSummary {
   pinned: boolean;
   outcomes: RunOutcome[];
   ledger?: RunReport["ledger"];
+  /** The classroom learner who started the run (classroom mode only). */
+  owner?: string;
   frames: number;
   bytes: number;
 }
@@ -52,13 +54,22 @@ export const runEditSchema = z.object({
   pinned: z.boolean().optional(),
 }).strict().refine((edit) => edit.title !== undefined || edit.pinned !== undefined, "send a title or pinned");
 
+/**
+ * The engine notes why a run was stopped ("stopped: stopped from the browser") in the report's
+ * errors so a reader sees it, but a stop is how a run ends, not something that went wrong.
+ */
+export const isStopNote = (line: string): boolean => line.startsWith("stopped: ");
+
+/** The report's errors without the stop note: what the outcome badge and filter count. */
+export const realErrors = (report: Pick<RunReport, "errors">): string[] => report.errors.filter((line) => !isStopNote(line));
+
 /** What a report shows that is worth finding again: messages lost, duplicates, errors. */
 export function outcomesOf(report: RunReport): RunOutcome[] {
   const outcomes: RunOutcome[] = [];
   if (report.ledger.lost > 0) outcomes.push("lost");
   if (report.ledger.duplicated > 0) outcomes.push("duplicates");
   const failedSends = Object.values(report.producers).some((p) => p.failed > 0);
-  if (report.status === "failed" || report.errors.length > 0 || failedSends) outcomes.push("errors");
+  if (report.status === "failed" || realErrors(report).length > 0 || failedSends) outcomes.push("errors");
   return outcomes;
 }
 

@@ -1,6 +1,7 @@
 // The classroom check every HTTP request passes after the Host/Origin check: who asks, and whether a
 // learner may use this path. Public: the join page and what it needs. Teacher-only: /metrics and the
-// class list. A learner's run history and trace search are limited to their own runs.
+// class list. A learner's run history (the list answers only their runs: server/http/runs-api.ts) and
+// trace search are limited to their own runs.
 import type { IncomingMessage } from "node:http";
 import type { ErrorCode } from "../../lib/errors";
 import type { Classroom, Identity } from "./classroom";
@@ -22,7 +23,6 @@ function learnerRefusal(classroom: Classroom, identity: Identity, url: URL): str
   const { pathname } = url;
   if (pathname === "/metrics" || pathname.startsWith("/metrics/")) return `${pathname} ${teacherOnly}.`;
   if (pathname === "/api/classroom/learners" || pathname === "/api/classroom/learners/") return `The class list ${teacherOnly}.`;
-  if (/^\/api\/runs\/?$/.test(pathname)) return "In a class the run history lists every learner's runs, so it is for the teacher only; your own runs are in the lab and at /runs/<run id>.";
   const run = runPath.exec(pathname);
   if (run && !classroom.mayUseRun(identity, decodeURIComponent(run[1]!))) return `That run is not yours: in a class each learner may open only the runs they started.`;
   if (/^\/api\/traces\/?$/.test(pathname)) {

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "../../lib/errors";
 import { runEditSchema, runFilterSchema } from "../../lib/runs/history";
+import { classroomOf, requesterOf } from "../classroom/request-identity";
 import type { Engine } from "../engine/engine";
 import { isActive } from "../engine/run-limits";
 import type { RunStore } from "../runs/store";
@@ -14,6 +15,12 @@ import { readBody, sendError, sendFailure } from "./respond";
 
 const listPattern = /^\/api\/runs\/?$/;
 const onePattern = /^\/api\/runs\/([A-Za-z0-9._-]{1,120})(\/frames)?\/?$/;
+
+/** The learner whose runs alone this request may see (classroom mode); undefined for the teacher and outside a class. */
+function learnerOf(request: IncomingMessage): string | undefined {
+  const identity = requesterOf(request);
+  return classroomOf(request)?.mode === "classroom" && identity?.role === "learner" ? identity.learnerId : undefined;
+}
 
 function problemText(issues: { path: PropertyKey[]; message: string }[]): string {
   return issues.slice(0, 3).map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
@@ -29,7 +36,7 @@ export function createRunsApi(options: { store?: RunStore; engine?: Engine; log:
       if (method !== "GET") throw new AppError("INVALID_INPUT", `Use GET ${url.pathname}.`);
       const parsed = runFilterSchema.safeParse(Object.fromEntries(url.searchParams));
       if (!parsed.success) throw new AppError("INVALID_INPUT", `Bad run filter: ${problemText(parsed.error.issues)}. Filters: scenario, broker, lesson, origin, outcome (lost, duplicates, errors, clean), limit.`);
-      sendJson(response, 200, { data: { runs: store.list(parsed.data), usage: store.usage() } });
+      sendJson(response, 200, { data: { runs: store.list(parsed.data, learnerOf(request)), usage: store.usage() } });
       return;
     }
     const match = onePattern.exec(url.pathname);
@@ -37,6 +44,11 @@ export function createRunsApi(options: { store?: RunStore; engine?: Engine; log:
     const runId = match[1]!;
     const found = store.get(runId);
     if (!found) throw new AppError("NOT_FOUND", `There is no recorded run "${runId}" (it may have been deleted or pruned); GET /api/runs lists them.`);
+    // A learner's own runs only, as the classroom's run commands answer (FORBIDDEN, not NOT_FOUND).
+    const learner = learnerOf(request);
+    if (learner !== undefined && found.owner !== learner && classroomOf(request)?.ownerOf(runId) !== learner) {
+      throw new AppError("FORBIDDEN", `Run "${runId}" is not yours: in a class each learner may open only the runs they started.`);
+    }
     if (match[2]) {
       if (method !== "GET") throw new AppError("INVALID_INPUT", `Use GET ${url.pathname}.`);
       sendJson(response, 200, { data: store.frames(runId) });

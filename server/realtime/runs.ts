@@ -73,7 +73,9 @@ export function registerRunCommands(
       throw new AppError("INVALID_INPUT", `The scenario is not valid: ${detail}`, { problems: result.problems });
     }
     const named = ownNames ? isolateNames(result.scenario, ownNames) : undefined;
-    const recordAs = lesson ? { origin: "lesson" as const, ...lesson } : { origin: "lab" as const };
+    // The run store keeps the learner who started the run, so their history outlives classroom.json's claims.
+    const learner = identity.role === "learner" ? { owner: identity.learnerId } : {};
+    const recordAs = lesson ? { origin: "lesson" as const, ...lesson, ...learner } : { origin: "lab" as const, ...learner };
     const options = { ...(durationSeconds ? { durationMs: durationSeconds * 1000 } : {}), ...(named ? { resourceNames: named.names } : {}), recordAs, requester: requesterOf(socket) };
     const run = await asAppError(() => engine.create(named?.scenario ?? result.scenario, options));
     // The owner is known at once (the write to disk follows), before any status is broadcast.

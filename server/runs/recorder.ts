@@ -13,6 +13,8 @@ export interface RecordedAs {
   origin: RunOrigin;
   lessonId?: string;
   stepId?: string;
+  /** The classroom learner who started the run (none for the teacher, outside classroom mode). */
+  owner?: string;
 }
 
 export interface RunRecorder {
@@ -40,7 +42,7 @@ export function createRunRecorder(store: RunStore, log: (message: string, error?
     const brokers = [...new Set(Object.values(run.scenario.brokers).map((broker) => broker.kind))].sort();
     guard("record the start", () => store.begin({
       runId: run.id, scenario: run.scenario.name, origin: as.origin, ...(as.lessonId ? { lessonId: as.lessonId } : {}), ...(as.stepId ? { stepId: as.stepId } : {}),
-      brokers, startedAt: new Date(run.startedAt()).toISOString(), scenarioText: stringify(scenarioWithoutSecrets(run.scenario)),
+      ...(as.owner ? { owner: as.owner } : {}), brokers, startedAt: new Date(run.startedAt()).toISOString(), scenarioText: stringify(scenarioWithoutSecrets(run.scenario)),
     }));
     const sampler = createFrameSampler();
     let batch: RunFrame[] = [];

@@ -9,7 +9,8 @@ import { outcomesOf } from "../../lib/runs/history";
 import type { RunFrame, RunReport, RunStatus } from "../../lib/run/model";
 import { openSqlite, type SqliteDatabase } from "../sqlite/open";
 
-const migrations = [
+// A migration is SQL, or a function for what SQL cannot say (outcomes are computed from the report in TypeScript).
+const migrations: (string | ((db: SqliteDatabase) => void))[] = [
   `CREATE TABLE runs (
      run_id TEXT PRIMARY KEY, scenario TEXT NOT NULL, title TEXT, origin TEXT NOT NULL, lesson_id TEXT, step_id TEXT,
      brokers TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, duration_ms INTEGER, pinned INTEGER NOT NULL DEFAULT 0,
@@ -20,6 +21,15 @@ const migrations = [
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   // The process that records a run: a run still "running" whose recorder is gone was abandoned.
   "ALTER TABLE runs ADD COLUMN pid INTEGER;",
+  // Stops were counted as errors: recount the finished runs' outcomes with the stop note left out.
+  (db) => {
+    const recount = db.prepare("UPDATE runs SET outcomes = ? WHERE run_id = ?");
+    for (const row of db.prepare("SELECT run_id, report FROM runs WHERE report IS NOT NULL").all() as { run_id: string; report: string }[]) {
+      recount.run(outcomesOf(JSON.parse(row.report) as RunReport).join(","), row.run_id);
+    }
+  },
+  // The classroom learner who started the run; NULL for the teacher, outside classroom mode and for older runs.
+  "ALTER TABLE runs ADD COLUMN owner TEXT; CREATE INDEX runs_by_owner ON runs (owner);",
 ];
 
 const alive = (pid: number): boolean => {
@@ -40,15 +50,17 @@ export interface NewStoredRun {
   brokers: string[];
   startedAt: string;
   scenarioText: string;
+  /** The classroom learner who started it; none for the teacher or outside classroom mode. */
+  owner?: string;
 }
 
 interface Row {
   run_id: string; scenario: string; title: string | null; origin: RunOrigin; lesson_id: string | null; step_id: string | null;
   brokers: string; status: RunStatus; started_at: string; duration_ms: number | null; pinned: number; outcomes: string;
-  ledger: string | null; scenario_text?: string; report?: string | null; frames: number; bytes: number;
+  ledger: string | null; owner: string | null; scenario_text?: string; report?: string | null; frames: number; bytes: number;
 }
 
-const summaryColumns = "run_id, scenario, title, origin, lesson_id, step_id, brokers, status, started_at, duration_ms, pinned, outcomes, ledger, frames, bytes";
+const summaryColumns = "run_id, scenario, title, origin, lesson_id, step_id, brokers, status, started_at, duration_ms, pinned, outcomes, ledger, owner, frames, bytes";
 
 function toSummary(row: Row): StoredRunSummary {
   return {
@@ -65,6 +77,7 @@ function toSummary(row: Row): StoredRunSummary {
     pinned: row.pinned === 1,
     outcomes: (row.outcomes ? row.outcomes.split(",") : []) as StoredRunSummary["outcomes"],
     ...(row.ledger ? { ledger: JSON.parse(row.ledger) as RunReport["ledger"] } : {}),
+    ...(row.owner ? { owner: row.owner } : {}),
     frames: row.frames,
     bytes: row.bytes,
   };
@@ -78,7 +91,9 @@ export function openRunStore(file: string, options: { maxBytes: number }) {
   const version = db.pragma("user_version", { simple: true }) as number;
   for (let v = version; v < migrations.length; v++) {
     db.transaction(() => {
-      db.exec(migrations[v]!);
+      const migration = migrations[v]!;
+      if (typeof migration === "string") db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
@@ -120,8 +135,8 @@ export function openRunStore(file: string, options: { maxBytes: number }) {
   return {
     file,
     begin(run: NewStoredRun): void {
-      db.prepare(`INSERT INTO runs (run_id, scenario, origin, lesson_id, step_id, brokers, status, started_at, scenario_text, bytes, pid)
-        VALUES (?, ?, ?, ?, ?, ?, 'starting', ?, ?, ?, ?)`).run(run.runId, run.scenario, run.origin, run.lessonId ?? null, run.stepId ?? null, run.brokers.join(","), run.startedAt, run.scenarioText, run.scenarioText.length, process.pid);
+      db.prepare(`INSERT INTO runs (run_id, scenario, origin, lesson_id, step_id, brokers, status, started_at, scenario_text, bytes, pid, owner)
+        VALUES (?, ?, ?, ?, ?, ?, 'starting', ?, ?, ?, ?, ?)`).run(run.runId, run.scenario, run.origin, run.lessonId ?? null, run.stepId ?? null, run.brokers.join(","), run.startedAt, run.scenarioText, run.scenarioText.length, process.pid, run.owner ?? null);
     },
     /** One transaction for a batch of frames (the recorder's second's worth). */
     addFrames(runId: string, frames: RunFrame[]): void {
@@ -142,9 +157,11 @@ export function openRunStore(file: string, options: { maxBytes: number }) {
         .run(report.status, Math.round(report.durationMs), outcomesOf(report).join(","), JSON.stringify(report.ledger), text, text.length, report.runId);
       return prune();
     },
-    list(filter: RunFilter): StoredRunSummary[] {
+    /** `owner`: only that learner's runs (classroom mode); undefined: everyone's. */
+    list(filter: RunFilter, owner?: string): StoredRunSummary[] {
       const where: string[] = [];
       const args: (string | number)[] = [];
+      if (owner !== undefined) { where.push("owner = ?"); args.push(owner); }
       if (filter.scenario) { where.push("(scenario LIKE ? OR title LIKE ?)"); args.push(`%${filter.scenario}%`, `%${filter.scenario}%`); }
       if (filter.broker) { where.push("(',' || brokers || ',') LIKE ?"); args.push(`%,${filter.broker},%`); }
       if (filter.lesson) { where.push("lesson_id = ?"); args.push(filter.lesson); }

@@ -165,11 +165,12 @@ describe("HTTP gate", () => {
       const { request: r, url: u } = request(pathname, headers);
       return { verdict: gateRequest(classroom, r, u, true), r };
     };
-    for (const pathname of ["/metrics", "/api/classroom/learners", "/api/runs", "/api/runs/theirs", "/api/runs/theirs/frames", "/api/traces", "/api/traces?run=theirs"]) {
+    for (const pathname of ["/metrics", "/api/classroom/learners", "/api/runs/theirs", "/api/runs/theirs/frames", "/api/traces", "/api/traces?run=theirs"]) {
       const { verdict } = verdictFor(pathname);
       assert.equal(verdict.kind === "refuse" && verdict.code, "FORBIDDEN", pathname);
     }
-    for (const pathname of ["/api/runs/mine", "/api/traces?run=mine", "/api/examples", "/api/lessons"]) assert.equal(verdictFor(pathname).verdict.kind, "pass", pathname);
+    // The run history list passes: it answers a learner only their own runs (server/http/runs-api.ts).
+    for (const pathname of ["/api/runs", "/api/runs/mine", "/api/traces?run=mine", "/api/examples", "/api/lessons"]) assert.equal(verdictFor(pathname).verdict.kind, "pass", pathname);
     const asLearner = verdictFor("/api/examples");
     assert.equal(isTeacher(asLearner.r), false);
     const asTeacher = verdictFor("/api/runs/theirs", { authorization: `Bearer ${token}` });

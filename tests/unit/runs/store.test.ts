@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import { createFrameSampler, outcomesOf } from "../../../lib/runs/history";
+import { createFrameSampler, outcomesOf, realErrors } from "../../../lib/runs/history";
 import type { RunFrame, RunReport } from "../../../lib/run/model";
 import { openRunStore } from "../../../server/runs/store";
 
@@ -100,6 +100,37 @@ describe("the run store", () => {
   });
 });
 
+describe("the run store's owners", () => {
+  it("keeps who started each run and lists one learner's runs alone; everyone's without an owner", () => {
+    const store = openRunStore(path.join(dir, "e.sqlite"), { maxBytes: 10_000_000 });
+    store.begin({ runId: "ada-1", scenario: "orders", origin: "lab", brokers: ["rabbitmq"], startedAt: "2026-12-06T12:00:00.000Z", scenarioText: "version: 1\n", owner: "ada" });
+    store.begin({ runId: "bob-1", scenario: "orders", origin: "lab", brokers: ["rabbitmq"], startedAt: "2026-12-06T12:01:00.000Z", scenarioText: "version: 1\n", owner: "bob" });
+    begin(store, "teacher-1", ["rabbitmq"], "2026-12-06T12:02:00.000Z");
+    assert.deepEqual(store.list({ limit: 100 }, "ada").map((r) => r.runId), ["ada-1"]);
+    assert.deepEqual(store.list({ limit: 100 }).map((r) => r.runId), ["teacher-1", "bob-1", "ada-1"]);
+    assert.equal(store.get("bob-1")?.owner, "bob");
+    assert.equal(store.get("teacher-1")?.owner, undefined);
+    store.close();
+  });
+
+  it("migrates an older store: its runs get no owner, and a stopped run's outcome is recounted without the stop", () => {
+    const file = path.join(dir, "f.sqlite");
+    let store = openRunStore(file, { maxBytes: 10_000_000 });
+    begin(store, "stopped");
+    store.finish(report("stopped", { errors: ["stopped: stopped from the browser"] }));
+    store.close();
+    // As an older Brokerlab left it: before the recount and the owner column, the stop counted as errors.
+    const raw = new Database(file);
+    raw.exec("DROP INDEX runs_by_owner; ALTER TABLE runs DROP COLUMN owner; UPDATE runs SET outcomes = 'errors'; PRAGMA user_version = 2;");
+    raw.close();
+    store = openRunStore(file, { maxBytes: 10_000_000 });
+    assert.deepEqual(store.get("stopped")?.outcomes, []);
+    assert.equal(store.get("stopped")?.owner, undefined);
+    assert.deepEqual(store.list({ limit: 100, outcome: "clean" }).map((r) => r.runId), ["stopped"]);
+    store.close();
+  });
+});
+
 describe("the run store at start", () => {
   it("ends as failed a run whose recording process is gone, and leaves this process's runs alone", () => {
     const file = path.join(dir, "d.sqlite");
@@ -125,6 +156,12 @@ describe("outcomesOf", () => {
     assert.deepEqual(outcomesOf(report("x", { ledger: { confirmed: 5, consumed: 4, lost: 1, duplicated: 2, recovered: 0 } })), ["lost", "duplicates"]);
     assert.deepEqual(outcomesOf(report("x", { producers: { p: { published: 5, confirmed: 4, failed: 1, returned: 0 } } })), ["errors"]);
     assert.deepEqual(outcomesOf(report("x", { status: "failed" })), ["errors"]);
+  });
+
+  it("does not count the note of a stop as an error, but still counts a real error beside it", () => {
+    assert.deepEqual(outcomesOf(report("x", { errors: ["stopped: stopped from the browser"] })), []);
+    assert.deepEqual(outcomesOf(report("x", { errors: ["stopped: no drain", "orders[0] crashed with exit code 1"] })), ["errors"]);
+    assert.deepEqual(realErrors(report("x", { errors: ["stopped: no drain", "boom"] })), ["boom"]);
   });
 });
 
