@@ -31,6 +31,12 @@ export interface ServiceLaunch {
   ledgerWriteAhead?: boolean;
   /** Per producer, how many messages this replica sent in earlier lives (it continues after them). */
   resume?: Record<string, number>;
+  /**
+   * Set for the run's first start: after `ready` the process waits for `go` before producing, so
+   * no producer starts while another replica of the run is still subscribing. A replica restarted
+   * mid-run has it unset and starts at once.
+   */
+  awaitGo?: boolean;
   /** Request/reply, tasks, webhooks, projections (lib/run/patterns.ts). */
   patterns?: PatternLaunch;
   /** The run's directory: a service's SQLite database lives here, so a restarted replica finds it again. */
@@ -70,6 +76,8 @@ export type EngineToService =
   /** The faults active on this replica now (replaces the previous list). */
   | { type: "faults"; active: FaultNotice[] }
   | { type: "stop" }
+  /** Every replica of the run is ready: start producing (see ServiceLaunch.awaitGo). */
+  | { type: "go" }
   | PatternCommand;
 
 export type ConnectionState = "starting" | "connected" | "reconnecting" | "crashed" | "restarting" | "stopping" | "stopped";

@@ -176,6 +176,8 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     const entry = await serviceEntry();
     // Stopped meanwhile: teardown has already run, so no process may start after it.
     startCancel.check();
+      // The first start waits for every replica (spawnServices sends go); a restart mid-run starts at once.
+      awaitGo: status === "starting",
     if (entry.fallback) note(entry.fallback);
     const ready: Promise<void>[] = [];
     // Consumers first, so that messages published at once have someone to go to.
@@ -204,7 +206,10 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       }
     }
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new RunError("INTERNAL", "service processes did not become ready within 60 s")), 60_000).unref());
-    return Promise.race([Promise.all(ready).then(() => undefined), timeout]);
+    // Only once every replica has subscribed may any produce: a consumer a second late would
+    // otherwise miss a share of the first messages (round-robin) or all of them (fire-and-forget).
+    const goAll = () => void supervisors.forEach((s) => s.send({ type: "go" }));
+    return Promise.race([Promise.all(ready).then(goAll), timeout]);
   }
 
   function servicesStatus(): Record<string, ReplicaStatus[]> {

@@ -37,6 +37,12 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
   const ipc = createServiceIpc();
   const metrics = createServiceMetrics(launch, (delta) => ipc.send(delta));
   const stopping = new AbortController();
+  // The run-wide start barrier (ServiceLaunch.awaitGo): released by the engine's `go`, or by stopping.
+  let go: () => void = () => {};
+  const wentGo = new Promise<void>((resolve) => {
+    go = resolve;
+    stopping.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
   const clients = createServiceClients(launch.brokers, { client: instance, connection: connectionName(launch.runId, service.name, launch.replica) }, {
     state: (broker, state, detail) => void ipc.send({ type: "state", broker, state, ...(detail ? { detail } : {}) }),
     error: (error) => void ipc.send({ type: "error", code: error.code, message: error.message, fatal: false }),
@@ -112,6 +118,9 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
       case "stop":
         void shutdown();
         return;
+      case "go":
+        go();
+        return;
       case "log-sampling":
         metrics.setSampling(command.every);
         return;
@@ -150,6 +159,8 @@ export async function runService(launch: ServiceLaunch, telemetry: ServiceTeleme
   }
   if (stopping.signal.aborted) return;
   await ipc.send({ type: "ready" });
+  if (launch.awaitGo) await wentGo;
+  if (stopping.signal.aborted) return;
   for (const runner of runners) runner.start();
   patterns.start();
 }
