@@ -12,6 +12,7 @@ import type { Lesson } from "../../lib/lessons/schema";
 import { parseScenarioText } from "../../lib/scenario/validate";
 import { BrokerChips } from "./broker-chips";
 import { LessonSummary } from "./lesson-summary";
+import { MeasuredTable } from "./measured-table";
 import { RichText } from "./rich-text";
 import { RunPanel } from "./run-panel";
 import { StepNav } from "./step-nav";
@@ -154,6 +155,9 @@ export function LessonView({ lesson, next }: { lesson: Lesson; next?: Lesson }) 
           ) : (
             <LessonSummary lesson={lesson} progress={progress} next={next} onStep={go} onReset={() => void session.reset().then(() => go(0))} />
           )}
+          {lesson.comparison && (!step || lesson.comparison.some((row) => row.step === step.id)) ? (
+            <MeasuredTable lessonId={lesson.id} rows={lesson.comparison} refreshKey={`${run.runId ?? ""}:${run.report ? "reported" : (run.status ?? "")}`} />
+          ) : null}
         </div>
         <RunPanel
           run={run}

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { brokerKinds } from "../brokers";
 import { checkSchema } from "./checks";
+import { comparisonRowSchema } from "./measured-table";
 import { metricPathSchema } from "./metric-path";
 import { patchSchema } from "./patch";
 
@@ -81,6 +82,8 @@ export const lessonSchema = z
     steps: z.array(stepSchema).min(1),
     /** What the learner takes away: the summary at the end. */
     recap: z.array(z.string().min(1)).min(1),
+    /** A table of what the learner's runs of these steps measured, one row each (lesson 34). */
+    comparison: z.array(comparisonRowSchema).min(2).optional(),
   })
   .superRefine((lesson, ctx) => {
     const ids = lesson.steps.map((s) => s.id);
@@ -90,6 +93,9 @@ export const lessonSchema = z
     const questions = lesson.steps.flatMap((s) => s.quiz ?? []).map((q) => q.id);
     questions.forEach((id, i) => {
       if (questions.indexOf(id) !== i) ctx.addIssue({ code: "custom", path: ["steps"], message: `question id "${id}" is used twice` });
+    });
+    (lesson.comparison ?? []).forEach((row, i) => {
+      if (!ids.includes(row.step)) ctx.addIssue({ code: "custom", path: ["comparison", i, "step"], message: `no step "${row.step}" in this lesson` });
     });
     if (!lesson.steps[0]!.scenario) ctx.addIssue({ code: "custom", path: ["steps", 0, "scenario"], message: "the first step loads a scenario" });
     if (lesson.kind === "lesson" && lesson.number === undefined) ctx.addIssue({ code: "custom", path: ["number"], message: "a course lesson has a number" });

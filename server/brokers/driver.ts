@@ -130,6 +130,11 @@ export interface BrokerReading {
   queues: QueueDepth[];
   lag: GroupLag[];
   errors: string[];
+  /**
+   * Set by a kind that cannot count its backlog: how long it may hold a delivered, unacked message
+   * out of sight before delivering it again. A drain waits that long before calling unconsumed ids lost.
+   */
+  unseenForMs?: number;
 }
 
 /**

@@ -12,10 +12,12 @@ export interface BrokerSnapshot {
   lag: GroupLag[];
   at: number;
   errors: string[];
+  /** The longest time a broker that cannot count its backlog may hold a message unseen (0: none). */
+  unseenForMs?: number;
 }
 
 export async function readBrokerSnapshot(scenario: Scenario, admins: BrokerAdmins): Promise<BrokerSnapshot> {
   const readings = await Promise.all([...admins].map(([broker, admin]) => admin.snapshot(scenario, broker)));
   const queues = readings.flatMap((r) => r.queues).sort((a, b) => a.name.localeCompare(b.name));
-  return { queues, lag: readings.flatMap((r) => r.lag), at: Date.now(), errors: readings.flatMap((r) => r.errors) };
+  return { queues, lag: readings.flatMap((r) => r.lag), at: Date.now(), errors: readings.flatMap((r) => r.errors), unseenForMs: Math.max(0, ...readings.map((r) => r.unseenForMs ?? 0)) };
 }

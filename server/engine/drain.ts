@@ -13,6 +13,8 @@ export interface DrainInput {
   consumers: Record<string, ConsumerCounters>;
   snapshot: BrokerSnapshot | undefined;
   hasConsumers: boolean;
+  /** Replicas being started again after a fault ("fulfilment/0"): their messages wait for them. */
+  replicasStarting?: string[];
 }
 
 export interface DrainState {
@@ -37,6 +39,8 @@ const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word
 export function waitingReasons(input: DrainInput): string[] {
   const out = input.producersUnfinished.map((p) => `producer ${p} to finish`);
   if (!input.hasConsumers) return out;
+  // On a loaded machine a service process can take many seconds to start again after a kill.
+  for (const replica of input.replicasStarting ?? []) out.push(`${replica} to start again`);
   for (const [key, counters] of Object.entries(input.consumers)) {
     if (counters.inFlight > 0) out.push(`${plural(counters.inFlight, "message")} in flight at ${key}`);
   }
@@ -72,7 +76,8 @@ export function createDrainWatch(graceMs = lossGraceMs) {
       quietKey = key;
       quietSince = now;
     }
-    const left = quietSince + graceMs - now;
+    // A broker that cannot count its backlog may still hold leased messages until their deadline.
+    const left = quietSince + Math.max(graceMs, input.snapshot?.unseenForMs ?? 0) - now;
     if (left <= 0) return { drained: true, settled: true, waitingFor };
     return {
       drained: false,

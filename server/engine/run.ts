@@ -242,6 +242,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
       }),
     );
   const drainWatch = createDrainWatch();
+  const replicasStarting = () => supervisors.filter((s) => s.status().state === "starting").map((s) => `${s.service}/${s.replica}`);
   /** What a run that ends when drained still waits for (in frames, and in the log every few seconds). */
   let waitingFor: string[] = [];
   let waitingLoggedAt = 0;
@@ -361,7 +362,7 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
         snapshot = fresh;
         const watched = { ...fresh, queues: fresh.queues.filter((q) => watchedQueue(q.name)) };
         const unfinished = producersUnfinished();
-        const state = drainWatch({ producersUnfinished: unfinished, ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: watched, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) || Boolean(patterns.consumes) });
+        const state = drainWatch({ producersUnfinished: unfinished, ledger: ledger.summary(), consumers: aggregator.consumers(), snapshot: watched, hasConsumers: scenario.services.some((s) => s.consumers.length > 0) || Boolean(patterns.consumes), replicasStarting: replicasStarting() });
         const patternsDone = patterns.drained();
         ledger.settle(state.settled);
         waitingFor = [...state.waitingFor, ...(patternsDone ? [] : ["requests, tasks, webhooks or projections still in progress"])];

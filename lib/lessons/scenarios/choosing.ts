@@ -45,6 +45,37 @@ resources:
     to: "broker: mq, to: { stream: orders }",
     from: "broker: mq, from: { stream: orders, group: fulfilment }",
   },
+  // SNS fans out to the queue; fulfilment deletes each order after its work. A message received
+  // and not deleted comes back after the visibility timeout (10 s here, 30 s unless set).
+  "sns-sqs": {
+    setup: `brokers:
+  mq: { kind: aws }
+
+resources:
+  mq:
+    topics:
+      - { name: orders }
+    queues:
+      - { name: fulfilment, visibilityTimeout: 10s }
+    subscriptions:
+      - { topic: orders, queue: fulfilment, raw: true }`,
+    to: "broker: mq, to: { snsTopic: orders }",
+    from: "broker: mq, from: { queue: fulfilment, waitSeconds: 1 }, ack: manual",
+  },
+  // A message leased to fulfilment and not acked is delivered again once its ack deadline passes.
+  pubsub: {
+    setup: `brokers:
+  mq: { kind: pubsub }
+
+resources:
+  mq:
+    topics:
+      - { name: orders }
+    subscriptions:
+      - { name: fulfilment, topic: orders, ackDeadline: 10s }`,
+    to: "broker: mq, to: { pubsubTopic: orders }",
+    from: "broker: mq, from: { subscription: fulfilment }",
+  },
 } satisfies Record<string, BrokerPart>;
 
 export type PipelineBroker = keyof typeof parts;

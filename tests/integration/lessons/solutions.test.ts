@@ -127,6 +127,8 @@ const withoutTheChange = new Map<string, string[]>([
   ["choosing-a-broker-measured/rabbitmq", ["replicaState"]],
   ["choosing-a-broker-measured/kafka", ["replicaState"]],
   ["choosing-a-broker-measured/redis-streams", ["replicaState"]],
+  ["choosing-a-broker-measured/sns-sqs", ["replicaState"]],
+  ["choosing-a-broker-measured/pubsub", ["replicaState"]],
 ]);
 /** Steps whose solution joins a run of the previous step's scenario (existing resources): that run is started first. */
 const besideThePrevious = new Set(["side-by-side/late-subscriber"]);

@@ -66,4 +66,23 @@ describe("drain detection", () => {
     assert.equal(watch({ ...withUnconsumed(10), hasConsumers: false }, 0).drained, true);
     assert.equal(watch({ ...base(), hasConsumers: false, producersUnfinished: ["a/p (1 sent)"] }, 0).drained, false);
   });
+
+  it("waits for a replica starting again after a kill (slow on a loaded machine), then drains", () => {
+    const starting = { ...withUnconsumed(3), replicasStarting: ["fulfilment/0"] };
+    assert.deepEqual(waitingReasons(starting), ["fulfilment/0 to start again"]);
+    const watch = createDrainWatch();
+    // Long past the grace period while the replica starts: nothing is lost yet.
+    assert.equal(watch(starting, 0).settled, false);
+    assert.equal(watch(starting, 30_000).drained, false);
+    assert.equal(watch(withUnconsumed(0), 31_000).drained, true);
+  });
+
+  it("waits as long as a broker that cannot count its backlog may hold a message unseen", () => {
+    const blind = (): DrainInput => ({ ...withUnconsumed(2), snapshot: { at: 0, errors: [], queues: [], lag: [], unseenForMs: 15_000 } });
+    const watch = createDrainWatch();
+    watch(blind(), 0);
+    assert.equal(watch(blind(), lossGraceMs + 1).drained, false, "a leased message may come back after its ack deadline");
+    assert.match(watch(blind(), 10_000).waitingFor[0]!, /5 s more/);
+    assert.deepEqual(watch(blind(), 15_000), { drained: true, settled: true, waitingFor: [] });
+  });
 });

@@ -106,11 +106,12 @@ function unknownNames(check: Check, scenario: Scenario): string[] {
 }
 
 describe("the lesson catalogue", () => {
-  it("holds the 18 lessons of DESIGN.md §6, three on Amazon SQS/SNS and the later ones, numbered 1, 2, … without gaps, and the course's exercise", () => {
+  it("holds the 18 lessons of DESIGN.md §6, three on Amazon SQS/SNS (and the five-broker comparison), two on Google Pub/Sub, and the later ones, numbered 1, 2, … without gaps, and the course's exercise", () => {
     const numbered = lessons.filter((l) => l.kind === "lesson").map((l) => l.number);
     assert.ok(numbered.length >= 22, `${numbered.length} lessons`);
     assert.deepEqual(numbered, Array.from({ length: numbered.length }, (_, i) => i + 1));
-    assert.deepEqual(lessons.filter((l) => l.brokers.includes("aws")).map((l) => l.number), [19, 20, 21]);
+    assert.deepEqual(lessons.filter((l) => l.brokers.includes("aws")).map((l) => l.number), [19, 20, 21, 34]);
+    assert.deepEqual(lessons.filter((l) => l.brokers.includes("pubsub")).map((l) => l.number), [33, 34]);
     assert.equal(lessons.filter((l) => l.kind === "exercise").length, 1);
     const ids = lessons.map((l) => l.id);
     assert.equal(new Set(ids).size, ids.length, "lesson ids are unique");
