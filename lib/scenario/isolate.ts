@@ -22,7 +22,7 @@ export const actualName = (names: ResourceNames | undefined, kind: keyof Resourc
   (names && Object.hasOwn(names[kind], name) ? names[kind][name] : undefined) ?? name;
 
 // User data that may hold keys named like targets ("queue", "topic"): never renamed.
-const dataKeys = new Set(["payload", "headers", "fold", "args", "arguments", "poison"]);
+export const dataKeys = new Set(["payload", "headers", "fold", "args", "arguments", "poison"]);
 
 /** Renames targets, sources and fault specs wherever they sit, in the words of every broker kind ({ queue }, { exchange, routingKey }, { topic, group }, …). */
 function renameRefs(value: unknown, actual: ActualName): unknown {

@@ -6,6 +6,7 @@ import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { EngineLimits } from "./run-limits";
 import type { RunQuotas } from "./quotas";
+import { createLearnerBrokers, type LearnerBrokers } from "./learner-brokers";
 
 export interface EngineContext {
   rabbitUrl: string;
@@ -31,6 +32,8 @@ export interface EngineContext {
   limits: EngineLimits;
   /** What one requester's runs may add up to (quotas.ts); without it, the defaults. */
   quotas?: RunQuotas;
+  /** Classroom mode: each learner's runs reach the brokers as that learner (learner-brokers.ts); absent outside it. */
+  learnerBrokers?: LearnerBrokers;
   createRabbitAdmin(options: { url: string; managementUrl: string; caFile?: string }): RabbitAdmin;
   createKafkaAdmin(options: { brokers: string[]; clientId?: string }): KafkaAdmin;
 }
@@ -69,6 +72,8 @@ export function engineContextFrom(
       messagesPerSecond: config.BROKERLAB_QUOTA_MESSAGES_PER_SECOND,
       messageBytes: config.BROKERLAB_QUOTA_MESSAGE_BYTES,
     },
+    // In a class, each learner's runs reach the brokers as that learner (docs/isolation.md).
+    ...(config.BROKERLAB_MODE === "classroom" ? { learnerBrokers: createLearnerBrokers() } : {}),
     ...adapters,
   };
 }

@@ -11,6 +11,7 @@ import { pruneRunDirs } from "./run-dirs";
 import type { RunRecorder } from "../runs/recorder";
 import { checkCapacity, isActive, runsToForget } from "./run-limits";
 import { checkQuotas, defaultQuotas } from "./quotas";
+import { learnerOfRequester } from "./learner-brokers";
 
 /** A recorder keeps every run in the run store (server/runs/); without one, runs are not recorded. */
 export function createEngine(context: EngineContext, engineOptions: { recorder?: RunRecorder } = {}) {
@@ -56,8 +57,21 @@ export function createEngine(context: EngineContext, engineOptions: { recorder?:
     forget();
     checkCapacity(scenario, runs.values(), limits);
     const { requester } = options;
+    // Classroom mode: a learner's run gets the learner's prefix on brokers without namespaces, and
+    // reaches every broker as the learner (learner-brokers.ts).
+    const learnerBrokers = context.learnerBrokers;
+    const learner = learnerBrokers ? learnerOfRequester(requester) : undefined;
+    if (learnerBrokers && learner !== undefined) {
+      const own = learnerBrokers.scenarioFor(learner, scenario, options.resourceNames);
+      return admitAs(own.scenario, { ...options, resourceNames: own.names, learner }, (brokers) => learnerBrokers.place(learner, brokers));
+    }
+    return admitAs(scenario, options);
+  }
+
+  function admitAs(scenario: Scenario, options: RunOptions, place?: Parameters<typeof claims.check>[1]): Run {
+    const { requester } = options;
     if (requester !== undefined) checkQuotas(scenario, [...runs.values()].filter((r) => requesters.get(r.id) === requester), context.quotas ?? defaultQuotas);
-    const claimed = claims.check(scenario);
+    const claimed = claims.check(scenario, place);
     const run = createRun(scenario, context, { ...options, leftoversCleaned: orphansCleaned });
     runs.set(run.id, run);
     if (requester !== undefined) requesters.set(run.id, requester);
@@ -86,6 +100,8 @@ export function createEngine(context: EngineContext, engineOptions: { recorder?:
     list: () => [...runs.values()],
     async shutdown() {
       await Promise.all([...runs.values()].filter((r) => isActive(r.status())).map((r) => r.stop("server shutting down")));
+      // The class ends with the server: the learners' vhosts, users and ACL users go (made again at a learner's next run).
+      for (const problem of (await context.learnerBrokers?.removeAll()) ?? []) console.warn(problem);
     },
   };
 }

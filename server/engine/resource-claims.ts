@@ -63,9 +63,13 @@ export function createClaimRegistry(context: Pick<EngineContext, "rabbitUrl" | "
   const held = new Map<string, { run: ClaimHolder; claims: ResourceClaim[] }>();
 
   return {
-    /** The scenario's claims; throws CONFLICT when an active run holds one of them. */
-    check(scenario: Scenario): ResourceClaim[] {
-      const claims = resourceClaims(scenario, resolveBrokers(scenario, context as EngineContext));
+    /**
+     * The scenario's claims; throws CONFLICT when an active run holds one of them. `place` moves
+     * the brokers where a learner's run reaches them (classroom mode): a learner's vhost is another
+     * address, so two learners' queues of one name do not clash.
+     */
+    check(scenario: Scenario, place: (brokers: Record<string, ResolvedBroker>) => Record<string, ResolvedBroker> = (brokers) => brokers): ResourceClaim[] {
+      const claims = resourceClaims(scenario, place(resolveBrokers(scenario, context as EngineContext)));
       for (const { run, claims: theirs } of held.values()) {
         const shared = claims.find((mine) => theirs.some((t) => clash(mine, t)));
         if (!shared) continue;

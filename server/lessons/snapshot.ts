@@ -39,9 +39,9 @@ export function traceViews(traces: JaegerTrace[]): TraceView[] {
   }));
 }
 
-/** The run's brokers with their endpoints resolved from configuration, each with its driver. */
+/** The run's brokers as the engine reaches them (a learner's run: in the learner's vhost), each with its driver. */
 function brokersOf(run: Run, engine: Engine) {
-  return Object.entries(resolveBrokers(run.scenario, engine.context)).map(([name, broker]) => ({ name, broker, driver: driverOf(broker) }));
+  return Object.entries(run.brokers?.() ?? resolveBrokers(run.scenario, engine.context)).map(([name, broker]) => ({ name, broker, driver: driverOf(broker) }));
 }
 
 /** The first broker of the run whose messages keep a dead-letter history the reader can peek at. */

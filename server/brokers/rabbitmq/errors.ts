@@ -1,7 +1,7 @@
 // amqplib and socket errors as BrokerErrors: a closed set of codes, a retriable flag, and a
 // message that says what to do.
 import { BrokerError } from "../types";
-import { censorUrl } from "./management";
+import { censorUrl, vhostOf } from "./management";
 
 const networkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EHOSTUNREACH", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
 
@@ -15,6 +15,8 @@ export function amqpCode(error: unknown): number | string | undefined {
 }
 
 export function unavailable(url: string, cause: unknown): BrokerError {
+  const refused = refusal(url, cause);
+  if (refused) return refused;
   return new BrokerError(
     "BROKER_UNAVAILABLE",
     `RabbitMQ at ${censorUrl(url)} is not reachable (${describe(cause)}); start it with \`npm run stack:up -- rabbitmq\` or set RABBITMQ_URL`,
@@ -29,15 +31,28 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The broker said no to the user (wrong credentials, or no permissions in the vhost): retrying will not help. */
+function refusal(url: string, error: unknown): BrokerError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/ACCESS[-_]REFUSED|403/.test(message) && /handshake/i.test(message)) {
+    return new BrokerError("BROKER_UNAVAILABLE", `RabbitMQ at ${censorUrl(url)} refused the credentials; check the user and password in RABBITMQ_URL`, false, { cause: error });
+  }
+  // The broker closes the connection in answer to connection.open (530 NOT_ALLOWED) when the user
+  // has no permissions in the vhost; amqplib keeps only the frame's name.
+  if (/Expected ConnectionOpenOk; got <ConnectionClose/.test(message)) {
+    return new BrokerError("BROKER_UNAVAILABLE", `RabbitMQ at ${censorUrl(url)} refused this user access to vhost "${vhostOf(url)}"; the user needs permissions in that vhost`, false, { cause: error });
+  }
+  return undefined;
+}
+
 /** Maps any error from amqplib to a BrokerError; `what` names the operation ("declare queue \"q\""). */
 export function toBrokerError(error: unknown, url: string, what: string): BrokerError {
   if (error instanceof BrokerError) return error;
   const code = amqpCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === "string" && networkCodes.has(code)) return unavailable(url, error);
-  if (/ACCESS[-_]REFUSED|403/.test(message) && /handshake/i.test(message)) {
-    return new BrokerError("BROKER_UNAVAILABLE", `RabbitMQ at ${censorUrl(url)} refused the credentials; check the user and password in RABBITMQ_URL`, false, { cause: error });
-  }
+  const refused = refusal(url, error);
+  if (refused) return refused;
   switch (code) {
     case 404:
       return new BrokerError("NOT_FOUND", `${what}: ${message.replace(/^.*NOT_FOUND - /, "").replace(/"$/, "")}`, false, { cause: error });

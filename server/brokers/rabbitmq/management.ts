@@ -70,6 +70,10 @@ export interface ManagementClient {
   putUser(name: string, password: string, permissions: Permissions): Promise<void>;
   /** Deletes a user and its permissions; false when there was none. */
   deleteUser(name: string): Promise<boolean>;
+  /** Creates this client's vhost (nothing happens when it exists); the management user gets full permissions in it. */
+  putVhost(): Promise<void>;
+  /** Deletes this client's vhost with everything in it; false when there was none. */
+  deleteVhost(): Promise<boolean>;
   /** Closes a connection from the broker's side; false when it was already gone. */
   closeConnection(name: string, reason: string): Promise<boolean>;
   /** Reads messages from the head of a queue and requeues them at once. */
@@ -161,6 +165,13 @@ export function createManagementClient(options: { managementUrl: string; vhost: 
     },
     async deleteUser(name) {
       const deleted = await get(`/api/users/${encodeURIComponent(name)}`, z.unknown().transform(() => true), { method: "DELETE" });
+      return deleted === true;
+    },
+    async putVhost() {
+      await get(`/api/vhosts/${vhost}`, z.unknown(), { method: "PUT", body: { description: "Brokerlab classroom learner" } });
+    },
+    async deleteVhost() {
+      const deleted = await get(`/api/vhosts/${vhost}`, z.unknown().transform(() => true), { method: "DELETE" });
       return deleted === true;
     },
     async closeConnection(name, reason) {
