@@ -5,7 +5,7 @@ import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { FaultRequest } from "../../lib/run/events";
-import type { MessageEvent, ServiceLaunch, ServiceToEngine } from "../../lib/run/ipc";
+import type { MessageEvent, ResolvedBroker, ServiceLaunch, ServiceToEngine } from "../../lib/run/ipc";
 import type { ReplicaStatus, RunFrame, RunReport, RunStatus, TraceSampling } from "../../lib/run/model";
 import type { ReplayFrom } from "../../lib/run/patterns";
 import { producerLimit, withDerivedResources } from "../../lib/scenario/derived";
@@ -20,6 +20,7 @@ import { createAggregator, type SpanCounts } from "./aggregator";
 import { readBrokerSnapshot, type BrokerAdmins, type BrokerSnapshot } from "./broker-stats";
 import { resolveBrokers, type EngineContext } from "./context";
 import { createRunUsers } from "./run-users";
+import { asLearner } from "./learner-brokers";
 import { assertScenarioEndpoints, ownStackLifecycle } from "./endpoints";
 import { startOnDemandBrokers } from "./on-demand-brokers";
 import { createStartCancel, StartCancelled } from "./start-cancel";
@@ -48,6 +49,8 @@ export interface RunOptions extends RunFaultOptions {
   recordAs?: RecordedAs;
   /** Who asks for the run (a learner, or one browser connection): its quotas apply (quotas.ts). Without it, only the engine's caps. */
   requester?: string;
+  /** The learner whose run this is (classroom mode): the run reaches the brokers as that learner (learner-brokers.ts). */
+  learner?: string;
 }
 
 export interface RunEvents {
@@ -77,7 +80,12 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
   const id = newRunId(scenario.name);
   const emitter = new EventEmitter<RunEvents>();
   const logsDir = path.resolve(context.dataDir, id);
-  const brokers = resolveBrokers(scenario, context);
+  const { learnerBrokers } = context;
+  const learner = learnerBrokers && options.learner !== undefined ? { id: options.learner, access: learnerBrokers } : undefined;
+  // A learner's run: the engine reaches the learner's namespaces (a vhost) with its own credentials.
+  const brokers = learner ? learner.access.place(learner.id, resolveBrokers(scenario, context)) : resolveBrokers(scenario, context);
+  /** The brokers as the learner's service processes reach them (their credentials), once made. */
+  let learnerFacing: Record<string, ResolvedBroker> | undefined;
   assertScenarioEndpoints(scenario, brokers, context);
   const lifecycle = ownStackLifecycle(context, options.lifecycle);
   const admins: BrokerAdmins = new Map();
@@ -162,9 +170,11 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     }
   }
 
+  const forLearner = (reached: Record<string, ResolvedBroker>) => (learnerFacing ? asLearner(reached, brokers, learnerFacing) : reached);
+
   function launchFor(service: Scenario["services"][number], replica: number): ServiceLaunch {
     return {
-      runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: users.forService(service.name, faults.brokersFor(service.name)), ledgerWriteAhead: true,
+      runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: users.forService(service.name, forLearner(faults.brokersFor(service.name))), ledgerWriteAhead: true,
       resume: faults.resumeFor(service.name, replica),
       resources: scenario.resources, propagation: scenario.tracing.propagation,
       tracing: { enabled: context.tracing, otlpEndpoint: context.otlpEndpoint, maxPerSecond: context.traceLimit },
@@ -319,6 +329,8 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
         emitter.emit("log", `${broker}: ${line}`);
       }));
       startCancel.check();
+      if (learner) learnerFacing = await learner.access.ensure(learner.id, brokers, scenario);
+      startCancel.check();
       await owned.apply();
       startCancel.check();
       await users.apply();
@@ -434,6 +446,8 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     scenario,
     logsDir,
     resourceNames: (): ResourceNames | undefined => options.resourceNames,
+    /** The run's brokers as the engine reaches them (a learner's: in the learner's vhost), for lesson checks and broker views. */
+    brokers: () => brokers,
     events: emitter,
     status: () => status,
     start,
