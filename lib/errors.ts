@@ -11,6 +11,8 @@ export const errorCodes = {
   CONFLICT: { retriable: false },
   /** A cap on concurrent runs or service processes (server configuration); retry once a run ends. */
   LIMIT_REACHED: { retriable: true },
+  /** Too many commands or requests in a short time from one learner or connection; retry after `retryAfterSeconds`. */
+  RATE_LIMITED: { retriable: true },
   BROKER_UNAVAILABLE: { retriable: true },
   /** Jaeger (the tracing backend) does not answer; messaging may still work. */
   TRACING_UNAVAILABLE: { retriable: true },
@@ -30,6 +32,8 @@ export interface ErrorPayload {
   message: string;
   retriable: boolean;
   problems?: InputProblem[];
+  /** RATE_LIMITED: the seconds to wait before the next command or request is accepted. */
+  retryAfterSeconds?: number;
 }
 
 export class AppError extends Error {

@@ -11,6 +11,7 @@ const refusalHeadings: Partial<Record<ErrorCode, string>> = {
   INVALID_INPUT: "The server refused the scenario.",
   BROKER_UNAVAILABLE: "A broker is unavailable.",
   LIMIT_REACHED: "Brokerlab runs as much as it may at once.",
+  RATE_LIMITED: "Too many commands at once; your runs carry on.",
 };
 
 export interface LabBannersProps {

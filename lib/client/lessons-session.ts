@@ -62,7 +62,7 @@ export function useLessonSession(lessonId: string) {
   /** `solution`: "Show me" loaded this scenario; the server records it in the progress. */
   const attempt = useCallback(async (stepId: string, scenario: string, outcome: { runId: string } | { error: ErrorPayload } | Record<string, never>, solution = false) => {
     if ("runId" in outcome) focus.current = { stepId, runId: outcome.runId };
-    const error = "error" in outcome && outcome.error.code !== "UNAUTHORIZED" && outcome.error.code !== "TRACING_UNAVAILABLE" && outcome.error.code !== "LIMIT_REACHED" && outcome.error.code !== "FORBIDDEN" ? { code: outcome.error.code, message: outcome.error.message } : undefined;
+    const error = "error" in outcome && outcome.error.code !== "UNAUTHORIZED" && outcome.error.code !== "TRACING_UNAVAILABLE" && outcome.error.code !== "LIMIT_REACHED" && outcome.error.code !== "RATE_LIMITED" && outcome.error.code !== "FORBIDDEN" ? { code: outcome.error.code, message: outcome.error.message } : undefined;
     const answer = await call("lesson:attempt", { learnerId: learnerId(), lessonId, stepId, scenario, ...("runId" in outcome ? { runId: outcome.runId } : {}), ...(error ? { error } : {}), ...(solution ? { solution: true as const } : {}) });
     if ("data" in answer) take(answer.data);
   }, [lessonId, take]);

@@ -5,11 +5,12 @@
 import type { IncomingMessage } from "node:http";
 import type { ErrorCode } from "../../lib/errors";
 import type { Classroom, Identity } from "./classroom";
+import { createCommandLimit, rateLimitedPayload, type CommandLimit } from "./command-limit";
 import { rememberRequester } from "./request-identity";
 
 export type GateVerdict =
   | { kind: "pass"; identity: Identity | undefined }
-  | { kind: "refuse"; code: ErrorCode; message: string }
+  | { kind: "refuse"; code: ErrorCode; message: string; retryAfterSeconds?: number }
   | { kind: "redirect"; location: string };
 
 const publicPath = (pathname: string) =>
@@ -23,6 +24,8 @@ function learnerRefusal(classroom: Classroom, identity: Identity, url: URL): str
   const { pathname } = url;
   if (pathname === "/metrics" || pathname.startsWith("/metrics/")) return `${pathname} ${teacherOnly}.`;
   if (pathname === "/api/classroom/learners" || pathname === "/api/classroom/learners/") return `The class list ${teacherOnly}.`;
+  // A learner is known but not allowed: 403, as for the class list; 401 is for no session or token at all.
+  if (/^\/api\/classroom\/(grid|drill)\/?$/.test(pathname)) return `The teacher's dashboard and drills are ${teacherOnly.slice(3)}.`;
   const run = runPath.exec(pathname);
   if (run && !classroom.mayUseRun(identity, decodeURIComponent(run[1]!))) return `That run is not yours: in a class each learner may open only the runs they started.`;
   if (/^\/api\/traces\/?$/.test(pathname)) {
@@ -33,10 +36,26 @@ function learnerRefusal(classroom: Classroom, identity: Identity, url: URL): str
   return undefined;
 }
 
+// The classroom's own routes (the join route has its stricter limit per address): per learner, the
+// teacher, or a visitor's address, so a script polling the class list cannot slow the class down.
+const classroomRouteLimits = new WeakMap<Classroom, CommandLimit>();
+const limitedRoute = (pathname: string) => pathname.startsWith("/api/classroom/") && !/^\/api\/classroom\/join\/?$/.test(pathname);
+
+function rateLimited(classroom: Classroom, request: IncomingMessage, identity: Identity | undefined): GateVerdict | undefined {
+  let limit = classroomRouteLimits.get(classroom);
+  if (!limit) classroomRouteLimits.set(classroom, (limit = createCommandLimit()));
+  const key = identity?.role === "learner" ? `learner:${identity.learnerId}` : identity ? "teacher" : `address:${request.socket.remoteAddress ?? "unknown"}`;
+  const wait = limit.take(key);
+  if (wait === undefined) return undefined;
+  return { kind: "refuse", code: "RATE_LIMITED", message: rateLimitedPayload("requests", wait).message, retryAfterSeconds: wait };
+}
+
 export function gateRequest(classroom: Classroom, request: IncomingMessage, url: URL, api: boolean): GateVerdict {
   const identified = classroom.identify(request.headers, url);
   const identity = identified.ok ? identified.identity : undefined;
   rememberRequester(request, identity, classroom);
+  const flood = limitedRoute(url.pathname) ? rateLimited(classroom, request, identity) : undefined;
+  if (flood) return flood;
   if (classroom.mode === "lab" || publicPath(url.pathname)) return { kind: "pass", identity };
   if (!identified.ok) {
     if (api) return { kind: "refuse", code: "UNAUTHORIZED", message: `${identified.message} Scripts: POST /api/classroom/join with { "code", "name" }, or the teacher's Authorization: Bearer <BROKERLAB_TOKEN>.` };

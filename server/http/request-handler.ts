@@ -59,6 +59,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
     const verdict = options.classroom ? gateRequest(options.classroom, request, url, api) : undefined;
     if (verdict?.kind === "refuse") {
       if (verdict.code === "UNAUTHORIZED") response.setHeader("www-authenticate", "Bearer");
+      if (verdict.retryAfterSeconds !== undefined) response.setHeader("retry-after", String(verdict.retryAfterSeconds));
       sendError(response, verdict.code, verdict.message);
       return;
     }

@@ -12,6 +12,7 @@ export const statusForCode: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   LIMIT_REACHED: 429,
+  RATE_LIMITED: 429,
   BROKER_UNAVAILABLE: 503,
   TRACING_UNAVAILABLE: 503,
   INTERNAL: 500,

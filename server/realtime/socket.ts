@@ -9,6 +9,7 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../lib/
 import { AppError, errorPayload, toErrorPayload } from "../../lib/errors";
 import { inputShapeProblem } from "../../lib/input-bounds";
 import { labClassroom, type Classroom, type Identity } from "../classroom/classroom";
+import { createCommandLimit, rateLimitedPayload } from "../classroom/command-limit";
 import type { HealthMonitor } from "../health/monitor";
 import type { TokenAuth } from "../http/auth";
 import type { OriginGuard } from "../http/origin-guard";
@@ -111,8 +112,18 @@ export function attachRealtime(httpServer: HttpServer, components: RealtimeCompo
   }
 
   const unsubscribe = monitor.onChange((status) => io.emit("stack:status", status));
+  // One bucket per learner (all their tabs together), else per connection: a flood is refused
+  // before its payloads are parsed, and everyone else's commands and runs carry on.
+  const commandLimit = createCommandLimit();
 
   io.on("connection", (socket) => {
+    const limitKey = socket.data.identity.role === "learner" ? `learner:${socket.data.identity.learnerId}` : `connection:${socket.id}`;
+    socket.use(([, ...args], next) => {
+      const wait = commandLimit.take(limitKey);
+      if (wait === undefined) return next();
+      const ack = args.at(-1);
+      if (typeof ack === "function") (ack as Ack<never>)({ error: rateLimitedPayload("commands", wait) });
+    });
     const current = monitor.current();
     if (current) socket.emit("stack:status", current);
     socket.on("stack:refresh", command("stack:refresh", () => monitor.refresh()));

@@ -1,6 +1,6 @@
 // The teacher's routes in classroom mode, through the whole HTTP stack (no brokers): learners join
-// with the code, the grid's rows are the class under their display names, a learner's session is
-// refused where the teacher token is accepted, and a formula-like name stays text in the CSV.
+// with the code, the grid's rows are the class under their display names, every teacher route answers
+// 401 without the teacher token and 403 to a learner's session, and a formula-like name stays text in the CSV.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,11 +39,21 @@ after(async () => {
 });
 
 describe("the teacher's dashboard in classroom mode", () => {
-  it("refuses a learner's session and answers the teacher token", async () => {
-    const asLearner = await fetch(`${server.base}/api/classroom/grid`, { headers: { cookie: learners.Bo!.cookie } });
-    assert.equal(asLearner.status, 401);
-    const drill = await fetch(`${server.base}/api/classroom/drill`, { method: "POST", headers: { cookie: learners.Bo!.cookie }, body: '{"fault":{"kind":"kill","service":"worker"}}' });
-    assert.equal(drill.status, 401);
+  it("answers every teacher route alike: 401 without a token or with a wrong one, 403 to a learner's session", async () => {
+    const routes = [["GET", "/api/classroom/grid"], ["POST", "/api/classroom/drill"], ["GET", "/api/classroom/learners"]] as const;
+    const asked = { none: {}, wrongToken: { authorization: "Bearer not-the-teacher-token-000" }, learner: { cookie: learners.Bo!.cookie } };
+    const expected = { none: 401, wrongToken: 401, learner: 403 };
+    for (const [method, route] of routes) {
+      for (const [who, headers] of Object.entries(asked) as [keyof typeof asked, Record<string, string>][]) {
+        const body = method === "POST" ? '{"fault":{"kind":"kill","service":"worker"}}' : undefined;
+        const response = await fetch(`${server.base}${route}`, { method, headers, ...(body ? { body } : {}) });
+        const { error } = (await response.json()) as { error: { code: string; message: string } };
+        assert.equal(response.status, expected[who], `${method} ${route} as ${who}: ${error.message}`);
+        assert.equal(error.code, expected[who] === 401 ? "UNAUTHORIZED" : "FORBIDDEN");
+        assert.match(error.message, /Authorization: Bearer <BROKERLAB_TOKEN>/);
+        if (expected[who] === 401) assert.equal(response.headers.get("www-authenticate"), "Bearer");
+      }
+    }
     assert.equal((await fetch(`${server.base}/api/classroom/grid`, { headers: teacher })).status, 200);
   });
 
