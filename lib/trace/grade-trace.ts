@@ -26,7 +26,7 @@ export const conventionRules = {
   "destination": "messaging.destination.name is set",
   "span-name": "the span is named {operation} {destination}",
   "span-kind": "the span kind fits the operation (send: PRODUCER, receive and settle: CLIENT, process: CONSUMER)",
-  "message-id": "send and process spans carry messaging.message.id",
+  "message-id": "send and process spans of one message carry messaging.message.id",
   "consumer-group": "Kafka consumer spans carry messaging.consumer.group.name",
   "kafka-position": "Kafka process spans carry the partition (messaging.destination.partition.id) and messaging.kafka.offset",
   "routing-key": "RabbitMQ spans of a message with a routing key carry messaging.rabbitmq.destination.routing_key",
@@ -90,7 +90,9 @@ function gradeSpan(span: GradableSpan, byId: Map<string, GradableSpan>, options:
   check("destination", destination !== undefined, "messaging.destination.name is missing");
   if (name) check("span-name", span.operationName === messagingSpanName(name, destination), `expected "${messagingSpanName(name, destination)}"`);
   if (known) check("span-kind", kindsOfOperation[type as OperationType].includes(kind as never), `${kind.toUpperCase()} for a ${type} span`);
-  if (type === "send" || type === "process") check("message-id", text(tag(span, "messaging.message.id")) !== undefined, "messaging.message.id is missing");
+  // A batch's span (messaging.batch.message_count set: Pub/Sub's publish call) has no one message id.
+  const batch = tag(span, "messaging.batch.message_count") !== undefined;
+  if ((type === "send" || type === "process") && !batch) check("message-id", text(tag(span, "messaging.message.id")) !== undefined, "messaging.message.id is missing");
   if (system === "kafka" && (type === "process" || type === "receive" || type === "settle")) {
     check("consumer-group", text(tag(span, "messaging.consumer.group.name")) !== undefined, "messaging.consumer.group.name is missing");
   }

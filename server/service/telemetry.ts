@@ -9,6 +9,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import { headerNames } from "../../lib/run/ipc";
+import { createPubsubLibrarySpanProcessor } from "../brokers/pubsub/library-spans";
 import type { ServiceLaunch } from "../../lib/run/ipc";
 import { brokerInstrumentations } from "./client-setups";
 import { createFaultSpanProcessor } from "./fault-notices";
@@ -82,7 +83,7 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
     }),
     autoDetectResources: false,
     sampler: limiter.sampler,
-    spanProcessors: [createRunIdProcessor(runId), createLegacyAttributeFilter(), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
+    spanProcessors: [createRunIdProcessor(runId), createPubsubLibrarySpanProcessor(), createLegacyAttributeFilter(), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: brokerInstrumentations({ link, tagMessage }),
