@@ -2,7 +2,8 @@
 // The flight recorder of one message: its history from the run's message log (run:message), drawn
 // as a vertical timeline of steps with their offset from the publish, who did each, and the
 // details that explain it (attempt, redelivered, partition and offset). Asks again while the
-// message is still on its way.
+// message is still on its way. Given a `recorded` history (a finished run's, from the run store) it
+// shows that and asks nothing; `marked` steps are flagged (the comparison's differences).
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ErrorPayload } from "../../lib/errors";
 import type { AckResponse } from "../../lib/events";
@@ -51,7 +52,7 @@ export function outcomeText(events: readonly MessageEvent[]): string {
   return "Still on its way: this view asks again for a few seconds.";
 }
 
-function Step(props: { event: MessageEvent; origin: number; messageTraceId?: string; onOpenTrace(traceId: string): void }) {
+function Step(props: { event: MessageEvent; origin: number; messageTraceId?: string; marked?: boolean; onOpenTrace(traceId: string): void }) {
   const { event } = props;
   const info = kindInfo(event.kind);
   const offset = event.at - props.origin;
@@ -65,7 +66,7 @@ function Step(props: { event: MessageEvent; origin: number; messageTraceId?: str
   if (event.redelivered) facts.push(["redelivered", "yes"]);
   const otherTrace = event.traceId && event.traceId !== props.messageTraceId ? event.traceId : undefined;
   return (
-    <li className={`flight__step flight__step--${info.tone}`} data-kind={event.kind}>
+    <li className={`flight__step flight__step--${info.tone}${props.marked ? " flight__step--marked" : ""}`} data-kind={event.kind} {...(props.marked ? { "data-marked": "true" } : {})}>
       <span className="flight__marker" aria-hidden="true" />
       <div className="flight__head">
         <span className="flight__kind">{info.label}</span>
@@ -96,20 +97,34 @@ function Step(props: { event: MessageEvent; origin: number; messageTraceId?: str
   );
 }
 
-export function FlightRecorder(props: { runId: string; messageId: string; onOpenTrace(traceId: string): void; onClose(): void }) {
-  const { runId, messageId, onOpenTrace, onClose } = props;
+export function FlightRecorder(props: {
+  runId: string;
+  messageId: string;
+  onOpenTrace(traceId: string): void;
+  /** Without it (the comparison's side-by-side recorders) there is no Close button. */
+  onClose?(): void;
+  recorded?: LoggedMessageView;
+  marked?: ReadonlySet<MessageEventKind>;
+  title?: string;
+}) {
+  const { runId, messageId, onOpenTrace, onClose, recorded, marked, title } = props;
   const [state, setState] = useState<State>({ phase: "loading" });
   const [reload, setReload] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
-    heading.current?.focus();
-  }, [messageId]);
+    // A message the user opened takes the focus; recorded ones shown beside each other do not.
+    if (!recorded) heading.current?.focus();
+  }, [messageId, recorded]);
 
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let previousCount = -1;
+    if (recorded) {
+      setState({ phase: "ready", message: recorded });
+      return;
+    }
     setState({ phase: "loading" });
     const poll = async (round: number) => {
       try {
@@ -128,7 +143,7 @@ export function FlightRecorder(props: { runId: string; messageId: string; onOpen
       live = false;
       if (timer) clearTimeout(timer);
     };
-  }, [runId, messageId, reload]);
+  }, [runId, messageId, reload, recorded]);
 
   const refresh = useCallback(() => setReload((n) => n + 1), []);
   const events = state.phase === "ready" ? [...state.message.events].sort((a, b) => a.at - b.at) : [];
@@ -136,17 +151,17 @@ export function FlightRecorder(props: { runId: string; messageId: string; onOpen
   const traceId = state.phase === "ready" ? state.message.traceId : undefined;
 
   return (
-    <section className="flight" aria-label={`Flight recorder of ${messageId}`} onKeyDown={(e) => e.key === "Escape" && onClose()} data-testid="flight-recorder">
+    <section className="flight" aria-label={`Flight recorder of ${messageId}`} onKeyDown={(e) => e.key === "Escape" && onClose?.()} data-testid="flight-recorder">
       <header className="flight__header">
         <div>
           <h3 className="run-heading" tabIndex={-1} ref={heading}>
-            Flight recorder
+            {title ?? "Flight recorder"}
           </h3>
           <code className="flight__id">{messageId}</code>
         </div>
         <div className="flight__actions">
-          <button type="button" className="button button--small" onClick={refresh}>Refresh</button>
-          <button type="button" className="button button--small" onClick={onClose} aria-label="Close the flight recorder">Close</button>
+          {recorded ? null : <button type="button" className="button button--small" onClick={refresh}>Refresh</button>}
+          {onClose ? <button type="button" className="button button--small" onClick={onClose} aria-label="Close the flight recorder">Close</button> : null}
         </div>
       </header>
       {state.phase === "loading" ? <p className="muted">Asking the run for this message…</p> : null}
@@ -158,7 +173,9 @@ export function FlightRecorder(props: { runId: string; messageId: string; onOpen
       ) : null}
       {state.phase === "ready" ? (
         <>
-          <p className="flight__outcome">{outcomeText(events)}</p>
+          <p className="flight__outcome">
+            {recorded && !events.some((e) => settledKinds.has(e.kind)) ? "The recording holds no end for this message (the log samples messages, and a run may stop first)." : outcomeText(events)}
+          </p>
           <div className="flight__trace">
             {traceId ? (
               <button type="button" className="button button--primary" onClick={() => onOpenTrace(traceId)} data-testid="open-trace">
@@ -170,7 +187,7 @@ export function FlightRecorder(props: { runId: string; messageId: string; onOpen
           </div>
           <ol className="flight__steps">
             {events.map((event, index) => (
-              <Step key={`${event.at}-${event.kind}-${index}`} event={event} origin={origin} {...(traceId ? { messageTraceId: traceId } : {})} onOpenTrace={onOpenTrace} />
+              <Step key={`${event.at}-${event.kind}-${index}`} event={event} origin={origin} {...(traceId ? { messageTraceId: traceId } : {})} marked={marked?.has(event.kind) ?? false} onOpenTrace={onOpenTrace} />
             ))}
           </ol>
           <p className="flight__foot muted">Times are offsets from the publish. The log samples messages at high rates, so a message may show only part of its history.</p>

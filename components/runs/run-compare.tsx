@@ -1,7 +1,8 @@
 "use client";
 // Two recorded runs side by side (/runs/compare?a=&b=): throughput and latency of both on one time
 // axis, aligned at their starts or at each run's first fault, their ledgers and end-to-end
-// percentiles with B − A, their flight-recorder timelines on the same axis, and their traces, so
+// percentiles with B − A, their flight-recorder timelines on the same axis, the same message's
+// flight recorder in both (compare-flights.tsx), and their traces, so
 // "what changed when we killed the consumer?" reads off one page.
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
@@ -15,6 +16,8 @@ import { latencyData, throughputData } from "../run/chart-data";
 import type { ChartData } from "../run/chart-data";
 import { durationText } from "../run/event-kinds";
 import { UplotChart } from "../run/uplot-chart";
+import { TraceTimeline } from "../run/trace-timeline";
+import { CompareFlights } from "./compare-flights";
 import { CompareTimeline } from "./compare-timeline";
 import { CompareTraces } from "./compare-traces";
 import { DiffTable } from "./diff-table";
@@ -58,6 +61,7 @@ export function RunCompare({ a, b }: { a: string; b: string }) {
   const [recordings, setRecordings] = useState<[Recording, Recording]>();
   const [error, setError] = useState<string>();
   const [alignment, setAlignment] = useState<Alignment>("start");
+  const [traceId, setTraceId] = useState<string>();
 
   useEffect(() => {
     void Promise.all([loadRecording(a), loadRecording(b)]).then(([left, right]) => {
@@ -114,6 +118,8 @@ export function RunCompare({ a, b }: { a: string; b: string }) {
         <DiffTable caption="End-to-end latency" rows={percentileDiff(left.run.report, right.run.report)} format={durationText} worseWhenHigher={["p50", "p90", "p99", "max"]} testId="compare-percentiles" />
       </div>
       <CompareTimeline entries={charts.timeline} ends={charts.ends} aligned={alignment} />
+      <CompareFlights a={{ runId: left.run.runId, frames: left.frames }} b={{ runId: right.run.runId, frames: right.frames }} onOpenTrace={setTraceId} />
+      {traceId ? <TraceTimeline traceId={traceId} /> : null}
       <CompareTraces a={left.run} b={right.run} />
     </main>
   );
