@@ -52,7 +52,13 @@ export const kafkaDescriptor = {
   stackServiceRole: "Distributed log: topics, partitions, keys and consumer groups.",
   connection: kafkaBrokerSchema,
   /** `redirect`: broker address → link-proxy address, for every bootstrap and advertised broker. */
-  resolved: z.object({ kind: z.literal("kafka"), brokers: z.array(z.string().min(1)).min(1), redirect: z.record(z.string(), z.string()).optional() }),
+  /** `sasl`: a classroom learner's login on the learner listener (never in a scenario; the server adds it to a learner's runs). */
+  resolved: z.object({
+    kind: z.literal("kafka"),
+    brokers: z.array(z.string().min(1)).min(1),
+    redirect: z.record(z.string(), z.string()).optional(),
+    sasl: z.object({ mechanism: z.literal("plain"), username: z.string().min(1), password: z.string().min(1) }).optional(),
+  }),
   resources: kafkaResourcesSchema,
   collections: [{ key: "topics", noun: "topic", endpoint: true }],
   targets: [

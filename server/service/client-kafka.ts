@@ -23,7 +23,13 @@ export type KafkaClient = ReturnType<typeof createKafkaClient>;
 const openClient: OpenShared<{ client: KafkaClient; brokers: string[] }> = ({ broker, spec, names, onError }) => {
   if (spec.kind !== "kafka") throw new Error(`broker "${broker}" is not Kafka`);
   const onUnknown = (address: string) => onError(new BrokerError("INTERNAL", `Kafka broker ${address} has no fault proxy; this client reaches it directly`, false));
-  const client = createKafkaClient({ brokers: spec.brokers, clientId: names.client, ...(spec.redirect ? { socketFactory: redirectingSocketFactory(spec.redirect, onUnknown) } : {}) });
+  const client = createKafkaClient({
+    brokers: spec.brokers,
+    clientId: names.client,
+    ...(spec.redirect ? { socketFactory: redirectingSocketFactory(spec.redirect, onUnknown) } : {}),
+    // A classroom learner's services log in as the learner's slot: the broker's ACLs decide what they reach.
+    ...(spec.sasl ? { sasl: spec.sasl } : {}),
+  });
   return { client: { client, brokers: spec.brokers } };
 };
 

@@ -36,6 +36,23 @@ export async function grantLearnerPrefix(admin: Admin, grant: LearnerGrant, brok
   }
 }
 
+/**
+ * Grants the prefix to the user, then deletes every other ACL of that user: a slot serves one
+ * learner at a time, so what it was granted for an earlier learner (a server restarted before
+ * releasing it) must not reach the next one. Creating first keeps a run of this learner that is
+ * already using the prefix from a moment without access.
+ */
+export async function grantOnlyLearnerPrefix(admin: Admin, grant: LearnerGrant, brokers: string[]): Promise<void> {
+  await grantLearnerPrefix(admin, grant, brokers);
+  const stale = (await describeUserAcls(admin, grant.user, brokers)).filter((acl) => acl.resourceName !== grant.prefix || acl.resourcePatternType !== ResourcePatternTypes.PREFIXED);
+  if (stale.length === 0) return;
+  try {
+    await admin.deleteAcls({ filters: stale });
+  } catch (error) {
+    throw toKafkaError(error, brokers, `taking back ${grant.user}'s earlier ACLs`);
+  }
+}
+
 /** Deletes the learner's ACLs (none left is fine); the learner's client is refused from then on. */
 export async function revokeLearnerPrefix(admin: Admin, grant: LearnerGrant, brokers: string[]): Promise<number> {
   try {
@@ -46,15 +63,13 @@ export async function revokeLearnerPrefix(admin: Admin, grant: LearnerGrant, bro
   }
 }
 
-/** The learner's ACLs as the broker lists them (for checks and the teacher). */
-export async function describeLearnerAcls(admin: Admin, grant: LearnerGrant, brokers: string[]): Promise<AclEntry[]> {
+/** Every ACL of `User:<user>`, whatever its resource, as the broker lists them. */
+export async function describeUserAcls(admin: Admin, user: string, brokers: string[]): Promise<AclEntry[]> {
   try {
     const answer = await admin.describeAcls({
       resourceType: AclResourceTypes.ANY,
-      resourcePatternType: ResourcePatternTypes.PREFIXED,
-      resourceName: grant.prefix,
-      principal: `User:${grant.user}`,
-      host: "*",
+      resourcePatternType: ResourcePatternTypes.ANY,
+      principal: `User:${user}`,
       operation: AclOperationTypes.ANY,
       permissionType: AclPermissionTypes.ANY,
     });
@@ -62,6 +77,6 @@ export async function describeLearnerAcls(admin: Admin, grant: LearnerGrant, bro
       resource.acls.map((acl) => ({ ...acl, resourceType: resource.resourceType, resourceName: resource.resourceName, resourcePatternType: resource.resourcePatternType })),
     );
   } catch (error) {
-    throw toKafkaError(error, brokers, `listing ${grant.user}'s ACLs`);
+    throw toKafkaError(error, brokers, `listing ${user}'s ACLs`);
   }
 }
