@@ -36,12 +36,12 @@ export function MeasuredTable({ lessonId, rows, refreshKey }: Props) {
   return (
     <section className="lesson-measured" aria-label="What your runs measured" data-testid="measured-table">
       <h3>What your runs measured</h3>
-      <p className="lesson-run__note">Each row is your latest finished run of that broker&apos;s step; a broker you have not run yet shows dashes. Replay and order are what each broker offers, not measured.</p>
+      <p className="lesson-run__note">Each row is your latest finished run of that broker&apos;s step, read from the run history; a broker you have not run yet shows dashes. Orders/s: orders handled per second from the run&apos;s start until it drained.</p>
       {typeof measured === "string" ? <p role="alert">The run history could not be read: {measured}</p> : null}
       <div className="lesson-measured__scroll">
         <table className="lesson-measured__table">
           <thead>
-            <tr><th>Broker</th><th>Orders/s</th><th>p50 ms</th><th>p99 ms</th><th>Consumed</th><th>Lost</th><th>Duplicated</th><th>Redelivered</th><th>Replay (property)</th><th>Order (property)</th></tr>
+            <tr><th>Broker</th><th>Orders/s</th><th>p50 ms</th><th>p99 ms</th><th>Consumed</th><th>Lost</th><th>Duplicated</th><th>Redelivered</th></tr>
           </thead>
           <tbody>
             {(table ?? rows).map((row) => {
@@ -56,14 +56,23 @@ export function MeasuredTable({ lessonId, rows, refreshKey }: Props) {
                   <td>{m.lost ?? "–"}</td>
                   <td>{m.duplicated ?? "–"}</td>
                   <td>{m.redelivered ?? "–"}</td>
-                  <td>{row.replay}</td>
-                  <td>{row.order}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
+      <h4>What each broker offers (properties, not measured)</h4>
+      <table className="lesson-measured__table lesson-measured__table--words" data-testid="broker-properties">
+        <thead>
+          <tr><th>Broker</th><th>Replay after the ack</th><th>Order kept</th></tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.step}><th scope="row">{row.broker}</th><td>{row.replay}</td><td>{row.order}</td></tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
