@@ -75,12 +75,12 @@ export const configSchema = z
     BROKERLAB_MAX_RUNS: count(1).default(8),
     /** Service processes (replicas) of those runs together. */
     BROKERLAB_MAX_SERVICE_PROCESSES: count(1).default(64),
-    /** Quotas per requester (a learner, or one browser connection): server/engine/quotas.ts, docs/isolation.md. */
-    BROKERLAB_QUOTA_RUNS: count(1).default(10),
-    BROKERLAB_QUOTA_SERVICE_PROCESSES: count(1).default(40),
-    BROKERLAB_QUOTA_REPLICAS: count(1).default(20),
-    BROKERLAB_QUOTA_MESSAGES_PER_SECOND: count(1).default(50_000),
-    BROKERLAB_QUOTA_MESSAGE_BYTES: count(1).default(1_048_576),
+    /** Quotas per requester (a learner, or one browser connection); unset: the mode's defaults (server/engine/quotas.ts, docs/isolation.md). */
+    BROKERLAB_QUOTA_RUNS: count(1).optional(),
+    BROKERLAB_QUOTA_SERVICE_PROCESSES: count(1).optional(),
+    BROKERLAB_QUOTA_REPLICAS: count(1).optional(),
+    BROKERLAB_QUOTA_MESSAGES_PER_SECOND: count(1).optional(),
+    BROKERLAB_QUOTA_MESSAGE_BYTES: count(1).optional(),
     /** Finished and failed runs kept in memory for their reports (older ones are forgotten). */
     BROKERLAB_KEEP_FINISHED_RUNS: count(0).default(20),
     /** Run directories (logs) kept on disk: the newest this many, and any younger than BROKERLAB_RUN_DIR_MAX_AGE_HOURS. */

@@ -5,7 +5,7 @@ import type { KafkaAdmin, RabbitAdmin } from "../brokers/types";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import type { Scenario } from "../../lib/scenario/schema";
 import type { EngineLimits } from "./run-limits";
-import type { RunQuotas } from "./quotas";
+import { quotasFor, type RunQuotas } from "./quotas";
 import { createLearnerBrokers, type LearnerBrokers } from "./learner-brokers";
 
 export interface EngineContext {
@@ -65,13 +65,13 @@ export function engineContextFrom(
       keepRunDirs: config.BROKERLAB_KEEP_RUN_DIRS,
       runDirMaxAgeMs: config.BROKERLAB_RUN_DIR_MAX_AGE_HOURS * 3_600_000,
     },
-    quotas: {
+    quotas: quotasFor(config.BROKERLAB_MODE, {
       runs: config.BROKERLAB_QUOTA_RUNS,
       serviceProcesses: config.BROKERLAB_QUOTA_SERVICE_PROCESSES,
       replicas: config.BROKERLAB_QUOTA_REPLICAS,
       messagesPerSecond: config.BROKERLAB_QUOTA_MESSAGES_PER_SECOND,
       messageBytes: config.BROKERLAB_QUOTA_MESSAGE_BYTES,
-    },
+    }),
     // In a class, each learner's runs reach the brokers as that learner (docs/isolation.md).
     ...(config.BROKERLAB_MODE === "classroom" ? { learnerBrokers: createLearnerBrokers() } : {}),
     ...adapters,

@@ -23,6 +23,20 @@ export interface RunQuotas {
 /** Generous: one person's work outside a classroom never meets them; a classroom lowers them. */
 export const defaultQuotas: RunQuotas = { runs: 10, serviceProcesses: 40, replicas: 20, messagesPerSecond: 50_000, messageBytes: 1_048_576 };
 
+/**
+ * In classroom mode, a class of 30 shares one machine: room for the largest lesson step (9 service
+ * processes, 5 replicas of one service, a 10,000-message burst, messages under 1 KiB) and one small
+ * run beside it, no more (docs/classroom.md#capacity).
+ */
+export const classroomQuotas: RunQuotas = { runs: 2, serviceProcesses: 12, replicas: 6, messagesPerSecond: 10_000, messageBytes: 262_144 };
+
+/** The mode's defaults, each replaced by its BROKERLAB_QUOTA_* variable when that is set. */
+export function quotasFor(mode: "lab" | "classroom", set: Partial<Record<keyof RunQuotas, number | undefined>>): RunQuotas {
+  const defaults = mode === "classroom" ? classroomQuotas : defaultQuotas;
+  const pick = (limit: keyof RunQuotas) => set[limit] ?? defaults[limit];
+  return { runs: pick("runs"), serviceProcesses: pick("serviceProcesses"), replicas: pick("replicas"), messagesPerSecond: pick("messagesPerSecond"), messageBytes: pick("messageBytes") };
+}
+
 export const quotaVariables: Record<keyof RunQuotas, string> = {
   runs: "BROKERLAB_QUOTA_RUNS",
   serviceProcesses: "BROKERLAB_QUOTA_SERVICE_PROCESSES",
