@@ -1,26 +1,29 @@
 // Classroom mode: a learner's runs reach the brokers as that learner. For each broker kind in
 // `learnerAccessList`, the learner gets a namespace and credentials of their own (RabbitMQ: a vhost
-// and a user; Redis: an ACL user over the learner's prefix) or, on brokers without credentials
-// here, a name prefix. Made when the learner's run starts, deleted when the class ends (the server
-// shuts down) or the learner is removed. Outside classroom mode the engine has none of this.
+// and a user; Redis: an ACL user over the learner's prefix; Kafka: a SASL learner slot with ACLs
+// on that prefix) or, on brokers without credentials here, a name prefix. Made when the learner's
+// run starts, deleted when the class ends (the server shuts down) or the learner is removed.
+// Outside classroom mode the engine has none of this.
 import { createHash, randomBytes } from "node:crypto";
 import type { ResolvedBroker } from "../../lib/run/ipc";
 import { prefixLearnerNames } from "../../lib/scenario/learner-prefix";
 import type { ResourceNames } from "../../lib/scenario/isolate";
 import type { Scenario } from "../../lib/scenario/schema";
 import { prefixOnly, type BrokerLearner, type LearnerAccess } from "../brokers/learner-access";
+import { kafkaLearnerAccess } from "../brokers/kafka/learner-access";
 import { rabbitLearnerAccess } from "../brokers/rabbitmq/learner-vhost";
 import { redisLearnerAccess } from "../brokers/redis/learner-acl";
 import { driverOf } from "../brokers/registry";
 
 /**
- * One entry per broker kind; a kind not listed is used as configured (shared). Kafka plugs in
- * here: one entry (server/brokers/kafka/) whose `ensure` makes the learner's SASL user and ACLs on
- * the prefix and answers the SASL listener, with `prefixesNames: true`.
+ * One entry per broker kind; a kind not listed is used as configured (shared). Kafka lends the
+ * learner one of the stack's SASL learner slots, with ACLs on the learner's prefix, and answers the
+ * learner listener (server/brokers/kafka/learner-access.ts).
  */
 export const learnerAccessList: readonly LearnerAccess[] = [
   rabbitLearnerAccess as LearnerAccess,
   redisLearnerAccess as LearnerAccess,
+  kafkaLearnerAccess as LearnerAccess,
   prefixOnly("aws") as LearnerAccess,
   prefixOnly("pubsub") as LearnerAccess,
 ];
