@@ -10,7 +10,9 @@ import { tally } from "../../lib/lessons/progress";
 import { stepSolutionText, stepStartText } from "../../lib/lessons/resolve";
 import type { Lesson } from "../../lib/lessons/schema";
 import { parseScenarioText } from "../../lib/scenario/validate";
+import { stepComparesRuns } from "../../lib/lessons/compare-runs";
 import { BrokerChips } from "./broker-chips";
+import { CompareRunsLink } from "./compare-runs-link";
 import { LessonSummary } from "./lesson-summary";
 import { MeasuredTable } from "./measured-table";
 import { RichText } from "./rich-text";
@@ -36,6 +38,8 @@ export function LessonView({ lesson, next }: { lesson: Lesson; next?: Lesson }) 
   const { opened, progress } = session;
   const step = index !== undefined ? lesson.steps[index] : undefined;
   const examples = useMemo(() => opened?.examples ?? {}, [opened]);
+  // Changes when a run of the lesson starts or ends, so what reads the run history reads it again.
+  const runKey = `${run.runId ?? ""}:${run.report ? "reported" : (run.status ?? "")}`;
 
   // Where to begin: the step in the URL, else where the learner left off; follow the lesson's last run.
   useEffect(() => {
@@ -156,7 +160,10 @@ export function LessonView({ lesson, next }: { lesson: Lesson; next?: Lesson }) 
             <LessonSummary lesson={lesson} progress={progress} next={next} onStep={go} onReset={() => void session.reset().then(() => go(0))} />
           )}
           {lesson.comparison && (!step || lesson.comparison.some((row) => row.step === step.id)) ? (
-            <MeasuredTable lessonId={lesson.id} rows={lesson.comparison} refreshKey={`${run.runId ?? ""}:${run.report ? "reported" : (run.status ?? "")}`} />
+            <MeasuredTable lessonId={lesson.id} rows={lesson.comparison} refreshKey={runKey} />
+          ) : null}
+          {step && stepComparesRuns(lesson, step.id) ? (
+            <CompareRunsLink lesson={lesson} stepId={step.id} refreshKey={runKey} />
           ) : null}
         </div>
         <RunPanel
