@@ -103,7 +103,11 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     runId: id, scenario, brokers, admins, replicas: () => supervisors,
     confirmed: (ids) => ledger.confirm(ids), record: (events) => messages.add(events),
     // Called only once the run is under way (a broker fault), when `owned` exists.
-    redeclare: (broker) => owned.redeclare(broker),
+    // A broker that forgot everything (Redis) forgot the learner's ACL user too: made again first.
+    redeclare: async (broker) => {
+      if (learner) learnerFacing = await learner.access.ensure(learner.id, brokers, scenario);
+      await owned.redeclare(broker);
+    },
   }, { ...options, linkProxies: options.linkProxies ?? context.linkProxies, lifecycle });
   const { timeline } = faults;
   const tellBroker = (broker: string, detail: string) => {
