@@ -180,6 +180,8 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     return {
       runId: id, scenarioName: scenario.name, service, replica, replicas: service.replicas, brokers: users.forService(service.name, forLearner(faults.brokersFor(service.name))), ledgerWriteAhead: true,
       resume: faults.resumeFor(service.name, replica),
+      // The first start waits for every replica (spawnServices sends go); a restart mid-run starts at once.
+      awaitGo: status === "starting",
       resources: scenario.resources, propagation: scenario.tracing.propagation,
       tracing: { enabled: context.tracing, otlpEndpoint: context.otlpEndpoint, maxPerSecond: context.traceLimit },
       frameIntervalMs: 100, logSampleEvery, patterns: patterns.launch(), dataDir: logsDir,
@@ -190,8 +192,6 @@ export function createRun(input: Scenario, context: EngineContext, options: RunO
     const entry = await serviceEntry();
     // Stopped meanwhile: teardown has already run, so no process may start after it.
     startCancel.check();
-      // The first start waits for every replica (spawnServices sends go); a restart mid-run starts at once.
-      awaitGo: status === "starting",
     if (entry.fallback) note(entry.fallback);
     const ready: Promise<void>[] = [];
     // Consumers first, so that messages published at once have someone to go to.
