@@ -18,11 +18,11 @@ export interface BenchConfig {
   rabbitUrl: string;
   kafkaBrokers: string[];
   jaegerQueryUrl: string;
-  /** Workloads to run (all by default): rabbitmq, kafka, tracing, live, scale. */
+  /** Workloads to run (all by default): rabbitmq, kafka, tracing, live, scale, run-store. */
   only: Set<string>;
 }
 
-export const workloadNames = ["rabbitmq", "kafka", "tracing", "live", "scale"] as const;
+export const workloadNames = ["rabbitmq", "kafka", "tracing", "live", "scale", "run-store"] as const;
 
 export function benchConfig(argv: string[]): BenchConfig {
   const smoke = argv.includes("--smoke");

@@ -2,8 +2,11 @@
 // server runs it, with the service processes it spawns. Reports the frames' counters over time,
 // the report, and the event-loop delay; with `live`, serves socket.io and lets a client start the
 // run, as a browser does.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { validateScenario, formatProblems } from "../lib/scenario/validate";
 import { createApplication } from "../server/app";
@@ -14,6 +17,8 @@ import { createEngine } from "../server/engine/engine";
 import type { Run } from "../server/engine/run";
 import type { HealthMonitor } from "../server/health/monitor";
 import { createTokenAuth } from "../server/http/auth";
+import { createRunRecorder } from "../server/runs/recorder";
+import { openRunStore, runStoreFile } from "../server/runs/store";
 import type { HostRunRequest, HostToHarness, TimelinePoint } from "./lib/host-protocol";
 
 const send = (message: HostToHarness) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
@@ -23,7 +28,12 @@ const quietMonitor: HealthMonitor = { start() {}, async stop() {}, refresh: asyn
 
 async function host(request: HostRunRequest): Promise<void> {
   const context = { ...engineContextFrom(loadConfig(), { createRabbitAdmin, createKafkaAdmin }), tracing: request.tracing };
-  const engine = createEngine(context);
+  // The run store as the server opens it (512 MB, the default limit), in a directory of its own so
+  // the benchmark's runs never reach the user's history.
+  const storeDir = request.runStore ? mkdtempSync(path.join(tmpdir(), "brokerlab-bench-runs-")) : undefined;
+  const store = storeDir ? openRunStore(runStoreFile(storeDir), { maxBytes: 512 * 1_000_000 }) : undefined;
+  const recorder = store ? createRunRecorder(store, (message, error) => console.error(`[runs] ${message}`, error ?? "")) : undefined;
+  const engine = createEngine(context, { recorder });
   const lag = monitorEventLoopDelay({ resolution: 10 });
   const timeline: TimelinePoint[] = [];
   let createdAt = 0;
@@ -79,6 +89,14 @@ async function host(request: HostRunRequest): Promise<void> {
   await send({ type: "running", runId: run.id, pids });
   const report = await run.done();
   lag.disable();
+  await recorder?.settled();
+  if (store && storeDir) {
+    const recorded = store.get(run.id);
+    if (!recorded?.report) throw new Error(`the run store did not record run ${run.id}`);
+    console.error(`[bench] run store: ${recorded.frames} frames, ${Math.round(recorded.bytes / 1000)} KB recorded`);
+    store.close();
+    rmSync(storeDir, { recursive: true, force: true });
+  }
   await stopServer();
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
   await send({

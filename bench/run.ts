@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick | --smoke] [--rounds=N] [--only=rabbitmq,kafka,tracing,live,scale]`: runs each
+// `npm run bench [-- --quick | --smoke] [--rounds=N] [--only=rabbitmq,kafka,tracing,live,scale,run-store]`: runs each
 // workload of issue 8 on the local stack, each variant in turn, and prints a Markdown table (also
 // written to bench/results/latest.md and latest.json). See docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import { kafkaWorkload } from "./workloads/kafka";
 import { liveViewWorkload } from "./workloads/live-view";
 import { rabbitWorkload } from "./workloads/rabbitmq";
 import { scaleWorkload } from "./workloads/scale";
+import { runStoreWorkload } from "./workloads/run-store";
 import { tracingWorkload } from "./workloads/tracing";
 
 interface Workload {
@@ -37,6 +38,7 @@ const workloads: Workload[] = [
     run: (c, done) => liveViewWorkload(c, maxLoadLag(done)),
   },
   { name: "scale", title: "5 · Scale: services in one scenario", extraKeys: ["startupMs", "rssPerServiceMiB", "cpuPerServiceCores"], run: (c) => scaleWorkload(c) },
+  { name: "run-store", title: "6 · Run store: recording on and off (RabbitMQ, 100 B, tracing off)", extraKeys: ["loopLagP99Ms"], run: (c) => runStoreWorkload(c) },
 ];
 
 /** Brokerlab's RabbitMQ throughput at 100 B with tracing off, when workload 1 ran. */

@@ -17,6 +17,8 @@ export interface BrokerlabOptions {
   warmupMs: number;
   /** false: the engine runs without fault proxies on the links (BROKERLAB_LINK_PROXIES=off). */
   linkProxies?: boolean;
+  /** true: the engine records the run in a run store of its own (a temporary directory), as the server does. */
+  runStore?: boolean;
   /** Run until drained (at most durationMs) instead of exactly durationMs. */
   untilDrained?: boolean;
   /** Workload 4: the host serves socket.io; this client starts the run and watches it. */
@@ -63,7 +65,7 @@ export async function runBrokerlab(options: BrokerlabOptions, sampler: ProcessSa
       clearTimeout(timer);
       reject(new Error(`the engine host exited (code ${code}) before reporting`));
     });
-    host.send({ type: "run", scenario: options.scenario, tracing: options.tracing, durationMs: options.durationMs, untilDrained: options.untilDrained, live: Boolean(options.live) });
+    host.send({ type: "run", scenario: options.scenario, tracing: options.tracing, durationMs: options.durationMs, untilDrained: options.untilDrained, live: Boolean(options.live), runStore: options.runStore === true });
   });
   await live;
   const points = result.timeline.map((p) => ({ at: p.at, count: p.consumed }));

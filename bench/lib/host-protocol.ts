@@ -12,6 +12,8 @@ export interface HostRunRequest {
   untilDrained?: boolean;
   /** Serve socket.io on a free port and wait for a client to start the run (workload 4). */
   live: boolean;
+  /** Record the run in a run store, as the server does by default (BROKERLAB_RUN_STORE_MB > 0); off unless asked. */
+  runStore?: boolean;
 }
 
 export interface TimelinePoint {

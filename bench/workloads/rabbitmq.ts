@@ -32,6 +32,15 @@ export function rabbitScenario(options: { queue: string; size: number; confirmWi
   };
 }
 
+/** One round of bare amqplib on workload 1's settings, into its row (workload 6 shares it). */
+export const measureBareAmqplib = (row: Row, config: BenchConfig, size: number) =>
+  measureInto(row, () => sampled("rabbitmq", (sampler) => runBarePair("bare/amqplib.ts", { url: config.rabbitUrl, destination: unique("bench-amqp"), group: "", size, window: config.confirmWindow, prefetch: config.prefetch, durationMs: config.durationMs }, config.warmupMs, sampler)));
+
+/** One round of Brokerlab on workload 1's pipeline, into its row. */
+export const measureBrokerlabRabbit = (row: Row, config: BenchConfig, size: number, options: { tracing: boolean; linkProxies?: boolean; runStore?: boolean }) =>
+  measureInto(row, () => sampled("rabbitmq", async (sampler) =>
+    (await runBrokerlab({ scenario: rabbitScenario({ queue: unique("bench-bl"), size, confirmWindow: config.confirmWindow, prefetch: config.prefetch }), durationMs: config.durationMs, warmupMs: config.warmupMs, ...options }, sampler)).measurement));
+
 export async function rabbitWorkload(config: BenchConfig): Promise<Section> {
   const rows: Row[] = [];
   const { durationMs, warmupMs, confirmWindow, prefetch } = config;
@@ -49,13 +58,9 @@ export async function rabbitWorkload(config: BenchConfig): Promise<Section> {
     const perfTest = row("RabbitMQ PerfTest");
     for (let round = 1; round <= config.rounds; round++) {
       process.stderr.write(`[bench] ${workload} ${group}, round ${round}/${config.rounds}\n`);
-      await measureInto(bare, () => sampled("rabbitmq", (sampler) => runBarePair("bare/amqplib.ts", { url: config.rabbitUrl, destination: unique("bench-amqp"), group: "", size, window: confirmWindow, prefetch, durationMs }, warmupMs, sampler)));
-      for (const [target, tracing] of [[off, false], [on, true]] as const) {
-        await measureInto(target, () => sampled("rabbitmq", async (sampler) =>
-          (await runBrokerlab({ scenario: rabbitScenario({ queue: unique("bench-bl"), size, confirmWindow, prefetch }), tracing, durationMs, warmupMs }, sampler)).measurement));
-      }
-      await measureInto(direct, () => sampled("rabbitmq", async (sampler) =>
-        (await runBrokerlab({ scenario: rabbitScenario({ queue: unique("bench-bl"), size, confirmWindow, prefetch }), tracing: false, linkProxies: false, durationMs, warmupMs }, sampler)).measurement));
+      await measureBareAmqplib(bare, config, size);
+      for (const [target, tracing] of [[off, false], [on, true]] as const) await measureBrokerlabRabbit(target, config, size, { tracing });
+      await measureBrokerlabRabbit(direct, config, size, { tracing: false, linkProxies: false });
       await measureInto(perfTest, () => sampled("rabbitmq", (sampler) => runPerfTest({ url: config.rabbitUrl, queue: unique("bench-pt"), size, confirmWindow, prefetch, durationMs, warmupMs }, sampler)));
     }
   }
