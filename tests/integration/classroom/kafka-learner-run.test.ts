@@ -3,6 +3,8 @@
 // prefix, and the learner's services produce and consume through the learner listener (SASL/PLAIN)
 // as that slot: every message consumed, none lost. Removing the learner takes the slot's ACLs back.
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { after, test } from "node:test";
 import { createKafkaAdmin, createRabbitAdmin } from "../../../server/brokers";
 import { createKafkaClient } from "../../../server/brokers/kafka/client";
@@ -14,6 +16,7 @@ import { engineContextFrom } from "../../../server/engine/context";
 import { createEngine } from "../../../server/engine/engine";
 import { createLearnerBrokers } from "../../../server/engine/learner-brokers";
 import type { ResolvedBroker } from "../../../lib/run/ipc";
+import type { RunFrame } from "../../../lib/run/model";
 import { readLearnerSlots } from "../../../stack/services/kafka-learners";
 import { loadScenario, unique } from "../../support/engine";
 
@@ -39,6 +42,13 @@ after(async () => {
   await engine.shutdown();
   assert.deepEqual(await learnerBrokers.removeAll(), []);
 });
+
+/** Every file under `dir`, read as text. */
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [readFileSync(full, "latin1")];
+  });
 
 const scenario = (topic: string, group: string) =>
   loadScenario(`
@@ -72,7 +82,10 @@ test("a learner's Kafka run consumes end to end through the learner listener, un
   if (!slot || !learnerAt) return t.skip("the stack's Kafka has no learner slots (restart it: npm run stack:down -- kafka, then npm run stack:up -- kafka)");
   const learnerId = `kafka${unique("run").replace(/[^A-Za-z0-9]/g, "")}`.slice(0, 40);
   const [topic, group] = [unique("orders"), unique("billing")];
-  const run = await engine.start(scenario(topic, group), { requester: `learner:${learnerId}`, limitMs: 90_000 });
+  const run = engine.create(scenario(topic, group), { requester: `learner:${learnerId}`, limitMs: 90_000 });
+  const frames: RunFrame[] = [];
+  run.events.on("frame", (frame) => frames.push(frame));
+  await run.start();
   const prefix = learnerBrokers.prefixOf(learnerId);
   const actualTopic = run.scenario.resources.kafka?.kind === "kafka" ? run.scenario.resources.kafka.topics[0]?.name : undefined;
   assert.equal(actualTopic, `${prefix}${topic}`, "the run's topic carries the learner's prefix");
@@ -84,6 +97,10 @@ test("a learner's Kafka run consumes end to end through the learner listener, un
   assert.equal(report.producers["shop/orders"]?.confirmed, 60, JSON.stringify(report.producers));
   assert.equal(report.consumers["billing/charge"]?.received, 60, JSON.stringify(report.consumers));
   assert.equal(report.ledger.lost, 0, JSON.stringify(report.ledger));
+  // The slot's password is in no frame, report, scenario or file of the run.
+  assert.ok(frames.length > 0, "the run sent frames");
+  const places = { frames: JSON.stringify(frames), report: JSON.stringify(report), scenario: JSON.stringify(run.scenario), files: filesUnder(run.logsDir).join("\n") };
+  for (const [where, text] of Object.entries(places)) assert(!text.includes(slot.password), `the slot's password is in the run's ${where}`);
 
   // While the learner is in the class the slot holds the learner's two ACLs; removed, none.
   const admin = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: "brokerlab-test", logger: () => {} }).admin();
