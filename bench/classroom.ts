@@ -1,4 +1,4 @@
-// `npm run bench:classroom [-- --learners=5,10,20] [--seconds=30] [--rate=10]`: the capacity of one
+// `npm run bench:classroom [-- --learners=5,10,20] [--seconds=30] [--rate=10] [--stagger-ms=3000]`: the capacity of one
 // Brokerlab server in classroom mode. For each class size N, a fresh server (bench/classroom-host.ts)
 // and N simulated learners, each joined over HTTP with a socket.io session, each running a lesson-like
 // RabbitMQ scenario (a producer at a modest rate and a consumer) and watching its frames. Measures the
@@ -18,6 +18,8 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const sizes = (arg("learners") ?? "5,10,20").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const measureSeconds = Number(arg("seconds") ?? 30);
 const ratePerLearner = Number(arg("rate") ?? 10);
+// A class does not press Start in the same millisecond: learner i starts i × stagger ms after the first.
+const staggerMs = Number(arg("stagger-ms") ?? 3000);
 const lagTargetMs = 100;
 // A run answers run:start once every service process is up; on a loaded machine that takes a while.
 const startTimeoutMs = 240_000;
@@ -53,6 +55,7 @@ async function learner(base: string, index: number): Promise<{ socket: Socket; r
   let ledger = { consumed: 0, lost: 0 };
   socket.on("run:frame", (frame: { ledger: { consumed: number; lost: number } }) => (ledger = frame.ledger));
   await new Promise<void>((resolve, reject) => (socket.once("connect", resolve), socket.once("connect_error", reject)));
+  await sleep(index * staggerMs);
   // Each learner's own names, as a lesson page asks (`ownNames`); in a class the broker keeps them apart too.
   const asked = Date.now();
   const started = await ask<{ runId: string }>(socket, "run:start", { scenario: scenarioFor(index), durationSeconds: measureSeconds + 120, ownNames: `lrn${String(index + 1).padStart(3, "0")}` });
@@ -109,9 +112,9 @@ function render(rows: Row[], startLoad: string): string {
   const f = (n: number, digits = 1) => n.toFixed(digits);
   return [
     "# Classroom capacity", "",
-    `\`npm run bench:classroom -- --learners=${sizes.join(",")} --seconds=${measureSeconds} --rate=${ratePerLearner}\`, ${new Date().toISOString()}.`, "",
+    `\`npm run bench:classroom -- --learners=${sizes.join(",")} --seconds=${measureSeconds} --rate=${ratePerLearner} --stagger-ms=${staggerMs}\`, ${new Date().toISOString()}.`, "",
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${startLoad} at the start.`, "",
-    `Each learner joined over HTTP, holds a socket.io session watching its run's frames, and runs a RabbitMQ producer at ${ratePerLearner} msg/s and a consumer (tracing on). Measured over ${measureSeconds} s after a 10 s warm-up.`, "",
+    `Each learner joined over HTTP, holds a socket.io session watching its run's frames, and runs a RabbitMQ producer at ${ratePerLearner} msg/s and a consumer (tracing on), the learners pressing Start ${staggerMs / 1000} s apart. Measured over ${measureSeconds} s after a 10 s warm-up.`, "",
     "| Learners | Runs started | Slowest start s | Lag p50 ms | Lag p99 ms | Lag max ms | Server RSS MiB | Server CPU (cores) | Server CPU per learner | Services CPU per learner | Services RSS per learner MiB | Consumed | Lost | Load average after |",
     "| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |",
     ...rows.map((r) => `| ${r.learners} | ${r.started} | ${f(r.startSecondsMax, 0)} | ${f(r.window.lagP50Ms)} | ${f(r.window.lagP99Ms)} | ${f(r.window.lagMaxMs)} | ${r.window.rssMiB} | ${f(r.window.cpuCores, 2)} | ${f(r.window.cpuCores / r.learners, 3)} | ${f(r.servicesCores / r.learners, 3)} | ${f(r.servicesRssMiB / r.learners, 0)} | ${r.consumed} | ${r.lost} | ${r.load} |`),
