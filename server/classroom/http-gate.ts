@@ -58,7 +58,9 @@ export function gateRequest(classroom: Classroom, request: IncomingMessage, url:
   if (flood) return flood;
   if (classroom.mode === "lab" || publicPath(url.pathname)) return { kind: "pass", identity };
   if (!identified.ok) {
-    if (api) return { kind: "refuse", code: "UNAUTHORIZED", message: `${identified.message} Scripts: POST /api/classroom/join with { "code", "name" }, or the teacher's Authorization: Bearer <BROKERLAB_TOKEN>.` };
+    // A bearer token that is not the teacher's is named as such, not taken for a missing session.
+    const why = /^Bearer\s+\S/i.test(request.headers.authorization ?? "") ? "That bearer token is not this server's teacher token." : identified.message;
+    if (api) return { kind: "refuse", code: "UNAUTHORIZED", message: `${why} Scripts: POST /api/classroom/join with { "code", "name" }, or the teacher's Authorization: Bearer <BROKERLAB_TOKEN>.` };
     return { kind: "redirect", location: `/join?next=${encodeURIComponent(`${url.pathname}${url.search}`)}` };
   }
   if (identified.identity.role === "learner") {

@@ -59,7 +59,11 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestLis
     const verdict = options.classroom ? gateRequest(options.classroom, request, url, api) : undefined;
     if (verdict?.kind === "refuse") {
       if (verdict.code === "UNAUTHORIZED") response.setHeader("www-authenticate", "Bearer");
-      if (verdict.retryAfterSeconds !== undefined) response.setHeader("retry-after", String(verdict.retryAfterSeconds));
+      if (verdict.retryAfterSeconds !== undefined) {
+        response.setHeader("retry-after", String(verdict.retryAfterSeconds));
+        sendJson(response, 429, { error: { ...errorPayload(verdict.code, verdict.message), retryAfterSeconds: verdict.retryAfterSeconds } });
+        return;
+      }
       sendError(response, verdict.code, verdict.message);
       return;
     }

@@ -115,9 +115,11 @@ describe("command floods in classroom mode", { timeout: 150_000 }, () => {
     const answers = await Promise.all(Array.from({ length: 100 }, () => fetch(`${server.base}/api/classroom/me`, { headers: { cookie: flooder } })));
     const limited = answers.filter((response) => response.status === 429);
     assert.ok(limited.length >= 40 && answers.length - limited.length >= defaultCommandLimit.burst - 1, `${limited.length} of 100 refused`);
-    const body = (await limited[0]!.json()) as { error: { code: string; message: string } };
+    const body = (await limited[0]!.json()) as { error: { code: string; message: string; retryAfterSeconds: number } };
     assert.equal(body.error.code, "RATE_LIMITED");
-    assert.match(limited[0]!.headers.get("retry-after") ?? "", /^\d+$/);
+    assert.match(body.error.message, /^Too many requests: at most 10 a second/);
+    assert.equal(limited[0]!.headers.get("retry-after"), String(body.error.retryAfterSeconds));
+    assert.ok(body.error.retryAfterSeconds >= 1);
     for (const response of answers) if (!response.bodyUsed) await response.body?.cancel();
     const theirs = await fetch(`${server.base}/api/classroom/me`, { headers: { cookie: other } });
     assert.equal(theirs.status, 200);

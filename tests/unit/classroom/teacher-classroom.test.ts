@@ -52,6 +52,7 @@ describe("the teacher's dashboard in classroom mode", () => {
         assert.equal(error.code, expected[who] === 401 ? "UNAUTHORIZED" : "FORBIDDEN");
         assert.match(error.message, /Authorization: Bearer <BROKERLAB_TOKEN>/);
         if (expected[who] === 401) assert.equal(response.headers.get("www-authenticate"), "Bearer");
+        if (who === "wrongToken") assert.match(error.message, /^That bearer token is not this server's teacher token\./);
       }
     }
     assert.equal((await fetch(`${server.base}/api/classroom/grid`, { headers: teacher })).status, 200);
