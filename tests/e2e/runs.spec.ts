@@ -102,6 +102,16 @@ test("two runs from the lab, one with a kill: listed, compared aligned at the ki
     await expect(history.getByTestId("run-traces-A")).toHaveAttribute("href", `/traces?run=${calm}`);
     await expect(history.getByTestId("run-traces-B")).toHaveAttribute("href", `/traces?run=${killed}`);
     await expect(history.getByTestId("compare-typical-traces")).toHaveAttribute("href", /^\/traces\/compare\?a=[0-9a-f]+&b=[0-9a-f]+$/, { timeout: 60_000 });
+    // The same scenario twice: the same message ids in both recordings, one flight recorder each.
+    const flights = history.getByTestId("compare-flights");
+    const common = flights.getByTestId("compare-flights-common");
+    await expect(common.locator("option")).not.toHaveCount(0);
+    const picked = await common.inputValue();
+    expect(picked).toMatch(/^order-service\/[^/]+\/\d+$/);
+    await expect(flights.getByTestId("flight-recorder")).toHaveCount(2);
+    await expect(flights.getByTestId("flight-recorder").nth(0)).toContainText(picked);
+    await expect(flights.getByTestId("flight-recorder").nth(1)).toContainText(picked);
+    await expect(flights.getByTestId("compare-flights-steps").locator("tbody tr")).not.toHaveCount(0);
     await history.screenshot({ path: `${screenshots}/runs-compare.png`, fullPage: true });
   });
 
