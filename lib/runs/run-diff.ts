@@ -1,7 +1,7 @@
 // What differs between two recorded runs (`npm run scenario -- diff A B`): ledger, percentiles,
 // throughput, each producer's and consumer's counters, and the faults of their timelines.
 import type { RunReport } from "../run/model";
-import type { StoredRun } from "./history";
+import { realErrors, type StoredRun } from "./history";
 
 export interface DiffRow { section: string; what: string; a: string; b: string }
 
@@ -49,7 +49,7 @@ export function compareRuns(a: StoredRun, b: StoredRun): DiffRow[] {
     ...counters("producer", ra?.producers, rb?.producers, ["published", "confirmed", "failed", "returned"]),
     ...counters("consumer", ra?.consumers, rb?.consumers, ["received", "acked", "nacked", "requeued", "redelivered", "retried", "deadLettered", "dropped", "duplicates", "failed", "forwarded"]),
     ...Array.from({ length: Math.max(fa.length, fb.length) }, (_, i) => row("faults", `#${i + 1}`, fa[i] ?? "-", fb[i] ?? "-")),
-    row("errors", "count", ra?.errors.length, rb?.errors.length),
+    row("errors", "count", ra && realErrors(ra).length, rb && realErrors(rb).length),
   ];
 }
 
