@@ -33,6 +33,26 @@ export async function startSocketServer(engine: Engine | undefined, components: 
       clients.push(socket);
       return socket;
     },
+    /**
+     * A client whose handshake carries `headers` (a session cookie, a bearer token); resolves once
+     * connected, rejects with the refusal. `beforeConnect` sees the socket before any event arrives.
+     * Closed by close().
+     */
+    connectWith(headers: Record<string, string>, beforeConnect?: (socket: Client) => void): Promise<Client> {
+      const socket: Client = connect(`http://127.0.0.1:${port}`, { transports: ["websocket"], forceNew: true, extraHeaders: headers, reconnection: false });
+      clients.push(socket);
+      beforeConnect?.(socket);
+      return new Promise((resolve, reject) => {
+        socket.once("connect", () => resolve(socket));
+        socket.once("connect_error", reject);
+      });
+    },
+    /** POST /api/classroom/join: the answer, its body, and the session cookie it set ("" when none). */
+    async joinClass(code: string, name: string, headers: Record<string, string> = {}) {
+      const response = await fetch(`http://127.0.0.1:${port}/api/classroom/join`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ code, name }) });
+      const body = (await response.clone().json()) as { data?: { learnerId: string }; error?: { code: string; message: string } };
+      return { response, body, cookie: response.headers.get("set-cookie")?.split(";")[0] ?? "" };
+    },
     async close(): Promise<void> {
       for (const socket of clients) socket.disconnect();
       app.closeRealtime();

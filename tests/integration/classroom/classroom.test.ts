@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { io as connect } from "socket.io-client";
 import { z } from "zod";
 import { clientPayloadSchemas, type AckResponse, type ClientToServerEvents } from "../../../lib/events";
 import type { RunSummary } from "../../../lib/run/events";
@@ -18,7 +17,7 @@ import { createEngine } from "../../../server/engine/engine";
 import { createTokenAuth } from "../../../server/http/auth";
 import { lessonServiceFor } from "../../../server/realtime/lessons";
 import { unique } from "../../support/engine";
-import { call, startSocketServer, type Client } from "../../support/socket-server";
+import { call, startSocketServer } from "../../support/socket-server";
 import { waitFor } from "../../support/wait-for";
 
 const token = "classroom-teacher-token-42";
@@ -28,36 +27,22 @@ const engine = createEngine(engineContextFrom({ ...loadConfig(), BROKERLAB_DATA_
 const auth = createTokenAuth(token);
 const classroom = createClassroom({ mode: "classroom", auth, dataDir: path.join(dataDir, "runs"), classCode, progressOf: (learnerId) => lessonServiceFor(engine).progressOf(learnerId) });
 let server: Awaited<ReturnType<typeof startSocketServer>>;
-const sockets: Client[] = [];
 
 before(async () => {
   server = await startSocketServer(engine, { auth, classroom });
 });
 
 after(async () => {
-  for (const socket of sockets) socket.disconnect();
   await engine.shutdown();
   await server?.close();
   await classroom.flush();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function join(name: string, code = classCode, headers: Record<string, string> = {}) {
-  const response = await fetch(`${server.base}/api/classroom/join`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ code, name }) });
-  return { response, body: (await response.json()) as { data?: { learnerId: string }; error?: { code: string; message: string } } };
-}
+const join = (name: string, code = classCode, headers: Record<string, string> = {}) => server.joinClass(code, name, headers);
 
 /** A socket that carries `headers` on its handshake; resolves once connected, rejects with the refusal. */
-function socketWith(headers: Record<string, string>): Promise<Client> {
-  const socket: Client = connect(server.base, { transports: ["websocket"], forceNew: true, extraHeaders: headers, reconnection: false });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
-    socket.once("connect_error", (error) => reject(error));
-  });
-}
-
-const cookieOf = (response: Response) => response.headers.get("set-cookie")!.split(";")[0]!;
+const socketWith = (headers: Record<string, string>) => server.connectWith(headers);
 
 describe("classroom mode", { timeout: 120_000 }, () => {
   let cookieA = "";
@@ -65,18 +50,18 @@ describe("classroom mode", { timeout: 120_000 }, () => {
   let learnerA = "";
 
   it("joins with the right code: a learner id and an HttpOnly, SameSite=Strict session cookie", async () => {
-    const { response, body } = await join("Ada");
+    const { response, body, cookie } = await join("Ada");
     assert.equal(response.status, 200, JSON.stringify(body));
     learnerA = body.data!.learnerId;
     assert.match(learnerA, /^[0-9a-f]{24}$/);
     const setCookie = response.headers.get("set-cookie") ?? "";
     assert.match(setCookie, /^brokerlab_session=[\w-]+\.[\w-]+;/);
     for (const flag of ["HttpOnly", "SameSite=Strict", "Path=/"]) assert.ok(setCookie.split("; ").includes(flag), `${flag} in ${setCookie}`);
-    cookieA = cookieOf(response);
+    cookieA = cookie;
     const second = await join("Bob");
     assert.equal(second.response.status, 200);
     assert.notEqual(second.body.data!.learnerId, learnerA);
-    cookieB = cookieOf(second.response);
+    cookieB = second.cookie;
   });
 
   it("refuses a wrong or missing code (403), a bad name (400 naming the field) and another site's page (403)", async () => {

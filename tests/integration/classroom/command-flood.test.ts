@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { io as connect } from "socket.io-client";
 import type { AckResponse } from "../../../lib/events";
 import { createKafkaAdmin, createRabbitAdmin } from "../../../server/brokers";
 import { createClassroom } from "../../../server/classroom";
@@ -17,7 +16,7 @@ import { engineContextFrom } from "../../../server/engine/context";
 import { createEngine } from "../../../server/engine/engine";
 import { createTokenAuth } from "../../../server/http/auth";
 import { unique } from "../../support/engine";
-import { call, startSocketServer, type Client } from "../../support/socket-server";
+import { call, startSocketServer } from "../../support/socket-server";
 import { waitFor } from "../../support/wait-for";
 
 const classCode = "FLOOD-TEST";
@@ -25,14 +24,12 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "brokerlab-flood-"));
 const engine = createEngine(engineContextFrom({ ...loadConfig(), BROKERLAB_DATA_DIR: path.join(dataDir, "runs") }, { createRabbitAdmin, createKafkaAdmin }));
 const classroom = createClassroom({ mode: "classroom", auth: createTokenAuth("flood-teacher-token-0123"), dataDir: path.join(dataDir, "runs"), classCode });
 let server: Awaited<ReturnType<typeof startSocketServer>>;
-const sockets: Client[] = [];
 
 before(async () => {
   server = await startSocketServer(engine, { auth: createTokenAuth("flood-teacher-token-0123"), classroom });
 });
 
 after(async () => {
-  for (const socket of sockets) socket.disconnect();
   await engine.shutdown();
   await server?.close();
   await classroom.flush();
@@ -40,19 +37,12 @@ after(async () => {
 });
 
 async function joinAs(name: string): Promise<string> {
-  const response = await fetch(`${server.base}/api/classroom/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: classCode, name }) });
-  assert.equal(response.status, 200, await response.clone().text());
-  return response.headers.get("set-cookie")!.split(";")[0]!;
+  const { response, cookie } = await server.joinClass(classCode, name);
+  assert.equal(response.status, 200, await response.text());
+  return cookie;
 }
 
-function socketWith(cookie: string): Promise<Client> {
-  const socket: Client = connect(server.base, { transports: ["websocket"], forceNew: true, extraHeaders: { cookie }, reconnection: false });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
-    socket.once("connect_error", reject);
-  });
-}
+const socketWith = (cookie: string) => server.connectWith({ cookie });
 
 const scenarioOn = (queue: string) => `
 version: 1

@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { io as connect } from "socket.io-client";
 import type { RunReport } from "../../../lib/run/model";
 import { createKafkaAdmin, createRabbitAdmin } from "../../../server/brokers";
 import { createManagementClient } from "../../../server/brokers/rabbitmq/management";
@@ -27,14 +26,12 @@ const config = { ...loadConfig(), BROKERLAB_MODE: "classroom" as const, BROKERLA
 const engine = createEngine(engineContextFrom(config, { createRabbitAdmin, createKafkaAdmin }));
 const classroom = createClassroom({ mode: "classroom", auth: createTokenAuth(token), dataDir: config.BROKERLAB_DATA_DIR, classCode });
 let server: Awaited<ReturnType<typeof startSocketServer>>;
-const sockets: Client[] = [];
 
 before(async () => {
   server = await startSocketServer(engine, { auth: createTokenAuth(token), classroom });
 });
 
 after(async () => {
-  for (const socket of sockets) socket.disconnect();
   await engine.shutdown();
   await server?.close();
   await classroom.flush();
@@ -43,18 +40,10 @@ after(async () => {
 
 /** Joins the class and opens a socket with the session; everything the socket receives is kept as text. */
 async function learnerSocket(name: string): Promise<{ learnerId: string; socket: Client; received: string[] }> {
-  const response = await fetch(`${server.base}/api/classroom/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: classCode, name }) });
-  const body = (await response.json()) as { data: { learnerId: string } };
-  const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
-  const socket: Client = connect(server.base, { transports: ["websocket"], forceNew: true, extraHeaders: { cookie }, reconnection: false });
-  sockets.push(socket);
+  const { body, cookie } = await server.joinClass(classCode, name);
   const received: string[] = [];
-  socket.onAny((event: string, payload: unknown) => received.push(`${event} ${JSON.stringify(payload)}`));
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
-  return { learnerId: body.data.learnerId, socket, received };
+  const socket = await server.connectWith({ cookie }, (fresh) => fresh.onAny((event: string, payload: unknown) => received.push(`${event} ${JSON.stringify(payload)}`)));
+  return { learnerId: body.data!.learnerId, socket, received };
 }
 
 test("two learners' runs on one queue name at once, each in its learner's vhost as its learner's user; no password on the socket", { timeout: 150_000 }, async () => {

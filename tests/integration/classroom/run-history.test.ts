@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { io as connect } from "socket.io-client";
 import type { StoredRun, StoredRunSummary } from "../../../lib/runs/history";
 import { createKafkaAdmin, createRabbitAdmin } from "../../../server/brokers";
 import { createClassroom } from "../../../server/classroom";
@@ -30,14 +29,12 @@ const engine = createEngine(engineContextFrom({ ...loadConfig(), BROKERLAB_DATA_
 const auth = createTokenAuth(token);
 const classroom = createClassroom({ mode: "classroom", auth, dataDir: path.join(dataDir, "runs"), classCode });
 let server: Awaited<ReturnType<typeof startSocketServer>>;
-const sockets: Client[] = [];
 
 before(async () => {
   server = await startSocketServer(engine, { auth, classroom, runStore: store });
 });
 
 after(async () => {
-  for (const socket of sockets) socket.disconnect();
   await engine.shutdown();
   await recorder.settled();
   await server?.close();
@@ -47,20 +44,12 @@ after(async () => {
 });
 
 async function join(name: string): Promise<{ learnerId: string; cookie: string }> {
-  const response = await fetch(`${server.base}/api/classroom/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: classCode, name }) });
-  assert.equal(response.status, 200, await response.clone().text());
-  const body = (await response.json()) as { data: { learnerId: string } };
-  return { learnerId: body.data.learnerId, cookie: response.headers.get("set-cookie")!.split(";")[0]! };
+  const { response, body, cookie } = await server.joinClass(classCode, name);
+  assert.equal(response.status, 200, await response.text());
+  return { learnerId: body.data!.learnerId, cookie };
 }
 
-function socketWith(headers: Record<string, string>): Promise<Client> {
-  const socket: Client = connect(server.base, { transports: ["websocket"], forceNew: true, extraHeaders: headers, reconnection: false });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
-    socket.once("connect_error", reject);
-  });
-}
+const socketWith = (headers: Record<string, string>) => server.connectWith(headers);
 
 async function api<T>(headers: Record<string, string>, method: string, pathname: string, body?: unknown) {
   const response = await fetch(`${server.base}${pathname}`, { method, headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
