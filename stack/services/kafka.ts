@@ -61,6 +61,11 @@ function writeConfig(config: Config): void {
       "share.coordinator.state.topic.min.isr=1",
       "min.insync.replicas=1",
       "group.initial.rebalance.delay.ms=0",
+      // The controller fences a broker whose heartbeats stop for this long, taking every
+      // partition and group coordinator with it until it is back. With one node that never
+      // helps, and a machine busy enough to starve the JVM for the default 9 s made every
+      // run's consumers lose their groups and commits; a minute rides that out.
+      "broker.session.timeout.ms=60000",
       "auto.create.topics.enable=false",
       "delete.topic.enable=true",
       ...learnerBrokerSettings(ensureLearnerSlots()),

@@ -8,7 +8,17 @@ import { BrokerError } from "../types";
 import type { KafkaAdmin, PartitionLag } from "../types";
 import { createKafkaClient, toKafkaError } from "./client";
 import type { BrokerLogger } from "./client";
+import { backoffDelay, delay } from "../backoff";
 import { createRecordTimestamps } from "./record-timestamps";
+
+/** NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS and the like, also when kafkajs gave up retrying them. */
+export function coordinatorBusy(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  const type = (error as { type?: unknown }).type;
+  if (error.name === "KafkaJSGroupCoordinatorNotFound") return true;
+  if (typeof type === "string" && /^(NOT_COORDINATOR|COORDINATOR_NOT_AVAILABLE|COORDINATOR_LOAD_IN_PROGRESS|REBALANCE_IN_PROGRESS)/.test(type)) return true;
+  return coordinatorBusy((error as { cause?: unknown }).cause, depth + 1);
+}
 
 export function topicConfigEntries(topic: Topic): { name: string; value: string }[] {
   const entries: { name: string; value: string }[] = [{ name: "cleanup.policy", value: topic.cleanupPolicy }];
@@ -46,6 +56,17 @@ export function createKafkaAdmin(options: { brokers: string[]; clientId?: string
   async function existingGroups(groups: string[]): Promise<string[]> {
     const listed = new Set((await run("list consumer groups", (a) => a.listGroups())).groups.map((g) => g.groupId));
     return groups.filter((group) => listed.has(group));
+  }
+
+  /** Sets the group's offset to the end of every partition it has no committed offset on. */
+  async function pinOnce(group: string, topics: string[]): Promise<void> {
+    const committed = await run(`read offsets of group "${group}"`, (a) => a.fetchOffsets({ groupId: group, topics }));
+    for (const topic of topics) {
+      const known = new Set(committed.find((c) => c.topic === topic)?.partitions.filter((p) => Number(p.offset) >= 0).map((p) => p.partition) ?? []);
+      const ends = await run(`read offsets of topic "${topic}"`, (a) => a.fetchTopicOffsets(topic));
+      const partitions = ends.filter((end) => !known.has(end.partition)).map((end) => ({ partition: end.partition, offset: end.high }));
+      if (partitions.length > 0) await run(`set the start offsets of group "${group}" on "${topic}"`, (a) => a.setOffsets({ groupId: group, topic, partitions }));
+    }
   }
 
   return {
@@ -116,12 +137,16 @@ export function createKafkaAdmin(options: { brokers: string[]; clientId?: string
     },
 
     async pinStartOffsets(group, topics) {
-      const committed = await run(`read offsets of group "${group}"`, (a) => a.fetchOffsets({ groupId: group, topics }));
-      for (const topic of topics) {
-        const known = new Set(committed.find((c) => c.topic === topic)?.partitions.filter((p) => Number(p.offset) >= 0).map((p) => p.partition) ?? []);
-        const ends = await run(`read offsets of topic "${topic}"`, (a) => a.fetchTopicOffsets(topic));
-        const partitions = ends.filter((end) => !known.has(end.partition)).map((end) => ({ partition: end.partition, offset: end.high }));
-        if (partitions.length > 0) await run(`set the start offsets of group "${group}" on "${topic}"`, (a) => a.setOffsets({ groupId: group, topic, partitions }));
+      // The group's coordinator may be loading or moving (a broker that just started, or one
+      // under load answers NOT_COORDINATOR for a while). Without the pin a member killed before
+      // its first commit makes the next one skip records, so a coordinator error is waited out.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await pinOnce(group, topics);
+        } catch (error) {
+          if (attempt >= 8 || !coordinatorBusy(error)) throw error;
+          await delay(backoffDelay(attempt, { initialMs: 250, maxMs: 3_000 }));
+        }
       }
     },
 
