@@ -20,9 +20,16 @@ const launchSchema = z.object({
   logSampleEvery: z.number().int().min(1),
   ledgerWriteAhead: z.boolean().optional(),
   resume: z.record(z.string(), z.number().int().min(0)).optional(),
+  awaitGo: z.boolean().optional(),
   patterns: z.object({ webhookSecret: z.string() }).optional(),
   dataDir: z.string().min(1).optional(),
 });
+
+// zod drops what the schema does not name: a field added to ServiceLaunch and not here never
+// reached the service (the start barrier's awaitGo was lost that way). The two key sets must match.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const launchKeysMatch: SameKeys<z.infer<typeof launchSchema>, ServiceLaunch> = true;
+void launchKeysMatch;
 
 export function parseLaunch(text: string | undefined): ServiceLaunch {
   if (!text) throw new Error("BROKERLAB_LAUNCH is not set; a service process is started by the engine");

@@ -36,7 +36,7 @@ const producer = (acks: 0 | 1 | "all") => serviceSchema.parse({ name: "s", produ
 
 describe("client drivers", () => {
   // A service process loads them once telemetry has started (runtime.ts); here, before the tests.
-  before(loadClientDrivers);
+  before(() => loadClientDrivers());
 
   it("every broker kind has one, and an unknown kind is an error naming the kinds there are", () => {
     for (const kind of brokerKinds) assert.equal(typeof clientDriverOf(kind).sender, "function", kind);
@@ -88,5 +88,11 @@ describe("launch spec", () => {
     assert.deepEqual(parseLaunch(spec(brokers)).brokers, brokers);
     assert.throws(() => parseLaunch(spec({ x: { kind: "nats", url: "nats://h" } })), /BROKERLAB_LAUNCH is invalid at brokers\.x\.kind/);
     assert.throws(() => parseLaunch(spec({ events: { kind: "kafka" } })), /BROKERLAB_LAUNCH is invalid at brokers\.events\.brokers/);
+  });
+
+  it("keeps every field the engine sends, the start barrier's awaitGo among them", () => {
+    const full: ServiceLaunch = { ...launch, ledgerWriteAhead: true, resume: { orders: 3 }, awaitGo: true, patterns: { webhookSecret: "s" }, dataDir: "/data/run" };
+    assert.deepEqual(parseLaunch(JSON.stringify(full)), full);
+    assert.equal(parseLaunch(JSON.stringify({ ...launch, awaitGo: false })).awaitGo, false);
   });
 });
