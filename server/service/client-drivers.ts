@@ -56,28 +56,36 @@ export interface ClientDriver<D extends Destination = Destination> {
   eventLog?: EventLogs;
 }
 
-let loaded: Promise<Record<string, ClientDriver>> | undefined;
-let registered: Record<string, ClientDriver> | undefined;
+const loading: Partial<Record<string, Promise<void>>> = {};
+const registered: Partial<Record<string, ClientDriver>> = {};
 
 /**
- * Imports every kind's client driver, and with it the broker client libraries: a service process
- * calls it once OpenTelemetry has started (runtime.ts), so the instrumentations patch them.
+ * Imports the client drivers of `kinds` (every kind when absent), and with them the broker client
+ * libraries: a service process calls it once OpenTelemetry has started (runtime.ts), so the
+ * instrumentations patch them, with only the kinds its launch spec names (a RabbitMQ service
+ * does not load the Kafka, AWS, Pub/Sub and Redis clients). Calling it again adds kinds.
  */
-export async function loadClientDrivers(): Promise<void> {
-  loaded ??= Promise.all(Object.entries(clientSetups).map(async ([kind, setup]) => [kind, await setup.loadDriver()] as const)).then(Object.fromEntries);
-  registered = await loaded;
+export async function loadClientDrivers(kinds: Iterable<BrokerKind> = Object.keys(clientSetups) as BrokerKind[]): Promise<void> {
+  await Promise.all([...new Set(kinds)].map((kind) => {
+    const setup = clientSetups[kind];
+    if (!setup) throw new Error(`No client driver for broker kind "${kind}": service processes have ${knownKinds()}; register one in server/service/client-setups.ts`);
+    return (loading[kind] ??= setup.loadDriver().then((driver) => { registered[kind] = driver; }));
+  }));
 }
 
-function clientDrivers(): Record<string, ClientDriver> {
-  if (!registered) throw new Error("The client drivers are not loaded yet: await loadClientDrivers() once telemetry has started");
+const knownKinds = () => Object.keys(clientSetups).map((k) => `"${k}"`).join(", ");
+
+function clientDrivers(): Partial<Record<string, ClientDriver>> {
+  if (Object.keys(registered).length === 0) throw new Error("The client drivers are not loaded yet: await loadClientDrivers() once telemetry has started");
   return registered;
 }
 
 /** The client driver of a broker kind; an unknown kind is an error naming the kinds there are. */
 export function clientDriverOf(kind: string): ClientDriver {
   const driver = clientDrivers()[kind];
-  if (!driver) throw new Error(`No client driver for broker kind "${kind}": service processes have ${Object.keys(clientDrivers()).map((k) => `"${k}"`).join(", ")}; register one in server/service/client-setups.ts`);
-  return driver;
+  if (driver) return driver;
+  if (kind in clientSetups) throw new Error(`The ${descriptorOf(kind as BrokerKind).label} client driver is not loaded in this process: its launch spec names no ${kind} broker`);
+  throw new Error(`No client driver for broker kind "${kind}": service processes have ${knownKinds()}; register one in server/service/client-setups.ts`);
 }
 
 /** The client driver of a scenario broker, by its name in the launch spec. */
@@ -89,7 +97,7 @@ export function clientDriverFor(launch: ServiceLaunch, broker: string): ClientDr
 
 /** The kinds that offer a capability, by label ("RabbitMQ"), for messages. */
 const labelsOffering = (has: (driver: ClientDriver) => boolean) =>
-  Object.entries(clientDrivers()).filter(([, driver]) => has(driver)).map(([kind]) => descriptorOf(kind as BrokerKind).label).join(" or ");
+  Object.entries(clientDrivers()).filter(([, driver]) => driver && has(driver)).map(([kind]) => descriptorOf(kind as BrokerKind).label).join(" or ") || "another kind of";
 
 /** What a pattern part needs of its broker, or an error saying which kinds offer it. */
 function capabilityOf<K extends "queuePatterns" | "eventLog">(launch: ServiceLaunch, broker: string, key: K, part: string): NonNullable<ClientDriver[K]> {

@@ -7,6 +7,7 @@
 import type { Span } from "@opentelemetry/api";
 import type { NodeSDK } from "@opentelemetry/sdk-node";
 import type { BrokerKind } from "../../lib/brokers";
+import type { ServiceLaunch } from "../../lib/run/ipc";
 import type { ClientDriver } from "./client-drivers";
 import { awsClientSetup } from "./client-aws-setup";
 import { kafkaClientSetup } from "./client-kafka-setup";
@@ -34,5 +35,9 @@ export interface ClientSetup {
 /** Adding a broker kind to service processes adds its setup here. */
 export const clientSetups: Record<BrokerKind, ClientSetup> = { rabbitmq: rabbitClientSetup, kafka: kafkaClientSetup, aws: awsClientSetup, pubsub: pubsubClientSetup, redis: redisClientSetup };
 
-/** Every kind's instrumentations, in registry order. */
-export const brokerInstrumentations = (hooks: InstrumentationHooks): Instrumentations => Object.values(clientSetups).flatMap((setup) => setup.instrumentations(hooks));
+/** The kinds of the brokers a launch spec names: a service process sets up and loads only these. */
+export const launchKinds = (launch: Pick<ServiceLaunch, "brokers">): BrokerKind[] => [...new Set(Object.values(launch.brokers).map((b) => b.kind as BrokerKind))];
+
+/** The instrumentations of `kinds` (every kind when absent), in registry order. */
+export const brokerInstrumentations = (hooks: InstrumentationHooks, kinds?: readonly BrokerKind[]): Instrumentations =>
+  Object.entries(clientSetups).filter(([kind]) => !kinds || kinds.includes(kind as BrokerKind)).flatMap(([, setup]) => setup.instrumentations(hooks));

@@ -8,6 +8,7 @@ import { within } from "../brokers/backoff";
 import type { Subscription } from "../brokers/messaging";
 import { BrokerError } from "../brokers/types";
 import { clientDriverFor, loadClientDrivers } from "./client-drivers";
+import { launchKinds } from "./client-setups";
 import { createServiceClients } from "./clients";
 import type { SenderOptions } from "./clients";
 import { createFaultNotices } from "./fault-notices";
@@ -31,7 +32,7 @@ const senderOptions = (producer: Producer): SenderOptions => ({
 });
 
 export async function runService(launch: ServiceLaunch, telemetry: ServiceTelemetry, notices: FaultNotices = createFaultNotices()): Promise<void> {
-  await loadClientDrivers();
+  await loadClientDrivers(launchKinds(launch));
   const { service } = launch;
   const instance = `${service.name}-${launch.replica}`;
   const ipc = createServiceIpc();

@@ -11,7 +11,7 @@ import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import { headerNames } from "../../lib/run/ipc";
 import { createPubsubLibrarySpanProcessor } from "../brokers/pubsub/library-spans";
 import type { ServiceLaunch } from "../../lib/run/ipc";
-import { brokerInstrumentations } from "./client-setups";
+import { brokerInstrumentations, launchKinds } from "./client-setups";
 import { createFaultSpanProcessor } from "./fault-notices";
 import { createLegacyAttributeFilter } from "./legacy-attributes";
 import type { FaultNotices } from "./fault-notices";
@@ -86,7 +86,7 @@ export function startServiceTelemetry(launch: ServiceLaunch, notices?: FaultNoti
     spanProcessors: [createRunIdProcessor(runId), createPubsubLibrarySpanProcessor(), createLegacyAttributeFilter(), ...(notices ? [createFaultSpanProcessor(notices)] : []), exported.processor],
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: brokerInstrumentations({ link, tagMessage }),
+    instrumentations: brokerInstrumentations({ link, tagMessage }, launchKinds(launch)),
   });
   sdk.start();
   quietDiagnostics();
