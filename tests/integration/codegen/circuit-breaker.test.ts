@@ -45,7 +45,7 @@ async function breakerRun(language: "typescript" | "python"): Promise<void> {
   assert.ok(code.run[0]!.includes(language === "python" ? "pybreaker" : "cockatiel"), `the install line names the breaker library: ${code.run[0]}`);
   const requester = programs.start(code);
   // Nobody answers yet: the breaker must open and refuse calls before the replier starts.
-  await waitFor(() => /not sent, the circuit breaker is/.test(requester.output()) || undefined, { timeoutMs: 30_000, description: `a fast failure in the ${language} requester (${requester.output().slice(-500)})` });
+  await waitFor(() => /not sent, the circuit breaker is/.test(requester.output()) || undefined, { timeoutMs: 30_000, description: () => `a fast failure in the ${language} requester (${requester.output().slice(-500)})` });
   const replier = programs.start(generateTypeScript(source, { service: "pricing", pattern: { kind: "repliers", name: "quote" } }));
   const status = await Promise.race([requester.exited, new Promise<"slow">((resolve) => setTimeout(() => resolve("slow"), 90_000))]);
   await replier.stop();
