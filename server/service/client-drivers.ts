@@ -58,6 +58,7 @@ export interface ClientDriver<D extends Destination = Destination> {
 
 const loading: Partial<Record<string, Promise<void>>> = {};
 const registered: Partial<Record<string, ClientDriver>> = {};
+let called = false;
 
 /**
  * Imports the client drivers of `kinds` (every kind when absent), and with them the broker client
@@ -66,6 +67,7 @@ const registered: Partial<Record<string, ClientDriver>> = {};
  * does not load the Kafka, AWS, Pub/Sub and Redis clients). Calling it again adds kinds.
  */
 export async function loadClientDrivers(kinds: Iterable<BrokerKind> = Object.keys(clientSetups) as BrokerKind[]): Promise<void> {
+  called = true;
   await Promise.all([...new Set(kinds)].map((kind) => {
     const setup = clientSetups[kind];
     if (!setup) throw new Error(`No client driver for broker kind "${kind}": service processes have ${knownKinds()}; register one in server/service/client-setups.ts`);
@@ -76,7 +78,7 @@ export async function loadClientDrivers(kinds: Iterable<BrokerKind> = Object.key
 const knownKinds = () => Object.keys(clientSetups).map((k) => `"${k}"`).join(", ");
 
 function clientDrivers(): Partial<Record<string, ClientDriver>> {
-  if (Object.keys(registered).length === 0) throw new Error("The client drivers are not loaded yet: await loadClientDrivers() once telemetry has started");
+  if (!called) throw new Error("The client drivers are not loaded yet: await loadClientDrivers() once telemetry has started");
   return registered;
 }
 
