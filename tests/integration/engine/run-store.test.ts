@@ -73,8 +73,11 @@ services:
     const frames = store.frames(run.id);
     assert.ok(frames.length >= 10, `frames recorded: ${frames.length}`);
     assert.equal(frames.at(-1)!.ledger.consumed, 150, "the last frame has the final ledger");
-    const published = frames.flatMap((f) => f.tail).filter((e) => e.kind === "published").length;
-    assert.ok(published > 0, "the frames carry the sampled message events");
+    // Each frame carries the newest message events within its budget (server/engine/frame.ts), so
+    // which kinds a recording holds depends on timing; that it holds this run's events does not.
+    const recordedEvents = frames.flatMap((f) => f.tail);
+    assert.ok(recordedEvents.length > 0, "the frames carry the sampled message events");
+    assert.ok(recordedEvents.every((e) => e.id.startsWith("shop/orders/")), `only this run's messages: ${[...new Set(recordedEvents.map((e) => e.id))].slice(0, 5).join(", ")}`);
 
     const list = await call("GET", "/api/runs?lesson=01-first-queue&broker=rabbitmq&outcome=clean");
     assert.equal(list.status, 200);
