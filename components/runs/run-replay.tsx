@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import { loadRecording } from "../../lib/client/runs-call";
 import type { RunFrame } from "../../lib/run/model";
 import type { StoredRun } from "../../lib/runs/history";
+import { recordedMessages } from "../../lib/runs/message-match";
 import { eventsUntil, faultMarks, frameIndexAt, frameWithTimeline, runStartAt } from "../../lib/runs/replay";
 import type { PlaySpeed } from "../../lib/runs/replay";
 import { FlightRecorder } from "../run/flight-recorder";
@@ -51,6 +52,9 @@ export function RunReplay({ runId }: { runId: string }) {
   const index = frameIndexAt(frames, elapsedMs);
   const shownFrames = useMemo(() => frames.slice(0, index + 1), [frames, index]);
   const events = useMemo(() => eventsUntil(frames, index), [frames, index]);
+  // The message's history as recorded up to the scrubbed moment: the run store has it, and the
+  // engine that ran it may have restarted since (it no longer knows the run).
+  const recorded = useMemo(() => (messageId ? recordedMessages(shownFrames).get(messageId) : undefined), [shownFrames, messageId]);
   const frame = frameWithTimeline(frames, index);
   const marks = useMemo(() => faultMarks(recording?.run.report?.timeline, runStartAt(frames), durationMs), [recording, frames, durationMs]);
 
@@ -79,7 +83,7 @@ export function RunReplay({ runId }: { runId: string }) {
         </div>
         {messageId ? (
           <div>
-            <FlightRecorder runId={runId} messageId={messageId} onOpenTrace={setTraceId} onClose={() => (setMessageId(undefined), setTraceId(undefined))} />
+            <FlightRecorder runId={runId} messageId={messageId} recorded={recorded} onOpenTrace={setTraceId} onClose={() => (setMessageId(undefined), setTraceId(undefined))} />
           </div>
         ) : null}
       </div>

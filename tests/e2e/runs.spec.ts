@@ -146,6 +146,14 @@ test("two runs from the lab, one with a kill: listed, compared aligned at the ki
     await expect(canvasState).toHaveAttribute("data-state", "killed");
     // The queue fills while nobody consumes: its depth is on the canvas, as it was in the lab.
     await expect(history.getByTestId("replay-canvas").getByTestId(`queue-depth-runs_queue_${suffix}`)).toBeVisible();
+    // A message from the log opens its flight recorder from the recording, as it was by then.
+    const row = history.locator(".message-log__row").first();
+    const messageId = await row.getAttribute("data-message-id");
+    await row.click();
+    const flight = history.getByTestId("flight-recorder");
+    await expect(flight).toContainText(messageId!);
+    await expect(flight.locator(".flight__step")).not.toHaveCount(0);
+    await expect(flight.getByRole("button", { name: "Refresh" })).toHaveCount(0);
     await history.screenshot({ path: `${screenshots}/runs-replay.png`, fullPage: true });
   });
 });
