@@ -79,13 +79,18 @@ test("a run: faults beside the canvas and on the node, no Jaeger link without a 
   });
 
   await test.step("Open its trace brings the trace into view, with focus on its heading", async () => {
+    const log = page.getByRole("region", { name: "Message log" });
+    const acked = page.locator(".event-badge", { hasText: /^acked$/ });
+    const newestAck = log.locator("tbody tr").filter({ hasText: "inventory-service" }).filter({ has: acked }).first();
+    // The message opened below must be one the restarted consumer acknowledged: its consumer span
+    // has ended, so the stop flushes it to Jaeger (the killed replica's unexported spans are gone
+    // with it). So wait for the restart to connect and acknowledge something new before stopping.
+    await expect(page.getByTestId("service-state-inventory-service")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
+    const beforeRestart = await newestAck.getAttribute("data-message-id").catch(() => null);
+    await expect.poll(() => newestAck.getAttribute("data-message-id"), { timeout: 30_000 }).not.toBe(beforeRestart);
     await page.getByTestId("stop-run").click();
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", /finished|failed/, { timeout: 60_000 });
-    const log = page.getByRole("region", { name: "Message log" });
-    // A message the restarted consumer acknowledged: its consumer span has ended, so the stop
-    // flushed it to Jaeger (a killed replica's unexported spans are gone with it).
-    const acked = page.locator(".event-badge", { hasText: /^acked$/ });
-    await log.locator("tbody tr").filter({ hasText: "inventory-service" }).filter({ has: acked }).first().click();
+    await newestAck.click();
     await page.getByTestId("flight-recorder").getByTestId("open-trace").click();
     const heading = page.getByTestId("trace-heading");
     await expect(heading).toBeInViewport();
