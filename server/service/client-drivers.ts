@@ -3,8 +3,8 @@
 // log names where it went, and what the pattern parts may ask of the kind. The runtime, producers,
 // consumers, forwards and patterns look the driver up here instead of asking which broker it is.
 // The kinds are client-setups.ts's: the drivers load from there once telemetry has started.
-import { descriptorOf } from "../../lib/brokers";
-import type { BrokerKind } from "../../lib/brokers";
+import { descriptorOf, labelsWith } from "../../lib/brokers";
+import type { BrokerKind, Capability } from "../../lib/brokers";
 import type { ServiceLaunch } from "../../lib/run/ipc";
 import type { Consumer, Producer, Target } from "../../lib/scenario/schema";
 import type { StateListener, Subscription } from "../brokers/messaging";
@@ -97,16 +97,19 @@ export function clientDriverFor(launch: ServiceLaunch, broker: string): ClientDr
   return clientDriverOf(spec.kind);
 }
 
-/** The kinds that offer a capability, by label ("RabbitMQ"), for messages. */
-const labelsOffering = (has: (driver: ClientDriver) => boolean) =>
-  Object.entries(clientDrivers()).filter(([, driver]) => driver && has(driver)).map(([kind]) => descriptorOf(kind as BrokerKind).label).join(" or ") || "another kind of";
+/**
+ * The descriptor capability behind each client-side one: the kinds a refusal names come from the
+ * descriptors (lib/brokers), which know every kind, not from the drivers this process loaded.
+ */
+const describedBy = { queuePatterns: "requestReply", eventLog: "replay" } as const satisfies Record<"queuePatterns" | "eventLog", Capability>;
 
 /** What a pattern part needs of its broker, or an error saying which kinds offer it. */
 function capabilityOf<K extends "queuePatterns" | "eventLog">(launch: ServiceLaunch, broker: string, key: K, part: string): NonNullable<ClientDriver[K]> {
   const found = clientDriverFor(launch, broker)[key];
   if (found) return found as NonNullable<ClientDriver[K]>;
   const kind = launch.brokers[broker]!.kind;
-  throw new Error(`${part} needs a ${labelsOffering((d) => Boolean(d[key]))} broker, but broker "${broker}" is ${descriptorOf(kind).label}`);
+  const offering = labelsWith(describedBy[key]).join(" or ");
+  throw new Error(`${part} needs a ${offering} broker, but broker "${broker}" is ${descriptorOf(kind).label}`);
 }
 
 export const queuePatternsOf = (launch: ServiceLaunch, broker: string, part: string): QueuePatterns => capabilityOf(launch, broker, "queuePatterns", part);

@@ -4,7 +4,7 @@
 // gives each file a fresh process, so nothing else has loaded the drivers here.)
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { clientDriverOf, loadClientDrivers } from "../../../server/service/client-drivers";
+import { clientDriverOf, eventLogOf, loadClientDrivers } from "../../../server/service/client-drivers";
 import { brokerInstrumentations, launchKinds } from "../../../server/service/client-setups";
 
 const loadedPackages = () => Object.keys(require.cache).filter((file) => /node_modules\/(kafkajs|@google-cloud\/pubsub|@aws-sdk\/client-sqs|@redis\/client|amqplib)\//.test(file)).map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)![1]!);
@@ -27,6 +27,9 @@ describe("client drivers of the launch's kinds only", () => {
     assert.deepEqual([...new Set(loadedPackages())], ["amqplib"]);
     assert.throws(() => clientDriverOf("kafka"), /^Error: The Kafka client driver is not loaded in this process: its launch spec names no kafka broker$/);
     assert.throws(() => clientDriverOf("nats"), /No client driver for broker kind "nats": service processes have "rabbitmq", "kafka", "aws", "pubsub", "redis"/);
+    // A refusal still names the kinds that offer what is missing, loaded here or not.
+    const rabbitOnly = { brokers: { rabbit: { kind: "rabbitmq" as const, url: "amqp://x", managementUrl: "http://x" } } } as unknown as Parameters<typeof eventLogOf>[0];
+    assert.throws(() => eventLogOf(rabbitOnly, "rabbit", 'projection "p"'), /^Error: projection "p" needs a Kafka broker, but broker "rabbit" is RabbitMQ$/);
     await loadClientDrivers(["kafka"]);
     assert.equal(typeof clientDriverOf("kafka").sender, "function");
     assert.deepEqual([...new Set(loadedPackages())].sort(), ["amqplib", "kafkajs"]);
