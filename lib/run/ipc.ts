@@ -119,6 +119,13 @@ export type MessageEventKind =
   /** Request/reply (lib/run/patterns.ts): a server answered; the client got the reply, gave up waiting, or got it too late. */
   | "replied" | "reply-received" | "timed-out" | "late-reply";
 
+/**
+ * Whether an event is the producer's report of a message's creation, whose trace is the message's
+ * trace. In link propagation a consumer's events carry the trace of its own process span, linked to
+ * that one, and can reach the engine first.
+ */
+export const reportsCreation = (kind: MessageEventKind): boolean => kind === "published" || kind === "confirmed";
+
 export interface MessageEvent {
   id: string;
   kind: MessageEventKind;

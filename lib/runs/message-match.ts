@@ -3,7 +3,7 @@
 // (by the recorder's id, `<service>/<producer>/<seq>`, the same in two runs of one scenario), and
 // what differs between the two histories: steps one run has and the other lacks, redeliveries, and
 // how long after the publish each step came. Pure, so the page and the tests share it.
-import type { MessageEvent, MessageEventKind } from "../run/ipc";
+import { reportsCreation, type MessageEvent, type MessageEventKind } from "../run/ipc";
 import type { RunFrame } from "../run/model";
 import type { LoggedMessageView } from "../run/model-view";
 
@@ -14,12 +14,16 @@ export function recordedMessages(frames: readonly RunFrame[]): Map<string, Logge
     for (const event of frame.tail) {
       let message = messages.get(event.id);
       if (!message) messages.set(event.id, (message = { id: event.id, firstAt: event.at, events: [] }));
-      if (!message.traceId && event.traceId) message.traceId = event.traceId;
       message.firstAt = Math.min(message.firstAt, event.at);
       message.events.push(event);
     }
   }
-  for (const message of messages.values()) message.events.sort((p, q) => p.at - q.at);
+  for (const message of messages.values()) {
+    message.events.sort((p, q) => p.at - q.at);
+    // The message's trace is its producer's when the recording has a producer event with one.
+    const traceId = message.events.find((e) => e.traceId && reportsCreation(e.kind))?.traceId ?? message.events.find((e) => e.traceId)?.traceId;
+    if (traceId) message.traceId = traceId;
+  }
   return messages;
 }
 

@@ -1,5 +1,5 @@
 // A bounded log of recent messages and their delivery history (the flight recorder's data).
-import type { MessageEvent } from "../../lib/run/ipc";
+import { reportsCreation, type MessageEvent } from "../../lib/run/ipc";
 
 export interface LoggedMessage {
   id: string;
@@ -11,6 +11,9 @@ export interface LoggedMessage {
 export function createMessageLog(capacity = 2000, eventsPerMessage = 50) {
   // A Map keeps insertion order, so the oldest message is the first key.
   const messages = new Map<string, LoggedMessage>();
+  // Messages whose trace id came from their producer's events (reportsCreation): a consumer's trace
+  // stands in until then.
+  const tracedAtCreation = new WeakSet<LoggedMessage>();
   return {
     add(events: readonly MessageEvent[]) {
       for (const event of events) {
@@ -20,7 +23,12 @@ export function createMessageLog(capacity = 2000, eventsPerMessage = 50) {
           messages.set(event.id, entry);
           if (messages.size > capacity) messages.delete(messages.keys().next().value as string);
         }
-        if (!entry.traceId && event.traceId) entry.traceId = event.traceId;
+        if (event.traceId && !tracedAtCreation.has(entry)) {
+          if (reportsCreation(event.kind)) {
+            entry.traceId = event.traceId;
+            tracedAtCreation.add(entry);
+          } else entry.traceId ??= event.traceId;
+        }
         if (entry.events.length < eventsPerMessage) entry.events.push(event);
       }
     },

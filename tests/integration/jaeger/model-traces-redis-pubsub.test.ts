@@ -19,18 +19,25 @@ const noEmulator = installedEmulatorVersion() || process.env.PUBSUB_EMULATOR_HOS
 
 type Mode = "parent" | "link";
 
-/** The run's sampled traces once Jaeger has both the send and the process span of each. */
-async function tracesOf(traceIds: string[], link: boolean): Promise<JaegerTrace[]> {
+/**
+ * The run's sampled traces once Jaeger has both the send and the process span of each, and a span of
+ * `scope` when given: a process exports its spans in batches, so the library's spans of a message can
+ * reach Jaeger a batch after Brokerlab's.
+ */
+async function tracesOf(traceIds: string[], link: boolean, scope?: string): Promise<JaegerTrace[]> {
   assert.ok(traceIds.length > 0, "the run sampled traces");
   const ids = traceIds.slice(0, 3);
+  let seen = "nothing yet";
   return waitFor(async () => {
     const traces = await Promise.all(ids.map((id) => jaeger.trace(id)));
+    seen = traces.map((t, i) => `${ids[i]}: ${t ? t.spans.map((s) => `${s.operationName} (${s.tags.find((tag) => tag.key === "otel.scope.name")?.value ?? "?"})`).join(", ") : "not found"}`).join("; ");
     if (traces.some((t) => !t)) return undefined;
     // Parent mode: send and process in one trace. Link mode: each in its own trace, linked.
     const has = (t: JaegerTrace, op: string) => t.spans.some((s) => s.operationName.startsWith(`${op} `));
-    const complete = traces.every((t) => (link ? has(t!, "send") || has(t!, "process") : has(t!, "send") && has(t!, "process")));
+    const spansOf = (t: JaegerTrace) => !scope || t.spans.some((s) => s.tags.some((tag) => tag.key === "otel.scope.name" && tag.value === scope));
+    const complete = traces.every((t) => (link ? has(t!, "send") || has(t!, "process") : has(t!, "send") && has(t!, "process")) && spansOf(t!));
     return complete ? (traces as JaegerTrace[]) : undefined;
-  }, { timeoutMs: 30_000, description: "the run's traces in Jaeger" });
+  }, { timeoutMs: 30_000, description: () => `the run's traces in Jaeger, found ${seen}` });
 }
 
 /** Every span of each trace graded, whoever started it; `scope`: spans of it must be among them. */
@@ -82,7 +89,7 @@ describe("model traces on Redis and Google Pub/Sub, graded", { timeout: 300_000 
     it(`Google Pub/Sub, ${mode} propagation: send and process spans, clean`, { skip: noEmulator }, async () => {
       const report = await runToReport(loadScenario(pubsubScenario(mode, unique("p"))), { durationMs: 8_000 });
       assert.ok(report.ledger.consumed >= 15, JSON.stringify(report.ledger));
-      const traces = await tracesOf(report.traces.sample, mode === "link");
+      const traces = await tracesOf(report.traces.sample, mode === "link", "@google-cloud/pubsub");
       // The library's create and receive spans are in the message's trace, renamed to the model.
       assertClean(traces, `pubsub ${mode}`, "@google-cloud/pubsub");
       const names = traces.flatMap((t) => t.spans.map((s) => s.operationName));

@@ -37,6 +37,16 @@ describe("matching a message across two recorded runs", () => {
     assert.deepEqual(recordedMessages(runB).get(id(2))!.events.map((e) => e.kind), ["published", "delivered", "delivered", "acked"]);
   });
 
+  it("takes the producer's trace for a message, even when a consumer's event (link propagation) came first", () => {
+    const linked = recordedMessages([
+      frame(0, [event(id(1), "delivered", 110, { traceId: "t-consumer" }), event(id(1), "acked", 120, { traceId: "t-consumer" })]),
+      frame(100, [event(id(1), "published", 100, { traceId: "t-producer" })]),
+    ]);
+    assert.equal(linked.get(id(1))!.traceId, "t-producer");
+    const consumerOnly = recordedMessages([frame(0, [event(id(2), "delivered", 110, { traceId: "t-consumer" })])]);
+    assert.equal(consumerOnly.get(id(2))!.traceId, "t-consumer", "without a producer event, the trace there is");
+  });
+
   it("offers the messages both runs hold, the one whose history differs first; none when the runs share no message", () => {
     const a = recordedMessages(runA);
     const b = recordedMessages(runB);
