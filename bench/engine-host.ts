@@ -68,10 +68,12 @@ async function host(request: HostRunRequest): Promise<void> {
 
   const run = await created;
   run.events.on("frame", (frame) => {
+    const window = Object.values(frame.consumers)[0]?.window.endToEnd;
     timeline.push({
       at: frame.at,
       consumed: Object.values(frame.consumers).reduce((sum, c) => sum + c.acked, 0),
       confirmed: Object.values(frame.producers).reduce((sum, p) => sum + p.confirmed, 0),
+      ...(window && window.count > 0 ? { latency: { count: window.count, p50: window.p50, p99: window.p99 } } : {}),
     });
   });
   // A live run is started by the client (run:start); otherwise here.

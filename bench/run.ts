@@ -28,7 +28,7 @@ const workloads: Workload[] = [
   {
     name: "tracing",
     title: "3 · Tracing on vs off at 50% of the maximum rate (RabbitMQ, 100 B)",
-    extraKeys: ["spansExported", "spansExpected", "droppedSpans", "traced", "untraced"],
+    extraKeys: ["steadyP50Ms", "steadyP99Ms", "spansExported", "spansExpected", "droppedSpans", "traced", "untraced"],
     run: (c, done) => tracingWorkload(c, maxRate(done)),
   },
   {

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { ScenarioInput } from "../../lib/scenario/schema";
 import { trackBroker } from "./brokers";
 import type { HostRunResult, HostToHarness } from "./host-protocol";
-import { rateBetween, type Measurement } from "./measure";
+import { rateBetween, steadyLatency, type Measurement } from "./measure";
 import type { ProcessSampler } from "./proc";
 import { benchDir } from "./spawn";
 
@@ -70,6 +70,7 @@ export async function runBrokerlab(options: BrokerlabOptions, sampler: ProcessSa
   await live;
   const points = result.timeline.map((p) => ({ at: p.at, count: p.consumed }));
   const latency = Object.values(result.report.consumers)[0]?.latencyMs.endToEnd;
+  const steady = steadyLatency(result.timeline, result.runningAt + options.warmupMs, result.runningAt + options.durationMs);
   return {
     result,
     measurement: {
@@ -77,7 +78,7 @@ export async function runBrokerlab(options: BrokerlabOptions, sampler: ProcessSa
       ...(latency && latency.count > 0 ? { p50Ms: latency.p50, p99Ms: latency.p99 } : {}),
       processes: [],
       window: { from: result.runningAt + options.warmupMs, to: result.runningAt + options.durationMs },
-      extra: { droppedSpans: result.report.traces.droppedSpans, ...(result.report.traces.sampling?.untraced ? { untraced: result.report.traces.sampling.untraced } : {}), startupMs: result.startupMs, loopLagP99Ms: result.loopLag.p99 },
+      extra: { droppedSpans: result.report.traces.droppedSpans, ...(result.report.traces.sampling?.untraced ? { untraced: result.report.traces.sampling.untraced } : {}), startupMs: result.startupMs, loopLagP99Ms: result.loopLag.p99, ...(steady ? { steadyP50Ms: steady.p50Ms, steadyP99Ms: steady.p99Ms } : {}) },
     },
   };
 }

@@ -23,6 +23,8 @@ export interface TimelinePoint {
   consumed: number;
   /** Messages confirmed by every producer so far. */
   confirmed: number;
+  /** The first consumer's end-to-end latency over this frame's window (what the live view shows), when it consumed any. */
+  latency?: { count: number; p50: number; p99: number };
 }
 
 export interface HostRunResult {

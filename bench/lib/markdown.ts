@@ -20,6 +20,8 @@ const extraLabels: Record<string, (v: number) => string> = {
   rssPerServiceMiB: (v) => `${fmt(v)} MiB RSS per service process`,
   cpuPerServiceCores: (v) => `${fmt(v, 2)} cores per service process`,
   producedPerSec: (v) => `produced ${fmt(v)} msg/s`,
+  steadyP50Ms: (v) => `after the warm-up p50 ${ms(v)} ms`,
+  steadyP99Ms: (v) => `p99 ${ms(v)} ms (median frame)`,
 };
 
 /** Which extra values a row shows (workload-specific). */

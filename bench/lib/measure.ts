@@ -33,6 +33,18 @@ export function rateBetween(points: readonly { at: number; count: number }[], fr
   return (at(end) - at(from)) / ((end - from) / 1000);
 }
 
+/**
+ * Latency in steady state as the live view shows it: each frame carries the end-to-end latency of
+ * its own window (≈100 ms); this is the median frame's p50 and the median frame's p99 between two
+ * instants (the throughput's window, after the warm-up). Undefined when no frame there consumed.
+ */
+export function steadyLatency(points: readonly { at: number; latency?: { count: number; p50: number; p99: number } }[], from: number, to: number): { p50Ms: number; p99Ms: number } | undefined {
+  const frames = points.filter((p) => p.at >= from && p.at <= to && p.latency && p.latency.count > 0).map((p) => p.latency!);
+  const p50Ms = median(frames.map((f) => f.p50));
+  const p99Ms = median(frames.map((f) => f.p99));
+  return p50Ms === undefined || p99Ms === undefined ? undefined : { p50Ms, p99Ms };
+}
+
 export function median(values: readonly number[]): number | undefined {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return undefined;
