@@ -70,14 +70,16 @@ export async function runBrokerlab(options: BrokerlabOptions, sampler: ProcessSa
   await live;
   const points = result.timeline.map((p) => ({ at: p.at, count: p.consumed }));
   const latency = Object.values(result.report.consumers)[0]?.latencyMs.endToEnd;
-  const steady = steadyLatency(result.timeline, result.runningAt + options.warmupMs, result.runningAt + options.durationMs);
+  // Steady state: after the warm-up, until the producer stops; throughput, latency and CPU are measured over it.
+  const window = { from: result.runningAt + options.warmupMs, to: result.runningAt + options.durationMs };
+  const steady = steadyLatency(result.timeline, window.from, window.to);
   return {
     result,
     measurement: {
-      throughput: rateBetween(points, result.runningAt + options.warmupMs, result.runningAt + options.durationMs),
+      throughput: rateBetween(points, window.from, window.to),
       ...(latency && latency.count > 0 ? { p50Ms: latency.p50, p99Ms: latency.p99 } : {}),
       processes: [],
-      window: { from: result.runningAt + options.warmupMs, to: result.runningAt + options.durationMs },
+      window,
       extra: { droppedSpans: result.report.traces.droppedSpans, ...(result.report.traces.sampling?.untraced ? { untraced: result.report.traces.sampling.untraced } : {}), startupMs: result.startupMs, loopLagP99Ms: result.loopLag.p99, ...(steady ? { steadyP50Ms: steady.p50Ms, steadyP99Ms: steady.p99Ms } : {}) },
     },
   };
